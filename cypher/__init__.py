@@ -1,0 +1,1 @@
+"""The Cypher catalog: one query per file, loaded by graphmap.queries."""

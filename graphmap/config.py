@@ -1,0 +1,38 @@
+"""Settings from the environment (GRAPHMAP_*) or a .env file."""
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """Per-user data folder: $XDG_DATA_HOME/graphmap, else ~/.local/share/graphmap."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "graphmap"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GRAPHMAP_", env_file=".env", extra="ignore")
+
+    # The embedded engine (used when no Neo4j URI is set).
+    data_dir: Path = Field(default_factory=default_data_dir)
+    graph: str = "graphmap"
+    idle_timeout: int = Field(default=1800, ge=0, description="seconds without a client before it stops; 0 = never")
+
+    # Neo4j: bolt://, neo4j:// (cluster routing) or neo4j+s:// (Aura).
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str | None = None
+
+    @property
+    def engine(self) -> str:
+        return "neo4j" if self.neo4j_uri else "falkordb"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,59 @@
+"""One error hierarchy; each error knows the HTTP status it maps to (the API maps them once)."""
+
+from dataclasses import dataclass
+
+
+class GraphmapError(Exception):
+    status_code = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(GraphmapError):
+    status_code = 404
+
+
+class Conflict(GraphmapError):
+    status_code = 409
+
+
+class Invalid(GraphmapError):
+    status_code = 422
+
+
+class Forbidden(GraphmapError):
+    status_code = 403
+
+
+class GraphUnavailable(GraphmapError):
+    """The engine cannot be reached or started; retrying later may help."""
+
+    status_code = 503
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located precisely enough to fix it."""
+
+    file: str
+    line: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" + (f": column {self.column}" if self.column else "")
+        shown = f" {self.value!r}" if self.value else ""
+        return f"{where}:{shown} {self.message}"
+
+
+class InvalidFile(Invalid):
+    """A file failed validation; nothing from it was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"{first}{more}")

