@@ -1,0 +1,227 @@
+"""Domain operations on the store: write a validated portfolio, read an account's network."""
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from graphmap.errors import NotFound
+from graphmap.model import (
+    Account,
+    Contact,
+    Coverage,
+    Department,
+    Influence,
+    Interaction,
+    Person,
+    Portfolio,
+    ReportingLine,
+)
+from graphmap.store import GraphStore
+
+BATCH_SIZE = 2000  # rows per statement: large enough to amortise a round trip, small enough to stay responsive
+
+
+class WriteCounts(BaseModel):
+    accounts: int = 0
+    departments: int = 0
+    people: int = 0
+    contacts: int = 0
+    coverage: int = 0
+    reporting_lines: int = 0
+    influences: int = 0
+    interactions: int = 0
+
+
+def write_portfolio(store: GraphStore, portfolio: Portfolio) -> WriteCounts:
+    """Stores a validated portfolio; idempotent (everything is MERGEd on ids), so a re-run is safe.
+
+    Order matters only for what each statement MATCHes: accounts before departments before people.
+    """
+    _write(store, "merge_accounts", (_account_row(a) for a in portfolio.accounts))
+    _write(store, "merge_departments", (_department_row(d) for d in portfolio.departments))
+    _write(
+        store,
+        "link_departments",
+        ({"id": d.id, "parent_id": d.parent_id} for d in portfolio.departments if d.parent_id),
+    )
+    _write(store, "merge_people", (_person_row(p) for p in portfolio.people))
+    _write(store, "merge_contacts", (_contact_row(c) for c in portfolio.contacts))
+    _write(store, "merge_coverage", (_coverage_row(c) for c in portfolio.coverage))
+    _write(
+        store,
+        "merge_reporting_lines",
+        ({"person_id": r.person_id, "manager_id": r.manager_id} for r in portfolio.reporting_lines),
+    )
+    _write(store, "merge_influences", (_influence_row(f) for f in portfolio.influences))
+    _write(store, "merge_interactions", (_interaction_row(i) for i in portfolio.interactions))
+    _write(
+        store,
+        "link_interaction_people",
+        ({"interaction_id": i.id, "person_id": p} for i in portfolio.interactions for p in i.person_ids),
+    )
+    _write(
+        store,
+        "link_interaction_contacts",
+        ({"interaction_id": i.id, "contact_id": c} for i in portfolio.interactions for c in i.contact_ids),
+    )
+    return WriteCounts(
+        accounts=len(portfolio.accounts),
+        departments=len(portfolio.departments),
+        people=len(portfolio.people),
+        contacts=len(portfolio.contacts),
+        coverage=len(portfolio.coverage),
+        reporting_lines=len(portfolio.reporting_lines),
+        influences=len(portfolio.influences),
+        interactions=len(portfolio.interactions),
+    )
+
+
+def _write(store: GraphStore, query_name: str, rows: Iterable[dict[str, Any]]) -> None:
+    for batch in _batches(rows, BATCH_SIZE):
+        store.write(query_name, rows=batch)
+
+
+def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _props(model: BaseModel, *exclude: str) -> dict[str, Any]:
+    # None values stay in: SET n += {x: null} removes x, so a field emptied at the source is emptied here.
+    return model.model_dump(mode="json", exclude=set(exclude))
+
+
+def _account_row(a: Account) -> dict[str, Any]:
+    return {"id": a.id, "props": _props(a, "id")}
+
+
+def _department_row(d: Department) -> dict[str, Any]:
+    return {"id": d.id, "account_id": d.account_id, "parent_id": d.parent_id, "props": _props(d, "id", "parent_id")}
+
+
+def _person_row(p: Person) -> dict[str, Any]:
+    return {"id": p.id, "department_id": p.department_id, "props": _props(p, "id", "department_id")}
+
+
+def _contact_row(c: Contact) -> dict[str, Any]:
+    return {"id": c.id, "props": _props(c, "id")}
+
+
+def _coverage_row(c: Coverage) -> dict[str, Any]:
+    return {"contact_id": c.contact_id, "person_id": c.person_id, "props": _props(c, "contact_id", "person_id")}
+
+
+def _influence_row(f: Influence) -> dict[str, Any]:
+    return {"person_id": f.person_id, "target_id": f.target_id, "props": _props(f, "person_id", "target_id")}
+
+
+def _interaction_row(i: Interaction) -> dict[str, Any]:
+    return {"id": i.id, "props": _props(i, "id", "person_ids", "contact_ids")}
+
+
+class AccountSummary(BaseModel):
+    id: str
+    name: str
+    industry: str | None = None
+    mapping_goal: str | None = None
+    updated_on: date | None = None
+    people: int
+    contacts: int
+
+
+class AccountNetwork(BaseModel):
+    """One account's whole subgraph, as plain models: what pages and frames are drawn from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    account: Account
+    departments: tuple[Department, ...]
+    people: tuple[Person, ...]
+    contacts: tuple[Contact, ...]
+    coverage: tuple[Coverage, ...]
+    reporting_lines: tuple[ReportingLine, ...]
+    influences: tuple[Influence, ...]
+    interactions: tuple[Interaction, ...]
+
+
+def list_accounts(store: GraphStore, account_id: str | None = None) -> list[AccountSummary]:
+    return [AccountSummary(**row) for row in store.read("list_accounts", account_id=account_id)]
+
+
+def read_account_network(store: GraphStore, account_id: str) -> AccountNetwork:
+    summaries = store.read("list_accounts", account_id=account_id)
+    if not summaries:
+        raise NotFound(f"no account with id {account_id!r}")
+    summary = summaries[0]
+    account = Account(
+        id=summary["id"],
+        name=summary["name"],
+        industry=summary["industry"],
+        mapping_goal=summary["mapping_goal"],
+        updated_on=summary["updated_on"],
+    )
+    departments = tuple(
+        Department(account_id=account_id, **_without_nulls(row))
+        for row in store.read("list_departments", account_id=account_id)
+    )
+    people = tuple(
+        Person(account_id=account_id, **_without_nulls(row)) for row in store.read("list_people", account_id=account_id)
+    )
+    coverage_rows = store.read("list_coverage", account_id=account_id)
+    contacts = {
+        row["contact_id"]: Contact(
+            **_without_nulls({"id": row["contact_id"], "name": row["contact_name"], "title": row["contact_title"],
+                              "team": row["contact_team"]})
+        )
+        for row in coverage_rows
+    }  # fmt: skip
+    coverage = tuple(
+        Coverage(**_without_nulls({k: row[k] for k in ("contact_id", "person_id", "status", "since", "strength",
+                                                        "referred_by")}))
+        for row in coverage_rows
+    )  # fmt: skip
+    reporting_lines = tuple(
+        ReportingLine(**row) for row in store.read("list_reporting_lines", account_id=account_id)
+    )
+    influences = tuple(Influence(**row) for row in store.read("list_influences", account_id=account_id))
+    interactions = tuple(
+        Interaction(account_id=account_id, **_without_nulls(row) | {"person_ids": tuple(sorted(row["person_ids"])),
+                                                                     "contact_ids": tuple(sorted(row["contact_ids"]))})
+        for row in store.read("list_interactions", account_id=account_id)
+    )  # fmt: skip
+    return AccountNetwork(
+        account=account,
+        departments=departments,
+        people=people,
+        contacts=tuple(contacts[c] for c in sorted(contacts)),
+        coverage=coverage,
+        reporting_lines=reporting_lines,
+        influences=influences,
+        interactions=interactions,
+    )
+
+
+def _without_nulls(row: dict[str, Any]) -> dict[str, Any]:
+    """Absent properties come back as null; let the models apply their defaults instead."""
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def count_graph(store: GraphStore) -> dict[str, int]:
+    """Nodes per label and relationships per type, e.g. {"Person": 150, "COVERS": 80}."""
+    counts: dict[str, int] = {}
+    for row in store.read("count_nodes"):
+        key = ":".join(sorted(row["labels"]))
+        counts[key] = counts.get(key, 0) + row["nodes"]
+    for row in store.read("count_relationships"):
+        counts[row["type"]] = row["relationships"]
+    return dict(sorted(counts.items()))
+
+

@@ -1,0 +1,1 @@
+"""Customer tables (CSV, XLSX; Chinese or English headers) <-> validated models."""
