@@ -31,8 +31,8 @@ from graphmap.model import (
     Role,
     Team,
 )
+from graphmap.sample import SAMPLE_AS_OF
 
-SAMPLE_AS_OF = date(2024, 9, 30)  # the packaged sample's "today": its dates lead up to it
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "graphmap" / "sample" / "portfolio.json"
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"

