@@ -1,0 +1,100 @@
+"""Engines for the integration tests: embedded FalkorDB always; Neo4j where one can be reached.
+
+Neo4j comes from GRAPHMAP_TEST_NEO4J_URI (CI starts a local server with shared/neo4j/start), else from
+testcontainers where a Docker engine answers; otherwise its tests skip and say why.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graphmap.store import GraphStore
+from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+
+WORKED_EXAMPLE = Path(__file__).resolve().parent.parent / "graphmap" / "sample" / "mapping_table_xx.csv"
+
+
+@pytest.fixture(scope="session")
+def embedded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]:
+    server = EmbeddedServer(tmp_path_factory.mktemp("falkordb"), idle_timeout=0)
+    server.ensure_running()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_connection() -> Iterator[tuple[str, str, str]]:
+    uri = os.environ.get("GRAPHMAP_TEST_NEO4J_URI")
+    if uri:
+        yield uri, os.environ.get("GRAPHMAP_TEST_NEO4J_USER", "neo4j"), os.environ.get(
+            "GRAPHMAP_TEST_NEO4J_PASSWORD", "testpassword"
+        )
+        return
+    reason = _docker_unavailable()
+    if reason:
+        pytest.skip(f"no Neo4j: GRAPHMAP_TEST_NEO4J_URI is not set and {reason}")
+    from testcontainers.neo4j import Neo4jContainer
+
+    with Neo4jContainer("neo4j:5.26", password="testpassword") as container:
+        yield container.get_connection_url(), "neo4j", "testpassword"
+
+
+def _docker_unavailable() -> str | None:
+    try:
+        import docker
+
+        docker.from_env(timeout=3).ping()
+    except Exception as error:  # any failure means: no usable Docker engine here
+        return f"Docker is not usable ({type(error).__name__})"
+    return None
+
+
+@pytest.fixture(params=["falkordb", "neo4j"])
+def store(request: pytest.FixtureRequest) -> Iterator[GraphStore]:
+    """An empty graph on each engine; the same test runs on both."""
+    if request.param == "falkordb":
+        server = request.getfixturevalue("embedded_server")
+        embedded = EmbeddedStore(server, f"test-{uuid.uuid4().hex[:12]}")
+        embedded.ensure_schema()
+        yield embedded
+        embedded.clear()
+        embedded.close()
+    else:
+        from graphmap.store.neo4j import Neo4jStore
+
+        uri, user, password = request.getfixturevalue("neo4j_connection")
+        neo4j_store = Neo4jStore(uri, user, password)
+        neo4j_store.clear()  # Community edition has one database: tests take turns in it
+        neo4j_store.ensure_schema()
+        yield neo4j_store
+        neo4j_store.clear()
+        neo4j_store.close()
+
+
+@pytest.fixture(params=["falkordb", "neo4j"])
+def cli_env(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Points the CLI's settings (GRAPHMAP_*) at an empty graph on each engine."""
+    from graphmap.config import get_settings
+
+    for name in list(os.environ):
+        if name.startswith("GRAPHMAP_") and not name.startswith("GRAPHMAP_TEST_"):
+            monkeypatch.delenv(name)
+    if request.param == "falkordb":
+        server = request.getfixturevalue("embedded_server")
+        monkeypatch.setenv("GRAPHMAP_DATA_DIR", str(server.data_dir))
+        monkeypatch.setenv("GRAPHMAP_GRAPH", f"cli-{uuid.uuid4().hex[:12]}")
+        monkeypatch.setenv("GRAPHMAP_IDLE_TIMEOUT", "0")
+    else:
+        from graphmap.store.neo4j import Neo4jStore
+
+        uri, user, password = request.getfixturevalue("neo4j_connection")
+        Neo4jStore(uri, user, password).clear()
+        monkeypatch.setenv("GRAPHMAP_NEO4J_URI", uri)
+        monkeypatch.setenv("GRAPHMAP_NEO4J_USER", user)
+        monkeypatch.setenv("GRAPHMAP_NEO4J_PASSWORD", password)
+    get_settings.cache_clear()
+    yield request.param
+    get_settings.cache_clear()

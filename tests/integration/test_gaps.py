@@ -1,0 +1,146 @@
+"""Import and gap analysis on every engine: the worked example, the sample against an independent
+computation, thresholds and as-of dates."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from graphmap.analysis.gaps import GapThresholds, UncoveredReason, WeakReason, find_gaps
+from graphmap.graph import count_graph, list_accounts, read_account_network, write_portfolio
+from graphmap.io.mapping_table import read_mapping_table
+from graphmap.model import Coverage, Interaction, Person, PersonStatus, Portfolio, RelationshipStatus, Role
+from graphmap.sample import SAMPLE_AS_OF, portfolio_path
+from tests.conftest import WORKED_EXAMPLE
+from tests.integration.expected import expected_uncovered, expected_weak_links
+
+pytestmark = pytest.mark.integration
+WORKED_AS_OF = date(2024, 8, 31)
+
+
+@pytest.fixture(scope="module")
+def sample() -> Portfolio:
+    return Portfolio.model_validate_json(portfolio_path().read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def worked(store):
+    portfolio = read_mapping_table(WORKED_EXAMPLE).portfolio
+    write_portfolio(store, portfolio)
+    return portfolio
+
+
+def test_worked_example_as_the_template_reads_it(store, worked):
+    report = find_gaps(store, as_of=WORKED_AS_OF)
+    # 采购总监 (trusted) and 副总经理 (referred) are covered decision-makers.
+    assert report.uncovered_decision_makers == []
+    (weak,) = report.weak_links
+    assert (weak.title, weak.department, weak.status, weak.reasons) == (
+        "技术经理", "技术部", RelationshipStatus.initial, [WeakReason.weak_status],
+    )  # fmt: skip
+    assert (weak.contact_title, weak.contact_name, weak.last_contact_on, weak.days_since_contact) == (
+        "技术工程师", "*某", date(2024, 7, 31), 31,
+    )  # fmt: skip
+    uncovered = {u.title: u for u in report.uncovered_stakeholders}
+    assert set(uncovered) == {"生产线组长", "技术经理"}
+    assert uncovered["生产线组长"].reason is UncoveredReason.no_contact
+    assert uncovered["生产线组长"].links == 0
+    assert uncovered["技术经理"].reason is UncoveredReason.weak_only
+    assert all(u.account_name == "XX科技有限公司" for u in report.uncovered_stakeholders)
+
+
+def test_a_shorter_cadence_turns_the_purchasing_director_into_a_gap(store, worked):
+    report = find_gaps(store, as_of=WORKED_AS_OF, thresholds=GapThresholds(cadence_days=45))
+    assert {u.title for u in report.uncovered_decision_makers} == {"采购总监"}  # last contact June: 62 days
+    stale = {w.title: w for w in report.weak_links}
+    assert stale["采购总监"].reasons == [WeakReason.stale]
+    assert stale["采购总监"].days_since_contact == 62
+
+
+def test_interactions_after_as_of_do_not_count(store, worked):
+    report = find_gaps(store, as_of=date(2024, 8, 1))  # before the 副总经理's first meeting
+    vp = next(w for w in report.weak_links if w.title == "副总经理")
+    assert vp.reasons == [WeakReason.never_contacted]
+    assert vp.last_contact_on is None and vp.days_since_contact is None
+    assert {u.title for u in report.uncovered_decision_makers} == {"副总经理"}
+
+
+def test_importing_twice_changes_nothing(store, worked):
+    account_id = worked.accounts[0].id
+    before = (count_graph(store), read_account_network(store, account_id))
+    write_portfolio(store, read_mapping_table(WORKED_EXAMPLE).portfolio)
+    assert (count_graph(store), read_account_network(store, account_id)) == before
+    assert before[0] == {
+        "Account": 1, "Department": 4, "Person": 4, "Contact": 3, "Interaction": 4, "COVERS": 3,
+        "PART_OF": 4, "WORKS_IN": 4, "WITH": 7,
+    }  # fmt: skip
+
+
+def test_sample_gaps_match_an_independent_computation(store, sample):
+    write_portfolio(store, sample)
+    for thresholds in (GapThresholds(), GapThresholds(cadence_days=30, min_strength=60)):
+        report = find_gaps(store, as_of=SAMPLE_AS_OF, thresholds=thresholds)
+        weak = {(w.contact_id, w.person_id): set(w.reasons) for w in report.weak_links}
+        assert weak == expected_weak_links(sample, SAMPLE_AS_OF, thresholds)
+        uncovered = {u.person_id for u in report.uncovered_decision_makers + report.uncovered_stakeholders}
+        assert uncovered == expected_uncovered(sample, SAMPLE_AS_OF, thresholds)
+        roles = {p.id: p.roles for p in sample.people}
+        assert all(Role.decision_maker in roles[u.person_id] for u in report.uncovered_decision_makers)
+        assert all(Role.decision_maker not in roles[u.person_id] for u in report.uncovered_stakeholders)
+    default = find_gaps(store, as_of=SAMPLE_AS_OF)
+    assert len(default.uncovered_decision_makers) >= 3  # the sample has real gaps to show
+
+
+def test_one_account_only(store, sample, worked):
+    write_portfolio(store, sample)
+    account_id = sample.accounts[0].id
+    report = find_gaps(store, account_id=account_id, as_of=SAMPLE_AS_OF)
+    items = report.uncovered_decision_makers + report.uncovered_stakeholders + report.weak_links
+    assert items and {i.account_id for i in items} == {account_id}
+
+
+def test_people_who_left_are_not_gaps(store, worked):
+    person = next(p for p in worked.people if p.title == "生产线组长")
+    gone = person.model_copy(update={"status": PersonStatus.left})
+    write_portfolio(store, worked.model_copy(update={"people": (gone,)}))
+    titles = {u.title for u in find_gaps(store, as_of=WORKED_AS_OF).uncovered_stakeholders}
+    assert "生产线组长" not in titles and "技术经理" in titles
+
+
+def test_low_strength_makes_a_trusted_link_weak(store, worked):
+    link = next(c for c in worked.coverage if c.status is RelationshipStatus.trusted)
+    weaker = Coverage(**(link.model_dump() | {"strength": 20}))
+    write_portfolio(store, worked.model_copy(update={"coverage": (weaker,)}))
+    weak = {w.title: w for w in find_gaps(store, as_of=WORKED_AS_OF).weak_links}
+    assert weak["采购总监"].reasons == [WeakReason.low_strength] and weak["采购总监"].strength == 20
+
+
+def test_account_network_reads_back_what_was_written(store, sample):
+    write_portfolio(store, sample)
+    account = sample.accounts[1]
+    network = read_account_network(store, account.id)
+    assert network.account == account
+    people = {p.id: p for p in sample.people if p.account_id == account.id}
+    assert {p.id: p for p in network.people} == people
+    assert set(network.departments) == {d for d in sample.departments if d.account_id == account.id}
+    assert set(network.coverage) == {c for c in sample.coverage if c.person_id in people}
+    assert set(network.reporting_lines) == {r for r in sample.reporting_lines if r.person_id in people}
+    assert set(network.influences) == {f for f in sample.influences if f.person_id in people}
+    written = {i.id: i for i in sample.interactions if i.account_id == account.id}
+    assert {i.id: i.model_copy(update={"person_ids": tuple(sorted(i.person_ids))}) for i in network.interactions} == {
+        k: v.model_copy(update={"person_ids": tuple(sorted(v.person_ids))}) for k, v in written.items()
+    }
+    summaries = {s.id: s for s in list_accounts(store)}
+    assert summaries[account.id].people == len(people)
+
+
+def test_a_later_import_updates_in_place(store, worked):
+    person = next(p for p in worked.people if p.title == "技术经理")
+    promoted = Person(**(person.model_dump() | {"roles": (Role.influencer, Role.champion), "next_action": None}))
+    meeting = Interaction(id="i-new", account_id=person.account_id, on=WORKED_AS_OF - timedelta(days=3),
+                          summary="优化方案评审", person_ids=(person.id,), contact_ids=())  # fmt: skip
+    write_portfolio(store, worked.model_copy(update={"people": (promoted,), "interactions": (meeting,)}))
+    network = read_account_network(store, person.account_id)
+    again = next(p for p in network.people if p.id == person.id)
+    assert again.roles == (Role.influencer, Role.champion)
+    assert again.next_action is None  # emptied at the source, emptied here
+    assert len(network.people) == 4 and len(network.interactions) == 5

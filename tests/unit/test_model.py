@@ -1,0 +1,37 @@
+import pytest
+from pydantic import ValidationError
+
+from graphmap.model import Account, Department, Person, Portfolio, RelationshipStatus, Role
+
+
+def test_vocabularies_parse_keys_and_both_labels():
+    assert Role.parse("决策者") is Role.decision_maker
+    assert Role.parse("Decision maker") is Role.decision_maker
+    assert Role.parse(" decision_maker ") is Role.decision_maker
+    assert RelationshipStatus.parse("第三方引荐") is RelationshipStatus.referred
+    with pytest.raises(ValueError, match="决策者/decision_maker"):
+        Role.parse("boss")
+
+
+def test_every_vocabulary_member_has_both_labels():
+    for vocabulary in (Role, RelationshipStatus):
+        for member in vocabulary:
+            assert member.zh and member.en, member
+
+
+def test_a_portfolio_refuses_dangling_references():
+    account = Account(id="a1", name="A")
+    department = Department(id="d1", account_id="a1", name="采购部")
+    person = Person(id="p1", account_id="a1", department_id="d-missing", name="*某某")
+    with pytest.raises(ValidationError, match=r"people\[0\].department_id: unknown id 'd-missing'"):
+        Portfolio(accounts=(account,), departments=(department,), people=(person,))
+
+
+def test_a_portfolio_refuses_duplicate_ids():
+    with pytest.raises(ValidationError, match="duplicate id 'a1'"):
+        Portfolio(accounts=(Account(id="a1", name="A"), Account(id="a1", name="B")))
+
+
+def test_input_models_forbid_unknown_fields():
+    with pytest.raises(ValidationError, match="extra"):
+        Account(id="a1", name="A", owner="someone")  # type: ignore[call-arg]
