@@ -193,6 +193,8 @@ class EmbeddedStore:
         try:
             result = self._call(lambda: run(text, parameters))
         except redis.ResponseError as error:
+            if read_only and "empty key" in str(error):
+                return []  # the graph does not exist yet: it is empty
             raise GraphmapError(f"query {query_name} failed on FalkorDB: {error}") from error
         names = [column[1] for column in result.header]
         return [dict(zip(names, (plain(v) for v in row), strict=True)) for row in result.result_set]

@@ -1,0 +1,103 @@
+"""The command line end to end, on every engine: import, gaps, render, demo."""
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from graphmap.cli import app
+from tests.conftest import WORKED_EXAMPLE
+
+pytestmark = pytest.mark.integration
+runner = CliRunner()
+
+
+def run(*args: str, ok: bool = True):
+    result = runner.invoke(app, list(args))
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result
+
+
+def accounts_json() -> dict:
+    return json.loads(run("gaps", "--json", "--as-of", "2024-08-31").stdout)
+
+
+def test_import_then_gaps_as_json(cli_env):
+    assert "4 rows" in run("import", str(WORKED_EXAMPLE)).stdout
+    report = accounts_json()
+    assert set(report) >= {"uncovered_decision_makers", "weak_links"}
+    assert report["uncovered_decision_makers"] == []
+    (weak,) = report["weak_links"]
+    assert weak["title"] == "技术经理" and weak["status"] == "initial" and weak["days_since_contact"] == 31
+    for key in ("account_id", "person_id", "name", "title", "department", "contact_id", "reasons"):
+        assert key in weak
+    user = next(u for u in report["uncovered_stakeholders"] if u["title"] == "生产线组长")
+    assert user["reason"] == "no_contact"
+
+
+def test_importing_the_same_file_twice_changes_nothing(cli_env):
+    run("import", str(WORKED_EXAMPLE))
+    first = run("status").stdout
+    run("import", str(WORKED_EXAMPLE))
+    assert run("status").stdout == first
+    assert "Person: 4" in first
+
+
+def test_dry_run_writes_nothing(cli_env):
+    assert "nothing written" in run("import", "--dry-run", str(WORKED_EXAMPLE)).stdout
+    assert "no gaps" in run("gaps", "--as-of", "2024-08-31").stdout
+
+
+def test_a_bad_file_stops_the_whole_import(cli_env, tmp_path):
+    rows = list(csv.reader(WORKED_EXAMPLE.read_text(encoding="utf-8").splitlines()))
+    rows[5][3] = "决策人"  # line 6: an unknown role type
+    bad = tmp_path / "bad.csv"
+    with bad.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    result = run("import", str(WORKED_EXAMPLE), str(bad), ok=False)
+    assert result.exit_code == 1
+    assert re.search(r"bad\.csv:6: column D \(角色类型/Role type\): '决策人' is not a role type; accepted: 决策者/decision_maker",
+                     result.stderr.replace("\n", ""))  # fmt: skip
+    assert "nothing was written" in result.stderr
+    assert "no gaps" in run("gaps", "--as-of", "2024-08-31").stdout  # not even the good file
+
+
+def test_gaps_for_one_account_and_bad_arguments(cli_env):
+    run("import", str(WORKED_EXAMPLE))
+    report = accounts_json()
+    account_id = report["weak_links"][0]["account_id"]
+    one = json.loads(run("gaps", "--json", "--account", account_id, "--as-of", "2024-08-31",
+                         "--cadence-days", "45").stdout)  # fmt: skip
+    assert [u["title"] for u in one["uncovered_decision_makers"]] == ["采购总监"]
+    assert run("gaps", "--account", "nope", ok=False).exit_code == 1
+    assert "no account with id 'nope'" in run("gaps", "--account", "nope", ok=False).stderr
+    assert run("gaps", "--as-of", "2024-02-30", ok=False).exit_code == 2
+    assert "--weak-status" in run("gaps", "--weak-status", "friendly", ok=False).stderr
+    human = run("gaps", "--as-of", "2024-08-31").stdout
+    assert "薄弱关系 / Weak links" in human and "XX科技有限公司" in human and "技术经理" in human
+
+
+def test_render_writes_offline_pages(cli_env, tmp_path):
+    run("import", str(WORKED_EXAMPLE))
+    out = tmp_path / "pages"
+    run("render", "--out", str(out), "--as-of", "2024-08-31")
+    pages = sorted(p.name for p in out.iterdir())
+    assert "index.html" in pages and len(pages) == 2
+    for page in out.iterdir():
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "XX科技有限公司" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_demo_loads_reports_and_renders(cli_env, tmp_path):
+    out = tmp_path / "demo"
+    result = run("demo", "--out", str(out))
+    assert "未覆盖的决策者 / Uncovered decision-makers" in result.stdout
+    assert "XX科技有限公司" in result.stdout
+    pages = list(Path(out).glob("*.html"))
+    assert len(pages) == 8  # seven accounts and the index
+    assert "Person 168" in result.stdout

@@ -1,0 +1,152 @@
+"""The embedded engine's lifecycle: one server per data directory, found again by other processes,
+durable across kill -9, stopped by `stop` or when idle, and restarted under a store that outlives it."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from graphmap.graph import count_graph, write_portfolio
+from graphmap.io.mapping_table import read_mapping_table
+from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+from tests.conftest import WORKED_EXAMPLE
+
+pytestmark = pytest.mark.integration
+
+START_AND_PRINT_PID = (
+    "import sys; from pathlib import Path; from graphmap.store.embedded import EmbeddedServer; "
+    "s = EmbeddedServer(Path(sys.argv[1]), idle_timeout=0); s.ensure_running(); print(s.pid())"
+)
+
+
+@pytest.fixture
+def server(tmp_path):
+    server = EmbeddedServer(tmp_path / "data", idle_timeout=0)
+    yield server
+    server.stop()
+
+
+def servers_on(data_dir: Path) -> list[int]:
+    """redis-server processes serving this directory (redis chdirs into --dir), whoever started them."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if (proc / "exe").resolve().name == "redis-server" and (proc / "cwd").resolve() == data_dir.resolve():
+                if (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+                    found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_a_second_process_reuses_the_running_server(server):
+    server.ensure_running()
+    pid = server.pid()
+    other = subprocess.run([sys.executable, "-c", START_AND_PRINT_PID, str(server.data_dir)],
+                           capture_output=True, text=True, check=True, timeout=60)  # fmt: skip
+    assert int(other.stdout) == pid
+    assert servers_on(server.data_dir) == [pid]
+
+
+def test_processes_starting_at_once_share_one_server(server):
+    starters = [
+        subprocess.Popen([sys.executable, "-c", START_AND_PRINT_PID, str(server.data_dir)], stdout=subprocess.PIPE,
+                         text=True)
+        for _ in range(4)
+    ]  # fmt: skip
+    pids = {int(p.communicate(timeout=60)[0]) for p in starters}
+    assert len(pids) == 1
+    assert servers_on(server.data_dir) == list(pids)
+
+
+def test_the_server_listens_on_a_private_socket_only(server):
+    server.ensure_running()
+    assert server.socket.is_socket()
+    assert oct(server.socket.stat().st_mode & 0o777) == oct(0o700)
+    with server.client() as client:
+        config = client.config_get("port") | client.config_get("appendonly") | client.config_get("appendfsync")
+    assert config == {"port": "0", "appendonly": "yes", "appendfsync": "always"}
+
+
+def test_acknowledged_writes_survive_kill_9(server):
+    store = EmbeddedStore(server, "durable")
+    store.ensure_schema()
+    write_portfolio(store, read_mapping_table(WORKED_EXAMPLE).portfolio)
+    before = count_graph(store)
+    store.close()
+    old_pid = server.pid()
+    assert old_pid is not None
+    os.kill(old_pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while server.pid() == old_pid and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not server.is_ready()
+    started = time.monotonic()
+    reopened = EmbeddedStore(server, "durable")  # finds the stale socket and pid file, starts anew
+    assert server.pid() not in (None, old_pid)
+    assert time.monotonic() - started < 5
+    assert count_graph(reopened) == before
+    reopened.close()
+
+
+def test_stop_is_clean_and_the_data_stays(server):
+    store = EmbeddedStore(server, "kept")
+    store.ensure_schema()
+    write_portfolio(store, read_mapping_table(WORKED_EXAMPLE).portfolio)
+    before = count_graph(store)
+    store.close()
+    assert server.stop() is True
+    assert not server.is_ready() and server.pid() is None
+    assert "ready to exit" in (server.data_dir / "falkordb.log").read_text()
+    assert server.stop() is False  # nothing left to stop
+    assert count_graph(EmbeddedStore(server, "kept")) == before
+
+
+def test_a_store_survives_its_server_being_stopped_underneath(server):
+    store = EmbeddedStore(server, "resilient")
+    store.ensure_schema()
+    write_portfolio(store, read_mapping_table(WORKED_EXAMPLE).portfolio)
+    server.stop()
+    assert count_graph(store)["Person"] == 4  # restarted on demand
+    store.close()
+
+
+def test_an_idle_server_stops_by_itself(tmp_path):
+    server = EmbeddedServer(tmp_path / "idle", idle_timeout=2)
+    server.ensure_running()
+    pid = server.pid()
+    assert pid is not None
+    deadline = time.monotonic() + 30
+    while server.pid() is not None and time.monotonic() < deadline:  # no pings: they would count as use
+        time.sleep(0.5)
+    assert server.pid() is None, "the idle watcher did not stop the server"
+    assert "ready to exit" in (server.data_dir / "falkordb.log").read_text()
+
+
+def test_a_busy_server_is_not_stopped_for_idleness(tmp_path):
+    server = EmbeddedServer(tmp_path / "busy", idle_timeout=2)
+    store = EmbeddedStore(server, "busy")
+    try:
+        for _ in range(12):  # 6 s of steady use, three idle timeouts
+            assert store.read("count_nodes") == []
+            time.sleep(0.5)
+        assert server.is_ready()
+    finally:
+        store.close()
+        server.stop()
+
+
+def test_a_deep_data_directory_still_gets_a_socket(tmp_path):
+    deep = tmp_path.joinpath(*["a-rather-long-folder-name"] * 5)
+    server = EmbeddedServer(deep, idle_timeout=0)
+    try:
+        server.ensure_running()
+        assert server.is_ready() and len(str(server.socket)) <= 100
+    finally:
+        server.stop()
