@@ -55,12 +55,13 @@ def account_page(network: AccountNetwork, gaps: GapReport) -> str:
         contact = contacts[link.contact_id]
         covered_by[link.person_id].append(f"{_contact_label(contact)} ({link.status.zh} / {link.status.en})")
 
+    # No vis "group" on any node: pyvis drops a node's colour when it has one.
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
     details: dict[str, str] = {}
     for department in network.departments:
         node_id = f"dept:{department.id}"
         net.add_node(node_id, label=department.name, shape="box", color=style.DEPARTMENT_COLOUR,
-                     font={"color": "#37474f"}, group="department")  # fmt: skip
+                     font={"color": "#37474f"})  # fmt: skip
         details[node_id] = f"{department.name}\n部门层级 / level: {department.level.zh} / {department.level.en}"
         parent = f"dept:{department.parent_id}" if department.parent_id else None
         if parent:
@@ -78,7 +79,7 @@ def account_page(network: AccountNetwork, gaps: GapReport) -> str:
     for contact in network.contacts:
         node_id = f"contact:{contact.id}"
         net.add_node(node_id, label=_contact_label(contact), shape="diamond", size=18,
-                     color=style.TEAM_COLOURS[contact.team], group="contact")  # fmt: skip
+                     color=style.TEAM_COLOURS[contact.team])  # fmt: skip
         team = f"{contact.team.zh} / {contact.team.en}" if contact.team else "—"
         details[node_id] = f"我方对接人 / our contact: {_contact_label(contact)}\n团队 / team: {team}"
     for line in network.reporting_lines:
@@ -121,7 +122,6 @@ def _person_style(person: Person, uncovered_decision_maker: bool, uncovered: boo
         "color": {"background": colour, "border": border, "highlight": {"background": colour, "border": border}},
         "borderWidth": 6 if uncovered_decision_maker else (3 if uncovered else 1),
         "shapeProperties": {"borderDashes": [6, 4] if uncovered and not uncovered_decision_maker else False},
-        "group": "person",
     }
 
 
