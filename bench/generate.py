@@ -37,35 +37,114 @@ SAMPLE_PATH = Path(__file__).resolve().parent.parent / "graphmap" / "sample" / "
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉梅文斌海燕晓东宇浩然欣怡子涵雨婷俊杰"
-CITIES = ["上海", "北京", "深圳", "杭州", "苏州", "成都", "武汉", "南京", "天津", "重庆", "西安", "青岛", "宁波", "合肥"]
-BRANDS = ["恒信", "华拓", "中联", "锦程", "瑞丰", "博远", "启明", "海川", "天衡", "鼎盛", "凯越", "宏图", "聚源", "众诚"]
+CITIES = [
+    "上海",
+    "北京",
+    "深圳",
+    "杭州",
+    "苏州",
+    "成都",
+    "武汉",
+    "南京",
+    "天津",
+    "重庆",
+    "西安",
+    "青岛",
+    "宁波",
+    "合肥",
+]
+BRANDS = [
+    "恒信",
+    "华拓",
+    "中联",
+    "锦程",
+    "瑞丰",
+    "博远",
+    "启明",
+    "海川",
+    "天衡",
+    "鼎盛",
+    "凯越",
+    "宏图",
+    "聚源",
+    "众诚",
+]
 BRANCH_REGIONS = ["华东", "华南", "华北", "西南", "华中", "西北"]
 
 # industry -> (company suffix, departments specific to it with the role their members usually hold)
 INDUSTRIES: dict[str, tuple[str, list[tuple[str, Role]]]] = {
-    "智能制造": ("智能装备有限公司", [("生产车间", Role.user), ("技术部", Role.influencer), ("质量部", Role.influencer),
-                                   ("设备部", Role.user)]),
-    "金融": ("金融服务有限公司", [("风险管理部", Role.influencer), ("信息科技部", Role.influencer),
-                               ("零售业务部", Role.user), ("运营中心", Role.user)]),
-    "医疗": ("医疗科技有限公司", [("临床事业部", Role.user), ("研发中心", Role.influencer), ("信息中心", Role.influencer),
-                               ("质量管理部", Role.influencer)]),
-    "零售": ("商贸有限公司", [("门店运营部", Role.user), ("商品部", Role.influencer), ("电商事业部", Role.user),
-                           ("信息技术部", Role.influencer)]),
-    "能源": ("能源集团有限公司", [("生产运行部", Role.user), ("安全环保部", Role.influencer), ("工程技术部", Role.influencer),
-                               ("数字化中心", Role.influencer)]),
-    "物流": ("供应链管理有限公司", [("运输调度中心", Role.user), ("仓储部", Role.user), ("信息技术部", Role.influencer),
-                                 ("客户服务部", Role.user)]),
-    "教育": ("教育科技有限公司", [("教学研究院", Role.influencer), ("校区运营部", Role.user), ("信息中心", Role.influencer),
-                               ("招生部", Role.user)]),
-}  # fmt: skip
+    "智能制造": (
+        "智能装备有限公司",
+        [("生产车间", Role.user), ("技术部", Role.influencer), ("质量部", Role.influencer), ("设备部", Role.user)],
+    ),
+    "金融": (
+        "金融服务有限公司",
+        [
+            ("风险管理部", Role.influencer),
+            ("信息科技部", Role.influencer),
+            ("零售业务部", Role.user),
+            ("运营中心", Role.user),
+        ],
+    ),
+    "医疗": (
+        "医疗科技有限公司",
+        [
+            ("临床事业部", Role.user),
+            ("研发中心", Role.influencer),
+            ("信息中心", Role.influencer),
+            ("质量管理部", Role.influencer),
+        ],
+    ),
+    "零售": (
+        "商贸有限公司",
+        [
+            ("门店运营部", Role.user),
+            ("商品部", Role.influencer),
+            ("电商事业部", Role.user),
+            ("信息技术部", Role.influencer),
+        ],
+    ),
+    "能源": (
+        "能源集团有限公司",
+        [
+            ("生产运行部", Role.user),
+            ("安全环保部", Role.influencer),
+            ("工程技术部", Role.influencer),
+            ("数字化中心", Role.influencer),
+        ],
+    ),
+    "物流": (
+        "供应链管理有限公司",
+        [
+            ("运输调度中心", Role.user),
+            ("仓储部", Role.user),
+            ("信息技术部", Role.influencer),
+            ("客户服务部", Role.user),
+        ],
+    ),
+    "教育": (
+        "教育科技有限公司",
+        [
+            ("教学研究院", Role.influencer),
+            ("校区运营部", Role.user),
+            ("信息中心", Role.influencer),
+            ("招生部", Role.user),
+        ],
+    ),
+}
 COMMON_DEPARTMENTS: list[tuple[str, Role]] = [("采购部", Role.purchaser), ("财务部", Role.influencer)]
 HEAD_TITLES = {"总经理办公室": "副总经理", "采购部": "采购总监", "财务部": "财务总监"}
 MEMBER_TITLES = ["经理", "主管", "高级工程师", "专员", "组长", "工程师"]
 OUR_TITLES = [
-    ("销售经理", Team.sales), ("销售总监", Team.sales), ("大客户经理", Team.sales),
-    ("技术支持工程师", Team.service), ("客户服务经理", Team.service), ("解决方案工程师", Team.service),
-    ("客户成功经理", Team.success), ("市场经理", Team.marketing),
-]  # fmt: skip
+    ("销售经理", Team.sales),
+    ("销售总监", Team.sales),
+    ("大客户经理", Team.sales),
+    ("技术支持工程师", Team.service),
+    ("客户服务经理", Team.service),
+    ("解决方案工程师", Team.service),
+    ("客户成功经理", Team.success),
+    ("市场经理", Team.marketing),
+]
 SUMMARIES = {
     Channel.visit: ["上门拜访，了解年度规划", "现场调研设备使用情况", "拜访并介绍新产品方案", "陪同参观生产基地"],
     Channel.meeting: ["方案评审会，反馈优化意见", "季度业务回顾会议", "联合技术交流会", "合同条款沟通会议"],
@@ -75,13 +154,25 @@ SUMMARIES = {
 }
 CHANNEL_WEIGHTS = [(Channel.visit, 2), (Channel.meeting, 3), (Channel.phone, 4), (Channel.email, 3), (Channel.event, 1)]
 STATUS_WEIGHTS = {  # a stakeholder's most likely relationship with us, by role
-    Role.decision_maker: [(RelationshipStatus.trusted, 4), (RelationshipStatus.referred, 2),
-                          (RelationshipStatus.initial, 2), (RelationshipStatus.competitor, 1)],
-    Role.purchaser: [(RelationshipStatus.trusted, 5), (RelationshipStatus.initial, 2), (RelationshipStatus.competitor, 1)],
-    Role.influencer: [(RelationshipStatus.trusted, 3), (RelationshipStatus.initial, 3), (RelationshipStatus.referred, 1),
-                      (RelationshipStatus.competitor, 1)],
+    Role.decision_maker: [
+        (RelationshipStatus.trusted, 4),
+        (RelationshipStatus.referred, 2),
+        (RelationshipStatus.initial, 2),
+        (RelationshipStatus.competitor, 1),
+    ],
+    Role.purchaser: [
+        (RelationshipStatus.trusted, 5),
+        (RelationshipStatus.initial, 2),
+        (RelationshipStatus.competitor, 1),
+    ],
+    Role.influencer: [
+        (RelationshipStatus.trusted, 3),
+        (RelationshipStatus.initial, 3),
+        (RelationshipStatus.referred, 1),
+        (RelationshipStatus.competitor, 1),
+    ],
     Role.user: [(RelationshipStatus.trusted, 2), (RelationshipStatus.initial, 3), (RelationshipStatus.none, 1)],
-}  # fmt: skip
+}
 COVER_PROBABILITY = {Role.decision_maker: 0.7, Role.purchaser: 0.85, Role.influencer: 0.6, Role.user: 0.3}
 
 
@@ -95,9 +186,12 @@ class Shape:
 
 
 def generate_portfolio(
-    accounts: int = 10, seed: int = 7, as_of: date = SAMPLE_AS_OF, shapes: list[Shape] | None = None,
+    accounts: int = 10,
+    seed: int = 7,
+    as_of: date = SAMPLE_AS_OF,
+    shapes: list[Shape] | None = None,
     people_per_account: int = 30,
-) -> Portfolio:  # fmt: skip
+) -> Portfolio:
     rng = random.Random(seed)
     if shapes is None:
         industries = list(INDUSTRIES)
@@ -148,8 +242,9 @@ def _our_contact(rng: random.Random, index: int) -> Contact:
 
 def _account(
     rng: random.Random, index: int, shape: Shape, contacts: list[Contact], as_of: date
-) -> tuple[Account, list[Department], list[Person], list[Coverage], list[ReportingLine], list[Influence],
-           list[Interaction]]:  # fmt: skip
+) -> tuple[
+    Account, list[Department], list[Person], list[Coverage], list[ReportingLine], list[Influence], list[Interaction]
+]:
     account_id = f"{as_of.year}-{_industry_code(shape.industry)}-{index + 1:05d}"
     suffix, specific = INDUSTRIES[shape.industry]
     account = Account(
@@ -172,12 +267,18 @@ def _account(
         units.append((d, role))
     branch_units: list[tuple[Department, Role]] = []
     for region in rng.sample(BRANCH_REGIONS, min(shape.branches, len(BRANCH_REGIONS))):
-        branch = Department(id=f"{account_id}-d{len(departments):03d}", account_id=account_id,
-                            name=f"{region}分公司", level=DepartmentLevel.branch, parent_id=hq_id)  # fmt: skip
+        branch = Department(
+            id=f"{account_id}-d{len(departments):03d}",
+            account_id=account_id,
+            name=f"{region}分公司",
+            level=DepartmentLevel.branch,
+            parent_id=hq_id,
+        )
         departments.append(branch)
         for name, role in [("综合管理部", Role.decision_maker), rng.choice(specific), ("采购部", Role.purchaser)]:
-            d = Department(id=f"{account_id}-d{len(departments):03d}", account_id=account_id, name=name,
-                           parent_id=branch.id)  # fmt: skip
+            d = Department(
+                id=f"{account_id}-d{len(departments):03d}", account_id=account_id, name=name, parent_id=branch.id
+            )
             departments.append(d)
             branch_units.append((d, role))
     all_units = units + branch_units
@@ -186,24 +287,41 @@ def _account(
     heads: dict[str, str] = {}
     reporting: list[ReportingLine] = []
     gm_id = f"{account_id}-p0000"
-    people.append(Person(id=gm_id, account_id=account_id, department_id=office.id, name=_name(rng), title="总经理",
-                         roles=(Role.decision_maker,)))  # fmt: skip
+    people.append(
+        Person(
+            id=gm_id,
+            account_id=account_id,
+            department_id=office.id,
+            name=_name(rng),
+            title="总经理",
+            roles=(Role.decision_maker,),
+        )
+    )
     for unit, role in all_units:
         if len(people) >= shape.people:
             break
-        title = HEAD_TITLES.get(unit.name) or (f"{unit.name.removesuffix('部').removesuffix('中心')}总监"
-                                               if unit.name != "综合管理部" else "分公司总经理")  # fmt: skip
+        title = HEAD_TITLES.get(unit.name) or (
+            f"{unit.name.removesuffix('部').removesuffix('中心')}总监" if unit.name != "综合管理部" else "分公司总经理"
+        )
         head_roles = [Role.decision_maker] if role in (Role.decision_maker, Role.purchaser) else [role]
         if role is Role.purchaser and rng.random() < 0.5:
             head_roles = [Role.decision_maker, Role.purchaser]
-        head = Person(id=f"{account_id}-p{len(people):04d}", account_id=account_id, department_id=unit.id,
-                      name=_name(rng), title=title, roles=tuple(head_roles))  # fmt: skip
+        head = Person(
+            id=f"{account_id}-p{len(people):04d}",
+            account_id=account_id,
+            department_id=unit.id,
+            name=_name(rng),
+            title=title,
+            roles=tuple(head_roles),
+        )
         people.append(head)
         heads[unit.id] = head.id
         # HQ heads and branch managers report to the general manager; other branch heads to their branch manager.
         boss = gm_id
         if unit.parent_id != hq_id and unit.name != "综合管理部":
-            manager_unit = next((d for d, _ in branch_units if d.parent_id == unit.parent_id and d.name == "综合管理部"))
+            manager_unit = next(
+                (d for d, _ in branch_units if d.parent_id == unit.parent_id and d.name == "综合管理部")
+            )
             boss = heads.get(manager_unit.id, gm_id)
         reporting.append(ReportingLine(person_id=head.id, manager_id=boss))
     while len(people) < shape.people:
@@ -215,10 +333,14 @@ def _account(
         elif extra < 0.12:
             roles.append(Role.blocker)
         person = Person(
-            id=f"{account_id}-p{len(people):04d}", account_id=account_id, department_id=unit.id, name=_name(rng),
-            title=unit.name.removesuffix("部") + rng.choice(MEMBER_TITLES), roles=tuple(dict.fromkeys(roles)),
+            id=f"{account_id}-p{len(people):04d}",
+            account_id=account_id,
+            department_id=unit.id,
+            name=_name(rng),
+            title=unit.name.removesuffix("部") + rng.choice(MEMBER_TITLES),
+            roles=tuple(dict.fromkeys(roles)),
             status="left" if rng.random() < 0.04 else "active",
-        )  # fmt: skip
+        )
         people.append(person)
         if unit.id in heads:
             reporting.append(ReportingLine(person_id=person.id, manager_id=heads[unit.id]))
@@ -228,8 +350,9 @@ def _account(
         a, b = rng.sample(people, 2)
         if not any(i.person_id == a.id and i.target_id == b.id for i in influences):
             opposed = Role.blocker in a.roles or rng.random() < 0.15
-            influences.append(Influence(person_id=a.id, target_id=b.id, strength=rng.randint(30, 90),
-                                        sign=-1 if opposed else 1))  # fmt: skip
+            influences.append(
+                Influence(person_id=a.id, target_id=b.id, strength=rng.randint(30, 90), sign=-1 if opposed else 1)
+            )
 
     team = rng.sample(contacts, min(len(contacts), rng.randint(2, 5)))
     coverage: list[Coverage] = []
@@ -243,12 +366,18 @@ def _account(
             status = _weighted(rng, STATUS_WEIGHTS[main_role])
             prior = {"trusted": 75, "referred": 55, "initial": 35, "competitor": 25, "none": 10}[status]
             since = as_of - timedelta(days=rng.randint(60, 900))
-            coverage.append(Coverage(
-                contact_id=contact.id, person_id=person.id, status=status, since=since,
-                strength=max(5, min(100, prior + rng.randint(-20, 20))),
-                referred_by=f"{rng.choice(['行业协会', '合作伙伴', '老客户'])}{_name(rng)}"
-                if status is RelationshipStatus.referred else None,
-            ))  # fmt: skip
+            coverage.append(
+                Coverage(
+                    contact_id=contact.id,
+                    person_id=person.id,
+                    status=status,
+                    since=since,
+                    strength=max(5, min(100, prior + rng.randint(-20, 20))),
+                    referred_by=f"{rng.choice(['行业协会', '合作伙伴', '老客户'])}{_name(rng)}"
+                    if status is RelationshipStatus.referred
+                    else None,
+                )
+            )
             # Recent, frequent contact for healthy links; a cold tail for some.
             cold = rng.random() < 0.2
             for _ in range(rng.randint(0, 2) if cold else rng.randint(2, 7)):
@@ -256,13 +385,22 @@ def _account(
                 on = max(since, as_of - timedelta(days=ago))
                 channel = _weighted(rng, CHANNEL_WEIGHTS)
                 interaction_id = f"{account_id}-i{len(interactions):05d}"
-                others = [p.id for p in rng.sample(people, min(2, len(people)))
-                          if p.id != person.id] if channel is Channel.meeting else []  # fmt: skip
-                interactions.append(Interaction(
-                    id=interaction_id, account_id=account_id, on=on, channel=channel,
-                    summary=rng.choice(SUMMARIES[channel]), person_ids=tuple([person.id, *others[:1]]),
-                    contact_ids=(contact.id,),
-                ))  # fmt: skip
+                others = (
+                    [p.id for p in rng.sample(people, min(2, len(people))) if p.id != person.id]
+                    if channel is Channel.meeting
+                    else []
+                )
+                interactions.append(
+                    Interaction(
+                        id=interaction_id,
+                        account_id=account_id,
+                        on=on,
+                        channel=channel,
+                        summary=rng.choice(SUMMARIES[channel]),
+                        person_ids=(person.id, *others[:1]),
+                        contact_ids=(contact.id,),
+                    )
+                )
     return account, departments, people, coverage, reporting, influences, interactions
 
 
@@ -295,10 +433,14 @@ def mapping_table_rows(portfolio: Portfolio) -> Iterator[tuple[Account, list[lis
     for account in portfolio.accounts:
         rows = [
             ["客户名称", "客户所属行业", "映射目标", "更新日期"],
-            [account.name, account.industry or "", account.mapping_goal or "",
-             account.updated_on.isoformat() if account.updated_on else ""],
+            [
+                account.name,
+                account.industry or "",
+                account.mapping_goal or "",
+                account.updated_on.isoformat() if account.updated_on else "",
+            ],
             ["部门", "角色姓名", "职位", "角色类型", "关系状态", "我方对接人", "关键互动记录", "下一步行动"],
-        ]  # fmt: skip
+        ]
         for person in people_by_account.get(account.id, []):
             path = []
             department: Department | None = departments[person.department_id]
@@ -311,11 +453,18 @@ def mapping_table_rows(portfolio: Portfolio) -> Iterator[tuple[Account, list[lis
             links = by_person.get(person.id) or [None]
             for link in links:
                 contact = contacts[link.contact_id] if link else None
-                rows.append([
-                    "/".join(reversed(path)), person.name, person.title or "", roles,
-                    link.status.zh if link else RelationshipStatus.none.zh,
-                    f"{contact.title or ''}{contact.name}" if contact else "-", key, "",
-                ])  # fmt: skip
+                rows.append(
+                    [
+                        "/".join(reversed(path)),
+                        person.name,
+                        person.title or "",
+                        roles,
+                        link.status.zh if link else RelationshipStatus.none.zh,
+                        f"{contact.title or ''}{contact.name}" if contact else "-",
+                        key,
+                        "",
+                    ]
+                )
         yield account, rows
 
 

@@ -18,7 +18,7 @@ from graphmap.errors import GraphmapError, InvalidFile
 from graphmap.graph import count_graph, list_accounts, read_account_network, write_portfolio
 from graphmap.io.dates import BadDate, parse_date
 from graphmap.io.mapping_table import read_mapping_table
-from graphmap.model import DatePrecision, Portfolio, RelationshipStatus
+from graphmap.model import DatePrecision, Portfolio, RelationshipStatus, combine
 from graphmap.pages.index import index_page, page_name
 from graphmap.pages.network import account_page
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path, worked_example_path
@@ -35,6 +35,7 @@ out = Console(width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 DEFAULT_PAGES = Path("graphmap-pages")
+DEFAULT_THRESHOLDS = GapThresholds()
 AccountOption = Annotated[str | None, typer.Option("--account", help="one account's id (default: all)")]
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="the day to judge staleness on, YYYY-MM-DD (default: today)")
@@ -74,8 +75,7 @@ def _as_of(text: str | None) -> date:
 
 
 def _thresholds(cadence_days: int, min_strength: int, weak_status: list[str] | None) -> GapThresholds:
-    defaults = GapThresholds()
-    statuses = defaults.weak_statuses
+    statuses = DEFAULT_THRESHOLDS.weak_statuses
     if weak_status:
         try:
             statuses = frozenset(RelationshipStatus.parse(s) for s in weak_status)
@@ -90,7 +90,9 @@ CadenceOption = Annotated[
 StrengthOption = Annotated[int, typer.Option("--min-strength", min=0, max=100, help="a known strength below is low")]
 WeakStatusOption = Annotated[
     list[str] | None,
-    typer.Option("--weak-status", help="a status that makes a link weak (repeatable; default initial, competitor, none)"),
+    typer.Option(
+        "--weak-status", help="a status that makes a link weak (repeatable; default initial, competitor, none)"
+    ),
 ]
 
 
@@ -118,14 +120,14 @@ def import_(
             f"{table.path}: {table.rows} rows -> {p.accounts[0].name} ({p.accounts[0].id}): "
             f"{len(p.people)} people, {len(p.contacts)} contacts, {len(p.coverage)} links, "
             f"{len(p.interactions)} interactions",
-            highlight=False, markup=False,
-        )  # fmt: skip
+            highlight=False,
+            markup=False,
+        )
     if dry_run:
         out.print("dry run: valid, nothing written / 校验通过，未写入")
         return
     with _store() as store:
-        for table in tables:
-            write_portfolio(store, table.portfolio)
+        write_portfolio(store, combine([t.portfolio for t in tables]))
     out.print(f"imported {len(tables)} file(s) / 导入完成")
 
 
@@ -134,8 +136,8 @@ def gaps(
     account: AccountOption = None,
     as_of: AsOfOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
-    cadence_days: CadenceOption = GapThresholds().cadence_days,
-    min_strength: StrengthOption = GapThresholds().min_strength,
+    cadence_days: CadenceOption = DEFAULT_THRESHOLDS.cadence_days,
+    min_strength: StrengthOption = DEFAULT_THRESHOLDS.min_strength,
     weak_status: WeakStatusOption = None,
 ) -> None:
     """Uncovered decision-makers and weak links (未覆盖的决策者与薄弱关系), per account."""
@@ -151,16 +153,17 @@ def gaps(
 
 
 def print_gap_report(report: GapReport) -> None:
-    names: dict[str, str] = {}
-    for item in [*report.uncovered_decision_makers, *report.uncovered_stakeholders, *report.weak_links]:
-        names[item.account_id] = item.account_name
+    names = {u.account_id: u.account_name for u in report.uncovered_decision_makers + report.uncovered_stakeholders}
+    names |= {w.account_id: w.account_name for w in report.weak_links}
     t = report.thresholds
     out.print(
-        f"缺口报告 / Gap report — 分析日期 / as of {report.as_of.isoformat()} · 跟进周期 / cadence {t.cadence_days} d · "
+        f"缺口报告 / Gap report — 分析日期 / as of {report.as_of.isoformat()} · "
+        f"跟进周期 / cadence {t.cadence_days} d · "
         f"最低强度 / min strength {t.min_strength} · 薄弱状态 / weak statuses "
         + ", ".join(f"{s.zh}/{s.value}" for s in sorted(t.weak_statuses)),
-        highlight=False, markup=False,
-    )  # fmt: skip
+        highlight=False,
+        markup=False,
+    )
     if not names:
         out.print("没有缺口 / no gaps")
     for account_id, account_name in sorted(names.items(), key=lambda kv: (kv[1], kv[0])):
@@ -177,22 +180,40 @@ def print_gap_report(report: GapReport) -> None:
             for column in ("部门 / department", "职位 / title", "姓名 / name", "角色 / roles", "原因 / reason", "id"):
                 table.add_column(column)
             for u in rows:
-                table.add_row(u.department, u.title or "—", u.name, "、".join(r.zh for r in u.roles),
-                              f"{u.reason.zh} / {u.reason.en}", u.person_id)  # fmt: skip
+                table.add_row(
+                    u.department,
+                    u.title or "—",
+                    u.name,
+                    "、".join(r.zh for r in u.roles),
+                    f"{u.reason.zh} / {u.reason.en}",
+                    u.person_id,
+                )
             out.print(table)
         weak = [w for w in report.weak_links if w.account_id == account_id]
         if weak:
             table = Table(title="薄弱关系 / Weak links", title_justify="left")
-            for column in ("部门 / department", "职位 / title", "姓名 / name", "我方对接人 / our contact",
-                           "关系状态 / status", "强度 / strength", "距上次互动 / days since", "原因 / reasons"):  # fmt: skip
+            for column in (
+                "部门 / department",
+                "职位 / title",
+                "姓名 / name",
+                "我方对接人 / our contact",
+                "关系状态 / status",
+                "强度 / strength",
+                "距上次互动 / days since",
+                "原因 / reasons",
+            ):
                 table.add_column(column)
             for w in weak:
                 table.add_row(
-                    w.department, w.title or "—", w.name, f"{w.contact_title or ''}{w.contact_name}",
-                    f"{w.status.zh} / {w.status.value}", "—" if w.strength is None else str(w.strength),
+                    w.department,
+                    w.title or "—",
+                    w.name,
+                    f"{w.contact_title or ''}{w.contact_name}",
+                    f"{w.status.zh} / {w.status.value}",
+                    "—" if w.strength is None else str(w.strength),
                     "—" if w.days_since_contact is None else str(w.days_since_contact),
                     "; ".join(f"{r.zh} / {r.en}" for r in w.reasons),
-                )  # fmt: skip
+                )
             out.print(table)
 
 
@@ -205,8 +226,11 @@ def render(
     """Write the interactive network pages (one per account) and an index page."""
     with _store() as store:
         written = render_pages(store, out_dir, _as_of(as_of), account)
-    out.print(f"wrote {len(written)} page(s) to {out_dir.resolve()} / 页面已生成: {(out_dir / 'index.html').resolve()}",
-              highlight=False, markup=False)  # fmt: skip
+    out.print(
+        f"wrote {len(written)} page(s) to {out_dir.resolve()} / 页面已生成: {(out_dir / 'index.html').resolve()}",
+        highlight=False,
+        markup=False,
+    )
 
 
 def render_pages(store: GraphStore, out_dir: Path, as_of: date, account_id: str | None = None) -> list[Path]:
@@ -256,8 +280,11 @@ def demo(out_dir: OutOption = DEFAULT_PAGES) -> None:
         report = find_gaps(store, as_of=SAMPLE_AS_OF)
         print_gap_report(report)
         written = render_pages(store, out_dir, SAMPLE_AS_OF)
-    out.print(f"\nwrote {len(written)} pages to {out_dir.resolve()}; open {(out_dir / 'index.html').resolve()}",
-              highlight=False, markup=False)  # fmt: skip
+    out.print(
+        f"\nwrote {len(written)} pages to {out_dir.resolve()}; open {(out_dir / 'index.html').resolve()}",
+        highlight=False,
+        markup=False,
+    )
 
 
 @app.command()
@@ -271,8 +298,11 @@ def status() -> None:
 
         server = EmbeddedServer(settings.data_dir, settings.idle_timeout)
         state = f"running (pid {server.pid()})" if server.is_ready() else "stopped (starts on first use)"
-        out.print(f"engine: embedded FalkorDB, data {server.data_dir}, socket {server.socket}: {state}",
-                  highlight=False, markup=False)  # fmt: skip
+        out.print(
+            f"engine: embedded FalkorDB, data {server.data_dir}, socket {server.socket}: {state}",
+            highlight=False,
+            markup=False,
+        )
         if not server.is_ready():
             return
     with _store(settings) as store:

@@ -1,6 +1,6 @@
 """Domain operations on the store: write a validated portfolio, read an account's network."""
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -178,25 +178,35 @@ def read_account_network(store: GraphStore, account_id: str) -> AccountNetwork:
     coverage_rows = store.read("list_coverage", account_id=account_id)
     contacts = {
         row["contact_id"]: Contact(
-            **_without_nulls({"id": row["contact_id"], "name": row["contact_name"], "title": row["contact_title"],
-                              "team": row["contact_team"]})
+            **_without_nulls(
+                {
+                    "id": row["contact_id"],
+                    "name": row["contact_name"],
+                    "title": row["contact_title"],
+                    "team": row["contact_team"],
+                }
+            )
         )
         for row in coverage_rows
-    }  # fmt: skip
+    }
     coverage = tuple(
-        Coverage(**_without_nulls({k: row[k] for k in ("contact_id", "person_id", "status", "since", "strength",
-                                                        "referred_by")}))
+        Coverage(
+            **_without_nulls(
+                {k: row[k] for k in ("contact_id", "person_id", "status", "since", "strength", "referred_by")}
+            )
+        )
         for row in coverage_rows
-    )  # fmt: skip
-    reporting_lines = tuple(
-        ReportingLine(**row) for row in store.read("list_reporting_lines", account_id=account_id)
     )
+    reporting_lines = tuple(ReportingLine(**row) for row in store.read("list_reporting_lines", account_id=account_id))
     influences = tuple(Influence(**row) for row in store.read("list_influences", account_id=account_id))
     interactions = tuple(
-        Interaction(account_id=account_id, **_without_nulls(row) | {"person_ids": tuple(sorted(row["person_ids"])),
-                                                                     "contact_ids": tuple(sorted(row["contact_ids"]))})
+        Interaction(
+            account_id=account_id,
+            **_without_nulls(row)
+            | {"person_ids": tuple(sorted(row["person_ids"])), "contact_ids": tuple(sorted(row["contact_ids"]))},
+        )
         for row in store.read("list_interactions", account_id=account_id)
-    )  # fmt: skip
+    )
     return AccountNetwork(
         account=account,
         departments=departments,
@@ -223,5 +233,3 @@ def count_graph(store: GraphStore) -> dict[str, int]:
     for row in store.read("count_relationships"):
         counts[row["type"]] = row["relationships"]
     return dict(sorted(counts.items()))
-
-

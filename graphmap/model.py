@@ -4,9 +4,11 @@ Keys are what the graph stores; labels are what people read. A Portfolio is the 
 importer produces and graph.write_portfolio stores: validated whole before the first write.
 """
 
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Self
+from operator import attrgetter
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -31,11 +33,13 @@ class Vocabulary(StrEnum):
     @classmethod
     def parse(cls, text: str) -> Self:
         """The member whose key, Chinese or English label matches `text` (case and spacing ignored)."""
-        wanted = _fold(text)
-        for member in cls:
-            if wanted in {_fold(member.value), _fold(member.zh), _fold(member.en)}:
-                return member
-        raise ValueError(f"accepted: {cls.accepted()}")
+        lookup = _LOOKUPS.get(cls)
+        if lookup is None:
+            lookup = _LOOKUPS[cls] = {_fold(spelling): m for m in cls for spelling in (m.value, m.zh, m.en)}
+        try:
+            return lookup[_fold(text)]  # type: ignore[return-value]
+        except KeyError:
+            raise ValueError(f"accepted: {cls.accepted()}") from None
 
     @classmethod
     def accepted(cls) -> str:
@@ -43,7 +47,10 @@ class Vocabulary(StrEnum):
 
 
 def _fold(text: str) -> str:
-    return "".join(ch for ch in text.strip().lower() if ch not in " _-")
+    return text.strip().lower().replace(" ", "").replace("_", "").replace("-", "")
+
+
+_LOOKUPS: dict[type, dict[str, "Vocabulary"]] = {}
 
 
 class Role(Vocabulary):
@@ -234,7 +241,9 @@ class Portfolio(Record):
             for cid in n.contact_ids:
                 check("interactions", i, "contact_ids", cid, contacts)
         if problems:
-            raise ValueError("; ".join(problems[:20]) + (f" (+{len(problems) - 20} more)" if len(problems) > 20 else ""))
+            raise ValueError(
+                "; ".join(problems[:20]) + (f" (+{len(problems) - 20} more)" if len(problems) > 20 else "")
+            )
         return self
 
 
@@ -246,3 +255,32 @@ def _unique_ids(kind: str, items: tuple[BaseModel, ...]) -> set[str]:
             raise ValueError(f"{kind}[{i}].id: duplicate id {item_id!r}")
         seen.add(item_id)
     return seen
+
+
+def combine(portfolios: list[Portfolio]) -> Portfolio:
+    """One portfolio from several (e.g. one file per account), so that they are written in large batches.
+
+    The same thing in two inputs is kept once, the later input winning, exactly as importing them one
+    after the other would leave it.
+    """
+    if len(portfolios) == 1:
+        return portfolios[0]
+
+    def merged(kind: str, key: Callable[[Any], object]) -> tuple[Any, ...]:
+        items: dict[object, Any] = {}
+        for portfolio in portfolios:
+            for item in getattr(portfolio, kind):
+                items[key(item)] = item
+        return tuple(items.values())
+
+    by_id: Callable[[Any], object] = attrgetter("id")
+    return Portfolio(
+        accounts=merged("accounts", by_id),
+        departments=merged("departments", by_id),
+        people=merged("people", by_id),
+        contacts=merged("contacts", by_id),
+        coverage=merged("coverage", attrgetter("contact_id", "person_id")),
+        reporting_lines=merged("reporting_lines", attrgetter("person_id", "manager_id")),
+        influences=merged("influences", attrgetter("person_id", "target_id")),
+        interactions=merged("interactions", by_id),
+    )

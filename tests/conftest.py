@@ -29,8 +29,10 @@ def embedded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedd
 def neo4j_connection() -> Iterator[tuple[str, str, str]]:
     uri = os.environ.get("GRAPHMAP_TEST_NEO4J_URI")
     if uri:
-        yield uri, os.environ.get("GRAPHMAP_TEST_NEO4J_USER", "neo4j"), os.environ.get(
-            "GRAPHMAP_TEST_NEO4J_PASSWORD", "testpassword"
+        yield (
+            uri,
+            os.environ.get("GRAPHMAP_TEST_NEO4J_USER", "neo4j"),
+            os.environ.get("GRAPHMAP_TEST_NEO4J_PASSWORD", "testpassword"),
         )
         return
     reason = _docker_unavailable()

@@ -95,9 +95,7 @@ def find_gaps(
         "min_strength": thresholds.min_strength,
     }
     uncovered = [
-        UncoveredStakeholder(
-            **row, reason=UncoveredReason.weak_only if row["links"] else UncoveredReason.no_contact
-        )
+        UncoveredStakeholder(**row, reason=UncoveredReason.weak_only if row["links"] else UncoveredReason.no_contact)
         for row in store.read("find_uncovered_people", **params)
     ]
     weak_links = [_weak_link(row, as_of) for row in store.read("find_weak_links", **params)]
@@ -122,7 +120,7 @@ def _weak_link(row: dict[str, object], as_of: date) -> WeakLink:
         reasons.append(WeakReason.stale if last_on else WeakReason.never_contacted)
     fields = {k: v for k, v in row.items() if k not in {"weak_status", "low_strength", "stale", "contact_team"}}
     return WeakLink(
-        **fields,  # type: ignore[arg-type]
+        **fields,
         days_since_contact=(as_of - last_on).days if last_on else None,
         reasons=reasons,
     )

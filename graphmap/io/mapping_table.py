@@ -161,9 +161,10 @@ def read_mapping_table(path: Path | str, sheet: str | None = None) -> MappingTab
             except ValueError:
                 bad("roles", part, f"is not a role type; accepted: {Role.accepted()}")
         contact_texts = [
-            c for c in (p.strip() for p in LIST_SEPARATORS.split(cell(line, row_columns, "contact")))
+            c
+            for c in (p.strip() for p in LIST_SEPARATORS.split(cell(line, row_columns, "contact")))
             if c.lower() not in NO_CONTACT
-        ]  # fmt: skip
+        ]
         status_text = cell(line, row_columns, "status")
         status = RelationshipStatus.none
         if status_text:
@@ -174,7 +175,11 @@ def read_mapping_table(path: Path | str, sheet: str | None = None) -> MappingTab
         elif contact_texts:
             bad("status", "", f"关系状态/Relationship status is empty; accepted: {RelationshipStatus.accepted()}")
         if not contact_texts and status_text and status is not RelationshipStatus.none:
-            bad("status", status_text, "a relationship needs 我方对接人/Our contact; use 无直接接触/none or name the contact")
+            bad(
+                "status",
+                status_text,
+                "a relationship needs 我方对接人/Our contact; use 无直接接触/none or name the contact",
+            )
         interaction_parts: list[tuple[DateSpan | None, str, str]] = []
         interactions_text = cell(line, row_columns, "interactions")
         for part in filter(None, INTERACTION_SPLIT.split(interactions_text)):
@@ -221,8 +226,12 @@ def read_mapping_table(path: Path | str, sheet: str | None = None) -> MappingTab
             link = Coverage(contact_id=contact.id, person_id=person_id, status=status)
             if key in built.coverage and built.coverage[key][0].status is not status:
                 first_line = built.coverage[key][1]
-                bad("status", status_text, f"contradicts line {first_line}, which gives the same contact and person "
-                                           f"status {built.coverage[key][0].status.zh}/{built.coverage[key][0].status}")
+                bad(
+                    "status",
+                    status_text,
+                    f"contradicts line {first_line}, which gives the same contact and person "
+                    f"status {built.coverage[key][0].status.zh}/{built.coverage[key][0].status}",
+                )
                 continue
             built.coverage.setdefault(key, (link, line.number))
         for span, rest, raw in interaction_parts:
@@ -266,14 +275,16 @@ def _match_headers(
     for index, text in enumerate(line.cells):
         if not text:
             continue
-        key = lookup.get(_fold(text))
-        if key is None:
+        field_name = lookup.get(_fold(text))
+        if field_name is None:
             accepted = ", ".join(f"{zh}/{en}" for zh, en, _ in fields.values())
-            problems.append(Problem(where, line.number, column_letter(index), text, f"unknown header; accepted: {accepted}"))
-        elif key in columns:
+            problems.append(
+                Problem(where, line.number, column_letter(index), text, f"unknown header; accepted: {accepted}")
+            )
+        elif field_name in columns:
             problems.append(Problem(where, line.number, column_letter(index), text, "this column appears twice"))
         else:
-            columns[key] = index
+            columns[field_name] = index
     return columns
 
 

@@ -8,8 +8,11 @@ from typing import Any
 from graphmap.errors import GraphmapError
 
 # Any reference that would make the browser fetch something from another machine.
-_EXTERNAL = re.compile(r"""(?:\b(?:src|href|action|data)\s*=\s*["']?\s*(?:https?:)?//)|(?:url\(\s*["']?\s*(?:https?:)?//)"""
-                       r"""|(?:@import\s+["']?\s*(?:https?:)?//)""", re.IGNORECASE)  # fmt: skip
+_EXTERNAL = re.compile(
+    r"""(?:\b(?:src|href|action|data)\s*=\s*["']?\s*(?:https?:)?//)|(?:url\(\s*["']?\s*(?:https?:)?//)"""
+    r"""|(?:@import\s+["']?\s*(?:https?:)?//)""",
+    re.IGNORECASE,
+)
 
 
 def text(value: object) -> str:

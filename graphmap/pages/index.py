@@ -23,17 +23,19 @@ def index_page(accounts: list[AccountSummary], gaps: GapReport) -> str:
     for a in accounts:
         dm, other, weak = counts[a.id]
         rows.append(
-            f"<tr><td><a href=\"{text(quote(page_name(a.id)))}\">{text(a.name)}</a></td>"
+            f'<tr><td><a href="{text(quote(page_name(a.id)))}">{text(a.name)}</a></td>'
             f"<td>{text(a.id)}</td><td>{text(a.industry or '—')}</td><td class=n>{a.people}</td>"
-            f"<td class=n>{a.contacts}</td><td class=\"n{' gap' if dm else ''}\">{dm}</td>"
+            f'<td class=n>{a.contacts}</td><td class="n{" gap" if dm else ""}">{dm}</td>'
             f"<td class=n>{other}</td><td class=n>{weak}</td></tr>"
         )
     page = f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>客户关系网络 / Account networks · graphmap</title>
 <style>
 body {{ font-family: -apple-system, "Segoe UI", "PingFang SC", "Noto Sans CJK SC", sans-serif; margin: 24px; }}
-table {{ border-collapse: collapse; }} th, td {{ padding: 6px 12px; border-bottom: 1px solid #e0e0e0; text-align: left; }}
-th {{ background: #f5f5f5; font-size: 13px; }} td.n {{ text-align: right; }} td.gap {{ color: #e53935; font-weight: 700; }}
+table {{ border-collapse: collapse; }}
+th, td {{ padding: 6px 12px; border-bottom: 1px solid #e0e0e0; text-align: left; }}
+th {{ background: #f5f5f5; font-size: 13px; }} td.n {{ text-align: right; }}
+td.gap {{ color: #e53935; font-weight: 700; }}
 </style></head><body>
 <h1>客户关系网络 / Account networks</h1>
 <p>分析日期 / as of {text(gaps.as_of.isoformat())} · {len(accounts)} 个客户 / accounts</p>

@@ -60,8 +60,9 @@ def account_page(network: AccountNetwork, gaps: GapReport) -> str:
     details: dict[str, str] = {}
     for department in network.departments:
         node_id = f"dept:{department.id}"
-        net.add_node(node_id, label=department.name, shape="box", color=style.DEPARTMENT_COLOUR,
-                     font={"color": "#37474f"})  # fmt: skip
+        net.add_node(
+            node_id, label=department.name, shape="box", color=style.DEPARTMENT_COLOUR, font={"color": "#37474f"}
+        )
         details[node_id] = f"{department.name}\n部门层级 / level: {department.level.zh} / {department.level.en}"
         parent = f"dept:{department.parent_id}" if department.parent_id else None
         if parent:
@@ -70,32 +71,51 @@ def account_page(network: AccountNetwork, gaps: GapReport) -> str:
         node_id = f"person:{person.id}"
         is_gap = person.id in uncovered_dm
         net.add_node(node_id, **_person_style(person, is_gap, person.id in uncovered_other))
-        department = departments.get(person.department_id)
         details[node_id] = _person_details(
-            person, department.name if department else "", covered_by.get(person.id, []),
-            last_contact.get(person.id), is_gap,
-        )  # fmt: skip
+            person,
+            departments[person.department_id].name if person.department_id in departments else "",
+            covered_by.get(person.id, []),
+            last_contact.get(person.id),
+            is_gap,
+        )
         net.add_edge(node_id, f"dept:{person.department_id}", color=style.DEPARTMENT_COLOUR, width=1, arrows="")
     for contact in network.contacts:
         node_id = f"contact:{contact.id}"
-        net.add_node(node_id, label=_contact_label(contact), shape="diamond", size=18,
-                     color=style.TEAM_COLOURS[contact.team])  # fmt: skip
+        net.add_node(
+            node_id, label=_contact_label(contact), shape="diamond", size=18, color=style.TEAM_COLOURS[contact.team]
+        )
         team = f"{contact.team.zh} / {contact.team.en}" if contact.team else "—"
         details[node_id] = f"我方对接人 / our contact: {_contact_label(contact)}\n团队 / team: {team}"
     for line in network.reporting_lines:
-        net.add_edge(f"person:{line.person_id}", f"person:{line.manager_id}", color=style.REPORTS_TO_COLOUR,
-                     width=1.5, arrows="to")  # fmt: skip
+        net.add_edge(
+            f"person:{line.person_id}",
+            f"person:{line.manager_id}",
+            color=style.REPORTS_TO_COLOUR,
+            width=1.5,
+            arrows="to",
+        )
     for influence in network.influences:
         opposed = influence.sign < 0
-        net.add_edge(f"person:{influence.person_id}", f"person:{influence.target_id}", dashes=True, arrows="to",
-                     color=style.OPPOSITION_COLOUR if opposed else style.INFLUENCE_COLOUR,
-                     width=1 + influence.strength / 50)  # fmt: skip
+        net.add_edge(
+            f"person:{influence.person_id}",
+            f"person:{influence.target_id}",
+            dashes=True,
+            arrows="to",
+            color=style.OPPOSITION_COLOUR if opposed else style.INFLUENCE_COLOUR,
+            width=1 + influence.strength / 50,
+        )
     for link in network.coverage:
         weak_link = weak.get((link.contact_id, link.person_id))
         strength = link.strength if link.strength is not None else 50
-        net.add_edge(f"contact:{link.contact_id}", f"person:{link.person_id}", arrows="to",
-                     color=style.STATUS_COLOURS[link.status], width=1 + strength / 20,
-                     dashes=weak_link is not None, label="⚠" if weak_link else "")  # fmt: skip
+        net.add_edge(
+            f"contact:{link.contact_id}",
+            f"person:{link.person_id}",
+            arrows="to",
+            color=style.STATUS_COLOURS[link.status],
+            width=1 + strength / 20,
+            dashes=weak_link is not None,
+            label="⚠" if weak_link else "",
+        )
     net.set_options(_options_json())
     page = net.generate_html()
     page = _PYVIS_CDN_TAGS.sub("", page)

@@ -39,9 +39,7 @@ def open_store(settings: Settings | None = None) -> GraphStore:
         from graphmap.store.neo4j import Neo4jStore
 
         password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
-        store: GraphStore = Neo4jStore(
-            settings.neo4j_uri, settings.neo4j_user, password, settings.neo4j_database
-        )
+        store: GraphStore = Neo4jStore(settings.neo4j_uri, settings.neo4j_user, password, settings.neo4j_database)
     else:
         from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
 

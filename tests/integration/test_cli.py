@@ -60,8 +60,10 @@ def test_a_bad_file_stops_the_whole_import(cli_env, tmp_path):
         csv.writer(handle).writerows(rows)
     result = run("import", str(WORKED_EXAMPLE), str(bad), ok=False)
     assert result.exit_code == 1
-    assert re.search(r"bad\.csv:6: column D \(角色类型/Role type\): '决策人' is not a role type; accepted: 决策者/decision_maker",
-                     result.stderr.replace("\n", ""))  # fmt: skip
+    assert re.search(
+        r"bad\.csv:6: column D \(角色类型/Role type\): '决策人' is not a role type; accepted: 决策者/decision_maker",
+        result.stderr.replace("\n", ""),
+    )
     assert "nothing was written" in result.stderr
     assert "no gaps" in run("gaps", "--as-of", "2024-08-31").stdout  # not even the good file
 
@@ -70,8 +72,9 @@ def test_gaps_for_one_account_and_bad_arguments(cli_env):
     run("import", str(WORKED_EXAMPLE))
     report = accounts_json()
     account_id = report["weak_links"][0]["account_id"]
-    one = json.loads(run("gaps", "--json", "--account", account_id, "--as-of", "2024-08-31",
-                         "--cadence-days", "45").stdout)  # fmt: skip
+    one = json.loads(
+        run("gaps", "--json", "--account", account_id, "--as-of", "2024-08-31", "--cadence-days", "45").stdout
+    )
     assert [u["title"] for u in one["uncovered_decision_makers"]] == ["采购总监"]
     assert run("gaps", "--account", "nope", ok=False).exit_code == 1
     assert "no account with id 'nope'" in run("gaps", "--account", "nope", ok=False).stderr

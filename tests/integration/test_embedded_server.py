@@ -48,18 +48,24 @@ def servers_on(data_dir: Path) -> list[int]:
 def test_a_second_process_reuses_the_running_server(server):
     server.ensure_running()
     pid = server.pid()
-    other = subprocess.run([sys.executable, "-c", START_AND_PRINT_PID, str(server.data_dir)],
-                           capture_output=True, text=True, check=True, timeout=60)  # fmt: skip
+    other = subprocess.run(
+        [sys.executable, "-c", START_AND_PRINT_PID, str(server.data_dir)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     assert int(other.stdout) == pid
     assert servers_on(server.data_dir) == [pid]
 
 
 def test_processes_starting_at_once_share_one_server(server):
     starters = [
-        subprocess.Popen([sys.executable, "-c", START_AND_PRINT_PID, str(server.data_dir)], stdout=subprocess.PIPE,
-                         text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", START_AND_PRINT_PID, str(server.data_dir)], stdout=subprocess.PIPE, text=True
+        )
         for _ in range(4)
-    ]  # fmt: skip
+    ]
     pids = {int(p.communicate(timeout=60)[0]) for p in starters}
     assert len(pids) == 1
     assert servers_on(server.data_dir) == list(pids)

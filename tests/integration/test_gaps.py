@@ -35,11 +35,17 @@ def test_worked_example_as_the_template_reads_it(store, worked):
     assert report.uncovered_decision_makers == []
     (weak,) = report.weak_links
     assert (weak.title, weak.department, weak.status, weak.reasons) == (
-        "技术经理", "技术部", RelationshipStatus.initial, [WeakReason.weak_status],
-    )  # fmt: skip
+        "技术经理",
+        "技术部",
+        RelationshipStatus.initial,
+        [WeakReason.weak_status],
+    )
     assert (weak.contact_title, weak.contact_name, weak.last_contact_on, weak.days_since_contact) == (
-        "技术工程师", "*某", date(2024, 7, 31), 31,
-    )  # fmt: skip
+        "技术工程师",
+        "*某",
+        date(2024, 7, 31),
+        31,
+    )
     uncovered = {u.title: u for u in report.uncovered_stakeholders}
     assert set(uncovered) == {"生产线组长", "技术经理"}
     assert uncovered["生产线组长"].reason is UncoveredReason.no_contact
@@ -70,9 +76,16 @@ def test_importing_twice_changes_nothing(store, worked):
     write_portfolio(store, read_mapping_table(WORKED_EXAMPLE).portfolio)
     assert (count_graph(store), read_account_network(store, account_id)) == before
     assert before[0] == {
-        "Account": 1, "Department": 4, "Person": 4, "Contact": 3, "Interaction": 4, "COVERS": 3,
-        "PART_OF": 4, "WORKS_IN": 4, "WITH": 7,
-    }  # fmt: skip
+        "Account": 1,
+        "Department": 4,
+        "Person": 4,
+        "Contact": 3,
+        "Interaction": 4,
+        "COVERS": 3,
+        "PART_OF": 4,
+        "WORKS_IN": 4,
+        "WITH": 7,
+    }
 
 
 def test_sample_gaps_match_an_independent_computation(store, sample):
@@ -136,8 +149,14 @@ def test_account_network_reads_back_what_was_written(store, sample):
 def test_a_later_import_updates_in_place(store, worked):
     person = next(p for p in worked.people if p.title == "技术经理")
     promoted = Person(**(person.model_dump() | {"roles": (Role.influencer, Role.champion), "next_action": None}))
-    meeting = Interaction(id="i-new", account_id=person.account_id, on=WORKED_AS_OF - timedelta(days=3),
-                          summary="优化方案评审", person_ids=(person.id,), contact_ids=())  # fmt: skip
+    meeting = Interaction(
+        id="i-new",
+        account_id=person.account_id,
+        on=WORKED_AS_OF - timedelta(days=3),
+        summary="优化方案评审",
+        person_ids=(person.id,),
+        contact_ids=(),
+    )
     write_portfolio(store, worked.model_copy(update={"people": (promoted,), "interactions": (meeting,)}))
     network = read_account_network(store, person.account_id)
     again = next(p for p in network.people if p.id == person.id)

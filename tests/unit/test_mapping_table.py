@@ -12,7 +12,10 @@ from graphmap.io.mapping_table import read_mapping_table
 from graphmap.model import DatePrecision, RelationshipStatus, Role, Team
 from tests.conftest import WORKED_EXAMPLE
 
-HEADER_BLOCK = [["客户名称", "客户所属行业", "映射目标", "更新日期"], ["测试有限公司", "零售", "扩大合作", "2024-08-15"]]
+HEADER_BLOCK = [
+    ["客户名称", "客户所属行业", "映射目标", "更新日期"],
+    ["测试有限公司", "零售", "扩大合作", "2024-08-15"],
+]
 TABLE_HEADER = ["部门", "角色姓名", "职位", "角色类型", "关系状态", "我方对接人", "关键互动记录", "下一步行动"]
 GOOD_ROW = ["采购部", "*某某", "采购总监", "决策者", "长期合作信任", "销售经理*某", "2024-06-15 签约", "9月底回访"]
 
@@ -45,8 +48,11 @@ def test_worked_example_reads_as_the_template_means_it():
     interactions = {by_title_of(p, i.person_ids[0]): i for i in p.interactions}
     june = interactions["采购总监"]
     assert (june.on, june.on_precision, june.on_text, june.summary) == (
-        date(2024, 6, 30), DatePrecision.month, "2024-6月", "签订年度框架合同",
-    )  # fmt: skip
+        date(2024, 6, 30),
+        DatePrecision.month,
+        "2024-6月",
+        "签订年度框架合同",
+    )
     assert interactions["副总经理"].on == date(2024, 8, 15)  # August, but not after the table's own date
     assert interactions["生产线组长"].contact_ids == ()
 
@@ -63,10 +69,18 @@ def test_english_headers_and_labels(tmp_path):
     rows = [
         ["Account name", "Industry", "Mapping goal", "Updated on"],
         ["Acme Ltd", "Retail", "Grow", "2024/8/15"],
-        ["Department", "Name", "Title", "Role type", "Relationship status", "Our contact", "Key interactions",
-         "Next action"],
+        [
+            "Department",
+            "Name",
+            "Title",
+            "Role type",
+            "Relationship status",
+            "Our contact",
+            "Key interactions",
+            "Next action",
+        ],
         ["IT", "Alice", "CTO", "decision-maker, influencer", "trusted", "Bob (Sales manager)", "2024-07 demo", ""],
-    ]  # fmt: skip
+    ]
     p = read_mapping_table(write_csv(tmp_path / "en.csv", rows)).portfolio
     assert p.people[0].roles == (Role.decision_maker, Role.influencer)
     assert (p.contacts[0].name, p.contacts[0].title, p.contacts[0].team) == ("Bob", "Sales manager", None)
@@ -101,10 +115,23 @@ def test_a_person_on_two_rows_is_one_person_with_both_contacts(tmp_path):
 @pytest.mark.parametrize(
     ("column", "value", "expected"),
     [
-        (3, "决策人", r"t.csv:4: column D \(角色类型/Role type\): '决策人' is not a role type; accepted: 决策者/decision_maker"),
+        (
+            3,
+            "决策人",
+            r"t.csv:4: column D \(角色类型/Role type\): '决策人' is not a role type; accepted: 决策者/decision_maker",
+        ),
         (1, "", r"t.csv:4: column B \(角色姓名/Name\): 角色姓名/Name is empty"),
-        (6, "2024-02-30 拜访", r"t.csv:4: column G \(关键互动记录/Key interactions\): '2024-02-30 拜访' '2024-02-30' is not a valid date"),
-        (4, "很好", r"column E \(关系状态/Relationship status\): '很好' is not a relationship status; accepted: 长期合作信任/trusted"),
+        (
+            6,
+            "2024-02-30 拜访",
+            r"t.csv:4: column G \(关键互动记录/Key interactions\): '2024-02-30 拜访' '2024-02-30' is not a valid date",
+        ),
+        (
+            4,
+            "很好",
+            r"column E \(关系状态/Relationship status\): '很好' is not a relationship status; "
+            r"accepted: 长期合作信任/trusted",
+        ),
         (0, "", r"column A \(部门/Department\): 部门/Department is empty"),
     ],
 )
@@ -119,8 +146,14 @@ def test_a_bad_row_is_named_by_file_line_column_and_accepted_values(tmp_path, co
 
 
 def test_every_bad_row_is_reported_not_just_the_first(tmp_path):
-    rows = [*HEADER_BLOCK, TABLE_HEADER, GOOD_ROW, [*GOOD_ROW[:3], "boss", *GOOD_ROW[4:]],
-            GOOD_ROW, ["技术部", "", "工程师", "影响者", "初步接触陌生", "技术工程师*某", "", ""]]  # fmt: skip
+    rows = [
+        *HEADER_BLOCK,
+        TABLE_HEADER,
+        GOOD_ROW,
+        [*GOOD_ROW[:3], "boss", *GOOD_ROW[4:]],
+        GOOD_ROW,
+        ["技术部", "", "工程师", "影响者", "初步接触陌生", "技术工程师*某", "", ""],
+    ]
     with pytest.raises(InvalidFile) as caught:
         read_mapping_table(write_csv(tmp_path / "t.csv", rows))
     assert [p.line for p in caught.value.problems] == [5, 7]
@@ -140,8 +173,9 @@ def test_a_multi_line_cell_holds_several_dated_interactions(tmp_path):
     multi[6] = "2024-06-15 签约；2024-07-01 回访"
     p = read_mapping_table(write_csv(tmp_path / "t.csv", [*HEADER_BLOCK, TABLE_HEADER, multi])).portfolio
     assert sorted((i.on, i.summary) for i in p.interactions) == [
-        (date(2024, 6, 15), "签约"), (date(2024, 7, 1), "回访"),
-    ]  # fmt: skip
+        (date(2024, 6, 15), "签约"),
+        (date(2024, 7, 1), "回访"),
+    ]
 
 
 def test_a_relationship_without_our_contact_is_refused(tmp_path):

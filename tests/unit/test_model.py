@@ -35,3 +35,16 @@ def test_a_portfolio_refuses_duplicate_ids():
 def test_input_models_forbid_unknown_fields():
     with pytest.raises(ValidationError, match="extra"):
         Account(id="a1", name="A", owner="someone")  # type: ignore[call-arg]
+
+
+def test_combine_keeps_one_of_each_and_the_later_wins():
+    from graphmap.model import Contact, combine
+
+    first = Portfolio(accounts=(Account(id="a1", name="Old"),), contacts=(Contact(id="c1", name="*某"),))
+    second = Portfolio(
+        accounts=(Account(id="a1", name="New"), Account(id="a2", name="Other")),
+        contacts=(Contact(id="c1", name="*某"),),
+    )
+    combined = combine([first, second])
+    assert [a.name for a in combined.accounts] == ["New", "Other"]
+    assert len(combined.contacts) == 1

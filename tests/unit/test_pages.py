@@ -25,7 +25,7 @@ from graphmap.pages.html import assert_offline
 from graphmap.pages.index import index_page
 from graphmap.pages.network import account_page
 
-XSS = '<img src=x onerror=alert(1)>"\'</script><script>alert(2)</script> href=javascript:alert(3)'
+XSS = "<img src=x onerror=alert(1)>\"'</script><script>alert(2)</script> href=javascript:alert(3)"
 
 
 def network(text: str = "普通") -> AccountNetwork:
@@ -33,18 +33,39 @@ def network(text: str = "普通") -> AccountNetwork:
         account=Account(id="a1", name=f"账户{text}", industry=f"行业{text}", mapping_goal=f"目标{text}"),
         departments=(Department(id="d1", account_id="a1", name=f"部门{text}"),),
         people=(
-            Person(id="p1", account_id="a1", department_id="d1", name=f"王{text}", title=f"总监 href {text}",
-                   roles=(Role.decision_maker,), next_action=f"回访{text}"),
-            Person(id="p2", account_id="a1", department_id="d1", name=f"李{text}", title=f"工程师{text}",
-                   roles=(Role.influencer,)),
+            Person(
+                id="p1",
+                account_id="a1",
+                department_id="d1",
+                name=f"王{text}",
+                title=f"总监 href {text}",
+                roles=(Role.decision_maker,),
+                next_action=f"回访{text}",
+            ),
+            Person(
+                id="p2",
+                account_id="a1",
+                department_id="d1",
+                name=f"李{text}",
+                title=f"工程师{text}",
+                roles=(Role.influencer,),
+            ),
         ),
         contacts=(Contact(id="c1", name=f"*某{text}", title=f"销售经理{text}"),),
         coverage=(Coverage(contact_id="c1", person_id="p2", status=RelationshipStatus.initial, strength=30),),
         reporting_lines=(ReportingLine(person_id="p2", manager_id="p1"),),
         influences=(Influence(person_id="p2", target_id="p1", strength=70, sign=-1),),
-        interactions=(Interaction(id="i1", account_id="a1", on=date(2024, 7, 1), summary=f"拜访{text}",
-                                  person_ids=("p2",), contact_ids=("c1",)),),
-    )  # fmt: skip
+        interactions=(
+            Interaction(
+                id="i1",
+                account_id="a1",
+                on=date(2024, 7, 1),
+                summary=f"拜访{text}",
+                person_ids=("p2",),
+                contact_ids=("c1",),
+            ),
+        ),
+    )
 
 
 def gaps(text: str = "普通") -> GapReport:
@@ -52,15 +73,36 @@ def gaps(text: str = "普通") -> GapReport:
     return GapReport(
         as_of=date(2024, 8, 31),
         thresholds=GapThresholds(),
-        uncovered_decision_makers=[UncoveredStakeholder(**common, person_id="p1", name=f"王{text}", title=None,
-                                                        roles=[Role.decision_maker], links=0,
-                                                        reason=UncoveredReason.no_contact)],
+        uncovered_decision_makers=[
+            UncoveredStakeholder(
+                **common,
+                person_id="p1",
+                name=f"王{text}",
+                title=None,
+                roles=[Role.decision_maker],
+                links=0,
+                reason=UncoveredReason.no_contact,
+            )
+        ],
         uncovered_stakeholders=[],
-        weak_links=[WeakLink(**common, person_id="p2", name=f"李{text}", title=None, roles=[Role.influencer],
-                             contact_id="c1", contact_name="*某", contact_title=None,
-                             status=RelationshipStatus.initial, strength=30, last_contact_on=date(2024, 7, 1),
-                             days_since_contact=61, reasons=[WeakReason.weak_status, WeakReason.low_strength])],
-    )  # fmt: skip
+        weak_links=[
+            WeakLink(
+                **common,
+                person_id="p2",
+                name=f"李{text}",
+                title=None,
+                roles=[Role.influencer],
+                contact_id="c1",
+                contact_name="*某",
+                contact_title=None,
+                status=RelationshipStatus.initial,
+                strength=30,
+                last_contact_on=date(2024, 7, 1),
+                days_since_contact=61,
+                reasons=[WeakReason.weak_status, WeakReason.low_strength],
+            )
+        ],
+    )
 
 
 def drawn(page: str) -> tuple[dict[str, dict], list[dict]]:
@@ -113,9 +155,13 @@ def test_index_escapes_and_links_every_account():
 
 @pytest.mark.parametrize(
     "html",
-    ['<script src="https://cdn.example/x.js"></script>', "<link href=//cdn.example/x.css>",
-     "<style>@import 'https://x/y.css'</style>", '<div style="background:url(http://x/y.png)">'],
-)  # fmt: skip
+    [
+        '<script src="https://cdn.example/x.js"></script>',
+        "<link href=//cdn.example/x.css>",
+        "<style>@import 'https://x/y.css'</style>",
+        '<div style="background:url(http://x/y.png)">',
+    ],
+)
 def test_the_offline_guard_refuses_external_references(html):
     with pytest.raises(GraphmapError, match="external request"):
         assert_offline(html, "test page")

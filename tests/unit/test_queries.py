@@ -32,8 +32,9 @@ def lint(paths: list[Path]) -> dict[str, list[dict[str, object]]]:
         pytest.fail("Neo4j's parser is not installed: run `make test` (it runs npm ci in tests/cypher_lint)")
     node = shutil.which("node")
     assert node, "node is required for the Cypher lint"
-    result = subprocess.run([node, "lint.mjs", *map(str, paths)], cwd=LINT, capture_output=True, text=True,
-                            check=True, timeout=120)  # fmt: skip
+    result = subprocess.run(
+        [node, "lint.mjs", *map(str, paths)], cwd=LINT, capture_output=True, text=True, check=True, timeout=120
+    )
     return json.loads(result.stdout)
 
 

@@ -1,0 +1,45 @@
+# The two set-up commands: `make demo` and `make test`. Everything else is for developers.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LINT := tests/cypher_lint
+PAGES ?= graphmap-pages
+
+.PHONY: demo test lint format bench sample neo4j-up clean
+
+# The virtualenv is rebuilt whenever pyproject.toml changes.
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("graphmap needs Python >= 3.11, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+# Neo4j's own Cypher parser, for the test that lints every file in cypher/.
+$(LINT)/node_modules/.package-lock.json: $(LINT)/package-lock.json
+	cd $(LINT) && npm ci --no-audit --no-fund --loglevel=error
+
+demo: $(BIN)/.installed
+	$(BIN)/graphmap demo --out $(PAGES)
+
+test: $(BIN)/.installed $(LINT)/node_modules/.package-lock.json lint
+	$(BIN)/pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check graphmap tests bench
+	$(BIN)/ruff format --check graphmap tests bench
+	$(BIN)/mypy
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format graphmap tests bench
+	$(BIN)/ruff check --fix graphmap tests bench
+
+bench: $(BIN)/.installed
+	$(BIN)/python -m bench.import_rate --rows 50000
+
+# Rewrites the packaged sample from the generator (a test checks they agree).
+sample: $(BIN)/.installed
+	$(BIN)/python -m bench.generate --sample
+
+clean:
+	rm -rf $(VENV) $(LINT)/node_modules $(PAGES) .pytest_cache .mypy_cache .ruff_cache *.egg-info
