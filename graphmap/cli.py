@@ -51,7 +51,7 @@ def _fail(message: str, code: int = 1) -> NoReturn:
 @contextmanager
 def _store(settings: Settings | None = None) -> Iterator[GraphStore]:
     try:
-        store = open_store(settings or get_settings())
+        store = open_store(settings or _settings())
     except GraphmapError as error:
         _fail(error.message)
     try:
@@ -60,6 +60,13 @@ def _store(settings: Settings | None = None) -> Iterator[GraphStore]:
         _fail(error.message)
     finally:
         store.close()
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except GraphmapError as error:
+        _fail(error.message)
 
 
 def _as_of(text: str | None) -> date:
@@ -267,7 +274,7 @@ def accounts() -> None:
 @app.command()
 def demo(out_dir: OutOption = DEFAULT_PAGES) -> None:
     """Load the sample portfolio into the configured store, print its gap report and write its pages."""
-    settings = get_settings()
+    settings = _settings()
     where = settings.neo4j_uri if settings.neo4j_uri else f"embedded FalkorDB in {settings.data_dir}"
     out.print(f"store / 存储: {where}", highlight=False, markup=False)
     with _store(settings) as store:
@@ -290,7 +297,7 @@ def demo(out_dir: OutOption = DEFAULT_PAGES) -> None:
 @app.command()
 def status() -> None:
     """Which engine is configured, whether it runs, and what the graph holds."""
-    settings = get_settings()
+    settings = _settings()
     if settings.neo4j_uri:
         out.print(f"engine: Neo4j at {settings.neo4j_uri} (database {settings.neo4j_database or 'default'})")
     else:
@@ -313,7 +320,7 @@ def status() -> None:
 @app.command()
 def stop() -> None:
     """Stop the embedded server of this data directory (it also stops by itself when idle)."""
-    settings = get_settings()
+    settings = _settings()
     if settings.neo4j_uri:
         _fail("stop applies to the embedded engine; Neo4j is managed on its own")
     from graphmap.store.embedded import EmbeddedServer

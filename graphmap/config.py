@@ -4,8 +4,13 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graphmap.errors import Invalid
+
+# bolt:// one server, neo4j:// a cluster with routing, +s / +ssc with TLS (Aura is neo4j+s://).
+NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 def default_data_dir() -> Path:
@@ -28,6 +33,15 @@ class Settings(BaseSettings):
     neo4j_password: SecretStr | None = None
     neo4j_database: str | None = None
 
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _bolt_or_neo4j(cls, uri: str | None) -> str | None:
+        if uri is not None:
+            uri = uri.strip() or None
+        if uri is not None and uri.split("://", 1)[0] not in NEO4J_SCHEMES:
+            raise ValueError(f"{uri!r} is not a Neo4j URI; expected one of {', '.join(NEO4J_SCHEMES)}://HOST[:PORT]")
+        return uri
+
     @property
     def engine(self) -> str:
         return "neo4j" if self.neo4j_uri else "falkordb"
@@ -35,4 +49,11 @@ class Settings(BaseSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"GRAPHMAP_{'_'.join(map(str, e['loc'])).upper()}: {e['msg'].removeprefix('Value error, ')}"
+            for e in error.errors()
+        )
+        raise Invalid(f"bad setting: {problems}") from None
