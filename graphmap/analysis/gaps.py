@@ -39,7 +39,9 @@ class GapThresholds(BaseModel):
     cadence_days: int = Field(default=90, ge=1, description="longest gap between interactions before a link is stale")
 
 
-class UncoveredStakeholder(BaseModel):
+class Stakeholder(BaseModel):
+    """Who a gap is about, with enough context to act on it."""
+
     account_id: str
     account_name: str
     person_id: str
@@ -47,18 +49,14 @@ class UncoveredStakeholder(BaseModel):
     title: str | None
     department: str
     roles: list[Role]
+
+
+class UncoveredStakeholder(Stakeholder):
     links: int = Field(description="our links to this person, all of them weak")
     reason: UncoveredReason
 
 
-class WeakLink(BaseModel):
-    account_id: str
-    account_name: str
-    person_id: str
-    name: str
-    title: str | None
-    department: str
-    roles: list[Role]
+class WeakLink(Stakeholder):
     contact_id: str
     contact_name: str
     contact_title: str | None

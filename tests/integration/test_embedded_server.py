@@ -80,12 +80,18 @@ def test_the_server_listens_on_a_private_socket_only(server):
     assert config == {"port": "0", "appendonly": "yes", "appendfsync": "always"}
 
 
-def test_acknowledged_writes_survive_kill_9(server):
-    store = EmbeddedStore(server, "durable")
+def worked_example_in(server: EmbeddedServer, graph: str) -> dict[str, int]:
+    """Writes the worked example into a graph of its own; returns what the graph then holds."""
+    store = EmbeddedStore(server, graph)
     store.ensure_schema()
     write_portfolio(store, read_mapping_table(WORKED_EXAMPLE).portfolio)
-    before = count_graph(store)
+    counts = count_graph(store)
     store.close()
+    return counts
+
+
+def test_acknowledged_writes_survive_kill_9(server):
+    before = worked_example_in(server, "durable")
     old_pid = server.pid()
     assert old_pid is not None
     os.kill(old_pid, signal.SIGKILL)
@@ -102,11 +108,7 @@ def test_acknowledged_writes_survive_kill_9(server):
 
 
 def test_stop_is_clean_and_the_data_stays(server):
-    store = EmbeddedStore(server, "kept")
-    store.ensure_schema()
-    write_portfolio(store, read_mapping_table(WORKED_EXAMPLE).portfolio)
-    before = count_graph(store)
-    store.close()
+    before = worked_example_in(server, "kept")
     assert server.stop() is True
     assert not server.is_ready() and server.pid() is None
     assert "ready to exit" in (server.data_dir / "falkordb.log").read_text()
@@ -115,11 +117,10 @@ def test_stop_is_clean_and_the_data_stays(server):
 
 
 def test_a_store_survives_its_server_being_stopped_underneath(server):
+    before = worked_example_in(server, "resilient")
     store = EmbeddedStore(server, "resilient")
-    store.ensure_schema()
-    write_portfolio(store, read_mapping_table(WORKED_EXAMPLE).portfolio)
     server.stop()
-    assert count_graph(store)["Person"] == 4  # restarted on demand
+    assert count_graph(store) == before  # restarted on demand
     store.close()
 
 
