@@ -150,8 +150,6 @@ def gaps(
     """Uncovered decision-makers and weak links (未覆盖的决策者与薄弱关系), per account."""
     thresholds = _thresholds(cadence_days, min_strength, weak_status)
     with _store() as store:
-        if account:
-            read_account_network(store, account)  # an unknown id is an error, not an empty report
         report = find_gaps(store, account, _as_of(as_of), thresholds)
     if as_json:
         sys.stdout.write(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
@@ -241,10 +239,8 @@ def render(
 
 
 def render_pages(store: GraphStore, out_dir: Path, as_of: date, account_id: str | None = None) -> list[Path]:
+    report = find_gaps(store, account_id, as_of)  # first: it refuses an unknown account
     accounts = list_accounts(store, account_id)
-    if account_id and not accounts:
-        raise GraphmapError(f"no account with id {account_id!r}; `graphmap accounts` lists them")
-    report = find_gaps(store, account_id, as_of)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for summary in accounts:

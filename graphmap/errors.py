@@ -42,9 +42,11 @@ class Problem:
     column: str
     value: str
     message: str
+    sheet: str | None = None  # XLSX only
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" + (f": column {self.column}" if self.column else "")
+        sheet = f"[{self.sheet}]" if self.sheet else ""
+        where = f"{self.file}{sheet}:{self.line}" + (f": column {self.column}" if self.column else "")
         shown = f" {self.value!r}" if self.value else ""
         return f"{where}:{shown} {self.message}"
 

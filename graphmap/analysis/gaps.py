@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graphmap.errors import NotFound
 from graphmap.model import RelationshipStatus, Role, Vocabulary
 from graphmap.store import GraphStore
 
@@ -83,6 +84,8 @@ def find_gaps(
     as_of: date | None = None,
     thresholds: GapThresholds | None = None,
 ) -> GapReport:
+    if account_id is not None and not store.read("list_accounts", account_id=account_id):
+        raise NotFound(f"no account with id {account_id!r}")  # not an empty report: a typo must show
     as_of = as_of or date.today()
     thresholds = thresholds or GapThresholds()
     params = {

@@ -8,13 +8,14 @@ the caller writes nothing unless there is none.
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from graphmap.errors import InvalidFile, Problem
 from graphmap.io.dates import BadDate, DateSpan, leading_date, parse_date
-from graphmap.io.tables import Line, column_letter, read_lines
+from graphmap.io.tables import Line, column_letter, read_sheet
 from graphmap.model import (
     Account,
     Contact,
@@ -35,7 +36,10 @@ ACCOUNT_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "industry": ("客户所属行业", "Industry", ("所属行业", "行业")),
     "goal": ("映射目标", "Mapping goal", ("goal", "目标")),
     "updated": ("更新日期", "Updated on", ("updated", "update date", "date")),
+    # Optional: ties the table to an account known by its CRM id (2024-IT-001) instead of its name.
+    "account_id": ("客户编号", "Account id", ("客户ID", "客户id", "account no", "customer id", "id")),
 }
+ACCOUNT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$")
 ROW_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "department": ("部门", "Department", ("dept",)),
     "name": ("角色姓名", "Name", ("姓名", "person", "stakeholder", "stakeholder name")),
@@ -87,23 +91,22 @@ class _Builder:
 def read_mapping_table(path: Path | str, sheet: str | None = None) -> MappingTable:
     path = Path(path)
     problems: list[Problem] = []
-    lines = [line for line in read_lines(path, sheet) if not line.is_blank]
-    where = str(path)
+    table = read_sheet(path, sheet)
+    lines = [line for line in table.lines if not line.is_blank]
 
     def problem(line: int, column: str, value: str, message: str) -> None:
-        problems.append(Problem(where, line, column, value, message))
+        problems.append(table.problem(line, column, value, message))
 
     if len(lines) < 3:
         problem(lines[0].number if lines else 1, "", "", _layout_message())
         raise InvalidFile(problems)
     labels, values, header = lines[0], lines[1], lines[2]
-    account_columns = _match_headers(labels, ACCOUNT_FIELDS, where, problems)
-    row_columns = _match_headers(header, ROW_FIELDS, where, problems)
+    account_columns = _match_headers(labels, ACCOUNT_FIELDS, problem)
+    row_columns = _match_headers(header, ROW_FIELDS, problem)
     if problems:
         raise InvalidFile(problems)
-    for required in ("account",):
-        if required not in account_columns:
-            problem(labels.number, "", "", f"the header block has no 客户名称/Account name; {_layout_message()}")
+    if "account" not in account_columns:
+        problem(labels.number, "", "", f"the header block has no 客户名称/Account name; {_layout_message()}")
     for required in REQUIRED_ROW_FIELDS:
         if required not in row_columns:
             zh, en, _ = ROW_FIELDS[required]
@@ -128,9 +131,18 @@ def read_mapping_table(path: Path | str, sheet: str | None = None) -> MappingTab
             updated_on = parse_date(updated_text).last
         except BadDate as error:
             problem(values.number, column(account_columns, "updated", ACCOUNT_FIELDS), updated_text, str(error))
+    account_id = cell(values, account_columns, "account_id") or _id("a", account_name)
+    if not ACCOUNT_ID.match(account_id):
+        problem(
+            values.number,
+            column(account_columns, "account_id", ACCOUNT_FIELDS),
+            account_id,
+            "an account id is letters, digits and . _ : - (e.g. 2024-IT-001)",
+        )
+        raise InvalidFile(problems)
     year = updated_on.year if updated_on else None
     account = Account(
-        id=_id("a", account_name),
+        id=account_id,
         name=account_name,
         industry=cell(values, account_columns, "industry") or None,
         mapping_goal=cell(values, account_columns, "goal") or None,
@@ -265,7 +277,7 @@ def read_mapping_table(path: Path | str, sheet: str | None = None) -> MappingTab
 
 
 def _match_headers(
-    line: Line, fields: dict[str, tuple[str, str, tuple[str, ...]]], where: str, problems: list[Problem]
+    line: Line, fields: dict[str, tuple[str, str, tuple[str, ...]]], problem: Callable[[int, str, str, str], None]
 ) -> dict[str, int]:
     lookup = {}
     for key, (zh, en, aliases) in fields.items():
@@ -278,11 +290,9 @@ def _match_headers(
         field_name = lookup.get(_fold(text))
         if field_name is None:
             accepted = ", ".join(f"{zh}/{en}" for zh, en, _ in fields.values())
-            problems.append(
-                Problem(where, line.number, column_letter(index), text, f"unknown header; accepted: {accepted}")
-            )
+            problem(line.number, column_letter(index), text, f"unknown header; accepted: {accepted}")
         elif field_name in columns:
-            problems.append(Problem(where, line.number, column_letter(index), text, "this column appears twice"))
+            problem(line.number, column_letter(index), text, "this column appears twice")
         else:
             columns[field_name] = index
     return columns
@@ -293,7 +303,7 @@ def _fold(text: str) -> str:
 
 
 def _layout_message() -> str:
-    block = ",".join(zh for zh, _, _ in ACCOUNT_FIELDS.values())
+    block = ",".join(zh for key, (zh, _, _) in ACCOUNT_FIELDS.items() if key != "account_id") + "[,客户编号]"
     table = ",".join(zh for zh, _, _ in ROW_FIELDS.values())
     return f"expected a header block ({block}), a row of its values, then the table ({table})"
 

@@ -163,3 +163,10 @@ def test_a_later_import_updates_in_place(store, worked):
     assert again.roles == (Role.influencer, Role.champion)
     assert again.next_action is None  # emptied at the source, emptied here
     assert len(network.people) == 4 and len(network.interactions) == 5
+
+
+def test_an_unknown_account_is_an_error_not_an_empty_report(store, worked):
+    from graphmap.errors import NotFound
+
+    with pytest.raises(NotFound, match="no account with id 'a-typo'"):
+        find_gaps(store, account_id="a-typo", as_of=WORKED_AS_OF)

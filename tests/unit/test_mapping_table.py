@@ -205,3 +205,41 @@ def test_unsupported_and_missing_files(tmp_path):
     (tmp_path / "x.pdf").write_text("x")
     with pytest.raises(InvalidFile, match="unsupported file type"):
         read_mapping_table(tmp_path / "x.pdf")
+
+
+def test_an_account_id_in_the_header_block_ties_the_table_to_that_account(tmp_path):
+    block = [[*HEADER_BLOCK[0], "客户编号"], [*HEADER_BLOCK[1], "2024-RT-001"]]
+    p = read_mapping_table(write_csv(tmp_path / "t.csv", [*block, TABLE_HEADER, GOOD_ROW])).portfolio
+    assert p.accounts[0].id == "2024-RT-001"
+    assert p.people[0].account_id == "2024-RT-001"
+    bad = [[*HEADER_BLOCK[0], "客户编号"], [*HEADER_BLOCK[1], "2024 RT/001"]]
+    with pytest.raises(InvalidFile, match=r"t.csv:2: column E \(客户编号/Account id\): '2024 RT/001' an account id"):
+        read_mapping_table(write_csv(tmp_path / "t.csv", [*bad, TABLE_HEADER, GOOD_ROW]))
+
+
+def test_merged_department_cells_apply_to_every_row_they_span(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "关系映射"
+    second = ["", "*某", "采购经理", "采购者", "长期合作信任", "销售经理*某", "", ""]
+    for row in [*HEADER_BLOCK, TABLE_HEADER, GOOD_ROW, second]:
+        sheet.append(row)
+    sheet.merge_cells("A4:A5")  # 采购部 spans both people, as planners lay tables out
+    path = tmp_path / "merged.xlsx"
+    workbook.save(path)
+    p = read_mapping_table(path).portfolio
+    assert len(p.departments) == 1 and len(p.people) == 2
+
+
+def test_problems_in_a_workbook_name_the_sheet(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "关系映射"
+    for row in [*HEADER_BLOCK, TABLE_HEADER, [*GOOD_ROW[:3], "boss", *GOOD_ROW[4:]]]:
+        sheet.append(row)
+    path = tmp_path / "book.xlsx"
+    workbook.save(path)
+    with pytest.raises(InvalidFile, match=r"book.xlsx\[关系映射\]:4: column D"):
+        read_mapping_table(path)
+    with pytest.raises(InvalidFile, match="no such sheet; the file has: 关系映射"):
+        read_mapping_table(path, sheet="Sheet2")
