@@ -1,7 +1,8 @@
 """Engines for the integration tests: embedded FalkorDB always; Neo4j where one can be reached.
 
-Neo4j comes from GRAPHMAP_TEST_NEO4J_URI (CI starts a local server with shared/neo4j/start), else from
-testcontainers where a Docker engine answers; otherwise its tests skip and say why.
+Neo4j 5 comes from testcontainers where a Docker engine answers, else from the server at
+GRAPHMAP_TEST_NEO4J_URI (CI here starts a local Neo4j 4.4 with shared/neo4j/start); otherwise its tests
+skip and say why.
 """
 
 import os
@@ -27,21 +28,21 @@ def embedded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedd
 
 @pytest.fixture(scope="session")
 def neo4j_connection() -> Iterator[tuple[str, str, str]]:
-    uri = os.environ.get("GRAPHMAP_TEST_NEO4J_URI")
-    if uri:
-        yield (
-            uri,
-            os.environ.get("GRAPHMAP_TEST_NEO4J_USER", "neo4j"),
-            os.environ.get("GRAPHMAP_TEST_NEO4J_PASSWORD", "testpassword"),
-        )
-        return
-    reason = _docker_unavailable()
-    if reason:
-        pytest.skip(f"no Neo4j: GRAPHMAP_TEST_NEO4J_URI is not set and {reason}")
-    from testcontainers.neo4j import Neo4jContainer
+    docker_problem = _docker_unavailable()
+    if docker_problem is None:
+        from testcontainers.neo4j import Neo4jContainer
 
-    with Neo4jContainer("neo4j:5.26", password="testpassword") as container:
-        yield container.get_connection_url(), "neo4j", "testpassword"
+        with Neo4jContainer("neo4j:5.26", password="testpassword") as container:
+            yield container.get_connection_url(), "neo4j", "testpassword"
+        return
+    uri = os.environ.get("GRAPHMAP_TEST_NEO4J_URI")
+    if not uri:
+        pytest.skip(f"no Neo4j: {docker_problem} and GRAPHMAP_TEST_NEO4J_URI is not set")
+    yield (
+        uri,
+        os.environ.get("GRAPHMAP_TEST_NEO4J_USER", "neo4j"),
+        os.environ.get("GRAPHMAP_TEST_NEO4J_PASSWORD", "testpassword"),
+    )
 
 
 def _docker_unavailable() -> str | None:

@@ -77,7 +77,9 @@ def test_the_server_listens_on_a_private_socket_only(server):
     assert oct(server.socket.stat().st_mode & 0o777) == oct(0o700)
     with server.client() as client:
         config = client.config_get("port") | client.config_get("appendonly") | client.config_get("appendfsync")
+        effects = client.execute_command("GRAPH.CONFIG", "GET", "EFFECTS_THRESHOLD")
     assert config == {"port": "0", "appendonly": "yes", "appendfsync": "always"}
+    assert effects == [b"EFFECTS_THRESHOLD", 0]  # the AOF holds effects: restarts replay in seconds
 
 
 def worked_example_in(server: EmbeddedServer, graph: str) -> dict[str, int]:
