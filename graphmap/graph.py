@@ -157,65 +157,35 @@ def list_accounts(store: GraphStore, account_id: str | None = None) -> list[Acco
 
 
 def read_account_network(store: GraphStore, account_id: str) -> AccountNetwork:
-    summaries = store.read("list_accounts", account_id=account_id)
+    summaries = list_accounts(store, account_id)
     if not summaries:
         raise NotFound(f"no account with id {account_id!r}")
-    summary = summaries[0]
-    account = Account(
-        id=summary["id"],
-        name=summary["name"],
-        industry=summary["industry"],
-        mapping_goal=summary["mapping_goal"],
-        updated_on=summary["updated_on"],
-    )
-    departments = tuple(
-        Department(account_id=account_id, **_without_nulls(row))
-        for row in store.read("list_departments", account_id=account_id)
-    )
-    people = tuple(
-        Person(account_id=account_id, **_without_nulls(row)) for row in store.read("list_people", account_id=account_id)
-    )
-    coverage_rows = store.read("list_coverage", account_id=account_id)
-    contacts = {
-        row["contact_id"]: Contact(
-            **_without_nulls(
-                {
-                    "id": row["contact_id"],
-                    "name": row["contact_name"],
-                    "title": row["contact_title"],
-                    "team": row["contact_team"],
-                }
-            )
-        )
-        for row in coverage_rows
-    }
-    coverage = tuple(
-        Coverage(
-            **_without_nulls(
-                {k: row[k] for k in ("contact_id", "person_id", "status", "since", "strength", "referred_by")}
-            )
-        )
-        for row in coverage_rows
-    )
-    reporting_lines = tuple(ReportingLine(**row) for row in store.read("list_reporting_lines", account_id=account_id))
-    influences = tuple(Influence(**row) for row in store.read("list_influences", account_id=account_id))
-    interactions = tuple(
-        Interaction(
-            account_id=account_id,
-            **_without_nulls(row)
-            | {"person_ids": tuple(sorted(row["person_ids"])), "contact_ids": tuple(sorted(row["contact_ids"]))},
-        )
-        for row in store.read("list_interactions", account_id=account_id)
-    )
+
+    def rows(query_name: str) -> list[dict[str, Any]]:
+        return [_without_nulls(row) for row in store.read(query_name, account_id=account_id)]
+
+    contacts: dict[str, Contact] = {}
+    coverage = []
+    for row in rows("list_coverage"):
+        contact = Contact(**_without_nulls(row.pop("contact")))
+        contacts[contact.id] = contact
+        coverage.append(Coverage(contact_id=contact.id, **row))
     return AccountNetwork(
-        account=account,
-        departments=departments,
-        people=people,
-        contacts=tuple(contacts[c] for c in sorted(contacts)),
-        coverage=coverage,
-        reporting_lines=reporting_lines,
-        influences=influences,
-        interactions=interactions,
+        account=Account(**summaries[0].model_dump(include=set(Account.model_fields))),
+        departments=tuple(Department(account_id=account_id, **row) for row in rows("list_departments")),
+        people=tuple(Person(account_id=account_id, **row) for row in rows("list_people")),
+        contacts=tuple(contacts[contact_id] for contact_id in sorted(contacts)),
+        coverage=tuple(coverage),
+        reporting_lines=tuple(ReportingLine(**row) for row in rows("list_reporting_lines")),
+        influences=tuple(Influence(**row) for row in rows("list_influences")),
+        interactions=tuple(
+            Interaction(
+                account_id=account_id,
+                **row
+                | {"person_ids": tuple(sorted(row["person_ids"])), "contact_ids": tuple(sorted(row["contact_ids"]))},
+            )
+            for row in rows("list_interactions")
+        ),
     )
 
 
