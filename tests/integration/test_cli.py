@@ -104,3 +104,8 @@ def test_demo_loads_reports_and_renders(cli_env, tmp_path):
     pages = list(Path(out).glob("*.html"))
     assert len(pages) == 8  # seven accounts and the index
     assert "Person 168" in result.stdout
+
+
+def test_error_messages_keep_brackets_from_user_input(cli_env):
+    result = run("gaps", "--account", "[bold]x[/bold]", ok=False)
+    assert "no account with id '[bold]x[/bold]'" in result.stderr.replace("\n", "")
