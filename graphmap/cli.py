@@ -2,7 +2,7 @@
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from graphmap.analysis.gaps import GapReport, GapThresholds, find_gaps
 from graphmap.config import Settings, get_settings
@@ -173,54 +174,42 @@ def print_gap_report(report: GapReport) -> None:
     if not names:
         out.print("没有缺口 / no gaps")
     for account_id, account_name in sorted(names.items(), key=lambda kv: (kv[1], kv[0])):
-        out.rule(f"{account_name} ({account_id})", style="bold")
-        people = [
+        out.rule(Text(f"{account_name} ({account_id})", style="bold"))
+        people_columns = ("部门 / department", "职位 / title", "姓名 / name", "角色 / roles", "原因 / reason", "id")
+        for title, items in (
             ("未覆盖的决策者 / Uncovered decision-makers", report.uncovered_decision_makers),
             ("其他未覆盖的关键人 / Other uncovered stakeholders", report.uncovered_stakeholders),
-        ]
-        for title, items in people:
-            rows = [u for u in items if u.account_id == account_id]
-            if not rows:
-                continue
-            table = Table(title=title, title_justify="left", show_lines=False)
-            for column in ("部门 / department", "职位 / title", "姓名 / name", "角色 / roles", "原因 / reason", "id"):
-                table.add_column(column)
-            for u in rows:
-                table.add_row(
-                    u.department,
-                    u.title or "—",
-                    u.name,
-                    "、".join(r.zh for r in u.roles),
-                    f"{u.reason.zh} / {u.reason.en}",
-                    u.person_id,
-                )
-            out.print(table)
-        weak = [w for w in report.weak_links if w.account_id == account_id]
+        ):
+            people = [
+                (u.department, u.title or "—", u.name, "、".join(r.zh for r in u.roles),
+                 f"{u.reason.zh} / {u.reason.en}", u.person_id)
+                for u in items
+                if u.account_id == account_id
+            ]  # fmt: skip
+            if people:
+                out.print(_table(title, people_columns, people))
+        weak = [
+            (w.department, w.title or "—", w.name, f"{w.contact_title or ''}{w.contact_name}",
+             f"{w.status.zh} / {w.status.value}", "—" if w.strength is None else str(w.strength),
+             "—" if w.days_since_contact is None else str(w.days_since_contact),
+             "; ".join(f"{r.zh} / {r.en}" for r in w.reasons))
+            for w in report.weak_links
+            if w.account_id == account_id
+        ]  # fmt: skip
         if weak:
-            table = Table(title="薄弱关系 / Weak links", title_justify="left")
-            for column in (
-                "部门 / department",
-                "职位 / title",
-                "姓名 / name",
-                "我方对接人 / our contact",
-                "关系状态 / status",
-                "强度 / strength",
-                "距上次互动 / days since",
-                "原因 / reasons",
-            ):
-                table.add_column(column)
-            for w in weak:
-                table.add_row(
-                    w.department,
-                    w.title or "—",
-                    w.name,
-                    f"{w.contact_title or ''}{w.contact_name}",
-                    f"{w.status.zh} / {w.status.value}",
-                    "—" if w.strength is None else str(w.strength),
-                    "—" if w.days_since_contact is None else str(w.days_since_contact),
-                    "; ".join(f"{r.zh} / {r.en}" for r in w.reasons),
-                )
-            out.print(table)
+            columns = ("部门 / department", "职位 / title", "姓名 / name", "我方对接人 / our contact",
+                       "关系状态 / status", "强度 / strength", "距上次互动 / days since", "原因 / reasons")  # fmt: skip
+            out.print(_table("薄弱关系 / Weak links", columns, weak))
+
+
+def _table(title: str | None, columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> Table:
+    """A table whose cells are plain text: names from customers' files are never read as rich markup."""
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    return table
 
 
 @app.command()
@@ -260,12 +249,8 @@ def accounts() -> None:
     """List the accounts (客户) with their ids."""
     with _store() as store:
         rows = list_accounts(store)
-    table = Table()
-    for column in ("id", "客户 / account", "行业 / industry", "关键人 / stakeholders", "我方对接人 / our contacts"):
-        table.add_column(column)
-    for a in rows:
-        table.add_row(a.id, a.name, a.industry or "—", str(a.people), str(a.contacts))
-    out.print(table)
+    columns = ("id", "客户 / account", "行业 / industry", "关键人 / stakeholders", "我方对接人 / our contacts")
+    out.print(_table(None, columns, [(a.id, a.name, a.industry or "—", str(a.people), str(a.contacts)) for a in rows]))
 
 
 @app.command()

@@ -109,3 +109,13 @@ def test_demo_loads_reports_and_renders(cli_env, tmp_path):
 def test_error_messages_keep_brackets_from_user_input(cli_env):
     result = run("gaps", "--account", "[bold]x[/bold]", ok=False)
     assert "no account with id '[bold]x[/bold]'" in result.stderr.replace("\n", "")
+
+
+def test_names_in_the_report_are_never_read_as_markup(cli_env, tmp_path):
+    rows = list(csv.reader(WORKED_EXAMPLE.read_text(encoding="utf-8").splitlines()))
+    rows[6][1] = "[red]*某某[/red]"  # the 生产线组长, uncovered
+    path = tmp_path / "markup.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    run("import", str(path))
+    assert "[red]*某某[/red]" in run("gaps", "--as-of", "2024-08-31").stdout
