@@ -103,7 +103,8 @@ class DepartmentLevel(Vocabulary):
     department = "department", "部门", "department"
 
 
-Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$")]
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$"  # safe in file names and URLs: 2024-IT-001, p-3fa2c1
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Text = Annotated[str, Field(max_length=2000)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 

@@ -8,18 +8,19 @@ the caller writes nothing unless there is none.
 
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from graphmap.errors import InvalidFile, Problem
 from graphmap.io.dates import BadDate, DateSpan, leading_date, parse_date
-from graphmap.io.tables import Line, column_letter, read_sheet
+from graphmap.io.tables import Line, Sheet, column_letter, read_sheet
 from graphmap.model import (
+    ID_PATTERN,
     Account,
     Contact,
     Coverage,
+    DatePrecision,
     Department,
     DepartmentLevel,
     Interaction,
@@ -30,17 +31,16 @@ from graphmap.model import (
     Team,
 )
 
-# field -> (Chinese header, English header, other accepted spellings)
-ACCOUNT_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+Fields = dict[str, tuple[str, str, tuple[str, ...]]]  # field -> (Chinese header, English header, other spellings)
+ACCOUNT_FIELDS: Fields = {
     "account": ("客户名称", "Account name", ("account", "customer", "customer name", "客户")),
     "industry": ("客户所属行业", "Industry", ("所属行业", "行业")),
     "goal": ("映射目标", "Mapping goal", ("goal", "目标")),
     "updated": ("更新日期", "Updated on", ("updated", "update date", "date")),
     # Optional: ties the table to an account known by its CRM id (2024-IT-001) instead of its name.
-    "account_id": ("客户编号", "Account id", ("客户ID", "客户id", "account no", "customer id", "id")),
+    "account_id": ("客户编号", "Account id", ("客户ID", "account no", "customer id", "id")),
 }
-ACCOUNT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$")
-ROW_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+ROW_FIELDS: Fields = {
     "department": ("部门", "Department", ("dept",)),
     "name": ("角色姓名", "Name", ("姓名", "person", "stakeholder", "stakeholder name")),
     "title": ("职位", "Title", ("job title", "position", "职务")),
@@ -55,6 +55,8 @@ NO_CONTACT = {"", "-", "--", "—", "–", "无", "none", "n/a", "/"}
 LIST_SEPARATORS = re.compile(r"[、,，;；]")
 DEPARTMENT_PATH = re.compile(r"\s*[/>＞]\s*")
 INTERACTION_SPLIT = re.compile(r"\s*(?:\n|;|；)\s*(?=\d{4}\s*[-/.年])")
+HQ_WORDS = ("总部", "集团", "总公司")
+BRANCH_WORDS = ("分公司", "子公司", "分行", "分部", "办事处", "分院", "分厂")
 TEAM_KEYWORDS = (  # our contact's team, from the title they are written with
     ("客户成功", Team.success),
     ("成功经理", Team.success),
@@ -76,226 +78,307 @@ class MappingTable:
     portfolio: Portfolio
 
 
+@dataclass(frozen=True)
+class _Row:
+    """One valid stakeholder row, parsed."""
+
+    line: int
+    department: str
+    name: str
+    title: str | None
+    roles: tuple[Role, ...]
+    status: RelationshipStatus
+    contacts: tuple[str, ...]
+    interactions: tuple[tuple[DateSpan | None, str, str], ...]  # (date, text after it, raw text)
+    next_action: str | None
+    next_action_due: date | None
+
+
+class _Problems:
+    """Collects every problem of one sheet, each located by line and column."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self.sheet = sheet
+        self.found: list[Problem] = []
+
+    def add(self, line: int, column: str, value: str, message: str) -> None:
+        self.found.append(self.sheet.problem(line, column, value, message))
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise InvalidFile(self.found)
+
+
+@dataclass
+class _Columns:
+    """Where each field sits in a header row."""
+
+    fields: Fields
+    index: dict[str, int]
+
+    def cell(self, line: Line, name: str) -> str:
+        i = self.index.get(name)
+        return line.cells[i].strip() if i is not None and i < len(line.cells) else ""
+
+    def label(self, name: str) -> str:
+        zh, en, _ = self.fields[name]
+        return f"{column_letter(self.index[name])} ({zh}/{en})"
+
+
+def read_mapping_table(path: Path | str, sheet: str | None = None) -> MappingTable:
+    path = Path(path)
+    table = read_sheet(path, sheet)
+    problems = _Problems(table)
+    lines = [line for line in table.lines if not line.is_blank]
+    if len(lines) < 3:
+        problems.add(lines[0].number if lines else 1, "", "", _layout_message())
+        problems.raise_any()
+    labels, values, header = lines[:3]
+    account_columns = _match_headers(labels, ACCOUNT_FIELDS, problems)
+    row_columns = _match_headers(header, ROW_FIELDS, problems)
+    problems.raise_any()
+    if "account" not in account_columns.index:
+        problems.add(labels.number, "", "", f"the header block has no 客户名称/Account name; {_layout_message()}")
+    for required in REQUIRED_ROW_FIELDS:
+        if required not in row_columns.index:
+            zh, en, _ = ROW_FIELDS[required]
+            problems.add(header.number, "", "", f"the table has no {zh}/{en} column; {_layout_message()}")
+    problems.raise_any()
+    account = _account(values, account_columns, problems)
+    problems.raise_any()
+    built = _Builder(account)
+    for line in lines[3:]:
+        row = _row(line, row_columns, account, problems)
+        if row is not None:
+            built.add(row, row_columns, problems)
+    problems.raise_any()
+    return MappingTable(path=path, rows=len(lines) - 3, portfolio=built.portfolio())
+
+
+def _account(values: Line, columns: _Columns, problems: _Problems) -> Account:
+    name = columns.cell(values, "account")
+    if not name:
+        problems.add(values.number, columns.label("account"), "", "客户名称/Account name is empty")
+        problems.raise_any()
+    updated_on = None
+    if updated_text := columns.cell(values, "updated"):
+        try:
+            updated_on = parse_date(updated_text).last
+        except BadDate as error:
+            problems.add(values.number, columns.label("updated"), updated_text, str(error))
+    account_id = columns.cell(values, "account_id") or _id("a", name)
+    if not re.match(ID_PATTERN, account_id):
+        message = "an account id is letters, digits and . _ : - (e.g. 2024-IT-001)"
+        problems.add(values.number, columns.label("account_id"), account_id, message)
+        problems.raise_any()
+    return Account(
+        id=account_id,
+        name=name,
+        industry=columns.cell(values, "industry") or None,
+        mapping_goal=columns.cell(values, "goal") or None,
+        updated_on=updated_on,
+    )
+
+
+def _row(line: Line, columns: _Columns, account: Account, problems: _Problems) -> _Row | None:
+    """The row parsed, or None after reporting everything wrong with it."""
+    before = len(problems.found)
+
+    def bad(name: str, value: str, message: str) -> None:
+        problems.add(line.number, columns.label(name), value, message)
+
+    department = columns.cell(line, "department")
+    name = columns.cell(line, "name")
+    if not department:
+        bad("department", "", "部门/Department is empty")
+    if not name:
+        bad("name", "", "角色姓名/Name is empty")
+    roles: list[Role] = []
+    roles_text = columns.cell(line, "roles")
+    if not roles_text:
+        bad("roles", "", f"角色类型/Role type is empty; accepted: {Role.accepted()}")
+    for part in _split_list(roles_text.replace("/", "、")):
+        try:
+            roles.append(Role.parse(part))
+        except ValueError:
+            bad("roles", part, f"is not a role type; accepted: {Role.accepted()}")
+    contacts = tuple(c for c in _split_list(columns.cell(line, "contact")) if c.lower() not in NO_CONTACT)
+    status_text = columns.cell(line, "status")
+    status = RelationshipStatus.none
+    if status_text:
+        try:
+            status = RelationshipStatus.parse(status_text)
+        except ValueError:
+            bad("status", status_text, f"is not a relationship status; accepted: {RelationshipStatus.accepted()}")
+    elif contacts:
+        bad("status", "", f"关系状态/Relationship status is empty; accepted: {RelationshipStatus.accepted()}")
+    if not contacts and status is not RelationshipStatus.none:
+        bad(
+            "status",
+            status_text,
+            "a relationship needs 我方对接人/Our contact; use 无直接接触/none or name the contact",
+        )
+    interactions = []
+    for part in filter(None, INTERACTION_SPLIT.split(columns.cell(line, "interactions"))):
+        try:
+            span, rest = leading_date(part)
+        except BadDate as error:
+            bad("interactions", part, str(error))
+            continue
+        interactions.append((span, rest, part))
+    next_action = columns.cell(line, "next_action") or None
+    next_action_due = None
+    if next_action:
+        try:
+            due, _ = leading_date(next_action, account.updated_on.year if account.updated_on else None)
+            next_action_due = due.due if due else None
+        except BadDate as error:
+            bad("next_action", next_action, str(error))
+    if len(problems.found) > before:
+        return None
+    return _Row(
+        line=line.number,
+        department=department,
+        name=name,
+        title=columns.cell(line, "title") or None,
+        roles=tuple(dict.fromkeys(roles)),
+        status=status,
+        contacts=contacts,
+        interactions=tuple(interactions),
+        next_action=next_action,
+        next_action_due=next_action_due,
+    )
+
+
 @dataclass
 class _Builder:
-    """Collects what the rows describe; duplicates of one person or contact are merged."""
+    """Collects what the rows describe; one person or contact on several rows is merged into one."""
 
     account: Account
     departments: dict[str, Department] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
     contacts: dict[str, Contact] = field(default_factory=dict)
-    coverage: dict[tuple[str, str], tuple[Coverage, int]] = field(default_factory=dict)
+    coverage: dict[tuple[str, str], tuple[Coverage, int]] = field(default_factory=dict)  # with its line
     interactions: dict[str, Interaction] = field(default_factory=dict)
 
-
-def read_mapping_table(path: Path | str, sheet: str | None = None) -> MappingTable:
-    path = Path(path)
-    problems: list[Problem] = []
-    table = read_sheet(path, sheet)
-    lines = [line for line in table.lines if not line.is_blank]
-
-    def problem(line: int, column: str, value: str, message: str) -> None:
-        problems.append(table.problem(line, column, value, message))
-
-    if len(lines) < 3:
-        problem(lines[0].number if lines else 1, "", "", _layout_message())
-        raise InvalidFile(problems)
-    labels, values, header = lines[0], lines[1], lines[2]
-    account_columns = _match_headers(labels, ACCOUNT_FIELDS, problem)
-    row_columns = _match_headers(header, ROW_FIELDS, problem)
-    if problems:
-        raise InvalidFile(problems)
-    if "account" not in account_columns:
-        problem(labels.number, "", "", f"the header block has no 客户名称/Account name; {_layout_message()}")
-    for required in REQUIRED_ROW_FIELDS:
-        if required not in row_columns:
-            zh, en, _ = ROW_FIELDS[required]
-            problem(header.number, "", "", f"the table has no {zh}/{en} column; {_layout_message()}")
-    if problems:
-        raise InvalidFile(problems)
-
-    def cell(line: Line, columns: dict[str, int], name: str) -> str:
-        index = columns.get(name)
-        return line.cells[index].strip() if index is not None and index < len(line.cells) else ""
-
-    def column(columns: dict[str, int], name: str, table: dict[str, tuple[str, str, tuple[str, ...]]]) -> str:
-        return f"{column_letter(columns[name])} ({table[name][0]}/{table[name][1]})"
-
-    account_name = cell(values, account_columns, "account")
-    if not account_name:
-        problem(values.number, column(account_columns, "account", ACCOUNT_FIELDS), "", "客户名称/Account name is empty")
-        raise InvalidFile(problems)
-    updated_on: date | None = None
-    if updated_text := cell(values, account_columns, "updated"):
-        try:
-            updated_on = parse_date(updated_text).last
-        except BadDate as error:
-            problem(values.number, column(account_columns, "updated", ACCOUNT_FIELDS), updated_text, str(error))
-    account_id = cell(values, account_columns, "account_id") or _id("a", account_name)
-    if not ACCOUNT_ID.match(account_id):
-        problem(
-            values.number,
-            column(account_columns, "account_id", ACCOUNT_FIELDS),
-            account_id,
-            "an account id is letters, digits and . _ : - (e.g. 2024-IT-001)",
-        )
-        raise InvalidFile(problems)
-    year = updated_on.year if updated_on else None
-    account = Account(
-        id=account_id,
-        name=account_name,
-        industry=cell(values, account_columns, "industry") or None,
-        mapping_goal=cell(values, account_columns, "goal") or None,
-        updated_on=updated_on,
-    )
-    built = _Builder(account)
-
-    for line in lines[3:]:
-        row_problems = len(problems)
-
-        def bad(name: str, value: str, message: str, line: Line = line) -> None:
-            problem(line.number, column(row_columns, name, ROW_FIELDS), value, message)
-
-        department_text = cell(line, row_columns, "department")
-        name = cell(line, row_columns, "name")
-        title = cell(line, row_columns, "title") or None
-        if not department_text:
-            bad("department", "", "部门/Department is empty")
-        if not name:
-            bad("name", "", "角色姓名/Name is empty")
-        roles: list[Role] = []
-        roles_text = cell(line, row_columns, "roles")
-        if not roles_text:
-            bad("roles", "", f"角色类型/Role type is empty; accepted: {Role.accepted()}")
-        for part in filter(None, (p.strip() for p in LIST_SEPARATORS.split(roles_text.replace("/", "、")))):
-            try:
-                roles.append(Role.parse(part))
-            except ValueError:
-                bad("roles", part, f"is not a role type; accepted: {Role.accepted()}")
-        contact_texts = [
-            c
-            for c in (p.strip() for p in LIST_SEPARATORS.split(cell(line, row_columns, "contact")))
-            if c.lower() not in NO_CONTACT
-        ]
-        status_text = cell(line, row_columns, "status")
-        status = RelationshipStatus.none
-        if status_text:
-            try:
-                status = RelationshipStatus.parse(status_text)
-            except ValueError:
-                bad("status", status_text, f"is not a relationship status; accepted: {RelationshipStatus.accepted()}")
-        elif contact_texts:
-            bad("status", "", f"关系状态/Relationship status is empty; accepted: {RelationshipStatus.accepted()}")
-        if not contact_texts and status_text and status is not RelationshipStatus.none:
-            bad(
-                "status",
-                status_text,
-                "a relationship needs 我方对接人/Our contact; use 无直接接触/none or name the contact",
-            )
-        interaction_parts: list[tuple[DateSpan | None, str, str]] = []
-        interactions_text = cell(line, row_columns, "interactions")
-        for part in filter(None, INTERACTION_SPLIT.split(interactions_text)):
-            try:
-                span, rest = leading_date(part)
-            except BadDate as error:
-                bad("interactions", part, str(error))
-                continue
-            interaction_parts.append((span, rest, part))
-        next_action = cell(line, row_columns, "next_action") or None
-        next_due: date | None = None
-        if next_action:
-            try:
-                span, _ = leading_date(next_action, year)
-                next_due = span.due if span else None
-            except BadDate as error:
-                bad("next_action", next_action, str(error))
-        if len(problems) > row_problems:
-            continue
-
-        department = _department(built, department_text)
-        person_id = _id("p", account.id, department.id, title or "", name)
-        previous = built.people.get(person_id)
-        if previous is not None:  # the same person on another row: one person, all their roles
-            roles = list(dict.fromkeys([*previous.roles, *roles]))
-            next_action = previous.next_action or next_action
-            next_due = previous.next_action_due or next_due
-        built.people[person_id] = Person(
+    def add(self, row: _Row, columns: _Columns, problems: _Problems) -> None:
+        department = self._department(row.department)
+        person_id = _id("p", self.account.id, department.id, row.title or "", row.name)
+        person = Person(
             id=person_id,
-            account_id=account.id,
+            account_id=self.account.id,
             department_id=department.id,
-            name=name,
-            title=title,
-            roles=tuple(dict.fromkeys(roles)),
-            next_action=next_action,
-            next_action_due=next_due,
+            name=row.name,
+            title=row.title,
+            roles=row.roles,
+            next_action=row.next_action,
+            next_action_due=row.next_action_due,
         )
+        if (previous := self.people.get(person_id)) is not None:  # one person, all their roles
+            person = person.model_copy(
+                update={
+                    "roles": tuple(dict.fromkeys(previous.roles + row.roles)),
+                    "next_action": previous.next_action or row.next_action,
+                    "next_action_due": previous.next_action_due or row.next_action_due,
+                }
+            )
+        self.people[person_id] = person
         contact_ids = []
-        for text in contact_texts:
+        for text in row.contacts:
             contact = _contact(text)
-            built.contacts.setdefault(contact.id, contact)
+            self.contacts.setdefault(contact.id, contact)
             contact_ids.append(contact.id)
-            key = (contact.id, person_id)
-            link = Coverage(contact_id=contact.id, person_id=person_id, status=status)
-            if key in built.coverage and built.coverage[key][0].status is not status:
-                first_line = built.coverage[key][1]
-                bad(
-                    "status",
-                    status_text,
-                    f"contradicts line {first_line}, which gives the same contact and person "
-                    f"status {built.coverage[key][0].status.zh}/{built.coverage[key][0].status}",
+            earlier = self.coverage.get((contact.id, person_id))
+            if earlier is not None and earlier[0].status is not row.status:
+                link, line = earlier
+                problems.add(
+                    row.line,
+                    columns.label("status"),
+                    row.status.zh,
+                    f"contradicts line {line}, which gives the same contact and person "
+                    f"status {link.status.zh}/{link.status}",
                 )
                 continue
-            built.coverage.setdefault(key, (link, line.number))
-        for span, rest, raw in interaction_parts:
-            on = None
-            if span is not None:
-                # A month-only date counts from the latest day it allows (never later than the table's own
-                # date), so a month-only record never makes a relationship look colder than it is.
-                on = span.last if updated_on is None else max(span.first, min(span.last, updated_on))
-            interaction_id = _id("i", account.id, person_id, raw)
-            built.interactions[interaction_id] = Interaction(
+            link = Coverage(contact_id=contact.id, person_id=person_id, status=row.status)
+            self.coverage.setdefault((contact.id, person_id), (link, row.line))
+        for span, rest, raw in row.interactions:
+            interaction_id = _id("i", self.account.id, person_id, raw)
+            self.interactions[interaction_id] = Interaction(
                 id=interaction_id,
-                account_id=account.id,
-                on=on,
-                on_precision=span.precision if span else "day",
+                account_id=self.account.id,
+                on=self._interaction_day(span) if span else None,
+                on_precision=span.precision if span else DatePrecision.day,
                 on_text=span.text if span else None,
                 summary=rest if span else raw,
                 person_ids=(person_id,),
                 contact_ids=tuple(contact_ids),
             )
-    if problems:
-        raise InvalidFile(problems)
-    portfolio = Portfolio(
-        accounts=(account,),
-        departments=tuple(built.departments.values()),
-        people=tuple(built.people.values()),
-        contacts=tuple(built.contacts.values()),
-        coverage=tuple(link for link, _ in built.coverage.values()),
-        interactions=tuple(built.interactions.values()),
-    )
-    return MappingTable(path=path, rows=len(lines) - 3, portfolio=portfolio)
+
+    def portfolio(self) -> Portfolio:
+        return Portfolio(
+            accounts=(self.account,),
+            departments=tuple(self.departments.values()),
+            people=tuple(self.people.values()),
+            contacts=tuple(self.contacts.values()),
+            coverage=tuple(link for link, _ in self.coverage.values()),
+            interactions=tuple(self.interactions.values()),
+        )
+
+    def _interaction_day(self, span: DateSpan) -> date:
+        # A month-only date counts from the latest day it allows, but never after the table's own date,
+        # so a month-only record never makes a relationship look colder than it is.
+        updated_on = self.account.updated_on
+        return span.last if updated_on is None else max(span.first, min(span.last, updated_on))
+
+    def _department(self, text: str) -> Department:
+        """'总部/华东分公司/采购部' nests departments; the top one sits directly under the account."""
+        names = [n for n in DEPARTMENT_PATH.split(text) if n]
+        parent: Department | None = None
+        for depth, name in enumerate(names):
+            department_id = _id("d", self.account.id, "/".join(names[: depth + 1]))
+            if department_id not in self.departments:
+                self.departments[department_id] = Department(
+                    id=department_id,
+                    account_id=self.account.id,
+                    name=name,
+                    level=_level(name, depth, len(names)),
+                    parent_id=parent.id if parent else None,
+                )
+            parent = self.departments[department_id]
+        assert parent is not None  # the row was checked to name a department
+        return parent
 
 
-def _match_headers(
-    line: Line, fields: dict[str, tuple[str, str, tuple[str, ...]]], problem: Callable[[int, str, str, str], None]
-) -> dict[str, int]:
-    lookup = {}
-    for key, (zh, en, aliases) in fields.items():
-        for spelling in (zh, en, key, *aliases):
-            lookup[_fold(spelling)] = key
-    columns: dict[str, int] = {}
-    for index, text in enumerate(line.cells):
+def _level(name: str, depth: int, levels: int) -> DepartmentLevel:
+    """By its name where it says (总部, 分公司), else by its place in the path."""
+    if any(word in name for word in HQ_WORDS):
+        return DepartmentLevel.hq
+    if any(word in name for word in BRANCH_WORDS):
+        return DepartmentLevel.branch
+    if depth == levels - 1:
+        return DepartmentLevel.department
+    return DepartmentLevel.hq if depth == 0 else DepartmentLevel.branch
+
+
+def _match_headers(line: Line, fields: Fields, problems: _Problems) -> _Columns:
+    lookup = {_fold(spelling): key for key, (zh, en, others) in fields.items() for spelling in (zh, en, key, *others)}
+    index: dict[str, int] = {}
+    for i, text in enumerate(line.cells):
         if not text:
             continue
-        field_name = lookup.get(_fold(text))
-        if field_name is None:
+        name = lookup.get(_fold(text))
+        if name is None:
             accepted = ", ".join(f"{zh}/{en}" for zh, en, _ in fields.values())
-            problem(line.number, column_letter(index), text, f"unknown header; accepted: {accepted}")
-        elif field_name in columns:
-            problem(line.number, column_letter(index), text, "this column appears twice")
+            problems.add(line.number, column_letter(i), text, f"unknown header; accepted: {accepted}")
+        elif name in index:
+            problems.add(line.number, column_letter(i), text, "this column appears twice")
         else:
-            columns[field_name] = index
-    return columns
+            index[name] = i
+    return _Columns(fields, index)
+
+
+def _split_list(text: str) -> list[str]:
+    return [part for part in (p.strip() for p in LIST_SEPARATORS.split(text)) if part]
 
 
 def _fold(text: str) -> str:
@@ -306,31 +389,6 @@ def _layout_message() -> str:
     block = ",".join(zh for key, (zh, _, _) in ACCOUNT_FIELDS.items() if key != "account_id") + "[,客户编号]"
     table = ",".join(zh for zh, _, _ in ROW_FIELDS.values())
     return f"expected a header block ({block}), a row of its values, then the table ({table})"
-
-
-def _department(built: _Builder, text: str) -> Department:
-    """'总部/华东分公司/采购部' nests departments; the top one sits directly under the account."""
-    names = [n for n in DEPARTMENT_PATH.split(text) if n]
-    parent: Department | None = None
-    for depth, name in enumerate(names):
-        path = "/".join(names[: depth + 1])
-        department_id = _id("d", built.account.id, path)
-        if department_id not in built.departments:
-            level = DepartmentLevel.department
-            if len(names) > 1 and depth == 0:
-                level = DepartmentLevel.hq
-            elif depth < len(names) - 1:
-                level = DepartmentLevel.branch
-            built.departments[department_id] = Department(
-                id=department_id,
-                account_id=built.account.id,
-                name=name,
-                level=level,
-                parent_id=parent.id if parent else None,
-            )
-        parent = built.departments[department_id]
-    assert parent is not None  # the caller checked the text is not empty
-    return parent
 
 
 def _contact(text: str) -> Contact:

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from graphmap.errors import InvalidFile
 from graphmap.io.mapping_table import read_mapping_table
-from graphmap.model import DatePrecision, RelationshipStatus, Role, Team
+from graphmap.model import DatePrecision, DepartmentLevel, RelationshipStatus, Role, Team
 from tests.conftest import WORKED_EXAMPLE
 
 HEADER_BLOCK = [
@@ -243,3 +243,15 @@ def test_problems_in_a_workbook_name_the_sheet(tmp_path):
         read_mapping_table(path)
     with pytest.raises(InvalidFile, match="no such sheet; the file has: 关系映射"):
         read_mapping_table(path, sheet="Sheet2")
+
+
+def test_department_levels_come_from_their_names_where_they_say(tmp_path):
+    rows = [*HEADER_BLOCK, TABLE_HEADER, ["华东分公司/采购部", *GOOD_ROW[1:]], ["集团/技术部", *GOOD_ROW[1:]]]
+    p = read_mapping_table(write_csv(tmp_path / "t.csv", rows)).portfolio
+    levels = {d.name: d.level for d in p.departments}
+    assert levels == {
+        "华东分公司": DepartmentLevel.branch,
+        "采购部": DepartmentLevel.department,
+        "集团": DepartmentLevel.hq,
+        "技术部": DepartmentLevel.department,
+    }
