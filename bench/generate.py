@@ -432,12 +432,13 @@ def mapping_table_rows(portfolio: Portfolio) -> Iterator[tuple[Account, list[lis
         people_by_account.setdefault(p.account_id, []).append(p)
     for account in portfolio.accounts:
         rows = [
-            ["客户名称", "客户所属行业", "映射目标", "更新日期"],
+            ["客户名称", "客户所属行业", "映射目标", "更新日期", "客户编号"],  # generated names may repeat; ids do not
             [
                 account.name,
                 account.industry or "",
                 account.mapping_goal or "",
                 account.updated_on.isoformat() if account.updated_on else "",
+                account.id,
             ],
             ["部门", "角色姓名", "职位", "角色类型", "关系状态", "我方对接人", "关键互动记录", "下一步行动"],
         ]
