@@ -35,9 +35,9 @@ class Vocabulary(StrEnum):
         """The member whose key, Chinese or English label matches `text` (case and spacing ignored)."""
         lookup = _LOOKUPS.get(cls)
         if lookup is None:
-            lookup = _LOOKUPS[cls] = {_fold(spelling): m for m in cls for spelling in (m.value, m.zh, m.en)}
+            lookup = _LOOKUPS[cls] = {fold(spelling): m for m in cls for spelling in (m.value, m.zh, m.en)}
         try:
-            return lookup[_fold(text)]  # type: ignore[return-value]
+            return lookup[fold(text)]  # type: ignore[return-value]
         except KeyError:
             raise ValueError(f"accepted: {cls.accepted()}") from None
 
@@ -46,8 +46,12 @@ class Vocabulary(StrEnum):
         return ", ".join(f"{m.zh}/{m.value}" for m in cls)
 
 
-def _fold(text: str) -> str:
-    return text.strip().lower().replace(" ", "").replace("_", "").replace("-", "")
+def fold(text: str) -> str:
+    """How people vary a label they type: case, spaces, _ - and /. Compare folded."""
+    return text.strip().lower().translate(_FOLDED_AWAY)
+
+
+_FOLDED_AWAY = str.maketrans("", "", " _-/")
 
 
 _LOOKUPS: dict[type, dict[str, "Vocabulary"]] = {}

@@ -4,6 +4,7 @@ A file `name.<engine>.cypher` overrides `name.cypher` on that engine; none is ne
 portable subset (shared/CYPHER.md) keeps it that way.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
@@ -33,7 +34,7 @@ class Catalog:
         except KeyError:
             raise NotFound(f"no query named {name!r} in cypher/") from None
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Query]:
         return iter(self._queries.values())
 
     def __len__(self) -> int:

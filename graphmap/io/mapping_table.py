@@ -29,6 +29,7 @@ from graphmap.model import (
     RelationshipStatus,
     Role,
     Team,
+    fold,
 )
 
 Fields = dict[str, tuple[str, str, tuple[str, ...]]]  # field -> (Chinese header, English header, other spellings)
@@ -361,12 +362,12 @@ def _level(name: str, depth: int, levels: int) -> DepartmentLevel:
 
 
 def _match_headers(line: Line, fields: Fields, problems: _Problems) -> _Columns:
-    lookup = {_fold(spelling): key for key, (zh, en, others) in fields.items() for spelling in (zh, en, key, *others)}
+    lookup = {fold(spelling): key for key, (zh, en, others) in fields.items() for spelling in (zh, en, key, *others)}
     index: dict[str, int] = {}
     for i, text in enumerate(line.cells):
         if not text:
             continue
-        name = lookup.get(_fold(text))
+        name = lookup.get(fold(text))
         if name is None:
             accepted = ", ".join(f"{zh}/{en}" for zh, en, _ in fields.values())
             problems.add(line.number, column_letter(i), text, f"unknown header; accepted: {accepted}")
@@ -379,10 +380,6 @@ def _match_headers(line: Line, fields: Fields, problems: _Problems) -> _Columns:
 
 def _split_list(text: str) -> list[str]:
     return [part for part in (p.strip() for p in LIST_SEPARATORS.split(text)) if part]
-
-
-def _fold(text: str) -> str:
-    return "".join(ch for ch in text.strip().lower() if ch not in " _-/")
 
 
 def _layout_message() -> str:

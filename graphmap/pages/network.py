@@ -116,7 +116,7 @@ def account_page(network: AccountNetwork, gaps: GapReport) -> str:
             dashes=weak_link is not None,
             label="⚠" if weak_link else "",
         )
-    net.set_options(_options_json())
+    net.set_options(script_json(OPTIONS))
     page = net.generate_html()
     page = _PYVIS_CDN_TAGS.sub("", page)
     page = _PYVIS_EMPTY_HEADINGS.sub("", page)
@@ -214,10 +214,6 @@ def _header(network: AccountNetwork, gaps: GapReport, uncovered_dm: int, weak_li
     </div>
   </details>
 </header>"""
-
-
-def _options_json() -> str:
-    return script_json(OPTIONS)
 
 
 _CSS = """

@@ -206,8 +206,6 @@ class EmbeddedStore:
         except (redis.ConnectionError, redis.BusyLoadingError, FileNotFoundError):
             try:
                 self.server.ensure_running()
-            except GraphUnavailable:
-                raise
             except OSError as error:
                 raise GraphUnavailable(f"cannot start the embedded FalkorDB server: {error}") from error
             self._db.connection.connection_pool.disconnect()

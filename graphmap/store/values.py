@@ -16,8 +16,6 @@ def plain(value: Any) -> Any:
         value = to_native()
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
-    if isinstance(value, date):
-        return value
     return value
 
 

@@ -22,13 +22,13 @@ def run(*args: str, ok: bool = True):
     return result
 
 
-def accounts_json() -> dict:
+def report_json() -> dict:
     return json.loads(run("gaps", "--json", "--as-of", "2024-08-31").stdout)
 
 
 def test_import_then_gaps_as_json(cli_env):
     assert "4 rows" in run("import", str(WORKED_EXAMPLE)).stdout
-    report = accounts_json()
+    report = report_json()
     assert set(report) >= {"uncovered_decision_makers", "weak_links"}
     assert report["uncovered_decision_makers"] == []
     (weak,) = report["weak_links"]
@@ -70,7 +70,7 @@ def test_a_bad_file_stops_the_whole_import(cli_env, tmp_path):
 
 def test_gaps_for_one_account_and_bad_arguments(cli_env):
     run("import", str(WORKED_EXAMPLE))
-    report = accounts_json()
+    report = report_json()
     account_id = report["weak_links"][0]["account_id"]
     one = json.loads(
         run("gaps", "--json", "--account", account_id, "--as-of", "2024-08-31", "--cadence-days", "45").stdout
