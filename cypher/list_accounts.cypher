@@ -1,11 +1,16 @@
-// Lists accounts with their size: stakeholders and the contacts of ours who cover them.
+// Lists accounts with all their properties and their size: stakeholders and the contacts who cover them.
 // $account_id: one account's id, or null for all
-// Columns: id, name, industry, mapping_goal, updated_on, people, contacts
+// Columns: id, name, industry, mapping_goal, updated_on, customer_type, stage, lifecycle, owner_team,
+//   owner_id, intent, revenue_12m, first_deal_on, last_inquiry_on, renewal_intent, required_roles,
+//   people, contacts
 MATCH (a:Account)
 WHERE $account_id IS NULL OR a.id = $account_id
 OPTIONAL MATCH (p:Person {account_id: a.id})
 OPTIONAL MATCH (c:Contact)-[:COVERS]->(p)
 WITH a, count(DISTINCT p) AS people, count(DISTINCT c) AS contacts
 RETURN a.id AS id, a.name AS name, a.industry AS industry, a.mapping_goal AS mapping_goal,
-       a.updated_on AS updated_on, people, contacts
+       a.updated_on AS updated_on, a.customer_type AS customer_type, a.stage AS stage,
+       a.lifecycle AS lifecycle, a.owner_team AS owner_team, a.owner_id AS owner_id, a.intent AS intent,
+       a.revenue_12m AS revenue_12m, a.first_deal_on AS first_deal_on, a.last_inquiry_on AS last_inquiry_on,
+       a.renewal_intent AS renewal_intent, a.required_roles AS required_roles, people, contacts
 ORDER BY name, id

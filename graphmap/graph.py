@@ -1,7 +1,6 @@
 """Domain operations on the store: write a validated portfolio, read an account's network."""
 
-from collections.abc import Iterable, Iterator
-from datetime import date
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -127,18 +126,13 @@ def _interaction_row(i: Interaction) -> dict[str, Any]:
     return {"id": i.id, "props": _props(i, "id", "person_ids", "contact_ids")}
 
 
-class AccountSummary(BaseModel):
-    id: str
-    name: str
-    industry: str | None = None
-    mapping_goal: str | None = None
-    updated_on: date | None = None
+class AccountSummary(Account):
     people: int
     contacts: int
 
 
 class AccountNetwork(BaseModel):
-    """One account's whole subgraph, as plain models: what pages and frames are drawn from."""
+    """One account's whole subgraph, as plain models: what pages, analyses and frames are drawn from."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -152,41 +146,74 @@ class AccountNetwork(BaseModel):
     interactions: tuple[Interaction, ...]
 
 
+READ_CHUNK = 200  # accounts per read: few round trips for the portfolio, bounded replies
+
+
 def list_accounts(store: GraphStore, account_id: str | None = None) -> list[AccountSummary]:
-    return [AccountSummary(**row) for row in store.read("list_accounts", account_id=account_id)]
+    return [AccountSummary(**_without_nulls(row)) for row in store.read("list_accounts", account_id=account_id)]
 
 
 def read_account_network(store: GraphStore, account_id: str) -> AccountNetwork:
     summaries = list_accounts(store, account_id)
     if not summaries:
         raise NotFound(f"no account with id {account_id!r}")
+    return read_networks(store, summaries)[0]
 
-    def rows(query_name: str) -> list[dict[str, Any]]:
-        return [_without_nulls(row) for row in store.read(query_name, account_id=account_id)]
 
-    contacts: dict[str, Contact] = {}
-    coverage = []
-    for row in rows("list_coverage"):
-        contact = Contact(**_without_nulls(row.pop("contact")))
-        contacts[contact.id] = contact
-        coverage.append(Coverage(contact_id=contact.id, **row))
-    return AccountNetwork(
-        account=Account(**summaries[0].model_dump(include=set(Account.model_fields))),
-        departments=tuple(Department(account_id=account_id, **row) for row in rows("list_departments")),
-        people=tuple(Person(account_id=account_id, **row) for row in rows("list_people")),
-        contacts=tuple(contacts[contact_id] for contact_id in sorted(contacts)),
-        coverage=tuple(coverage),
-        reporting_lines=tuple(ReportingLine(**row) for row in rows("list_reporting_lines")),
-        influences=tuple(Influence(**row) for row in rows("list_influences")),
-        interactions=tuple(
-            Interaction(
-                account_id=account_id,
-                **row
-                | {"person_ids": tuple(sorted(row["person_ids"])), "contact_ids": tuple(sorted(row["contact_ids"]))},
+def read_networks(store: GraphStore, accounts: Sequence[Account]) -> list[AccountNetwork]:
+    """The networks of these accounts, in their order, read in chunks of READ_CHUNK accounts."""
+    networks: list[AccountNetwork] = []
+    for start in range(0, len(accounts), READ_CHUNK):
+        networks.extend(_read_chunk(store, accounts[start : start + READ_CHUNK]))
+    return networks
+
+
+def _read_chunk(store: GraphStore, accounts: Sequence[Account]) -> list[AccountNetwork]:
+    ids = [a.id for a in accounts]
+
+    def rows(query_name: str) -> dict[str, list[dict[str, Any]]]:
+        by_account: dict[str, list[dict[str, Any]]] = {account_id: [] for account_id in ids}
+        for row in store.read(query_name, account_ids=ids):
+            by_account[row["account_id"]].append(_without_nulls(row))
+        return by_account
+
+    departments, people = rows("list_departments"), rows("list_people")
+    coverage_rows, reporting, influences = rows("list_coverage"), rows("list_reporting_lines"), rows("list_influences")
+    interactions = rows("list_interactions")
+    networks = []
+    for account in accounts:
+        contacts: dict[str, Contact] = {}
+        coverage = []
+        for row in coverage_rows[account.id]:
+            contact = Contact(**_without_nulls(row.pop("contact")))
+            contacts[contact.id] = contact
+            coverage.append(Coverage(contact_id=contact.id, **_except_account(row)))
+        networks.append(
+            AccountNetwork(
+                account=Account(**account.model_dump(include=set(Account.model_fields))),
+                departments=tuple(Department(**row) for row in departments[account.id]),
+                people=tuple(Person(**row) for row in people[account.id]),
+                contacts=tuple(contacts[contact_id] for contact_id in sorted(contacts)),
+                coverage=tuple(coverage),
+                reporting_lines=tuple(ReportingLine(**_except_account(row)) for row in reporting[account.id]),
+                influences=tuple(Influence(**_except_account(row)) for row in influences[account.id]),
+                interactions=tuple(
+                    Interaction(
+                        **row
+                        | {
+                            "person_ids": tuple(sorted(row["person_ids"])),
+                            "contact_ids": tuple(sorted(row["contact_ids"])),
+                        }
+                    )
+                    for row in interactions[account.id]
+                ),
             )
-            for row in rows("list_interactions")
-        ),
-    )
+        )
+    return networks
+
+
+def _except_account(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k != "account_id"}
 
 
 def _without_nulls(row: dict[str, Any]) -> dict[str, Any]:

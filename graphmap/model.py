@@ -107,6 +107,41 @@ class DepartmentLevel(Vocabulary):
     department = "department", "部门", "department"
 
 
+class CustomerType(Vocabulary):
+    new = "new", "新客户", "new"
+    existing = "existing", "老客户", "existing"
+    potential = "potential", "潜在客户", "potential"
+    lost = "lost", "流失客户", "lost"
+
+
+class Stage(Vocabulary):
+    """Where the business with an account stands (合作阶段)."""
+
+    negotiating = "negotiating", "接洽中", "negotiating"
+    active = "active", "合作中", "active"
+    paused = "paused", "暂停合作", "paused"
+    terminated = "terminated", "终止合作", "terminated"
+
+
+class Lifecycle(Vocabulary):
+    """The maintenance map's customer lifecycle, in order."""
+
+    awareness = "awareness", "意识", "awareness"
+    consideration = "consideration", "考虑", "consideration"
+    purchase = "purchase", "购买", "purchase"
+    usage = "usage", "使用", "usage"
+    loyalty = "loyalty", "忠诚", "loyalty"
+    churn = "churn", "流失", "churn"
+
+
+class Intent(Vocabulary):
+    """Intent level from the needs analysis; it sets the follow-up cadence."""
+
+    high = "high", "高", "high"
+    medium = "medium", "中", "medium"
+    low = "low", "低", "low"
+
+
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$"  # safe in file names and URLs: 2024-IT-001, p-3fa2c1
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Text = Annotated[str, Field(max_length=2000)]
@@ -124,6 +159,19 @@ class Account(Record):
     industry: Text | None = None
     mapping_goal: Text | None = None
     updated_on: date | None = None
+    customer_type: CustomerType | None = None
+    stage: Stage | None = None
+    lifecycle: Lifecycle | None = Field(default=None, description="as recorded; analysis infers it when absent")
+    owner_team: Team | None = None
+    owner_id: Id | None = Field(default=None, description="the Contact who owns the account (first contact)")
+    intent: Intent | None = None
+    revenue_12m: float | None = Field(default=None, ge=0, description="revenue of the last 12 months, 万元")
+    first_deal_on: date | None = None
+    last_inquiry_on: date | None = Field(default=None, description="the latest new inquiry from the account")
+    renewal_intent: bool | None = None
+    required_roles: tuple[Role, ...] | None = Field(
+        default=None, description="the buying committee this account needs; None means the default"
+    )
 
 
 # (:Department)-[:PART_OF]->(:Account) when parent_id is None, else -[:PART_OF]->(:Department)
@@ -146,6 +194,7 @@ class Person(Record):
     status: PersonStatus = PersonStatus.active
     next_action: Text | None = None
     next_action_due: date | None = None
+    intent: Intent | None = None
 
 
 # (:Contact) one of our staff
@@ -224,6 +273,8 @@ class Portfolio(Record):
             if value is not None and value not in known:
                 problems.append(f"{kind}[{index}].{field}: unknown id {value!r}")
 
+        for i, a in enumerate(self.accounts):
+            check("accounts", i, "owner_id", a.owner_id, contacts)
         for i, d in enumerate(self.departments):
             check("departments", i, "account_id", d.account_id, accounts)
             check("departments", i, "parent_id", d.parent_id, departments)
