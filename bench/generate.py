@@ -10,6 +10,7 @@ import argparse
 import csv
 import hashlib
 import random
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,15 +21,19 @@ from graphmap.model import (
     Channel,
     Contact,
     Coverage,
+    CustomerType,
     Department,
     DepartmentLevel,
     Influence,
+    Intent,
     Interaction,
+    Lifecycle,
     Person,
     Portfolio,
     RelationshipStatus,
     ReportingLine,
     Role,
+    Stage,
     Team,
 )
 from graphmap.sample import SAMPLE_AS_OF
@@ -207,7 +212,7 @@ def generate_portfolio(
     contacts = [_our_contact(rng, i) for i in range(n_contacts)]
     parts = [_account(rng, index, shape, contacts, as_of) for index, shape in enumerate(shapes)]
     return Portfolio(
-        accounts=tuple(p[0] for p in parts),
+        accounts=tuple(_with_archive(p[0], p[3], random.Random(f"{seed}:{i}"), as_of) for i, p in enumerate(parts)),
         departments=tuple(d for p in parts for d in p[1]),
         people=tuple(x for p in parts for x in p[2]),
         contacts=tuple(contacts),
@@ -402,6 +407,38 @@ def _account(
                     )
                 )
     return account, departments, people, coverage, reporting, influences, interactions
+
+
+def _with_archive(account: Account, coverage: list[Coverage], rng: random.Random, as_of: date) -> Account:
+    """The archive's fields (客户关系信息管理表), from a random stream of their own so that adding them left
+    the rest of every generated portfolio as it was."""
+    customer_type = _weighted(rng, [(CustomerType.existing, 5), (CustomerType.new, 2), (CustomerType.potential, 2),
+                                    (CustomerType.lost, 1)])  # fmt: skip
+    stage = {
+        CustomerType.existing: _weighted(rng, [(Stage.active, 8), (Stage.paused, 1)]),
+        CustomerType.new: _weighted(rng, [(Stage.active, 2), (Stage.negotiating, 1)]),
+        CustomerType.potential: Stage.negotiating,
+        CustomerType.lost: Stage.terminated,
+    }[customer_type]
+    dealing = customer_type in (CustomerType.existing, CustomerType.new)
+    revenue = round(rng.lognormvariate(3.0, 0.9), 1) if dealing else (round(rng.uniform(0, 4), 1) if customer_type
+                                                                      is CustomerType.lost else 0.0)  # fmt: skip
+    owners = Counter(c.contact_id for c in coverage).most_common(1)
+    return account.model_copy(
+        update={
+            "customer_type": customer_type,
+            "stage": stage,
+            "lifecycle": Lifecycle.churn if customer_type is CustomerType.lost else None,
+            "owner_id": owners[0][0] if owners else None,
+            "intent": _weighted(rng, [(Intent.high, 2), (Intent.medium, 3), (Intent.low, 2)]),
+            "revenue_12m": revenue,
+            "first_deal_on": as_of - timedelta(days=rng.randint(60, 2400))
+            if customer_type is not CustomerType.potential
+            else None,
+            "last_inquiry_on": as_of - timedelta(days=rng.randint(1, 400)) if rng.random() < 0.4 else None,
+            "renewal_intent": None if customer_type is CustomerType.potential else rng.random() < 0.7,
+        }
+    )
 
 
 def _weighted(rng: random.Random, options: list[tuple[object, int]]) -> object:

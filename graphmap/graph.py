@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from graphmap.changelog import change_rows, changes_in
 from graphmap.errors import NotFound
 from graphmap.model import (
     Account,
@@ -37,7 +38,10 @@ def write_portfolio(store: GraphStore, portfolio: Portfolio) -> WriteCounts:
     """Stores a validated portfolio; idempotent (everything is MERGEd on ids), so a re-run is safe.
 
     Order matters only for what each statement MATCHes: accounts before departments before people.
+    The change log is written first: if the import is interrupted, the re-run finds the same differences
+    and records them under the same ids.
     """
+    _write(store, "merge_changes", change_rows(changes_in(store, portfolio)))
     _write(store, "merge_accounts", (_account_row(a) for a in portfolio.accounts))
     _write(store, "merge_departments", (_department_row(d) for d in portfolio.departments))
     _write(
@@ -153,11 +157,16 @@ def list_accounts(store: GraphStore, account_id: str | None = None) -> list[Acco
     return [AccountSummary(**_without_nulls(row)) for row in store.read("list_accounts", account_id=account_id)]
 
 
-def read_account_network(store: GraphStore, account_id: str) -> AccountNetwork:
-    summaries = list_accounts(store, account_id)
-    if not summaries:
+def select_accounts(store: GraphStore, account_id: str | None = None) -> list[AccountSummary]:
+    """One account (NotFound if there is none: a typo must show, not an empty report), or all of them."""
+    accounts = list_accounts(store, account_id)
+    if account_id is not None and not accounts:
         raise NotFound(f"no account with id {account_id!r}")
-    return read_networks(store, summaries)[0]
+    return accounts
+
+
+def read_account_network(store: GraphStore, account_id: str) -> AccountNetwork:
+    return read_networks(store, select_accounts(store, account_id))[0]
 
 
 def read_networks(store: GraphStore, accounts: Sequence[Account]) -> list[AccountNetwork]:

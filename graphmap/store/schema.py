@@ -1,5 +1,10 @@
 """What the queries look nodes up by: (label, property) pairs, indexed on every engine."""
 
 # Ids are unique per label; account_id scopes the per-account reads.
-UNIQUE_IDS = ("Account", "Department", "Person", "Contact", "Interaction")
-LOOKUPS = (("Department", "account_id"), ("Person", "account_id"), ("Interaction", "account_id"))
+UNIQUE_IDS = ("Account", "Department", "Person", "Contact", "Interaction", "Change")
+LOOKUPS = (
+    ("Department", "account_id"),
+    ("Person", "account_id"),
+    ("Interaction", "account_id"),
+    ("Change", "account_id"),
+)

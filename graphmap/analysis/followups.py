@@ -1,0 +1,140 @@
+"""Follow-up cadence (跟进节奏, process card stage 3): high intent weekly, medium every two weeks, low monthly.
+
+For each account (intent: the account's own, else `default_intent`) and each active key stakeholder we
+cover (intent: their own, else their account's), the next follow-up is due one cadence after the last
+interaction on or before as_of, or on as_of when there has been none. A dated next action (下一步行动)
+that is later than the last interaction brings it forward. Owner: the account's owner (else the contact
+with the most interactions there); for a stakeholder, the contact who covers them and met them last.
+"""
+
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graphmap.graph import AccountNetwork, read_networks, select_accounts
+from graphmap.model import Intent, PersonStatus, Role, Vocabulary
+from graphmap.store import GraphStore
+
+
+class DueBasis(Vocabulary):
+    cadence = "cadence", "跟进周期", "cadence"
+    next_action = "next_action", "下一步行动", "next action"
+    never_contacted = "never_contacted", "尚未接触", "never contacted"
+
+
+class FollowUpSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    cadence_days: dict[Intent, int] = Field(default={Intent.high: 7, Intent.medium: 14, Intent.low: 30})
+    default_intent: Intent = Intent.medium
+    key_roles: frozenset[Role] = frozenset({Role.decision_maker, Role.influencer, Role.purchaser, Role.champion})
+
+
+DEFAULT_FOLLOW_UPS = FollowUpSettings()
+
+
+class FollowUp(BaseModel):
+    account_id: str
+    account_name: str
+    person_id: str | None = Field(description="None for the account as a whole")
+    person_name: str | None
+    person_title: str | None
+    owner_id: str | None
+    owner_name: str | None
+    intent: Intent
+    intent_recorded: bool = Field(description="False when the intent is a default or inherited")
+    last_contact_on: date | None
+    due_on: date
+    basis: DueBasis
+    next_action: str | None
+    overdue_days: int = Field(description="days past due on as_of; 0 when not overdue")
+
+
+def follow_ups(
+    store: GraphStore,
+    account_id: str | None = None,
+    as_of: date | None = None,
+    owner_id: str | None = None,
+    overdue_only: bool = False,
+    settings: FollowUpSettings = DEFAULT_FOLLOW_UPS,
+) -> list[FollowUp]:
+    """Follow-ups, by owner then due day; `overdue_only` keeps those past due on as_of."""
+    as_of = as_of or date.today()
+    items = [
+        item
+        for network in read_networks(store, select_accounts(store, account_id))
+        for item in network_follow_ups(network, as_of, settings)
+        if (owner_id is None or item.owner_id == owner_id) and (not overdue_only or item.overdue_days > 0)
+    ]
+    return sorted(items, key=lambda f: (f.owner_name or "\uffff", f.owner_id or "", f.due_on, f.account_id,
+                                        f.person_id or ""))  # fmt: skip
+
+
+def network_follow_ups(network: AccountNetwork, as_of: date, settings: FollowUpSettings) -> list[FollowUp]:
+    account = network.account
+    contacts = {c.id: c for c in network.contacts}
+    seen = [(i, i.on) for i in network.interactions if i.on is not None and i.on <= as_of]
+    by_contact = Counter(c for i, _ in seen for c in i.contact_ids)
+    owner = account.owner_id or min(by_contact, key=lambda c: (-by_contact[c], c), default=None)
+    account_intent = account.intent or settings.default_intent
+
+    def item(
+        person_id: str | None, intent: Intent, recorded: bool, owner_id: str | None, last: date | None,
+        next_action: str | None = None, next_due: date | None = None,
+    ) -> FollowUp:  # fmt: skip
+        person = people.get(person_id) if person_id else None
+        due, basis = (last + timedelta(days=settings.cadence_days[intent]), DueBasis.cadence) if last else (
+            as_of, DueBasis.never_contacted)  # fmt: skip
+        if next_due is not None and (last is None or next_due > last) and next_due < due:
+            due, basis = next_due, DueBasis.next_action
+        return FollowUp(
+            account_id=account.id,
+            account_name=account.name,
+            person_id=person_id,
+            person_name=person.name if person else None,
+            person_title=person.title if person else None,
+            owner_id=owner_id,
+            owner_name=contacts[owner_id].name if owner_id in contacts else None,
+            intent=intent,
+            intent_recorded=recorded,
+            last_contact_on=last,
+            due_on=due,
+            basis=basis,
+            next_action=next_action,
+            overdue_days=max(0, (as_of - due).days),
+        )
+
+    people = {p.id: p for p in network.people}
+    last_in_account = max((on for _, on in seen), default=None)
+    items = [item(None, account_intent, account.intent is not None, owner, last_in_account)]
+    met: dict[str, list[tuple[date, str]]] = defaultdict(list)  # person -> (day, our contact) of each meeting
+    last_seen: dict[str, date] = {}
+    for i, on in seen:
+        for person_id in i.person_ids:
+            last_seen[person_id] = max(last_seen.get(person_id, on), on)
+            met[person_id].extend((on, c) for c in i.contact_ids)
+    coverers: dict[str, list[str]] = {}
+    for link in network.coverage:
+        coverers.setdefault(link.person_id, []).append(link.contact_id)
+    for person in sorted(network.people, key=lambda p: p.id):
+        if person.status is not PersonStatus.active or person.id not in coverers:
+            continue
+        if not settings.key_roles & set(person.roles):
+            continue
+        last = last_seen.get(person.id)
+        latest_contact = max((m for m in met[person.id] if m[1] in coverers[person.id]), default=None)
+        person_owner = latest_contact[1] if latest_contact else min(coverers[person.id])
+        intent = person.intent or account_intent
+        items.append(
+            item(
+                person.id,
+                intent,
+                person.intent is not None,
+                person_owner,
+                last,
+                person.next_action,
+                person.next_action_due,
+            )  # fmt: skip
+        )
+    return items

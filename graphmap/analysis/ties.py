@@ -1,0 +1,124 @@
+"""The graph warm paths and single points of failure walk: our contacts, the stakeholders they cover, and
+the ties between stakeholders that an introduction can travel along.
+
+- (:Contact)-[:COVERS]->(:Person) with a status other than `none`; its strength is the link's score from
+  the interactions (analysis/strength.py), else the strength recorded on the link, else the status prior;
+- REPORTS_TO, either way, at `reports_to_strength`;
+- INFLUENCES with sign +1, either way, at the edge's strength (opposition never carries an introduction);
+- the same department, at `same_department_strength`.
+Only active people take part. Between two people the strongest tie counts. Blockers (反对者) can be
+reached but never pass an introduction on.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graphmap.analysis.strength import DEFAULT_STRENGTH, StrengthSettings, network_strengths
+from graphmap.graph import AccountNetwork
+from graphmap.model import Contact, Person, PersonStatus, RelationshipStatus, Role, Vocabulary
+
+
+class TieKind(Vocabulary):
+    covers = "covers", "我方对接", "covers"
+    reports_to = "reports_to", "汇报给", "reports to"
+    manages = "manages", "管理", "manages"
+    influences = "influences", "影响", "influences"
+    influenced_by = "influenced_by", "受其影响", "is influenced by"
+    same_department = "same_department", "同部门", "works in the same department as"
+
+
+class TieSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    reports_to_strength: int = Field(default=60, ge=0, le=100)
+    same_department_strength: int = Field(default=30, ge=0, le=100)
+
+
+DEFAULT_TIES = TieSettings()
+
+
+@dataclass(frozen=True)
+class Cover:
+    contact_id: str
+    person_id: str
+    status: RelationshipStatus
+    strength: int
+
+
+@dataclass
+class TieGraph:
+    account_id: str
+    contacts: dict[str, Contact]
+    people: dict[str, Person]  # active people only
+    covered_by: dict[str, list[Cover]] = field(default_factory=lambda: defaultdict(list))
+    explicit: dict[str, dict[str, tuple[TieKind, int]]] = field(default_factory=lambda: defaultdict(dict))
+    members: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    same_department_strength: int = DEFAULT_TIES.same_department_strength
+
+    def passes_on(self, person_id: str) -> bool:
+        """Whether an introduction can travel through this person."""
+        return Role.blocker not in self.people[person_id].roles
+
+    def neighbours(self, person_id: str) -> Iterator[tuple[str, TieKind, int]]:
+        """(other person, kind as seen from person_id, strength), each neighbour once, strongest tie."""
+        explicit = self.explicit.get(person_id, {})
+        department = self.people[person_id].department_id
+        for other, (kind, strength) in explicit.items():
+            if self.people[other].department_id == department and self.same_department_strength > strength:
+                yield other, TieKind.same_department, self.same_department_strength
+            else:
+                yield other, kind, strength
+        for other in self.members[department]:
+            if other != person_id and other not in explicit:
+                yield other, TieKind.same_department, self.same_department_strength
+
+    def tie(self, a: str, b: str) -> tuple[TieKind, int]:
+        for other, kind, strength in self.neighbours(a):
+            if other == b:
+                return kind, strength
+        raise KeyError((a, b))
+
+
+def build_tie_graph(
+    network: AccountNetwork,
+    as_of: date,
+    settings: TieSettings = DEFAULT_TIES,
+    strength: StrengthSettings = DEFAULT_STRENGTH,
+) -> TieGraph:
+    people = {p.id: p for p in network.people if p.status is PersonStatus.active}
+    graph = TieGraph(
+        account_id=network.account.id,
+        contacts={c.id: c for c in network.contacts},
+        people=people,
+        same_department_strength=settings.same_department_strength,
+    )
+    scores = {(s.contact_id, s.person_id): s.score for s in network_strengths(network, as_of, strength)}
+    for link in network.coverage:
+        if link.person_id not in people or link.status is RelationshipStatus.none:
+            continue
+        score = scores.get((link.contact_id, link.person_id))
+        if score is None:
+            score = link.strength if link.strength is not None else round(strength.status_priors[link.status])
+        graph.covered_by[link.person_id].append(Cover(link.contact_id, link.person_id, link.status, score))
+
+    def add(a: str, b: str, kind: TieKind, back: TieKind, value: int) -> None:
+        if a not in people or b not in people or a == b:
+            return
+        if value > graph.explicit[a].get(b, (kind, -1))[1]:
+            graph.explicit[a][b] = (kind, value)
+            graph.explicit[b][a] = (back, value)
+
+    for line in network.reporting_lines:
+        add(line.person_id, line.manager_id, TieKind.reports_to, TieKind.manages, settings.reports_to_strength)
+    for edge in network.influences:
+        if edge.sign > 0:
+            add(edge.person_id, edge.target_id, TieKind.influences, TieKind.influenced_by, edge.strength)
+    for person in people.values():
+        graph.members[person.department_id].append(person.id)
+    for ids in graph.members.values():
+        ids.sort()
+    return graph
