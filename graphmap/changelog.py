@@ -9,6 +9,7 @@ is derived from what changed, so recording is idempotent and a re-run after an i
 """
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -56,7 +57,8 @@ def changes_in(store: GraphStore, portfolio: Portfolio, today: date | None = Non
         for ids in _chunks([a.id for a in portfolio.accounts])
         for row in store.read("find_existing_accounts", ids=ids)
     }
-    on = {a.id: a.updated_on or today for a in portfolio.accounts}
+    on: defaultdict[str, date] = defaultdict(lambda: today)
+    on.update({a.id: a.updated_on or today for a in portfolio.accounts})
     changes: list[Change] = []
 
     def record(kind: ChangeKind, account_id: str, subject_id: str, subject_name: str, **details: str | None) -> None:
@@ -100,7 +102,13 @@ def changes_in(store: GraphStore, portfolio: Portfolio, today: date | None = Non
 
     account_of = {p.id: p.account_id for p in portfolio.people}
     names = {p.id: p.name for p in portfolio.people}
-    links = [c for c in portfolio.coverage if account_of[c.person_id] in known_accounts]
+    # A write may bring links to people it does not carry itself (an edit of one link): they are stored.
+    elsewhere = sorted({c.person_id for c in portfolio.coverage} - set(account_of))
+    for ids in _chunks(elsewhere):
+        for row in store.read("find_existing_people", ids=ids):
+            account_of[row["id"]], names[row["id"]] = row["account_id"], row["name"]
+            known_accounts.add(row["account_id"])
+    links = [c for c in portfolio.coverage if account_of.get(c.person_id) in known_accounts]
     stored_links = {
         (row["contact_id"], row["person_id"]): row["status"]
         for rows in _chunks([{"contact_id": c.contact_id, "person_id": c.person_id} for c in links])

@@ -9,18 +9,28 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from graphmap.analysis.actions import next_actions
+from graphmap.analysis.coverage import coverage
+from graphmap.analysis.followups import follow_ups
 from graphmap.analysis.gaps import GapReport, GapThresholds, find_gaps
+from graphmap.analysis.influence import hidden_influencers
+from graphmap.analysis.lifecycle import changes_since, lifecycle_stages
+from graphmap.analysis.paths import MAX_HOPS, warm_paths
+from graphmap.analysis.segments import DEFAULT_SEGMENTS, segments
+from graphmap.analysis.spof import Dependency, coverage_lost_if_leaves, single_points
+from graphmap.analysis.strength import relationship_strength
 from graphmap.config import Settings, get_settings
 from graphmap.errors import GraphmapError, InvalidFile
 from graphmap.graph import count_graph, list_accounts, read_account_network, write_portfolio
 from graphmap.io.dates import BadDate, parse_date
 from graphmap.io.mapping_table import read_mapping_table
-from graphmap.model import DatePrecision, Portfolio, RelationshipStatus, combine
+from graphmap.model import DatePrecision, Portfolio, RelationshipStatus, Vocabulary, combine
 from graphmap.pages.index import index_page, page_name
 from graphmap.pages.network import account_page
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path, worked_example_path
@@ -210,6 +220,279 @@ def _table(title: str | None, columns: tuple[str, ...], rows: Sequence[tuple[str
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
     return table
+
+
+def _print_json(items: Sequence[BaseModel] | BaseModel) -> None:
+    data = items.model_dump(mode="json") if isinstance(items, BaseModel) else [i.model_dump(mode="json") for i in items]
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _dash(value: object) -> str:
+    return "—" if value is None else str(value)
+
+
+def _vocab(value: Vocabulary | None) -> str:
+    return "—" if value is None else f"{value.zh} / {value.en}"
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
+
+
+@app.command()
+def strength(account: AccountOption = None, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
+    """Relationship strength of every link, from the dated interactions (关系强度), weakest first."""
+    with _store() as store:
+        links = relationship_strength(store, account, _as_of(as_of))
+    if as_json:
+        return _print_json(links)
+    columns = ("客户 / account", "我方对接人 / our contact", "关键人 / stakeholder", "关系状态 / status",
+               "互动 / interactions", "上次互动 / last", "强度 / score", "等级 / band", "趋势 / trend")  # fmt: skip
+    rows = [
+        (link.account_id, _label(link.contact_title, link.contact_name), _label(link.person_title, link.person_name),
+         _vocab(link.status), str(link.interactions), _dash(link.last_contact_on),
+         _dash(link.score) if link.score is not None else "无互动 / never", _vocab(link.band), _vocab(link.trend))
+        for link in links
+    ]  # fmt: skip
+    out.print(_table("关系强度 / Relationship strength", columns, rows))
+
+
+@app.command("coverage")
+def coverage_(
+    account: AccountOption = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+    departments: Annotated[bool, typer.Option("--departments", help="also show every department")] = False,
+) -> None:
+    """Buying-committee completeness and weighted coverage per account (覆盖度), per department on request."""
+    with _store() as store:
+        reports = coverage(store, account, _as_of(as_of))
+    if as_json:
+        return _print_json(reports)
+    columns = ("客户 / account", "完整度 / completeness", "覆盖分 / score", "强覆盖 / covered", "弱覆盖 / weak",
+               "未覆盖 / none", "缺少角色 / missing roles")  # fmt: skip
+    rows = [
+        (f"{c.account_name} ({c.account_id})", f"{c.completeness}%", _dash(c.score), str(c.covered),
+         str(c.weakly_covered), str(c.uncovered), "、".join(f"{r.zh}/{r.value}" for r in c.missing_roles) or "—")
+        for c in reports
+    ]  # fmt: skip
+    out.print(_table("覆盖度 / Coverage", columns, rows))
+    if departments:
+        for c in reports:
+            columns = ("部门 / department", "层级 / level", "人数 / people", "强覆盖 / covered", "覆盖分 / score",
+                       "含下级人数 / subtree people", "含下级覆盖分 / subtree score")  # fmt: skip
+            rows = [
+                (d.name, _vocab(d.level), str(d.people), str(d.covered), _dash(d.score), str(d.subtree_people),
+                 _dash(d.subtree_score))
+                for d in c.departments
+            ]  # fmt: skip
+            out.print(_table(f"{c.account_name} — 部门覆盖 / departments", columns, rows))
+
+
+@app.command()
+def paths(
+    person: Annotated[str, typer.Argument(help="the stakeholder's id (see graphmap gaps or the pages)")],
+    k: Annotated[int, typer.Option("--k", min=1, max=50, help="how many paths")] = 3,
+    max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=6, help="longest path, in ties")] = MAX_HOPS,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Warm-introduction paths to a stakeholder (引荐路径), best first: who can introduce us, through whom."""
+    with _store() as store:
+        found = warm_paths(store, person, k, max_hops, _as_of(as_of))
+    if as_json:
+        return _print_json(found)
+    if not found:
+        out.print(f"没有找到引荐路径 / no warm path within {max_hops} ties", highlight=False, markup=False)
+    for rank, path in enumerate(found, start=1):
+        out.print(Text(f"{rank}. 最弱环节 / weakest tie {path.weakest} · {path.hops} 步 / ties"))
+        out.print(Text(f"   {path.explanation_zh}"))
+        out.print(Text(f"   {path.explanation_en}"))
+
+
+@app.command()
+def spof(
+    account: AccountOption = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+    contact: Annotated[
+        str | None, typer.Option("--contact", help="one of our contacts: who loses all coverage if they leave")
+    ] = None,
+) -> None:
+    """Single points of failure (单点依赖): accounts that hang on one person, ours or theirs."""
+    with _store() as store:
+        if contact is not None:
+            lost = coverage_lost_if_leaves(store, contact)
+            if as_json:
+                return _print_json(lost)
+            rows = [(p.account_id, _label(p.title, p.name), p.id) for p in lost]
+            return out.print(_table(f"{contact} 离开后失去覆盖 / lose all coverage if {contact} leaves",
+                                    ("客户 / account", "关键人 / stakeholder", "id"), rows))  # fmt: skip
+        risks = single_points(store, account, _as_of(as_of))
+    if as_json:
+        return _print_json(risks)
+    columns = (
+        "客户 / account", "互动 / interactions", "最依赖的对接人 / top contact", "最依赖的关键人 / top stakeholder",
+        "唯一强覆盖 / sole covered", "关键节点 / critical people",
+    )  # fmt: skip
+    risk_rows = [
+        (f"{r.account_name} ({r.account_id})", str(r.interactions), _dependency(r.top_contact, r.depends_on_contact),
+         _dependency(r.top_stakeholder, r.depends_on_stakeholder),
+         _label(r.sole_covered_stakeholder.title, r.sole_covered_stakeholder.name) if r.sole_covered_stakeholder
+         else "—",
+         "; ".join(f"{_label(c.person.title, c.person.name)} → {len(c.decision_makers_cut)} 决策者/DM"
+                   for c in r.critical_people) or "—")
+        for r in risks
+    ]  # fmt: skip
+    out.print(_table("单点依赖 / Single points of failure", columns, risk_rows))
+
+
+def _dependency(dependency: Dependency | None, too_much: bool) -> str:
+    if dependency is None:
+        return "—"
+    flag = " ⚠ 过度依赖 / depends" if too_much else ""
+    return f"{_label(dependency.person.title, dependency.person.name)} {dependency.share:.0%}{flag}"
+
+
+@app.command()
+def influencers(
+    account: AccountOption = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+    top: Annotated[int, typer.Option("--top", min=1, help="people per account")] = 10,
+) -> None:
+    """The most influential stakeholders per account (影响力排名), flagged when we do not reach them."""
+    with _store() as store:
+        ranked = hidden_influencers(store, account, _as_of(as_of), top)
+    if as_json:
+        return _print_json(ranked)
+    columns = ("客户 / account", "排名 / rank", "关键人 / stakeholder", "部门 / department", "角色 / roles",
+               "影响力 / centrality", "强覆盖 / covered", "隐性影响者 / hidden")  # fmt: skip
+    rows = [
+        (h.account_id, str(h.rank), _label(h.title, h.name), h.department, "、".join(r.zh for r in h.roles),
+         f"{h.centrality:.2f}", "是 / yes" if h.covered else "否 / no", "⚠ 是 / yes" if h.hidden else "")
+        for h in ranked
+    ]  # fmt: skip
+    out.print(_table("影响力 / Influence", columns, rows))
+
+
+@app.command("segments")
+def segments_(
+    account: AccountOption = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+    core_revenue: Annotated[float, typer.Option(help="万元 over 12 months for core")] = DEFAULT_SEGMENTS.core_revenue,
+    core_interactions: Annotated[int, typer.Option(help="interactions in 6 months for core")] = (
+        DEFAULT_SEGMENTS.core_interactions
+    ),
+    potential_revenue: Annotated[float, typer.Option(help="万元 for potential")] = DEFAULT_SEGMENTS.potential_revenue,
+    ordinary_revenue: Annotated[float, typer.Option(help="万元 for ordinary")] = DEFAULT_SEGMENTS.ordinary_revenue,
+) -> None:
+    """Tier per account (客户分层) with the rule that decided it and a borderline flag for review."""
+    thresholds = DEFAULT_SEGMENTS.model_copy(
+        update={"core_revenue": core_revenue, "core_interactions": core_interactions,
+                "potential_revenue": potential_revenue, "ordinary_revenue": ordinary_revenue}
+    )  # fmt: skip
+    with _store() as store:
+        tiers = segments(store, account, _as_of(as_of), thresholds)
+    if as_json:
+        return _print_json(tiers)
+    columns = ("客户 / account", "分层 / tier", "依据 / rule", "需复核 / review", "策略 / strategy")
+    rows = [
+        (f"{t.account_name} ({t.account_id})", _vocab(t.tier), f"{t.rule_zh} / {t.rule_en}",
+         "⚠ 是 / yes" if t.borderline else "", f"{t.strategy_zh} / {t.strategy_en}" if t.strategy_zh else "—")
+        for t in tiers
+    ]  # fmt: skip
+    out.print(_table("客户分层 / Segments", columns, rows))
+
+
+@app.command()
+def followups(
+    account: AccountOption = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+    owner: Annotated[str | None, typer.Option("--owner", help="one of our contacts' id")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="only those past due")] = False,
+) -> None:
+    """Follow-ups due by intent level (跟进计划), grouped by owner; --overdue for the overdue list."""
+    with _store() as store:
+        items = follow_ups(store, account, _as_of(as_of), owner, overdue)
+    if as_json:
+        return _print_json(items)
+    columns = ("负责人 / owner", "客户 / account", "关键人 / stakeholder", "意向 / intent", "上次互动 / last",
+               "应跟进 / due", "逾期天数 / overdue", "依据 / basis", "下一步 / next action")  # fmt: skip
+    rows = [
+        (_label(f.owner_title, f.owner_name), f.account_name,
+         _label(f.person_title, f.person_name) if f.person_id else "（整体 / account）", _vocab(f.intent),
+         _dash(f.last_contact_on), f.due_on.isoformat(), str(f.overdue_days) if f.overdue_days else "",
+         _vocab(f.basis), _dash(f.next_action))
+        for f in items
+    ]  # fmt: skip
+    out.print(_table("跟进计划 / Follow-ups", columns, rows))
+
+
+@app.command()
+def lifecycle(account: AccountOption = None, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
+    """Lifecycle stage and owner team per account (生命周期与负责团队)."""
+    with _store() as store:
+        stages = lifecycle_stages(store, account, _as_of(as_of))
+    if as_json:
+        return _print_json(stages)
+    columns = ("客户 / account", "阶段 / stage", "依据 / rule", "负责团队 / owner team")
+    rows = [
+        (f"{s.account_name} ({s.account_id})", _vocab(s.lifecycle), f"{s.rule_zh} / {s.rule_en}",
+         _vocab(s.owner_team) + ("" if s.owner_team_recorded else " (推断 / inferred)"))
+        for s in stages
+    ]  # fmt: skip
+    out.print(_table("生命周期 / Lifecycle", columns, rows))
+
+
+@app.command()
+def changes(
+    since: Annotated[str, typer.Option("--since", help="YYYY-MM-DD: changes on or after this day")],
+    account: AccountOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """What changed since a day (变化): people who joined or left, status changes, coverage gained or lost."""
+    with _store() as store:
+        summaries = changes_since(store, _as_of(since), account)
+    if as_json:
+        return _print_json(summaries)
+    if not summaries:
+        out.print("没有变化 / no changes")
+    for s in summaries:
+        out.rule(Text(s.account_id, style="bold"))
+        out.print(
+            f"加入 / joined {s.joined} · 离开 / left {s.left} · 状态变化 / status changes {s.status_changes} · "
+            f"覆盖增加 / coverage gained {s.coverage_gained} · 覆盖减少 / coverage lost {s.coverage_lost}",
+            highlight=False,
+            markup=False,
+        )
+        rows = [
+            (c.on.isoformat(), _vocab(c.kind), c.subject_name, _dash(c.contact_id), _dash(c.before), _dash(c.after))
+            for c in s.changes
+        ]
+        columns = ("日期 / on", "变化 / change", "对象 / subject", "我方 / contact", "之前 / before", "之后 / after")
+        out.print(_table(None, columns, rows))
+
+
+@app.command()
+def actions(account: AccountOption = None, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
+    """Suggested next actions for every gap (下一步行动建议), most important first."""
+    with _store() as store:
+        suggested = next_actions(store, account, _as_of(as_of))
+    if as_json:
+        return _print_json(suggested)
+    columns = ("优先级 / priority", "客户 / account", "缺口 / gap", "关键人 / person", "建议 / action")
+    rows = [
+        (str(a.priority), a.account_id, _vocab(a.gap), _label(a.person_title, a.person_name),
+         f"{a.action_zh}\n{a.action_en}")
+        for a in suggested
+    ]  # fmt: skip
+    out.print(_table("下一步行动 / Next actions", columns, rows))
+
+
+def _label(title: str | None, name: str | None) -> str:
+    return f"{title or ''}{name or ''}" or "—"
 
 
 @app.command()

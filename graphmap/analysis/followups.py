@@ -42,6 +42,7 @@ class FollowUp(BaseModel):
     person_title: str | None
     owner_id: str | None
     owner_name: str | None
+    owner_title: str | None
     intent: Intent
     intent_recorded: bool = Field(description="False when the intent is a default or inherited")
     last_contact_on: date | None
@@ -96,6 +97,7 @@ def network_follow_ups(network: AccountNetwork, as_of: date, settings: FollowUpS
             person_title=person.title if person else None,
             owner_id=owner_id,
             owner_name=contacts[owner_id].name if owner_id in contacts else None,
+            owner_title=contacts[owner_id].title if owner_id in contacts else None,
             intent=intent,
             intent_recorded=recorded,
             last_contact_on=last,

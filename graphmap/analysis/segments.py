@@ -134,8 +134,8 @@ def segment_account(
     else:
         tier = Tier.core if revenue >= t.core_revenue else Tier.ordinary
         tier = Tier.potential if tier is Tier.core else tier  # revenue met, activity not: one tier down
-        zh = f"营收{revenue:g}万达标但互动{interactions}次不达标，需人工复核"
-        en = f"revenue {revenue:g}万 meets a tier but {interactions} interactions do not: review"
+        zh = f"营收{revenue:g}万与互动{interactions}次指向不同层级，需人工复核"
+        en = f"revenue {revenue:g}万 and {interactions} interactions point to different tiers: review"
         fallback = True
     borderline = fallback or (revenue is not None and _higher_revenue_met(tier, revenue, interactions, t))
     strategy = STRATEGIES.get(tier) if tier else None

@@ -43,5 +43,6 @@ def test_generated_tables_import_back(tmp_path):
         path = tmp_path / f"{account.id}.csv"
         path.write_text("\n".join(",".join(f'"{c}"' for c in row) for row in rows), encoding="utf-8")
         table = read_mapping_table(path)
-        assert table.portfolio.accounts[0] == account
+        in_table = {"id", "name", "industry", "mapping_goal", "updated_on"}  # the archive's fields are not
+        assert table.portfolio.accounts[0].model_dump(include=in_table) == account.model_dump(include=in_table)
         assert len(table.portfolio.people) == sum(1 for p in portfolio.people if p.account_id == account.id)
