@@ -74,15 +74,20 @@ def find_paths(graph: TieGraph, target_id: str, k: int = 3, max_hops: int = MAX_
         return []
     distance = _hops_from_contacts(graph, max_hops)
     found: list[WarmPath] = []
-    # entries: (-weakest, hops, ids, complete); ids run from the target back towards a contact.
-    heap: list[tuple[int, int, tuple[str, ...], bool]] = []
+    # entries: (-weakest, hops, order, ids, complete); ids run from the target back towards a contact.
+    # Complete paths of equal rank come out by their ids from the contact on (order); every complete path of
+    # that rank is already in the heap by then, since partial paths only ever get weaker or longer.
+    heap: list[tuple[int, int, tuple[str, ...], tuple[str, ...], bool]] = []
+
+    def push(weakest: int, hops: int, ids: tuple[str, ...], complete: bool) -> None:
+        heapq.heappush(heap, (-weakest, hops, ids[::-1] if complete else ids, ids, complete))
+
     for cover in graph.covered_by.get(target_id, []):
-        heap.append((-cover.strength, 1, (target_id, cover.contact_id), True))
-    heap.append((-101, 0, (target_id,), False))  # the target itself, weakest tie "infinite"
-    heapq.heapify(heap)
+        push(cover.strength, 1, (target_id, cover.contact_id), True)
+    push(101, 0, (target_id,), False)  # the target itself; no tie yet, so stronger than any
     examined = 0
     while heap and len(found) < k and examined < SEARCH_LIMIT:
-        negative_weakest, hops, ids, complete = heapq.heappop(heap)
+        negative_weakest, hops, _, ids, complete = heapq.heappop(heap)
         examined += 1
         if complete:
             found.append(_warm_path(graph, ids))
@@ -92,11 +97,11 @@ def find_paths(graph: TieGraph, target_id: str, k: int = 3, max_hops: int = MAX_
         if hops > 0:  # an intermediate: our contacts who cover them complete the path
             for cover in graph.covered_by.get(here, []):
                 if hops + 1 <= max_hops:
-                    heapq.heappush(heap, (-min(weakest, cover.strength), hops + 1, (*ids, cover.contact_id), True))
+                    push(min(weakest, cover.strength), hops + 1, (*ids, cover.contact_id), True)
         for other, _, strength in graph.neighbours(here):
             if other in ids or not graph.passes_on(other) or hops + 1 + distance.get(other, max_hops + 1) > max_hops:
                 continue
-            heapq.heappush(heap, (-min(weakest, strength), hops + 1, (*ids, other), False))
+            push(min(weakest, strength), hops + 1, (*ids, other), False)
     return found
 
 
