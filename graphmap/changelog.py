@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from graphmap.model import Portfolio, RelationshipStatus, Vocabulary
+from graphmap.model import Portfolio, Vocabulary
 from graphmap.store import GraphStore
 
 READ_BATCH = 2000
@@ -136,15 +136,6 @@ def read_changes(store: GraphStore, since: date, account_id: str | None = None) 
         Change(**{k: v for k, v in row.items() if v is not None})
         for row in store.read("list_changes", account_id=account_id, since=since)
     ]
-
-
-STATUS_RANK = {  # how close a relationship is, to tell coverage gained from coverage lost
-    RelationshipStatus.trusted: 4,
-    RelationshipStatus.referred: 3,
-    RelationshipStatus.initial: 2,
-    RelationshipStatus.competitor: 1,
-    RelationshipStatus.none: 0,
-}
 
 
 def _chunks(items: list[Any]) -> Iterable[list[Any]]:

@@ -30,7 +30,7 @@ from graphmap.errors import GraphmapError, InvalidFile
 from graphmap.graph import count_graph, list_accounts, read_account_network, write_portfolio
 from graphmap.io.dates import BadDate, parse_date
 from graphmap.io.mapping_table import read_mapping_table
-from graphmap.model import DatePrecision, Portfolio, RelationshipStatus, Vocabulary, combine
+from graphmap.model import DatePrecision, Portfolio, RelationshipStatus, Vocabulary, combine, titled
 from graphmap.pages.index import index_page, page_name
 from graphmap.pages.network import account_page
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path, worked_example_path
@@ -81,15 +81,15 @@ def _settings() -> Settings:
         _fail(error.message)
 
 
-def _as_of(text: str | None) -> date:
+def _as_of(text: str | None, option: str = "--as-of") -> date:
     if text is None:
         return date.today()
     try:
         span = parse_date(text)
     except BadDate as error:
-        _fail(f"--as-of: {error}", 2)
+        _fail(f"{option}: {error}", 2)
     if span.precision is not DatePrecision.day:
-        _fail(f"--as-of: give a day, e.g. {span.last.isoformat()}", 2)
+        _fail(f"{option}: give a day, e.g. {span.last.isoformat()}", 2)
     return span.first
 
 
@@ -164,13 +164,13 @@ def gaps(
     with _store() as store:
         report = find_gaps(store, account, _as_of(as_of), thresholds)
     if as_json:
-        sys.stdout.write(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
+        _print_json(report)
     else:
         print_gap_report(report)
 
 
 def print_gap_report(report: GapReport) -> None:
-    names = {u.account_id: u.account_name for u in report.uncovered_decision_makers + report.uncovered_stakeholders}
+    names = {u.account_id: u.account_name for u in report.uncovered}
     names |= {w.account_id: w.account_name for w in report.weak_links}
     t = report.thresholds
     out.print(
@@ -199,7 +199,7 @@ def print_gap_report(report: GapReport) -> None:
             if people:
                 out.print(_table(title, people_columns, people))
         weak = [
-            (w.department, w.title or "—", w.name, f"{w.contact_title or ''}{w.contact_name}",
+            (w.department, w.title or "—", w.name, titled(w.contact_title, w.contact_name),
              f"{w.status.zh} / {w.status.value}", "—" if w.strength is None else str(w.strength),
              "—" if w.days_since_contact is None else str(w.days_since_contact),
              "; ".join(f"{r.zh} / {r.en}" for r in w.reasons))
@@ -454,7 +454,7 @@ def changes(
 ) -> None:
     """What changed since a day (变化): people who joined or left, status changes, coverage gained or lost."""
     with _store() as store:
-        summaries = changes_since(store, _as_of(since), account)
+        summaries = changes_since(store, _as_of(since, "--since"), account)
     if as_json:
         return _print_json(summaries)
     if not summaries:
@@ -492,7 +492,7 @@ def actions(account: AccountOption = None, as_of: AsOfOption = None, as_json: Js
 
 
 def _label(title: str | None, name: str | None) -> str:
-    return f"{title or ''}{name or ''}" or "—"
+    return titled(title, name) if name else "—"
 
 
 @app.command()

@@ -166,7 +166,12 @@ def select_accounts(store: GraphStore, account_id: str | None = None) -> list[Ac
 
 
 def read_account_network(store: GraphStore, account_id: str) -> AccountNetwork:
-    return read_networks(store, select_accounts(store, account_id))[0]
+    return read_scope(store, account_id)[0]
+
+
+def read_scope(store: GraphStore, account_id: str | None = None) -> list[AccountNetwork]:
+    """The network of one account (NotFound if there is none) or of every account: what an analysis reads."""
+    return read_networks(store, select_accounts(store, account_id))
 
 
 def read_networks(store: GraphStore, accounts: Sequence[Account]) -> list[AccountNetwork]:

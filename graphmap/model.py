@@ -46,6 +46,11 @@ class Vocabulary(StrEnum):
         return ", ".join(f"{m.zh}/{m.value}" for m in cls)
 
 
+def titled(title: str | None, name: str) -> str:
+    """A person as the templates write them: title, then name (销售经理*某)."""
+    return f"{title or ''}{name}"
+
+
 def fold(text: str) -> str:
     """How people vary a label they type: case, spaces, _ - and /. Compare folded."""
     return text.strip().lower().translate(_FOLDED_AWAY)

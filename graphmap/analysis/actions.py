@@ -19,8 +19,8 @@ from graphmap.analysis.gaps import GapReport, GapThresholds, UncoveredStakeholde
 from graphmap.analysis.paths import MAX_HOPS, WarmPath, find_paths
 from graphmap.analysis.spof import DEFAULT_SPOF, account_risk
 from graphmap.analysis.ties import TieGraph, build_tie_graph
-from graphmap.graph import AccountNetwork, read_networks, select_accounts
-from graphmap.model import RelationshipStatus, Role, Vocabulary
+from graphmap.graph import AccountNetwork, read_scope
+from graphmap.model import RelationshipStatus, Role, Vocabulary, titled
 from graphmap.store import GraphStore
 
 
@@ -66,7 +66,7 @@ def next_actions(
     thresholds: GapThresholds | None = None,
 ) -> list[NextAction]:
     as_of = as_of or date.today()
-    networks = read_networks(store, select_accounts(store, account_id))
+    networks = read_scope(store, account_id)
     report = find_gaps(store, account_id, as_of, thresholds)
     return [action for network in networks for action in account_actions(network, report, as_of)]
 
@@ -75,15 +75,13 @@ def account_actions(network: AccountNetwork, report: GapReport, as_of: date) -> 
     account_id = network.account.id
     graph = build_tie_graph(network, as_of)
     actions: list[NextAction] = []
-    uncovered = [
-        u for u in report.uncovered_decision_makers + report.uncovered_stakeholders if u.account_id == account_id
-    ]
+    uncovered = [u for u in report.uncovered if u.account_id == account_id]
     for person in uncovered:
         actions.append(_for_uncovered(network, graph, person))
     for link in report.weak_links:
         if link.account_id == account_id:
             actions.append(_for_weak_link(network, link, as_of))
-    actions.extend(_for_single_points(network, {u.person_id for u in uncovered}, as_of))
+    actions.extend(_for_single_points(network, graph, {u.person_id for u in uncovered}, as_of))
     return sorted(actions, key=lambda a: (a.priority, a.gap != GapKind.single_point, a.person_id, a.contact_id or ""))
 
 
@@ -95,19 +93,15 @@ def _priority(roles: list[Role] | tuple[Role, ...]) -> int:
     return 3 if Role.purchaser in roles else 4
 
 
-def _label(title: str | None, name: str) -> str:
-    return f"{title or ''}{name}"
-
-
 def _for_uncovered(network: AccountNetwork, graph: TieGraph, person: UncoveredStakeholder) -> NextAction:
     gap = GapKind.uncovered_decision_maker if Role.decision_maker in person.roles else GapKind.uncovered_stakeholder
-    who = _label(person.title, person.name)
+    who = titled(person.title, person.name)
     paths = find_paths(graph, person.person_id, k=1, max_hops=MAX_HOPS)
     path = paths[0] if paths and paths[0].hops > 1 else None
     if path is not None:
         first = path.steps[0]
-        via = _label(first.to_title, first.to_name)
-        ours = _label(path.contact_title, path.contact_name)
+        via = titled(first.to_title, first.to_name)
+        ours = titled(path.contact_title, path.contact_name)
         zh = f"请{ours}通过{via}引荐认识{who}（路径：{path.explanation_zh}）"
         en = f"{ours}: ask {via} to introduce us to {who} (path: {path.explanation_en})"
         contact_id: str | None = path.contact_id
@@ -118,7 +112,7 @@ def _for_uncovered(network: AccountNetwork, graph: TieGraph, person: UncoveredSt
         covers = sorted(graph.covered_by.get(person.person_id, []), key=lambda c: (-c.strength, c.contact_id))
         contact_id = covers[0].contact_id if covers else None
         if contact_id:
-            ours = _label(graph.contacts[contact_id].title, graph.contacts[contact_id].name)
+            ours = titled(graph.contacts[contact_id].title, graph.contacts[contact_id].name)
             zh, en = f"由{ours}{zh}", f"{ours}: {en}"
     return NextAction(
         account_id=network.account.id,
@@ -136,8 +130,8 @@ def _for_uncovered(network: AccountNetwork, graph: TieGraph, person: UncoveredSt
 
 
 def _for_weak_link(network: AccountNetwork, link: WeakLink, as_of: date) -> NextAction:
-    who = _label(link.title, link.name)
-    ours = _label(link.contact_title, link.contact_name)
+    who = titled(link.title, link.name)
+    ours = titled(link.contact_title, link.contact_name)
     reasons = set(link.reasons)
     if WeakReason.never_contacted in reasons:
         zh, en = f"{ours}尽快与{who}首次会面", f"{ours}: meet {who} for the first time, soon"
@@ -168,13 +162,13 @@ def _for_weak_link(network: AccountNetwork, link: WeakLink, as_of: date) -> Next
     )
 
 
-def _for_single_points(network: AccountNetwork, uncovered: set[str], as_of: date) -> list[NextAction]:
-    risk = account_risk(network, uncovered, as_of, DEFAULT_SPOF)
+def _for_single_points(network: AccountNetwork, graph: TieGraph, uncovered: set[str], as_of: date) -> list[NextAction]:
+    risk = account_risk(network, graph, uncovered, as_of, DEFAULT_SPOF)
     base = {"account_id": network.account.id, "account_name": network.account.name, "gap": GapKind.single_point}
     actions = []
     if risk.depends_on_contact and risk.top_contact:
         c = risk.top_contact.person
-        ours, share = _label(c.title, c.name), f"{risk.top_contact.share:.0%}"
+        ours, share = titled(c.title, c.name), f"{risk.top_contact.share:.0%}"
         actions.append(
             NextAction(
                 **base, priority=1, person_id=c.id, person_name=c.name, person_title=c.title, contact_id=c.id,
@@ -184,8 +178,8 @@ def _for_single_points(network: AccountNetwork, uncovered: set[str], as_of: date
         )  # fmt: skip
     for critical in risk.critical_people:
         p = critical.person
-        via = _label(p.title, p.name)
-        cut = [_label(d.title, d.name) for d in critical.decision_makers_cut]
+        via = titled(p.title, p.name)
+        cut = [titled(d.title, d.name) for d in critical.decision_makers_cut]
         actions.append(
             NextAction(
                 **base, priority=1, person_id=p.id, person_name=p.name, person_title=p.title,

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graphmap.analysis.gaps import GapReport, GapThresholds, UncoveredReason, find_gaps
 from graphmap.analysis.influence import influence_centrality
-from graphmap.graph import AccountNetwork, read_networks, select_accounts
+from graphmap.graph import AccountNetwork, read_scope
 from graphmap.model import DepartmentLevel, PersonStatus, Role
 from graphmap.store import GraphStore
 
@@ -80,13 +80,13 @@ def coverage(
     settings: CoverageSettings = DEFAULT_COVERAGE,
 ) -> list[AccountCoverage]:
     as_of = as_of or date.today()
-    networks = read_networks(store, select_accounts(store, account_id))
+    networks = read_scope(store, account_id)
     gaps = find_gaps(store, account_id, as_of, thresholds)
     return [account_coverage(network, gaps, settings) for network in networks]
 
 
 def account_coverage(network: AccountNetwork, gaps: GapReport, settings: CoverageSettings) -> AccountCoverage:
-    reasons = {u.person_id: u.reason for u in gaps.uncovered_decision_makers + gaps.uncovered_stakeholders}
+    reasons = {u.person_id: u.reason for u in gaps.uncovered}
     credit = {
         person_id: settings.weak_credit if reason is UncoveredReason.weak_only else 0.0
         for person_id, reason in reasons.items()
@@ -123,9 +123,10 @@ def account_coverage(network: AccountNetwork, gaps: GapReport, settings: Coverag
 
     def summary(ids: Iterable[str]) -> tuple[int, int, int | None]:
         ids = list(ids)
+        if not ids:
+            return 0, 0, None
         total = sum(weight[i] for i in ids)
-        score = None if not ids else (round(100 * sum(weight[i] * person_credit[i] for i in ids) / total) if total
-                                      else 0)  # fmt: skip
+        score = round(100 * sum(weight[i] * person_credit[i] for i in ids) / total) if total else 0
         return len(ids), sum(1 for i in ids if i not in reasons), score
 
     departments = []

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphmap.graph import AccountNetwork, read_networks, select_accounts
-from graphmap.model import Intent, PersonStatus, Role, Vocabulary
+from graphmap.graph import AccountNetwork, read_scope
+from graphmap.model import Intent, Person, PersonStatus, Role, Vocabulary
 from graphmap.store import GraphStore
 
 
@@ -64,7 +64,7 @@ def follow_ups(
     as_of = as_of or date.today()
     items = [
         item
-        for network in read_networks(store, select_accounts(store, account_id))
+        for network in read_scope(store, account_id)
         for item in network_follow_ups(network, as_of, settings)
         if (owner_id is None or item.owner_id == owner_id) and (not overdue_only or item.overdue_days > 0)
     ]
@@ -81,18 +81,17 @@ def network_follow_ups(network: AccountNetwork, as_of: date, settings: FollowUpS
     account_intent = account.intent or settings.default_intent
 
     def item(
-        person_id: str | None, intent: Intent, recorded: bool, owner_id: str | None, last: date | None,
-        next_action: str | None = None, next_due: date | None = None,
-    ) -> FollowUp:  # fmt: skip
-        person = people.get(person_id) if person_id else None
+        person: Person | None, intent: Intent, recorded: bool, owner_id: str | None, last: date | None
+    ) -> FollowUp:
         due, basis = (last + timedelta(days=settings.cadence_days[intent]), DueBasis.cadence) if last else (
             as_of, DueBasis.never_contacted)  # fmt: skip
+        next_due = person.next_action_due if person else None
         if next_due is not None and (last is None or next_due > last) and next_due < due:
             due, basis = next_due, DueBasis.next_action
         return FollowUp(
             account_id=account.id,
             account_name=account.name,
-            person_id=person_id,
+            person_id=person.id if person else None,
             person_name=person.name if person else None,
             person_title=person.title if person else None,
             owner_id=owner_id,
@@ -103,11 +102,10 @@ def network_follow_ups(network: AccountNetwork, as_of: date, settings: FollowUpS
             last_contact_on=last,
             due_on=due,
             basis=basis,
-            next_action=next_action,
+            next_action=person.next_action if person else None,
             overdue_days=max(0, (as_of - due).days),
         )
 
-    people = {p.id: p for p in network.people}
     last_in_account = max((on for _, on in seen), default=None)
     items = [item(None, account_intent, account.intent is not None, owner, last_in_account)]
     met: dict[str, list[tuple[date, str]]] = defaultdict(list)  # person -> (day, our contact) of each meeting
@@ -128,15 +126,5 @@ def network_follow_ups(network: AccountNetwork, as_of: date, settings: FollowUpS
         latest_contact = max((m for m in met[person.id] if m[1] in coverers[person.id]), default=None)
         person_owner = latest_contact[1] if latest_contact else min(coverers[person.id])
         intent = person.intent or account_intent
-        items.append(
-            item(
-                person.id,
-                intent,
-                person.intent is not None,
-                person_owner,
-                last,
-                person.next_action,
-                person.next_action_due,
-            )  # fmt: skip
-        )
+        items.append(item(person, intent, person.intent is not None, person_owner, last))
     return items

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphmap.errors import NotFound
+from graphmap.graph import select_accounts
 from graphmap.model import RelationshipStatus, Role, Vocabulary
 from graphmap.store import GraphStore
 
@@ -77,6 +77,11 @@ class GapReport(BaseModel):
     )
     weak_links: list[WeakLink]
 
+    @property
+    def uncovered(self) -> list[UncoveredStakeholder]:
+        """Every uncovered stakeholder, decision-makers first."""
+        return self.uncovered_decision_makers + self.uncovered_stakeholders
+
 
 def find_gaps(
     store: GraphStore,
@@ -84,8 +89,8 @@ def find_gaps(
     as_of: date | None = None,
     thresholds: GapThresholds | None = None,
 ) -> GapReport:
-    if account_id is not None and not store.read("list_accounts", account_id=account_id):
-        raise NotFound(f"no account with id {account_id!r}")  # not an empty report: a typo must show
+    if account_id is not None:
+        select_accounts(store, account_id)  # not an empty report for an unknown account: a typo must show
     as_of = as_of or date.today()
     thresholds = thresholds or GapThresholds()
     params = {

@@ -12,7 +12,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphmap.analysis.gaps import GapThresholds, find_gaps
-from graphmap.graph import AccountNetwork, read_networks, select_accounts
+from graphmap.graph import AccountNetwork, read_scope
 from graphmap.model import PersonStatus, Role
 from graphmap.store import GraphStore
 
@@ -88,9 +88,9 @@ def hidden_influencers(
 ) -> list[HiddenInfluencer]:
     """The `top` most influential active people per account, flagged when we do not really reach them."""
     as_of = as_of or date.today()
-    networks = read_networks(store, select_accounts(store, account_id))
+    networks = read_scope(store, account_id)
     gaps = find_gaps(store, account_id, as_of, thresholds)
-    uncovered = {u.person_id for u in gaps.uncovered_decision_makers + gaps.uncovered_stakeholders}
+    uncovered = {u.person_id for u in gaps.uncovered}
     return [item for network in networks for item in rank_influencers(network, uncovered, top, settings)]
 
 

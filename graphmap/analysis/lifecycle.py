@@ -17,8 +17,8 @@ from datetime import date, timedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphmap.analysis.segments import DEFAULT_SEGMENTS, SegmentThresholds, Tier, segment_network
-from graphmap.changelog import STATUS_RANK, Change, ChangeKind, read_changes
-from graphmap.graph import AccountNetwork, read_networks, select_accounts
+from graphmap.changelog import Change, ChangeKind, read_changes
+from graphmap.graph import AccountNetwork, read_scope, select_accounts
 from graphmap.model import CustomerType, Lifecycle, RelationshipStatus, Stage, Team
 from graphmap.store import GraphStore
 
@@ -29,6 +29,15 @@ OWNER_TEAMS = {
     Lifecycle.usage: Team.service,
     Lifecycle.loyalty: Team.success,
     Lifecycle.churn: Team.sales,
+}
+
+
+STATUS_RANK = {  # how close a relationship is, to tell coverage gained from coverage lost
+    RelationshipStatus.trusted: 4,
+    RelationshipStatus.referred: 3,
+    RelationshipStatus.initial: 2,
+    RelationshipStatus.competitor: 1,
+    RelationshipStatus.none: 0,
 }
 
 
@@ -61,10 +70,7 @@ def lifecycle_stages(
     segments: SegmentThresholds = DEFAULT_SEGMENTS,
 ) -> list[AccountLifecycle]:
     as_of = as_of or date.today()
-    return [
-        account_lifecycle(network, as_of, settings, segments)
-        for network in read_networks(store, select_accounts(store, account_id))
-    ]
+    return [account_lifecycle(network, as_of, settings, segments) for network in read_scope(store, account_id)]
 
 
 def account_lifecycle(

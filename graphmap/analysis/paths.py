@@ -10,15 +10,14 @@ path that cannot reach a contact within the hop limit (a breadth-first distance 
 """
 
 import heapq
-from collections import deque
 from datetime import date
 
 from pydantic import BaseModel, Field
 
 from graphmap.analysis.ties import DEFAULT_TIES, TieGraph, TieKind, TieSettings, build_tie_graph
 from graphmap.errors import Invalid, NotFound
-from graphmap.graph import read_networks, select_accounts
-from graphmap.model import Contact, Person, PersonStatus, RelationshipStatus
+from graphmap.graph import read_account_network
+from graphmap.model import Contact, Person, PersonStatus, RelationshipStatus, titled
 from graphmap.store import GraphStore
 
 MAX_HOPS = 4
@@ -64,7 +63,7 @@ def warm_paths(
         raise NotFound(f"no stakeholder with id {target_id!r}")
     if rows[0]["status"] == PersonStatus.left:
         raise Invalid(f"stakeholder {target_id!r} has left the account; there is nobody to introduce us to")
-    network = read_networks(store, select_accounts(store, rows[0]["account_id"]))[0]
+    network = read_account_network(store, rows[0]["account_id"])
     graph = build_tie_graph(network, as_of or date.today(), settings)
     return find_paths(graph, target_id, k, max_hops)
 
@@ -72,7 +71,7 @@ def warm_paths(
 def find_paths(graph: TieGraph, target_id: str, k: int = 3, max_hops: int = MAX_HOPS) -> list[WarmPath]:
     if target_id not in graph.people:
         return []
-    distance = _hops_from_contacts(graph, max_hops)
+    distance = graph.hops_from_contacts
     found: list[WarmPath] = []
     # entries: (-weakest, hops, order, ids, complete); ids run from the target back towards a contact.
     # Complete paths of equal rank come out by their ids from the contact on (order); every complete path of
@@ -94,39 +93,14 @@ def find_paths(graph: TieGraph, target_id: str, k: int = 3, max_hops: int = MAX_
             continue
         here = ids[-1]
         weakest = -negative_weakest
-        if hops > 0:  # an intermediate: our contacts who cover them complete the path
+        if 0 < hops < max_hops:  # an intermediate: our contacts who cover them complete the path
             for cover in graph.covered_by.get(here, []):
-                if hops + 1 <= max_hops:
-                    push(min(weakest, cover.strength), hops + 1, (*ids, cover.contact_id), True)
+                push(min(weakest, cover.strength), hops + 1, (*ids, cover.contact_id), True)
         for other, _, strength in graph.neighbours(here):
             if other in ids or not graph.passes_on(other) or hops + 1 + distance.get(other, max_hops + 1) > max_hops:
                 continue
             push(min(weakest, strength), hops + 1, (*ids, other), False)
     return found
-
-
-def _hops_from_contacts(graph: TieGraph, max_hops: int) -> dict[str, int]:
-    """person_id -> fewest edges from any of our contacts, through people who pass introductions on."""
-    distance: dict[str, int] = {}
-    queue: deque[str] = deque()
-    for person_id in sorted(graph.covered_by):
-        if graph.covered_by[person_id] and graph.passes_on(person_id):
-            distance[person_id] = 1
-            queue.append(person_id)
-    expanded_departments: set[str] = set()
-    while queue:
-        here = queue.popleft()
-        if distance[here] >= max_hops:
-            continue
-        department = graph.people[here].department_id
-        # Department mates are all one step away: expand each department once, not once per member.
-        mates = [] if department in expanded_departments else graph.members[department]
-        expanded_departments.add(department)
-        for other in [*graph.explicit.get(here, {}), *mates]:
-            if other not in distance and graph.passes_on(other):
-                distance[other] = distance[here] + 1
-                queue.append(other)
-    return distance
 
 
 def _warm_path(graph: TieGraph, ids: tuple[str, ...]) -> WarmPath:
@@ -160,11 +134,10 @@ def _step(from_id: str, to: Person, kind: TieKind, strength: int, status: Relati
 def _explain(contact: Contact, steps: list[PathStep], language: str) -> str:
     """销售经理*某 -> 采购总监李娜 (长期合作信任 72) -> 汇报给 -> 副总经理张强"""
     arrow = " → " if language == "zh" else " -> "
-    parts = [f"{contact.title or ''}{contact.name}"]
     first, rest = steps[0], steps[1:]
-    status = first.status.zh if first.status and language == "zh" else (first.status.en if first.status else "")
-    parts.append(f"{first.to_title or ''}{first.to_name} ({status} {first.strength})")
+    status = getattr(first.status, language) if first.status else ""
+    first_person = f"{titled(first.to_title, first.to_name)} ({status} {first.strength})"
+    parts = [titled(contact.title, contact.name), first_person]
     for step in rest:
-        parts.append(step.kind.zh if language == "zh" else step.kind.en)
-        parts.append(f"{step.to_title or ''}{step.to_name}")
+        parts += [getattr(step.kind, language), titled(step.to_title, step.to_name)]
     return arrow.join(parts)

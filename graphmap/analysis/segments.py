@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphmap.graph import AccountNetwork, read_networks, select_accounts
+from graphmap.graph import AccountNetwork, read_scope
 from graphmap.model import Account, Vocabulary
 from graphmap.store import GraphStore
 
@@ -76,7 +76,7 @@ def segments(
     thresholds: SegmentThresholds = DEFAULT_SEGMENTS,
 ) -> list[Segment]:
     as_of = as_of or date.today()
-    networks = read_networks(store, select_accounts(store, account_id))
+    networks = read_scope(store, account_id)
     return [segment_network(network, as_of, thresholds) for network in networks]
 
 
@@ -132,8 +132,7 @@ def segment_account(
     elif revenue is None:
         tier, zh, en = None, "无近12个月营收记录，无法分层", "no 12-month revenue on record: cannot decide"
     else:
-        tier = Tier.core if revenue >= t.core_revenue else Tier.ordinary
-        tier = Tier.potential if tier is Tier.core else tier  # revenue met, activity not: one tier down
+        tier = Tier.potential if revenue >= t.core_revenue else Tier.ordinary  # core revenue: one tier down
         zh = f"营收{revenue:g}万与互动{interactions}次指向不同层级，需人工复核"
         en = f"revenue {revenue:g}万 and {interactions} interactions point to different tiers: review"
         fallback = True

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from graphmap.analysis.gaps import GapThresholds, find_gaps
 from graphmap.analysis.ties import DEFAULT_TIES, TieGraph, TieSettings, build_tie_graph
 from graphmap.errors import NotFound
-from graphmap.graph import AccountNetwork, read_networks, select_accounts
+from graphmap.graph import AccountNetwork, read_scope
 from graphmap.model import PersonStatus, Role
 from graphmap.store import GraphStore
 
@@ -88,19 +88,22 @@ def single_points(
     ties: TieSettings = DEFAULT_TIES,
 ) -> list[AccountRisk]:
     as_of = as_of or date.today()
-    networks = read_networks(store, select_accounts(store, account_id))
+    networks = read_scope(store, account_id)
     gaps = find_gaps(store, account_id, as_of, thresholds)
-    uncovered = {u.person_id for u in gaps.uncovered_decision_makers + gaps.uncovered_stakeholders}
-    return [account_risk(network, uncovered, as_of, settings, ties) for network in networks]
+    uncovered = {u.person_id for u in gaps.uncovered}
+    return [
+        account_risk(network, build_tie_graph(network, as_of, ties), uncovered, as_of, settings) for network in networks
+    ]
 
 
 def account_risk(
     network: AccountNetwork,
+    graph: TieGraph,
     uncovered: set[str],
     as_of: date,
     settings: SpofSettings = DEFAULT_SPOF,
-    ties: TieSettings = DEFAULT_TIES,
 ) -> AccountRisk:
+    """The risks of one account; `graph` is its tie graph (build_tie_graph), shared with other analyses."""
     since = as_of - timedelta(days=settings.window_days)
     recent = [i for i in network.interactions if i.on is not None and since < i.on <= as_of]
     people = {p.id: p for p in network.people}
@@ -124,7 +127,6 @@ def account_risk(
             dependency is not None and len(recent) >= settings.min_interactions and dependency.share >= settings.share
         )
 
-    graph = build_tie_graph(network, as_of, ties)
     strongly = sorted(p for p in graph.people if p not in uncovered)
     coverers: dict[str, set[str]] = defaultdict(set)
     for link in network.coverage:

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphmap.graph import AccountNetwork, read_networks, select_accounts
+from graphmap.graph import AccountNetwork, read_scope
 from graphmap.model import Channel, Interaction, RelationshipStatus, Vocabulary
 from graphmap.store import GraphStore
 
@@ -99,9 +99,11 @@ def score_link(
         if on > as_of:
             continue
         seen = True
-        weight = settings.channel_weights.get(channel, settings.unknown_channel_weight) if channel else None
-        if weight is None:
-            weight = settings.unknown_channel_weight
+        weight = (
+            settings.channel_weights.get(channel, settings.unknown_channel_weight)
+            if channel
+            else (settings.unknown_channel_weight)
+        )
         activity += weight * 0.5 ** ((as_of - on).days / settings.half_life_days)
     if not seen:
         return None
@@ -181,11 +183,7 @@ def relationship_strength(
 ) -> list[LinkStrength]:
     """Every COVERS link of one account (or all), scored; weakest first, never-contacted last."""
     as_of = as_of or date.today()
-    links = [
-        link
-        for network in read_networks(store, select_accounts(store, account_id))
-        for link in network_strengths(network, as_of, settings)
-    ]
+    links = [link for network in read_scope(store, account_id) for link in network_strengths(network, as_of, settings)]
     return sorted(links, key=lambda s: (s.account_id, s.score is None, s.score or 0, s.person_id, s.contact_id))
 
 

@@ -10,10 +10,11 @@ Only active people take part. Between two people the strongest tie counts. Block
 reached but never pass an introduction on.
 """
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -75,6 +76,31 @@ class TieGraph:
         for other in self.members[department]:
             if other != person_id and other not in explicit:
                 yield other, TieKind.same_department, self.same_department_strength
+
+    @cached_property
+    def hops_from_contacts(self) -> dict[str, int]:
+        """person_id -> fewest ties from any of our contacts, through people who pass introductions on.
+
+        The bound that keeps the warm-path search from extending what cannot arrive; computed once per graph,
+        not once per target."""
+        distance: dict[str, int] = {}
+        queue: deque[str] = deque()
+        for person_id in sorted(self.covered_by):
+            if self.covered_by[person_id] and self.passes_on(person_id):
+                distance[person_id] = 1
+                queue.append(person_id)
+        expanded_departments: set[str] = set()
+        while queue:
+            here = queue.popleft()
+            department = self.people[here].department_id
+            # Department mates are all one step away: expand each department once, not once per member.
+            mates = [] if department in expanded_departments else self.members[department]
+            expanded_departments.add(department)
+            for other in [*self.explicit.get(here, {}), *mates]:
+                if other not in distance and self.passes_on(other):
+                    distance[other] = distance[here] + 1
+                    queue.append(other)
+        return distance
 
     def tie(self, a: str, b: str) -> tuple[TieKind, int]:
         for other, kind, strength in self.neighbours(a):

@@ -16,7 +16,7 @@ from pyvis.network import Network
 
 from graphmap.analysis.gaps import GapReport
 from graphmap.graph import AccountNetwork
-from graphmap.model import Contact, Person, PersonStatus, RelationshipStatus, Role, Team
+from graphmap.model import Person, PersonStatus, RelationshipStatus, Role, Team, titled
 from graphmap.pages import style
 from graphmap.pages.html import assert_offline, script_json, text
 
@@ -53,7 +53,9 @@ def account_page(network: AccountNetwork, gaps: GapReport) -> str:
     contacts = {c.id: c for c in network.contacts}
     for link in network.coverage:
         contact = contacts[link.contact_id]
-        covered_by[link.person_id].append(f"{_contact_label(contact)} ({link.status.zh} / {link.status.en})")
+        covered_by[link.person_id].append(
+            f"{titled(contact.title, contact.name)} ({link.status.zh} / {link.status.en})"
+        )
 
     # No vis "group" on any node: pyvis drops a node's colour when it has one.
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
@@ -82,10 +84,14 @@ def account_page(network: AccountNetwork, gaps: GapReport) -> str:
     for contact in network.contacts:
         node_id = f"contact:{contact.id}"
         net.add_node(
-            node_id, label=_contact_label(contact), shape="diamond", size=18, color=style.TEAM_COLOURS[contact.team]
+            node_id,
+            label=titled(contact.title, contact.name),
+            shape="diamond",
+            size=18,
+            color=style.TEAM_COLOURS[contact.team],
         )
         team = f"{contact.team.zh} / {contact.team.en}" if contact.team else "—"
-        details[node_id] = f"我方对接人 / our contact: {_contact_label(contact)}\n团队 / team: {team}"
+        details[node_id] = f"我方对接人 / our contact: {titled(contact.title, contact.name)}\n团队 / team: {team}"
     for line in network.reporting_lines:
         net.add_edge(
             f"person:{line.person_id}",
@@ -163,10 +169,6 @@ def _person_details(
     if uncovered_decision_maker:
         lines.insert(1, "⚠ 未覆盖的决策者 / uncovered decision-maker")
     return "\n".join(lines)
-
-
-def _contact_label(contact: Contact) -> str:
-    return f"{contact.title}{contact.name}" if contact.title else contact.name
 
 
 def _header(network: AccountNetwork, gaps: GapReport, uncovered_dm: int, weak_links: int) -> str:
