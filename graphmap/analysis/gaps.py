@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from graphmap.graph import select_accounts
 from graphmap.model import RelationshipStatus, Role, Vocabulary
 from graphmap.store import GraphStore
+from graphmap.store.values import collector_paused
 
 
 class WeakReason(Vocabulary):
@@ -83,18 +84,18 @@ class GapReport(BaseModel):
         return self.uncovered_decision_makers + self.uncovered_stakeholders
 
 
+@collector_paused()
 def find_gaps(
     store: GraphStore,
     account_id: str | None = None,
     as_of: date | None = None,
     thresholds: GapThresholds | None = None,
 ) -> GapReport:
-    if account_id is not None:
-        select_accounts(store, account_id)  # not an empty report for an unknown account: a typo must show
+    accounts = select_accounts(store, account_id)  # NotFound for an unknown account: a typo must show
     as_of = as_of or date.today()
     thresholds = thresholds or GapThresholds()
     params = {
-        "account_id": account_id,
+        "account_ids": [a.id for a in accounts],
         "as_of": as_of,
         "stale_before": as_of - timedelta(days=thresholds.cadence_days),
         "weak_statuses": sorted(thresholds.weak_statuses),
