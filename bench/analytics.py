@@ -1,5 +1,6 @@
-"""Analytics speed on the embedded engine: warm paths and coverage for one account of 2,000 stakeholders,
-and the portfolio-wide gap and single-point-of-failure reports for the sample and for generated accounts.
+"""Analytics speed on the embedded engine: warm paths and coverage for one account of 2,000 stakeholders;
+for the sample and for generated accounts, the portfolio-wide gap and single-point-of-failure reports, gaps
+for one account and warm paths to random stakeholders.
 
     python -m bench.analytics [--accounts 1000] [--targets 100]
 
@@ -54,11 +55,7 @@ def large_account(server: EmbeddedServer, targets: int) -> dict[str, Any]:
     result = {
         "stakeholders": len(portfolio.people),
         "departments": len(portfolio.departments),
-        "warm_paths_k3": {
-            "targets": targets,
-            "p50_ms": round(1000 * statistics.median(path_times), 1),
-            "p99_ms": round(1000 * percentile(path_times, 0.99), 1),
-        },  # fmt: skip
+        "warm_paths_k3": latencies(path_times),
         "coverage_ms": round(1000 * statistics.median(coverage_times), 1),
     }
     store.clear()
@@ -66,25 +63,42 @@ def large_account(server: EmbeddedServer, targets: int) -> dict[str, Any]:
     return result
 
 
-def portfolio_reports(server: EmbeddedServer, name: str, portfolio: Portfolio) -> dict[str, Any]:
+def portfolio_reports(server: EmbeddedServer, name: str, portfolio: Portfolio, targets: int) -> dict[str, Any]:
+    """The portfolio-wide reports, then per-request figures over accounts of ordinary size: gaps for one
+    account and warm paths to random active stakeholders."""
     store = EmbeddedStore(server, f"bench-{name}")
     store.ensure_schema()
     write_portfolio(store, portfolio)
+    rng = random.Random(8)
+    accounts = rng.choices([a.id for a in portfolio.accounts], k=targets)
+    people = rng.sample([p.id for p in portfolio.people if p.status == "active"], targets)
+    gap_times = [timed(lambda a=a: find_gaps(store, a, as_of=SAMPLE_AS_OF)) for a in accounts]
+    path_times = [timed(lambda p=p: warm_paths(store, p, k=3, as_of=SAMPLE_AS_OF)) for p in people]
     result = {
         "accounts": len(portfolio.accounts),
         "stakeholders": len(portfolio.people),
         "gaps_s": round(min(timed(lambda: find_gaps(store, as_of=SAMPLE_AS_OF)) for _ in range(3)), 3),
         "spof_s": round(min(timed(lambda: single_points(store, as_of=SAMPLE_AS_OF)) for _ in range(3)), 3),
+        "gaps_one_account": latencies(gap_times),
+        "warm_paths_k3": latencies(path_times),
     }
     store.clear()
     store.close()
     return result
 
 
+def latencies(seconds: list[float]) -> dict[str, Any]:
+    return {
+        "requests": len(seconds),
+        "p50_ms": round(1000 * statistics.median(seconds), 1),
+        "p99_ms": round(1000 * percentile(seconds, 0.99), 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=1000, help="generated accounts for the portfolio report")
-    parser.add_argument("--targets", type=int, default=100, help="warm-path targets in the large account")
+    parser.add_argument("--targets", type=int, default=100, help="warm-path and one-account gap requests")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data:
         server = EmbeddedServer(Path(data), idle_timeout=0)
@@ -94,8 +108,10 @@ def main() -> None:
             results = {
                 "machine": f"{platform.machine()}, {platform.python_version()}",
                 "large_account": large_account(server, args.targets),
-                "sample": portfolio_reports(server, "sample", sample),
-                "generated": portfolio_reports(server, "generated", generate_portfolio(args.accounts, seed=13)),
+                "sample": portfolio_reports(server, "sample", sample, targets=min(args.targets, 100)),
+                "generated": portfolio_reports(
+                    server, "generated", generate_portfolio(args.accounts, seed=13), targets=args.targets
+                ),
             }
         finally:
             server.stop()
