@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from graphmap.changelog import change_rows, changes_in
 from graphmap.errors import NotFound
@@ -19,6 +19,7 @@ from graphmap.model import (
     ReportingLine,
 )
 from graphmap.store import GraphStore
+from graphmap.store.values import collector_paused
 
 BATCH_SIZE = 2000  # rows per statement: large enough to amortise a round trip, small enough to stay responsive
 
@@ -135,6 +136,11 @@ class AccountSummary(Account):
     contacts: int
 
 
+class ContactSummary(Contact):
+    people: int = Field(description="stakeholders this contact covers")
+    accounts: int = Field(description="accounts those stakeholders work at")
+
+
 class AccountNetwork(BaseModel):
     """One account's whole subgraph, as plain models: what pages, analyses and frames are drawn from."""
 
@@ -157,6 +163,10 @@ def list_accounts(store: GraphStore, account_id: str | None = None) -> list[Acco
     return [AccountSummary(**_without_nulls(row)) for row in store.read("list_accounts", account_id=account_id)]
 
 
+def list_contacts(store: GraphStore) -> list[ContactSummary]:
+    return [ContactSummary(**_without_nulls(row)) for row in store.read("list_contacts")]
+
+
 def select_accounts(store: GraphStore, account_id: str | None = None) -> list[AccountSummary]:
     """One account (NotFound if there is none: a typo must show, not an empty report), or all of them."""
     accounts = list_accounts(store, account_id)
@@ -171,15 +181,31 @@ def read_account_network(store: GraphStore, account_id: str) -> AccountNetwork:
 
 def read_scope(store: GraphStore, account_id: str | None = None) -> list[AccountNetwork]:
     """The network of one account (NotFound if there is none) or of every account: what an analysis reads."""
-    return read_networks(store, select_accounts(store, account_id))
+    return list(iter_scope(store, account_id))
+
+
+def iter_scope(store: GraphStore, account_id: str | None = None) -> Iterator[AccountNetwork]:
+    """read_scope one network at a time, read a chunk ahead (see scope_chunks)."""
+    for chunk in scope_chunks(store, account_id):
+        yield from chunk
+
+
+def scope_chunks(store: GraphStore, account_id: str | None = None) -> Iterator[list[AccountNetwork]]:
+    """Like read_scope, READ_CHUNK accounts at a time: a portfolio-wide analysis holds one chunk of
+    networks in memory, never the whole portfolio."""
+    return network_chunks(store, select_accounts(store, account_id))
 
 
 def read_networks(store: GraphStore, accounts: Sequence[Account]) -> list[AccountNetwork]:
-    """The networks of these accounts, in their order, read in chunks of READ_CHUNK accounts."""
-    networks: list[AccountNetwork] = []
+    """The networks of these accounts, in their order."""
+    return [network for chunk in network_chunks(store, accounts) for network in chunk]
+
+
+def network_chunks(store: GraphStore, accounts: Sequence[Account]) -> Iterator[list[AccountNetwork]]:
     for start in range(0, len(accounts), READ_CHUNK):
-        networks.extend(_read_chunk(store, accounts[start : start + READ_CHUNK]))
-    return networks
+        with collector_paused():
+            chunk = _read_chunk(store, accounts[start : start + READ_CHUNK])
+        yield chunk
 
 
 def _read_chunk(store: GraphStore, accounts: Sequence[Account]) -> list[AccountNetwork]:

@@ -15,11 +15,11 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from graphmap.analysis.gaps import GapReport, GapThresholds, UncoveredStakeholder, WeakLink, WeakReason, find_gaps
+from graphmap.analysis.gaps import GapReport, GapThresholds, UncoveredStakeholder, WeakLink, WeakReason, gaps_of
 from graphmap.analysis.paths import MAX_HOPS, WarmPath, find_paths
 from graphmap.analysis.spof import DEFAULT_SPOF, account_risk
 from graphmap.analysis.ties import TieGraph, build_tie_graph
-from graphmap.graph import AccountNetwork, read_scope
+from graphmap.graph import AccountNetwork, scope_chunks
 from graphmap.model import RelationshipStatus, Role, Vocabulary, titled
 from graphmap.store import GraphStore
 
@@ -66,9 +66,11 @@ def next_actions(
     thresholds: GapThresholds | None = None,
 ) -> list[NextAction]:
     as_of = as_of or date.today()
-    networks = read_scope(store, account_id)
-    report = find_gaps(store, account_id, as_of, thresholds)
-    return [action for network in networks for action in account_actions(network, report, as_of)]
+    actions = []
+    for networks in scope_chunks(store, account_id):
+        report = gaps_of(store, [n.account for n in networks], as_of, thresholds)
+        actions += [action for network in networks for action in account_actions(network, report, as_of)]
+    return actions
 
 
 def account_actions(network: AccountNetwork, report: GapReport, as_of: date) -> list[NextAction]:

@@ -14,9 +14,9 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphmap.analysis.gaps import GapReport, GapThresholds, UncoveredReason, find_gaps
+from graphmap.analysis.gaps import GapReport, GapThresholds, UncoveredReason, gaps_of
 from graphmap.analysis.influence import influence_centrality
-from graphmap.graph import AccountNetwork, read_scope
+from graphmap.graph import AccountNetwork, scope_chunks
 from graphmap.model import DepartmentLevel, PersonStatus, Role
 from graphmap.store import GraphStore
 
@@ -80,9 +80,11 @@ def coverage(
     settings: CoverageSettings = DEFAULT_COVERAGE,
 ) -> list[AccountCoverage]:
     as_of = as_of or date.today()
-    networks = read_scope(store, account_id)
-    gaps = find_gaps(store, account_id, as_of, thresholds)
-    return [account_coverage(network, gaps, settings) for network in networks]
+    results = []
+    for networks in scope_chunks(store, account_id):
+        gaps = gaps_of(store, [n.account for n in networks], as_of, thresholds)
+        results += [account_coverage(network, gaps, settings) for network in networks]
+    return results
 
 
 def account_coverage(network: AccountNetwork, gaps: GapReport, settings: CoverageSettings) -> AccountCoverage:

@@ -8,12 +8,13 @@ Rules (defaults in GapThresholds, documented in docs/gaps.md):
 People who left are not gaps.
 """
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphmap.graph import select_accounts
-from graphmap.model import RelationshipStatus, Role, Vocabulary
+from graphmap.model import Account, RelationshipStatus, Role, Vocabulary
 from graphmap.store import GraphStore
 from graphmap.store.values import collector_paused
 
@@ -84,7 +85,6 @@ class GapReport(BaseModel):
         return self.uncovered_decision_makers + self.uncovered_stakeholders
 
 
-@collector_paused()
 def find_gaps(
     store: GraphStore,
     account_id: str | None = None,
@@ -92,6 +92,17 @@ def find_gaps(
     thresholds: GapThresholds | None = None,
 ) -> GapReport:
     accounts = select_accounts(store, account_id)  # NotFound for an unknown account: a typo must show
+    return gaps_of(store, accounts, as_of, thresholds)
+
+
+@collector_paused()
+def gaps_of(
+    store: GraphStore,
+    accounts: Sequence[Account],
+    as_of: date | None = None,
+    thresholds: GapThresholds | None = None,
+) -> GapReport:
+    """The gaps of these accounts: what analyses that go through the portfolio chunk by chunk ask for."""
     as_of = as_of or date.today()
     thresholds = thresholds or GapThresholds()
     params = {

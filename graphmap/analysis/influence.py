@@ -11,8 +11,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphmap.analysis.gaps import GapThresholds, find_gaps
-from graphmap.graph import AccountNetwork, read_scope
+from graphmap.analysis.gaps import GapThresholds, gaps_of
+from graphmap.graph import AccountNetwork, scope_chunks
 from graphmap.model import PersonStatus, Role
 from graphmap.store import GraphStore
 
@@ -88,10 +88,11 @@ def hidden_influencers(
 ) -> list[HiddenInfluencer]:
     """The `top` most influential active people per account, flagged when we do not really reach them."""
     as_of = as_of or date.today()
-    networks = read_scope(store, account_id)
-    gaps = find_gaps(store, account_id, as_of, thresholds)
-    uncovered = {u.person_id for u in gaps.uncovered}
-    return [item for network in networks for item in rank_influencers(network, uncovered, top, settings)]
+    ranked = []
+    for networks in scope_chunks(store, account_id):
+        uncovered = {u.person_id for u in gaps_of(store, [n.account for n in networks], as_of, thresholds).uncovered}
+        ranked += [item for network in networks for item in rank_influencers(network, uncovered, top, settings)]
+    return ranked
 
 
 def rank_influencers(

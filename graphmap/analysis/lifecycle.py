@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graphmap.analysis.segments import DEFAULT_SEGMENTS, SegmentThresholds, Tier, segment_network
 from graphmap.changelog import Change, ChangeKind, read_changes
-from graphmap.graph import AccountNetwork, read_scope, select_accounts
+from graphmap.graph import AccountNetwork, iter_scope, select_accounts
 from graphmap.model import CustomerType, Lifecycle, RelationshipStatus, Stage, Team
 from graphmap.store import GraphStore
 
@@ -70,7 +70,7 @@ def lifecycle_stages(
     segments: SegmentThresholds = DEFAULT_SEGMENTS,
 ) -> list[AccountLifecycle]:
     as_of = as_of or date.today()
-    return [account_lifecycle(network, as_of, settings, segments) for network in read_scope(store, account_id)]
+    return [account_lifecycle(network, as_of, settings, segments) for network in iter_scope(store, account_id)]
 
 
 def account_lifecycle(

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphmap.graph import AccountNetwork, read_scope
+from graphmap.graph import AccountNetwork, iter_scope
 from graphmap.model import Account, Vocabulary
 from graphmap.store import GraphStore
 
@@ -76,8 +76,7 @@ def segments(
     thresholds: SegmentThresholds = DEFAULT_SEGMENTS,
 ) -> list[Segment]:
     as_of = as_of or date.today()
-    networks = read_scope(store, account_id)
-    return [segment_network(network, as_of, thresholds) for network in networks]
+    return [segment_network(network, as_of, thresholds) for network in iter_scope(store, account_id)]
 
 
 def segment_network(network: AccountNetwork, as_of: date, thresholds: SegmentThresholds = DEFAULT_SEGMENTS) -> Segment:

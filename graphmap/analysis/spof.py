@@ -17,10 +17,10 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphmap.analysis.gaps import GapThresholds, find_gaps
+from graphmap.analysis.gaps import GapThresholds, gaps_of
 from graphmap.analysis.ties import DEFAULT_TIES, TieGraph, TieSettings, build_tie_graph
 from graphmap.errors import NotFound
-from graphmap.graph import AccountNetwork, read_scope
+from graphmap.graph import AccountNetwork, scope_chunks
 from graphmap.model import PersonStatus, Role
 from graphmap.store import GraphStore
 
@@ -88,12 +88,12 @@ def single_points(
     ties: TieSettings = DEFAULT_TIES,
 ) -> list[AccountRisk]:
     as_of = as_of or date.today()
-    networks = read_scope(store, account_id)
-    gaps = find_gaps(store, account_id, as_of, thresholds)
-    uncovered = {u.person_id for u in gaps.uncovered}
-    return [
-        account_risk(network, build_tie_graph(network, as_of, ties), uncovered, as_of, settings) for network in networks
-    ]
+    risks = []
+    for networks in scope_chunks(store, account_id):
+        gaps = gaps_of(store, [n.account for n in networks], as_of, thresholds)
+        uncovered = {u.person_id for u in gaps.uncovered}
+        risks += [account_risk(n, build_tie_graph(n, as_of, ties), uncovered, as_of, settings) for n in networks]
+    return risks
 
 
 def account_risk(
