@@ -50,7 +50,8 @@ DEFAULT_PAGES = Path("graphmap-pages")
 DEFAULT_THRESHOLDS = GapThresholds()
 AccountOption = Annotated[str | None, typer.Option("--account", help="one account's id (default: all)")]
 AsOfOption = Annotated[
-    str | None, typer.Option("--as-of", help="the day to judge staleness on, YYYY-MM-DD (default: today)")
+    str | None,
+    typer.Option("--as-of", help="the day to judge staleness on, YYYY-MM-DD (default: GRAPHMAP_AS_OF, else today)"),
 ]
 OutOption = Annotated[Path, typer.Option("--out", help="folder for the pages")]
 
@@ -83,7 +84,7 @@ def _settings() -> Settings:
 
 def _as_of(text: str | None, option: str = "--as-of") -> date:
     if text is None:
-        return date.today()
+        return _settings().as_of or date.today()
     try:
         span = parse_date(text)
     except BadDate as error:

@@ -1,6 +1,7 @@
 """Settings from the environment (GRAPHMAP_*) or a .env file."""
 
 import os
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +27,10 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     graph: str = "graphmap"
     idle_timeout: int = Field(default=1800, ge=0, description="seconds without a client before it stops; 0 = never")
+
+    # The day analyses are computed for when a command gives none: today, unless set (to replay a past
+    # review, or to look at the sample portfolio on the day its dates lead up to).
+    as_of: date | None = None
 
     # Neo4j: bolt://, neo4j:// (cluster routing) or neo4j+s:// (Aura).
     neo4j_uri: str | None = None
