@@ -1,0 +1,119 @@
+"""The notebook face on each engine: the same numbers as the CLI, built chunk by chunk, from the CLI's settings."""
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from graphmap import graph
+from graphmap.cli import app
+from graphmap.errors import NotFound
+from graphmap.sample import SAMPLE_AS_OF
+from graphmap.workbench import Workbench
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def cli(cli_env, tmp_path):
+    """Runs graphmap on the engine of cli_env, loaded with the demo portfolio; returns its stdout."""
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(app, list(args))
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    run("demo", "--out", str(tmp_path / "pages"))
+    return run
+
+
+@pytest.fixture
+def wb(cli, monkeypatch):
+    from graphmap.config import get_settings
+
+    monkeypatch.setenv("GRAPHMAP_AS_OF", SAMPLE_AS_OF.isoformat())
+    get_settings.cache_clear()
+    with Workbench.connect() as workbench:
+        yield workbench
+    get_settings.cache_clear()
+
+
+def missing_as_none(value: object) -> object:
+    return None if pd.isna(value) else value
+
+
+def test_frames_hold_the_numbers_the_cli_prints(cli, wb):
+    assert wb.as_of == SAMPLE_AS_OF  # from GRAPHMAP_AS_OF, like the CLI's default --as-of
+
+    coverage = {r["account_id"]: r for r in json.loads(cli("coverage", "--json"))}
+    frame = wb.coverage().set_index("account_id")
+    assert set(frame.index) == set(coverage)
+    for account_id, row in frame.iterrows():
+        expected = coverage[account_id]
+        assert (row["completeness"], row["people"], row["covered"]) == (
+            expected["completeness"],
+            expected["people"],
+            expected["covered"],
+        )
+        assert missing_as_none(row["score"]) == expected["score"]
+
+    gaps = json.loads(cli("gaps", "--json"))
+    assert gaps["as_of"] == SAMPLE_AS_OF.isoformat()  # the CLI's default --as-of is GRAPHMAP_AS_OF too
+    uncovered = gaps["uncovered_decision_makers"] + gaps["uncovered_stakeholders"]
+    assert list(wb.gaps()["person_id"]) == [u["person_id"] for u in uncovered]
+    assert len(wb.weak_links()) == len(gaps["weak_links"])
+
+    strength = {(s["contact_id"], s["person_id"]): s["score"] for s in json.loads(cli("strength", "--json"))}
+    links = wb.strength()
+    assert {
+        (c, p): missing_as_none(s)
+        for c, p, s in zip(links["contact_id"], links["person_id"], links["score"], strict=True)
+    } == strength
+
+    tiers = {s["account_id"]: s["tier"] for s in json.loads(cli("segments", "--json"))}
+    segments = wb.segments()
+    assert {a: missing_as_none(t) for a, t in zip(segments["account_id"], segments["tier"], strict=True)} == tiers
+
+    due = [(f["account_id"], f["person_id"], f["due_on"]) for f in json.loads(cli("followups", "--json"))]
+    plan = wb.follow_ups()
+    assert [
+        (a, missing_as_none(p), d.date().isoformat())
+        for a, p, d in zip(plan["account_id"], plan["person_id"], plan["due_on"], strict=True)
+    ] == due
+
+
+def test_portfolio_frames_are_the_same_whatever_the_chunk(wb, monkeypatch):
+    whole = wb.stakeholders(), wb.interactions()
+    monkeypatch.setattr(graph, "READ_CHUNK", 2)  # 7 accounts: four chunks
+    chunked = wb.stakeholders(), wb.interactions()
+    for one, other in zip(whole, chunked, strict=True):
+        pd.testing.assert_frame_equal(one, other)
+    assert isinstance(chunked[0]["status"].dtype, pd.CategoricalDtype)
+    people = chunked[0]
+    assert people["account_id"].nunique() == len(wb.accounts())
+    assert len(people) == wb.accounts()["people"].sum()
+
+
+def test_networkx_and_the_page_of_one_account(wb):
+    account_id = wb.accounts()["account_id"].iloc[0]
+    network = wb.network(account_id)
+    g = wb.to_networkx(account_id)
+    records = 1 + len(network.departments) + len(network.people) + len(network.contacts) + len(network.interactions)
+    assert g.number_of_nodes() == records
+    assert sum(1 for *_, key in g.edges(keys=True) if key == "COVERS") == len(network.coverage)
+    portfolio = wb.to_networkx()
+    assert set(g.nodes) <= set(portfolio.nodes)
+    assert sum(1 for _, data in portfolio.nodes(data=True) if data["label"] == "Account") == len(wb.accounts())
+    assert wb.page(account_id).startswith("<!DOCTYPE html>") or "<html" in wb.page(account_id)[:200]
+
+
+def test_contacts_and_changes(wb):
+    contacts = wb.contacts()
+    assert contacts["contact_id"].is_unique
+    assert contacts["people"].sum() == len(wb.strength())  # strength scores every COVERS link once
+    changes = wb.changes(SAMPLE_AS_OF.replace(year=2000))
+    assert set(changes["kind"].astype(str)) >= {"account_added"}
+    with pytest.raises(NotFound):
+        wb.changes(SAMPLE_AS_OF, "no-such-account")
