@@ -37,6 +37,7 @@ format: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench.import_rate --rows 50000
 	$(BIN)/python -m bench.analytics --accounts 1000
+	$(BIN)/python -m bench.frames --accounts 1000 10000
 
 # Rewrites the packaged sample from the generator (a test checks they agree).
 sample: $(BIN)/.installed
