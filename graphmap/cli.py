@@ -27,12 +27,11 @@ from graphmap.analysis.spof import Dependency, coverage_lost_if_leaves, single_p
 from graphmap.analysis.strength import relationship_strength
 from graphmap.config import Settings, get_settings
 from graphmap.errors import GraphmapError, InvalidFile
-from graphmap.graph import count_graph, list_accounts, read_account_network, write_portfolio
+from graphmap.graph import count_graph, list_accounts, write_portfolio
 from graphmap.io.dates import BadDate, parse_date
 from graphmap.io.mapping_table import read_mapping_table
 from graphmap.model import DatePrecision, Portfolio, RelationshipStatus, Vocabulary, combine, titled
-from graphmap.pages.index import index_page, page_name
-from graphmap.pages.network import account_page
+from graphmap.rendering import render_portfolio
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path, worked_example_path
 from graphmap.store import GraphStore, open_store
 
@@ -501,31 +500,22 @@ def render(
     account: AccountOption = None,
     out_dir: OutOption = DEFAULT_PAGES,
     as_of: AsOfOption = None,
+    path_to: Annotated[
+        str | None, typer.Option("--path-to", help="a stakeholder's id: their account's page, best warm path shown")
+    ] = None,
+    masked: Annotated[
+        bool, typer.Option("--masked", help="mask every name (*某某); the network stays the same")
+    ] = False,
 ) -> None:
     """Write the interactive network pages (one per account) and an index page."""
     with _store() as store:
-        written = render_pages(store, out_dir, _as_of(as_of), account)
+        written = render_portfolio(store, out_dir, _as_of(as_of), account, path_to, masked)
+    first = written[-1] if account is None and path_to is None else written[0]
     out.print(
-        f"wrote {len(written)} page(s) to {out_dir.resolve()} / 页面已生成: {(out_dir / 'index.html').resolve()}",
+        f"wrote {len(written)} page(s) to {out_dir.resolve()} / 页面已生成: {first.resolve()}",
         highlight=False,
         markup=False,
     )
-
-
-def render_pages(store: GraphStore, out_dir: Path, as_of: date, account_id: str | None = None) -> list[Path]:
-    report = find_gaps(store, account_id, as_of)  # first: it refuses an unknown account
-    accounts = list_accounts(store, account_id)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for summary in accounts:
-        path = out_dir / page_name(summary.id)
-        path.write_text(account_page(read_account_network(store, summary.id), report), encoding="utf-8")
-        written.append(path)
-    if not account_id:
-        index = out_dir / "index.html"
-        index.write_text(index_page(accounts, report), encoding="utf-8")
-        written.append(index)
-    return written
 
 
 @app.command()
@@ -552,7 +542,7 @@ def demo(out_dir: OutOption = DEFAULT_PAGES) -> None:
         out.print("graph / 图: " + ", ".join(f"{k} {v}" for k, v in counts.items()), highlight=False, markup=False)
         report = find_gaps(store, as_of=SAMPLE_AS_OF)
         print_gap_report(report)
-        written = render_pages(store, out_dir, SAMPLE_AS_OF)
+        written = render_portfolio(store, out_dir, SAMPLE_AS_OF)
     out.print(
         f"\nwrote {len(written)} pages to {out_dir.resolve()}; open {(out_dir / 'index.html').resolve()}",
         highlight=False,

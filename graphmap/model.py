@@ -51,6 +51,14 @@ def titled(title: str | None, name: str) -> str:
     return f"{title or ''}{name}"
 
 
+def mask_name(name: str) -> str:
+    """A name as shared views show it (*某某 style): no character of it, only its length, so labels stay
+    distinguishable by title and position while the person is not identifiable."""
+    if any("\u4e00" <= ch <= "\u9fff" for ch in name):
+        return "*" + "某" * max(1, len(name) - 1)
+    return "***"
+
+
 def fold(text: str) -> str:
     """How people vary a label they type: case, spaces, _ - and /. Compare folded."""
     return text.strip().lower().translate(_FOLDED_AWAY)

@@ -33,7 +33,7 @@ from graphmap.graph import (
     scope_chunks,
     select_accounts,
 )
-from graphmap.pages.network import account_page
+from graphmap.rendering import render_account
 from graphmap.store import GraphStore, open_store
 
 if TYPE_CHECKING:
@@ -126,9 +126,9 @@ class Workbench:
             graph.add_edges_from(part.edges(keys=True, data=True))
         return graph
 
-    def page(self, account_id: str) -> str:
+    def page(self, account_id: str, path_to: str | None = None, masked: bool = False) -> str:
         """The account's network page as HTML, as `graphmap render` writes it (offline, escaped)."""
-        return account_page(self.network(account_id), find_gaps(self.store, account_id, self.as_of, self.thresholds))
+        return render_account(self.store, account_id, self.as_of, path_to, masked)
 
     def _by_chunk(self, build: Callable[[list[AccountNetwork]], pd.DataFrame], account_id: str | None) -> pd.DataFrame:
         """One frame built chunk by chunk; the categoricals stay categoricals (every chunk has the same ones)."""

@@ -25,9 +25,26 @@ TEAM_COLOURS: dict[Team | None, str] = {
     Team.marketing: "#ad1457",
     None: "#546e7a",
 }
+TEAM_SHAPES: dict[Team | None, str] = {
+    Team.sales: "diamond",
+    Team.service: "square",
+    Team.success: "triangle",
+    Team.marketing: "star",
+    None: "hexagon",
+}
+TEAM_SYMBOLS: dict[Team | None, str] = {
+    Team.sales: "◆",
+    Team.service: "■",
+    Team.success: "▲",
+    Team.marketing: "★",
+    None: "⬢",
+}
 GAP_COLOUR = "#e53935"
 LEFT_COLOUR = "#cfcfcf"
-DEPARTMENT_COLOUR = "#eceff1"
+DEPARTMENT = ("#eceff1", "#b0bec5")  # background, border
+UNCOVERED_DEPARTMENT = ("#ffebee", "#e57373")  # a department nobody on our side really covers
+DEPARTMENT_EDGE = "#cfd8dc"
+PATH_COLOUR = "#ffb300"
 REPORTS_TO_COLOUR = "#424242"
 INFLUENCE_COLOUR = "#8e8e8e"
 OPPOSITION_COLOUR = "#c62828"

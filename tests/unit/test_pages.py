@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 
 from graphmap.analysis.gaps import GapReport, GapThresholds, UncoveredReason, UncoveredStakeholder, WeakLink, WeakReason
+from graphmap.analysis.paths import PathStep, WarmPath
+from graphmap.analysis.ties import TieKind
 from graphmap.errors import GraphmapError
 from graphmap.graph import AccountNetwork, AccountSummary
 from graphmap.model import (
@@ -14,15 +16,19 @@ from graphmap.model import (
     Contact,
     Coverage,
     Department,
+    DepartmentLevel,
     Influence,
     Interaction,
     Person,
     RelationshipStatus,
     ReportingLine,
     Role,
+    Team,
 )
+from graphmap.pages import network as network_module
 from graphmap.pages.html import assert_offline
-from graphmap.pages.index import index_page
+from graphmap.pages.index import gap_counts, index_page
+from graphmap.pages.layout import layout, reporting_depth
 from graphmap.pages.network import account_page
 
 XSS = "<img src=x onerror=alert(1)>\"'</script><script>alert(2)</script> href=javascript:alert(3)"
@@ -112,6 +118,10 @@ def drawn(page: str) -> tuple[dict[str, dict], list[dict]]:
     return {n["id"]: n for n in nodes}, edges
 
 
+def page_data(page: str) -> dict:
+    return json.loads(re.search(r'id="graphmap-data">(.*?)</script>', page).group(1))
+
+
 def test_account_page_is_offline_and_draws_everyone():
     page = account_page(network(), gaps())
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
@@ -120,15 +130,14 @@ def test_account_page_is_offline_and_draws_everyone():
     assert set(nodes) == {"dept:d1", "person:p1", "person:p2", "contact:c1"}
     assert nodes["person:p1"]["label"].startswith("⚠ 王普通")  # the uncovered decision-maker is ringed
     assert nodes["person:p1"]["borderWidth"] > nodes["person:p2"]["borderWidth"]
-    assert nodes["contact:c1"]["shape"] == "diamond"
+    assert nodes["contact:c1"]["shape"] == "hexagon"  # a contact without a team; sales are diamonds
     assert all("title" not in n for n in nodes.values())  # tooltips come from our JSON block only
     by_pair = {(e["from"], e["to"]): e for e in edges}
     assert by_pair[("person:p2", "person:p1")]["arrows"] == "to"  # reports to
     covers = by_pair[("contact:c1", "person:p2")]
     assert covers["dashes"] is True and covers["label"] == "⚠"  # a weak link
     assert any(e.get("dashes") is True and e["from"] == "person:p2" and e["to"] == "person:p1" for e in edges)
-    details = json.loads(re.search(r'id="graphmap-details">(.*?)</script>', page).group(1))
-    assert "未覆盖的决策者 / uncovered decision-maker" in details["person:p1"]
+    assert "未覆盖的决策者 / uncovered decision-maker" in page_data(page)["nodes"]["person:p1"]["details"]
     assert "图例 / Legend" in page and "决策者 / decision-maker" in page
 
 
@@ -147,7 +156,7 @@ def test_account_page_never_lets_a_payload_through():
 
 def test_index_escapes_and_links_every_account():
     accounts = [AccountSummary(id="a1", name=f"账户{XSS}", industry=XSS, people=2, contacts=1)]
-    page = index_page(accounts, gaps(XSS))
+    page = index_page(accounts, [], gap_counts(gaps(XSS)), date(2024, 8, 31))
     assert 'href="a1.html"' in page
     assert "<img src=x" not in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
@@ -165,3 +174,109 @@ def test_index_escapes_and_links_every_account():
 def test_the_offline_guard_refuses_external_references(html):
     with pytest.raises(GraphmapError, match="external request"):
         assert_offline(html, "test page")
+
+
+def org() -> AccountNetwork:
+    """HQ with two branches, a department under one; a CEO, managers and staff reporting up."""
+    departments = (
+        Department(id="hq", account_id="a1", name="总部", level=DepartmentLevel.hq),
+        Department(id="b1", account_id="a1", name="华东分公司", level=DepartmentLevel.branch, parent_id="hq"),
+        Department(id="b2", account_id="a1", name="华南分公司", level=DepartmentLevel.branch, parent_id="hq"),
+        Department(id="d1", account_id="a1", name="采购部", parent_id="b1"),
+    )
+    people = (
+        Person(id="ceo", account_id="a1", department_id="hq", name="赵总", roles=(Role.decision_maker,)),
+        Person(id="m1", account_id="a1", department_id="b1", name="钱经理"),
+        Person(id="s1", account_id="a1", department_id="b1", name="孙员工"),
+        Person(id="s2", account_id="a1", department_id="d1", name="李采购", roles=(Role.purchaser, Role.user)),
+        Person(id="m2", account_id="a1", department_id="b2", name="周经理"),
+    )
+    lines = (
+        ReportingLine(person_id="m1", manager_id="ceo"),
+        ReportingLine(person_id="m2", manager_id="ceo"),
+        ReportingLine(person_id="s1", manager_id="m1"),
+        ReportingLine(person_id="s2", manager_id="m1"),
+    )
+    contacts = (Contact(id="c1", name="吴销售", team=Team.sales), Contact(id="c2", name="郑服务", team=Team.service))
+    coverage = (
+        Coverage(contact_id="c1", person_id="m1", status=RelationshipStatus.trusted),
+        Coverage(contact_id="c2", person_id="s2", status=RelationshipStatus.initial),
+    )
+    return AccountNetwork(
+        account=Account(id="a1", name="某集团"),
+        departments=departments,
+        people=people,
+        contacts=contacts,
+        coverage=coverage,
+        reporting_lines=lines,
+        influences=(),
+        interactions=(),
+    )
+
+
+def test_the_layout_reads_like_an_org_chart_and_is_the_same_every_time():
+    positions = layout(org()).positions
+    assert positions == layout(org()).positions
+    x, y = {k: v[0] for k, v in positions.items()}, {k: v[1] for k, v in positions.items()}
+    assert (
+        y["dept:hq"] < y["person:ceo"] < y["dept:b1"] < y["person:m1"] < y["person:s1"] < y["dept:d1"] < y["person:s2"]
+    )
+    assert y["dept:b1"] == y["dept:b2"] and x["dept:b1"] < x["dept:b2"]  # branches side by side, by id
+    assert x["dept:b1"] < x["dept:hq"] < x["dept:b2"]  # the parent centred over its children
+    assert all(x[f"contact:{c}"] < min(v for k, v in x.items() if not k.startswith("contact:")) for c in ("c1", "c2"))
+    assert y["contact:c1"] < y["contact:c2"]  # sales before service
+
+
+def test_a_reporting_cycle_does_not_hang_the_layout():
+    cyclic = org().model_copy(
+        update={"reporting_lines": (ReportingLine(person_id="ceo", manager_id="s1"), *org().reporting_lines)}
+    )
+    depth = reporting_depth(cyclic)
+    assert set(depth) == {"ceo", "m1", "m2", "s1", "s2"}
+
+
+def test_the_masked_view_hides_every_name_and_keeps_the_network():
+    plain, masked = account_page(org(), gaps()), account_page(org(), gaps(), masked=True)
+    for name in ("赵总", "钱经理", "孙员工", "李采购", "周经理", "吴销售", "郑服务"):
+        assert name in plain and name not in masked
+    assert "*某" in masked
+    plain_nodes, plain_edges = drawn(plain)
+    masked_nodes, masked_edges = drawn(masked)
+    assert set(plain_nodes) == set(masked_nodes)
+    assert [(e["from"], e["to"]) for e in plain_edges] == [(e["from"], e["to"]) for e in masked_edges]
+
+
+def test_a_warm_path_is_drawn_over_the_network():
+    steps = [
+        PathStep(from_id="c1", to_id="m1", to_name="钱经理", to_title=None, kind=TieKind.covers, strength=70),
+        PathStep(from_id="m1", to_id="ceo", to_name="赵总", to_title=None, kind=TieKind.reports_to, strength=60),
+    ]
+    path = WarmPath(
+        account_id="a1",
+        target_id="ceo",
+        contact_id="c1",
+        contact_name="吴销售",
+        contact_title=None,
+        steps=steps,
+        weakest=60,
+        hops=2,
+        explanation_zh="吴销售 → 钱经理 → 汇报给 → 赵总",
+        explanation_en="吴销售 -> 钱经理 -> reports to -> 赵总",
+    )
+    page = account_page(org(), gaps(), path=path)
+    _, edges = drawn(page)
+    assert [(e["from"], e["to"]) for e in edges if e["kind"] == "path"] == [
+        ("contact:c1", "person:m1"),
+        ("person:m1", "person:ceo"),
+    ]
+    assert page_data(page)["path"] == ["contact:c1", "person:m1", "person:ceo"]
+    assert "引荐路径 / warm path: 吴销售 → 钱经理" in page
+
+
+def test_a_large_account_opens_with_departments_collapsed(monkeypatch):
+    monkeypatch.setattr(network_module, "COLLAPSE_ABOVE", 3)
+    page = account_page(org(), gaps())
+    nodes, _ = drawn(page)
+    assert page_data(page)["collapsed"] is True
+    assert all(n["hidden"] for k, n in nodes.items() if k.startswith("person:"))
+    assert not any(n.get("hidden") for k, n in nodes.items() if not k.startswith("person:"))

@@ -1,0 +1,82 @@
+"""Pages from the store: reads and analyses what each page shows, then has graphmap.pages draw it.
+
+The faces (CLI, notebooks, API) call these; graphmap.pages itself never touches the store.
+"""
+
+from datetime import date
+from pathlib import Path
+
+from graphmap.analysis.actions import account_actions
+from graphmap.analysis.coverage import DEFAULT_COVERAGE, AccountCoverage, account_coverage
+from graphmap.analysis.gaps import GapReport, gaps_of
+from graphmap.analysis.paths import WarmPath, warm_paths
+from graphmap.analysis.strength import network_strengths
+from graphmap.errors import NotFound
+from graphmap.graph import AccountNetwork, read_account_network, scope_chunks, select_accounts
+from graphmap.pages.index import GapCounts, gap_counts, index_page, page_name
+from graphmap.pages.network import account_page
+from graphmap.store import GraphStore
+
+
+def render_account(
+    store: GraphStore, account_id: str, as_of: date, path_to: str | None = None, masked: bool = False
+) -> str:
+    """One account's page; `path_to` (one of its stakeholders) highlights the best warm path to them."""
+    network = read_account_network(store, account_id)
+    if path_to is not None and path_to not in {p.id for p in network.people}:
+        raise NotFound(f"no stakeholder {path_to!r} in account {account_id!r}")
+    return _draw(network, gaps_of(store, [network.account], as_of), as_of, _best_path(store, path_to, as_of), masked)
+
+
+def render_portfolio(
+    store: GraphStore,
+    out_dir: Path,
+    as_of: date,
+    account_id: str | None = None,
+    path_to: str | None = None,
+    masked: bool = False,
+) -> list[Path]:
+    """Writes one page per account, or the one asked for (with `path_to`: that stakeholder's account,
+    the best warm path to them highlighted); for the whole portfolio, index.html too."""
+    if path_to is not None:
+        rows = store.read("get_person", person_id=path_to)
+        if not rows or (account_id is not None and rows[0]["account_id"] != account_id):
+            raise NotFound(f"no stakeholder {path_to!r}" + (f" in account {account_id!r}" if account_id else ""))
+        account_id = rows[0]["account_id"]
+    accounts = select_accounts(store, account_id)  # NotFound before anything is written: a typo must show
+    path = _best_path(store, path_to, as_of)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    summaries: list[AccountCoverage] = []
+    counts: dict[str, GapCounts] = {}
+    for networks in scope_chunks(store, account_id):
+        report = gaps_of(store, [n.account for n in networks], as_of)
+        counts |= gap_counts(report)
+        for network in networks:
+            page = out_dir / page_name(network.account.id)
+            page.write_text(_draw(network, report, as_of, path, masked), encoding="utf-8")
+            written.append(page)
+            summaries.append(account_coverage(network, report, DEFAULT_COVERAGE))
+    if account_id is None:
+        index = out_dir / "index.html"
+        index.write_text(index_page(accounts, summaries, counts, as_of), encoding="utf-8")
+        written.append(index)
+    return written
+
+
+def _draw(network: AccountNetwork, report: GapReport, as_of: date, path: WarmPath | None, masked: bool) -> str:
+    return account_page(
+        network,
+        report,
+        strengths=network_strengths(network, as_of),
+        actions=account_actions(network, report, as_of),
+        path=path,
+        masked=masked,
+    )
+
+
+def _best_path(store: GraphStore, person_id: str | None, as_of: date) -> WarmPath | None:
+    if person_id is None:
+        return None
+    found = warm_paths(store, person_id, k=1, as_of=as_of)
+    return found[0] if found else None
