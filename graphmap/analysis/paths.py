@@ -4,11 +4,14 @@ A path is contact -> covered stakeholder -> ... -> target along the ties of anal
 `max_hops` edges long, through distinct people. Paths rank by their weakest tie (higher first), then by
 length (shorter first), then by the ids along them, so the answer is the same on every run and engine.
 
-The search is best-first from the target: a partial path's (weakest tie, length) bounds every path it can
-still become, so paths come out in rank order and the search stops after k. It never extends a partial
-path that cannot reach a contact within the hop limit (a breadth-first distance computed first).
+The search is best-first (A*) from the target: a partial path is ranked by the best any completion of it
+can be, its weakest tie capped by the widest route from its end to any of our contacts and its length
+plus the fewest hops still needed (both computed once per tie graph), so paths come out in rank order and
+the search stops after k. It never extends a partial path that cannot reach a contact within the hop
+limit.
 """
 
+import bisect
 import heapq
 from datetime import date
 
@@ -71,35 +74,46 @@ def warm_paths(
 def find_paths(graph: TieGraph, target_id: str, k: int = 3, max_hops: int = MAX_HOPS) -> list[WarmPath]:
     if target_id not in graph.people:
         return []
-    distance = graph.hops_from_contacts
+    distance, reach = graph.hops_from_contacts, graph.reach
     found: list[WarmPath] = []
-    # entries: (-weakest, hops, order, ids, complete); ids run from the target back towards a contact.
-    # Complete paths of equal rank come out by their ids from the contact on (order); every complete path of
-    # that rank is already in the heap by then, since partial paths only ever get weaker or longer.
-    heap: list[tuple[int, int, tuple[str, ...], tuple[str, ...], bool]] = []
+    # Entries: (-weakest, hops, 0 partial | 1 complete, order, ids, actual weakest, actual hops); ids run from
+    # the target back towards a contact. A partial path is keyed by the best any completion of it can be
+    # (its weakest capped by the widest route on to us, its hops plus the fewest still needed), so paths
+    # come out in rank order. At equal keys partials go first: complete paths of one rank then come out
+    # by their ids from the contact on (order), all of them being in the heap by then.
+    heap: list[tuple[int, int, int, tuple[str, ...], tuple[str, ...], int, int]] = []
+    kth: list[tuple[int, int]] = []  # the k best complete keys pushed so far: a partial worse than all can go
 
-    def push(weakest: int, hops: int, ids: tuple[str, ...], complete: bool) -> None:
-        heapq.heappush(heap, (-weakest, hops, ids[::-1] if complete else ids, ids, complete))
+    def push_partial(weakest: int, hops: int, ids: tuple[str, ...]) -> None:
+        here = ids[-1]
+        key = (-min(weakest, reach.get(here, -1)), hops + distance[here]) if hops else (-weakest, 0)
+        if len(kth) == k and key > kth[-1]:
+            return  # strictly worse than k complete paths already in hand: it cannot make the answer
+        heapq.heappush(heap, (*key, 0, ids, ids, weakest, hops))
+
+    def push_complete(weakest: int, hops: int, ids: tuple[str, ...]) -> None:
+        heapq.heappush(heap, (-weakest, hops, 1, ids[::-1], ids, weakest, hops))
+        bisect.insort(kth, (-weakest, hops))
+        del kth[k:]
 
     for cover in graph.covered_by.get(target_id, []):
-        push(cover.strength, 1, (target_id, cover.contact_id), True)
-    push(101, 0, (target_id,), False)  # the target itself; no tie yet, so stronger than any
+        push_complete(cover.strength, 1, (target_id, cover.contact_id))
+    push_partial(101, 0, (target_id,))  # the target itself; no tie yet, so stronger than any
     examined = 0
     while heap and len(found) < k and examined < SEARCH_LIMIT:
-        negative_weakest, hops, _, ids, complete = heapq.heappop(heap)
+        _, _, complete, _, ids, weakest, hops = heapq.heappop(heap)
         examined += 1
         if complete:
             found.append(_warm_path(graph, ids))
             continue
         here = ids[-1]
-        weakest = -negative_weakest
         if 0 < hops < max_hops:  # an intermediate: our contacts who cover them complete the path
             for cover in graph.covered_by.get(here, []):
-                push(min(weakest, cover.strength), hops + 1, (*ids, cover.contact_id), True)
+                push_complete(min(weakest, cover.strength), hops + 1, (*ids, cover.contact_id))
         for other, _, strength in graph.neighbours(here):
             if other in ids or not graph.passes_on(other) or hops + 1 + distance.get(other, max_hops + 1) > max_hops:
                 continue
-            push(min(weakest, strength), hops + 1, (*ids, other), False)
+            push_partial(min(weakest, strength), hops + 1, (*ids, other))
     return found
 
 

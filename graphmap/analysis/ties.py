@@ -10,6 +10,7 @@ Only active people take part. Between two people the strongest tie counts. Block
 reached but never pass an introduction on.
 """
 
+import heapq
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -101,6 +102,31 @@ class TieGraph:
                     distance[other] = distance[here] + 1
                     queue.append(other)
         return distance
+
+    @cached_property
+    def reach(self) -> dict[str, int]:
+        """person_id -> the warmest (widest) route from them to any of our contacts, through people who pass
+        introductions on, however long: an upper bound on how warm any path through them can end.
+
+        Widest-path Dijkstra from the covered people outward; ties are symmetric, so the bound holds in
+        the direction the search walks (from the target towards us)."""
+        reach: dict[str, int] = {}
+        heap: list[tuple[int, str]] = []
+        for person_id, covers in self.covered_by.items():
+            if covers and self.passes_on(person_id):
+                reach[person_id] = max(c.strength for c in covers)
+                heap.append((-reach[person_id], person_id))
+        heapq.heapify(heap)
+        while heap:
+            negative, here = heapq.heappop(heap)
+            if -negative < reach[here]:
+                continue  # a stale entry: a wider route was found since
+            for other, _, strength in self.neighbours(here):
+                width = min(strength, -negative)
+                if width > reach.get(other, -1) and self.passes_on(other):
+                    reach[other] = width
+                    heapq.heappush(heap, (-width, other))
+        return reach
 
     def tie(self, a: str, b: str) -> tuple[TieKind, int]:
         for other, kind, strength in self.neighbours(a):
