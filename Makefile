@@ -38,6 +38,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python -m bench.import_rate --rows 50000
 	$(BIN)/python -m bench.analytics --accounts 1000
 	$(BIN)/python -m bench.frames --accounts 1000 10000
+	$(BIN)/python -m bench.pages --people 300 2000 10000
 
 # Rewrites the packaged sample from the generator (a test checks they agree).
 sample: $(BIN)/.installed

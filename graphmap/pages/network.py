@@ -44,7 +44,7 @@ from graphmap.pages import style
 from graphmap.pages.html import assert_offline, script_json, text
 from graphmap.pages.layout import layout
 
-COLLAPSE_ABOVE = 1500  # people: larger accounts open with departments collapsed, a click expands one
+COLLAPSE_ABOVE = 3000  # people: larger accounts open with departments collapsed, a click expands one
 
 _PYVIS_CDN_TAGS = re.compile(
     r"<link\b[^>]*cdn\.jsdelivr\.net[^>]*>|<script\b[^>]*cdn\.jsdelivr\.net[^>]*>\s*</script>", re.IGNORECASE

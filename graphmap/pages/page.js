@@ -18,6 +18,7 @@
   window.graphmapReady = false;
   network.once("afterDrawing", function () {
     window.graphmapReady = true;
+    window.graphmapReadyAt = performance.now();  // ms since navigation started: bench/pages.py reads it
     document.body.setAttribute("data-ready", "1");
   });
 

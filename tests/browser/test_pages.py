@@ -1,0 +1,354 @@
+"""The pages in a real browser: Debian's chromium, headless, driven by Playwright (no browser download).
+
+Each page is opened from a file with every request recorded and anything not local refused. The tests
+read what vis-network was given back from the page, work the filters and search, hover and click, and
+try script payloads in every text field. The worked example's screenshot goes to test-artifacts/.
+"""
+
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from graphmap.graph import read_account_network, write_portfolio
+from graphmap.io.mapping_table import read_mapping_table
+from graphmap.model import (
+    Account,
+    Channel,
+    Contact,
+    Coverage,
+    Department,
+    DepartmentLevel,
+    Influence,
+    Interaction,
+    Person,
+    Portfolio,
+    RelationshipStatus,
+    ReportingLine,
+    Role,
+    Team,
+)
+from graphmap.pages import network as network_module
+from graphmap.rendering import render_account, render_portfolio
+from graphmap.sample import SAMPLE_AS_OF, portfolio_path
+from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+from tests.conftest import WORKED_EXAMPLE
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+WORKED_AS_OF = date(2024, 8, 31)
+LOCAL = ("file://", "data:", "about:", "blob:")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium (.ci/run installs Debian's chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def store(embedded_server: EmbeddedServer) -> Iterator[EmbeddedStore]:
+    store = EmbeddedStore(embedded_server, f"browser-{uuid.uuid4().hex[:8]}")
+    store.ensure_schema()
+    write_portfolio(store, read_mapping_table(WORKED_EXAMPLE).portfolio)
+    write_portfolio(store, Portfolio.model_validate_json(portfolio_path().read_text(encoding="utf-8")))
+    yield store
+    store.clear()
+    store.close()
+
+
+class Opened:
+    """A page open in the browser, with every request it made and every dialog it raised."""
+
+    def __init__(self, browser: object, html: str, folder: Path) -> None:
+        self.requests: list[str] = []
+        self.refused: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        file = folder / f"{uuid.uuid4().hex[:8]}.html"
+        file.write_text(html, encoding="utf-8")
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.goto(file.as_uri())
+        self.page.wait_for_function("window.graphmapReady === true || document.getElementById('accounts')")
+
+    def _route(self, route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        self.requests.append(url)
+        if url.startswith(LOCAL):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            self.refused.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    def js(self, expression: str) -> object:
+        return self.page.evaluate(expression)
+
+    def visible(self) -> set[str]:
+        return set(self.js("graphmap.visibleNodes()"))  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def open_page(browser, tmp_path) -> Iterator:
+    opened: list[Opened] = []
+
+    def open_(html: str) -> Opened:
+        page = Opened(browser, html, tmp_path)
+        opened.append(page)
+        return page
+
+    yield open_
+    for page in opened:
+        assert page.errors == [], page.errors  # no script error on any page
+        assert page.refused == [], f"requests that would leave the machine: {page.refused}"
+        page.close()
+
+
+def test_the_worked_example_draws_every_node_and_edge(store, open_page):
+    account_id = read_mapping_table(WORKED_EXAMPLE).portfolio.accounts[0].id
+    network = read_account_network(store, account_id)
+    page = open_page(render_account(store, account_id, WORKED_AS_OF))
+    expected_nodes = (
+        {f"dept:{d.id}" for d in network.departments}
+        | {f"person:{p.id}" for p in network.people}
+        | {f"contact:{c.id}" for c in network.contacts}
+    )
+    assert set(page.js("nodes.getIds()")) == expected_nodes  # type: ignore[arg-type]
+    drawn = {tuple(e) for e in page.js("edges.get().map(function (e) { return [e.from, e.to, e.kind]; })")}  # type: ignore[union-attr]
+    expected_edges = (
+        {(f"person:{p.id}", f"dept:{p.department_id}", "works_in") for p in network.people}
+        | {(f"dept:{d.id}", f"dept:{d.parent_id}", "part_of") for d in network.departments if d.parent_id}
+        | {(f"person:{r.person_id}", f"person:{r.manager_id}", "reports_to") for r in network.reporting_lines}
+        | {(f"person:{i.person_id}", f"person:{i.target_id}", "influences") for i in network.influences}
+        | {(f"contact:{c.contact_id}", f"person:{c.person_id}", "covers") for c in network.coverage}
+    )
+    assert drawn == expected_edges
+    assert page.visible() == expected_nodes  # everything shown at first
+    drawn_by_vis = set(page.js("Object.keys(network.body.nodes)"))  # type: ignore[arg-type]
+    assert expected_nodes <= drawn_by_vis
+    assert page.page.inner_text("#account-name") == network.account.name
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.page.screenshot(path=str(ARTIFACTS / "worked_example.png"))
+
+
+def test_filters_search_and_gaps_only_change_what_is_shown(store, open_page):
+    account = "2024-EN-00001"
+    network = read_account_network(store, account)
+    page = open_page(render_account(store, account, SAMPLE_AS_OF))
+    people = {f"person:{p.id}": p for p in network.people}
+    everyone = page.visible()
+
+    page.page.click("#gm-controls summary:has-text('角色 / roles')")  # open the menu, as a user would
+    page.page.uncheck('input[name="role"][value="decision_maker"]')
+    shown = page.visible()
+    assert shown < everyone
+    assert all(set(people[n].roles) - {Role.decision_maker} for n in shown if n in people)
+    page.page.check('input[name="role"][value="decision_maker"]')
+    assert page.visible() == everyone
+
+    page.page.check("#gm-gaps-only")
+    gaps = page.visible() & set(people)
+    data = page.js("JSON.parse(document.getElementById('graphmap-data').textContent).nodes")
+    assert gaps and all(data[n]["gap"] or data[n]["weak"] for n in gaps)  # type: ignore[index]
+    assert len(gaps) < len(network.people)
+    page.page.uncheck("#gm-gaps-only")
+
+    target = next(p for p in network.people if p.title and "采购" in p.title)
+    page.page.fill("#gm-search", "采购")
+    found = page.visible() & set(people)
+    assert f"person:{target.id}" in found
+    assert all("采购" in data[n]["search"] for n in found)  # type: ignore[index]
+    page.page.press("#gm-search", "Enter")
+    assert page.page.is_visible("#gm-panel")
+    page.page.fill("#gm-search", "")
+
+    department = next(d for d in network.departments if d.parent_id)
+    page.page.select_option("#gm-department", department.id)
+    inside = page.visible() & set(people)
+    assert inside and all(department.id in data[n]["ancestors"] for n in inside)  # type: ignore[index]
+    page.page.select_option("#gm-department", "")
+
+    page.page.click("#gm-controls summary:has-text('关系状态 / status')")
+    page.page.uncheck('input[name="status"][value="trusted"]')
+    trusted = {f"e{i}" for i in range(1000)} & set(
+        page.js(
+            "edges.get().filter(function (e) { var m = JSON.parse(document.getElementById('graphmap-data')"
+            ".textContent).edges[e.id]; return m && m.status === 'trusted'; }).map(function (e) { return e.id; })"
+        )  # type: ignore[arg-type]
+    )
+    assert trusted and not trusted & set(page.js("graphmap.visibleEdges()"))  # type: ignore[arg-type]
+    assert page.page.inner_text("#gm-count").startswith("显示 / showing")
+
+
+def test_clicking_a_person_opens_their_history_and_next_step(store, open_page):
+    account = "2024-EN-00001"
+    network = read_account_network(store, account)
+    page = open_page(render_account(store, account, SAMPLE_AS_OF))
+    person = next(p for p in network.people if any(p.id in i.person_ids for i in network.interactions))
+    point = page.js(
+        f"(function () {{ var p = network.getPositions(['person:{person.id}'])['person:{person.id}'];"
+        " return network.canvasToDOM(p); })()"
+    )
+    page.js(f"network.focus('person:{person.id}', {{scale: 1.5, animation: false}})")
+    point = page.js(
+        f"(function () {{ var p = network.getPositions(['person:{person.id}'])['person:{person.id}'];"
+        " return network.canvasToDOM(p); })()"
+    )
+    box = page.page.locator("#mynetwork").bounding_box()
+    page.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[index]
+    assert page.page.is_visible("#gm-panel")
+    assert person.name in page.page.inner_text("#gm-panel-name")
+    history = page.page.locator("#gm-panel-history li").all_inner_texts()
+    dated = [i for i in network.interactions if person.id in i.person_ids]
+    assert len(history) == len(dated)
+    assert page.page.locator("#gm-panel-next li").count() >= 1
+
+
+def test_a_large_account_opens_collapsed_and_a_department_expands(store, open_page, monkeypatch):
+    monkeypatch.setattr(network_module, "COLLAPSE_ABOVE", 10)
+    account = "2024-EN-00001"
+    network = read_account_network(store, account)
+    page = open_page(render_account(store, account, SAMPLE_AS_OF))
+    assert not any(n.startswith("person:") for n in page.visible())
+    department = next(d for d in network.departments if any(p.department_id == d.id for p in network.people))
+    page.js(f"graphmap.toggle('{department.id}')")
+    shown = {n for n in page.visible() if n.startswith("person:")}
+    assert shown == {f"person:{p.id}" for p in network.people if p.department_id == department.id}
+
+
+def test_the_warm_path_is_highlighted(store, open_page):
+    from graphmap.analysis.gaps import find_gaps
+
+    report = find_gaps(store, "2024-EN-00001", SAMPLE_AS_OF)
+    target = report.uncovered_decision_makers[0].person_id
+    page = open_page(render_account(store, "2024-EN-00001", SAMPLE_AS_OF, path_to=target))
+    path_edges = page.js(
+        "edges.get().filter(function (e) { return e.kind === 'path'; }).map(function (e) { return e.to; })"
+    )
+    assert path_edges and path_edges[-1] == f"person:{target}"  # type: ignore[index]
+    assert "引荐路径 / warm path" in page.page.inner_text("#gm-path")
+
+
+def test_the_index_sorts_and_links(store, open_page, tmp_path):
+    render_portfolio(store, tmp_path / "pages", SAMPLE_AS_OF)
+    page = open_page((tmp_path / "pages" / "index.html").read_text(encoding="utf-8"))
+    rows = page.page.locator("#accounts tbody tr")
+    assert rows.count() == 7
+    page.page.click("#accounts th:nth-child(6)")  # coverage score, ascending
+    scores = [
+        int(v)
+        for v in page.page.locator("#accounts tbody td:nth-child(6)").evaluate_all(
+            "cells => cells.map(c => c.getAttribute('data-sort'))"
+        )
+    ]
+    assert scores == sorted(scores)
+    page.page.click("#accounts th:nth-child(6)")
+    scores = [
+        int(v)
+        for v in page.page.locator("#accounts tbody td:nth-child(6)").evaluate_all(
+            "cells => cells.map(c => c.getAttribute('data-sort'))"
+        )
+    ]
+    assert scores == sorted(scores, reverse=True)
+    links = page.page.locator("#accounts a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert all(link.endswith(".html") and (tmp_path / "pages" / link).exists() for link in links)
+
+
+PAYLOADS = [
+    "<script>window.__pwned=1</script>",
+    '<img src=x onerror="window.__pwned=1">',
+    '"><svg onload="window.__pwned=1">',
+    "javascript:window.__pwned=1",
+    '<a href="javascript:window.__pwned=1">href</a>',
+    "';window.__pwned=1;'",
+    "{{7*7}}${window.__pwned=1}",
+]
+
+
+def hostile_portfolio(payload: str) -> Portfolio:
+    account = Account(id="x1", name=f"账户{payload}", industry=payload, mapping_goal=payload)
+    hq = Department(id="x1-hq", account_id="x1", name=f"总部{payload}", level=DepartmentLevel.hq)
+    branch = Department(id="x1-b", account_id="x1", name=f"分公司{payload}", parent_id="x1-hq")
+    people = (
+        Person(
+            id="x1-p1",
+            account_id="x1",
+            department_id="x1-hq",
+            name=f"王{payload}",
+            title=f"总经理 href {payload}",
+            roles=(Role.decision_maker,),
+            next_action=f"回访{payload}",
+        ),
+        Person(id="x1-p2", account_id="x1", department_id="x1-b", name=f"李{payload}", title=payload),
+    )
+    return Portfolio(
+        accounts=(account,),
+        departments=(hq, branch),
+        people=people,
+        contacts=(Contact(id="x-c1", name=f"陈{payload}", title=f"销售经理{payload}", team=Team.sales),),
+        coverage=(
+            Coverage(contact_id="x-c1", person_id="x1-p2", status=RelationshipStatus.referred, referred_by=payload),
+        ),
+        reporting_lines=(ReportingLine(person_id="x1-p2", manager_id="x1-p1"),),
+        influences=(Influence(person_id="x1-p2", target_id="x1-p1", strength=60, sign=-1),),
+        interactions=(
+            Interaction(
+                id="x1-i1",
+                account_id="x1",
+                on=date(2024, 9, 1),
+                on_text=payload,
+                channel=Channel.visit,
+                summary=f"拜访{payload}",
+                person_ids=("x1-p2",),
+                contact_ids=("x-c1",),
+            ),
+        ),
+    )
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_no_payload_in_any_field_ever_runs(embedded_server, open_page, tmp_path, payload):
+    store = EmbeddedStore(embedded_server, f"xss-{uuid.uuid4().hex[:8]}")
+    store.ensure_schema()
+    try:
+        write_portfolio(store, hostile_portfolio(payload))
+        for masked in (False, True):
+            page = open_page(render_account(store, "x1", SAMPLE_AS_OF, path_to="x1-p1", masked=masked))
+            for node in ("person:x1-p1", "person:x1-p2", "contact:x-c1", "dept:x1-hq"):
+                point = page.js(f"network.canvasToDOM(network.getPositions(['{node}'])['{node}'])")
+                box = page.page.locator("#mynetwork").bounding_box()
+                page.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[index]
+                page.page.wait_for_timeout(250)  # the tooltip shows
+                page.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[index]
+            page.js("graphmap.show('person:x1-p2')")
+            page.page.fill("#gm-search", payload)
+            page.page.press("#gm-search", "Enter")
+            assert page.js("window.__pwned") is None
+            assert page.dialogs == []
+            if not masked:
+                assert payload in page.page.inner_text("#account-name")  # shown, as text
+                assert payload in page.page.inner_text("#gm-panel")
+        render_portfolio(store, tmp_path / "pages", SAMPLE_AS_OF)
+        index = open_page((tmp_path / "pages" / "index.html").read_text(encoding="utf-8"))
+        index.page.click("#accounts th:nth-child(1)")
+        assert index.js("window.__pwned") is None and index.dialogs == []
+    finally:
+        store.clear()
+        store.close()
