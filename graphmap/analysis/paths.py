@@ -1,7 +1,9 @@
 """Warm-introduction paths (引荐路径): from any of our contacts, through stakeholders, to a target person.
 
 A path is contact -> covered stakeholder -> ... -> target along the ties of analysis/ties.py, at most
-`max_hops` edges long, through distinct people. Paths rank by their weakest tie (higher first), then by
+`max_hops` edges long, through distinct people, never two same-department steps in a row (everyone in a
+department is tied to everyone else there, so the direct step is always as warm and shorter: such a
+detour is no introduction anyone would make). Paths rank by their weakest tie (higher first), then by
 length (shorter first), then by the ids along them, so the answer is the same on every run and engine.
 
 The search is best-first (A*) from the target: a partial path is ranked by the best any completion of it
@@ -74,46 +76,77 @@ def warm_paths(
 def find_paths(graph: TieGraph, target_id: str, k: int = 3, max_hops: int = MAX_HOPS) -> list[WarmPath]:
     if target_id not in graph.people:
         return []
-    distance, reach = graph.hops_from_contacts, graph.reach
+    distance, reach, bounds = graph.hops_from_contacts, graph.reach, graph.department_bounds
+    same_department = graph.same_department_strength
     found: list[WarmPath] = []
-    # Entries: (-weakest, hops, 0 partial | 1 complete, order, ids, actual weakest, actual hops); ids run from
-    # the target back towards a contact. A partial path is keyed by the best any completion of it can be
-    # (its weakest capped by the widest route on to us, its hops plus the fewest still needed), so paths
-    # come out in rank order. At equal keys partials go first: complete paths of one rank then come out
-    # by their ids from the contact on (order), all of them being in the heap by then.
-    heap: list[tuple[int, int, int, tuple[str, ...], tuple[str, ...], int, int]] = []
+    # Entries: (-weakest, hops, 0 partial | 1 complete, order, ids, actual weakest, actual hops, last step
+    # inside a department, department still to expand). ids run from the target back towards a contact.
+    # A partial path is keyed by the best any completion of it can be (its weakest capped by the widest
+    # route on to us, its hops plus the fewest still needed), so paths come out in rank order. At equal
+    # keys partials go first: complete paths of one rank then come out by their ids from the contact on
+    # (order), all of them being in the heap by then. The step into one's own department is one entry
+    # for the whole department, keyed by the best of its members, expanded only if it comes up: everyone
+    # there is a neighbour, and most searches end before that.
+    Entry = tuple[int, int, int, tuple[str, ...], tuple[str, ...], int, int, bool, str | None]
+    heap: list[Entry] = []
     kth: list[tuple[int, int]] = []  # the k best complete keys pushed so far: a partial worse than all can go
 
-    def push_partial(weakest: int, hops: int, ids: tuple[str, ...]) -> None:
+    def worse_than_kth(key: tuple[int, int]) -> bool:
+        return len(kth) == k and key > kth[-1]
+
+    def push_partial(weakest: int, hops: int, ids: tuple[str, ...], via_department: bool) -> None:
         here = ids[-1]
         key = (-min(weakest, reach.get(here, -1)), hops + distance[here]) if hops else (-weakest, 0)
-        if len(kth) == k and key > kth[-1]:
-            return  # strictly worse than k complete paths already in hand: it cannot make the answer
-        heapq.heappush(heap, (*key, 0, ids, ids, weakest, hops))
+        if not worse_than_kth(key):
+            heapq.heappush(heap, (*key, 0, ids, ids, weakest, hops, via_department, None))
+
+    def push_department(weakest: int, hops: int, ids: tuple[str, ...]) -> None:
+        department = graph.people[ids[-1]].department_id
+        if department not in bounds:
+            return
+        widest, fewest = bounds[department]
+        key = (-min(weakest, same_department, widest), hops + 1 + fewest)
+        if hops + 1 + fewest <= max_hops and not worse_than_kth(key):
+            heapq.heappush(heap, (*key, 0, (*ids, "\uffff"), ids, weakest, hops, False, department))
 
     def push_complete(weakest: int, hops: int, ids: tuple[str, ...]) -> None:
-        heapq.heappush(heap, (-weakest, hops, 1, ids[::-1], ids, weakest, hops))
+        heapq.heappush(heap, (-weakest, hops, 1, ids[::-1], ids, weakest, hops, False, None))
         bisect.insort(kth, (-weakest, hops))
         del kth[k:]
 
     for cover in graph.covered_by.get(target_id, []):
         push_complete(cover.strength, 1, (target_id, cover.contact_id))
-    push_partial(101, 0, (target_id,))  # the target itself; no tie yet, so stronger than any
+    push_partial(101, 0, (target_id,), False)  # the target itself; no tie yet, so stronger than any
     examined = 0
     while heap and len(found) < k and examined < SEARCH_LIMIT:
-        _, _, complete, _, ids, weakest, hops = heapq.heappop(heap)
+        _, _, complete, _, ids, weakest, hops, via_department, department = heapq.heappop(heap)
         examined += 1
+        here = ids[-1]
         if complete:
             found.append(_warm_path(graph, ids))
-            continue
-        here = ids[-1]
-        if 0 < hops < max_hops:  # an intermediate: our contacts who cover them complete the path
-            for cover in graph.covered_by.get(here, []):
-                push_complete(min(weakest, cover.strength), hops + 1, (*ids, cover.contact_id))
-        for other, _, strength in graph.neighbours(here):
-            if other in ids or not graph.passes_on(other) or hops + 1 + distance.get(other, max_hops + 1) > max_hops:
-                continue
-            push_partial(min(weakest, strength), hops + 1, (*ids, other))
+        elif department is not None:  # the department step, member by member
+            explicit = graph.explicit.get(here, {})
+            for other in graph.members[department]:
+                if other == here or other in ids or not graph.passes_on(other):
+                    continue
+                if other in explicit and explicit[other][1] >= same_department:
+                    continue  # a stronger tie than the department: taken one by one below
+                if hops + 1 + distance.get(other, max_hops + 1) <= max_hops:
+                    push_partial(min(weakest, same_department), hops + 1, (*ids, other), True)
+        else:
+            if 0 < hops < max_hops:  # an intermediate: our contacts who cover them complete the path
+                for cover in graph.covered_by.get(here, []):
+                    push_complete(min(weakest, cover.strength), hops + 1, (*ids, cover.contact_id))
+            own_department = graph.people[here].department_id
+            for other, (_, strength) in graph.explicit.get(here, {}).items():
+                if strength < same_department and graph.people[other].department_id == own_department:
+                    continue  # the department tie is stronger: the department step covers it
+                too_far = hops + 1 + distance.get(other, max_hops + 1) > max_hops
+                if other in ids or too_far or not graph.passes_on(other):
+                    continue
+                push_partial(min(weakest, strength), hops + 1, (*ids, other), False)
+            if not via_department:  # never two steps inside one department: the direct one is warmer or equal
+                push_department(weakest, hops, ids)
     return found
 
 

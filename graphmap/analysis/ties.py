@@ -128,6 +128,20 @@ class TieGraph:
                     heapq.heappush(heap, (-width, other))
         return reach
 
+    @cached_property
+    def department_bounds(self) -> dict[str, tuple[int, int]]:
+        """department_id -> (widest reach, fewest hops to us) over its members who pass introductions on:
+        what a step into the department can at best lead to, before its members are looked at one by one."""
+        bounds: dict[str, tuple[int, int]] = {}
+        for department, members in self.members.items():
+            open_ = [m for m in members if self.passes_on(m) and m in self.hops_from_contacts]
+            if open_:
+                bounds[department] = (
+                    max(self.reach.get(m, -1) for m in open_),
+                    min(self.hops_from_contacts[m] for m in open_),
+                )
+        return bounds
+
     def tie(self, a: str, b: str) -> tuple[TieKind, int]:
         for other, kind, strength in self.neighbours(a):
             if other == b:

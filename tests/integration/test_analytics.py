@@ -73,21 +73,21 @@ def _tie_graph(portfolio: Portfolio, account_id: str) -> nx.DiGraph:
     graph = nx.DiGraph()
     graph.add_nodes_from(people)
 
-    def tie(a: str, b: str, strength: int) -> None:
+    def tie(a: str, b: str, strength: int, kind: str) -> None:
         if a in people and b in people and a != b:
-            best = max(strength, graph.edges[a, b]["strength"]) if graph.has_edge(a, b) else strength
-            graph.add_edge(a, b, strength=best)
-            graph.add_edge(b, a, strength=best)
+            if not graph.has_edge(a, b) or strength > graph.edges[a, b]["strength"]:
+                graph.add_edge(a, b, strength=strength, kind=kind)
+                graph.add_edge(b, a, strength=strength, kind=kind)
 
     for line in portfolio.reporting_lines:
-        tie(line.person_id, line.manager_id, 60)
+        tie(line.person_id, line.manager_id, 60, "reports_to")
     for edge in portfolio.influences:
         if edge.sign > 0:
-            tie(edge.person_id, edge.target_id, edge.strength)
+            tie(edge.person_id, edge.target_id, edge.strength, "influences")
     for a in people.values():
         for b in people.values():
             if a.id < b.id and a.department_id == b.department_id:
-                tie(a.id, b.id, 30)
+                tie(a.id, b.id, 30, "same_department")
     for link in portfolio.coverage:
         if link.person_id in people and link.status is not RelationshipStatus.none:
             score = scores[(link.contact_id, link.person_id)]
@@ -95,7 +95,7 @@ def _tie_graph(portfolio: Portfolio, account_id: str) -> nx.DiGraph:
                 score = (
                     link.strength if link.strength is not None else round(DEFAULT_STRENGTH.status_priors[link.status])
                 )
-            graph.add_edge(link.person_id, "contact:" + link.contact_id, strength=score)
+            graph.add_edge(link.person_id, "contact:" + link.contact_id, strength=score, kind="covers")
     return graph
 
 
@@ -109,6 +109,9 @@ def _expected_paths(portfolio: Portfolio, target: str, k: int, max_hops: int) ->
         inner = path[1:-1]
         if any(n.startswith("contact:") or n in blockers for n in inner):
             continue
+        kinds = [graph.edges[a, b]["kind"] for a, b in zip(path, path[1:], strict=False)]
+        if any(a == b == "same_department" for a, b in zip(kinds, kinds[1:], strict=False)):
+            continue  # two steps inside one department: never a path (see analysis/paths.py)
         forward = [path[-1].removeprefix("contact:"), *reversed(path[:-1])]
         weakest = min(graph.edges[a, b]["strength"] for a, b in zip(path, path[1:], strict=False))
         ranked.append((-weakest, len(path) - 1, tuple(forward)))
