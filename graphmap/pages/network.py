@@ -203,8 +203,12 @@ class _View:
                 value = value.replace(name, mask_name(name))
         return value
 
+    def uncovered_department(self, department_id: str) -> bool:
+        """Someone active works there and nobody there has a strong link from our side."""
+        return department_id in self.active_departments and department_id not in self.covered_departments
+
     def department_node(self, department: Department, node_id: str) -> dict[str, Any]:
-        uncovered = department.id in self.active_departments and department.id not in self.covered_departments
+        uncovered = self.uncovered_department(department.id)
         colours = style.UNCOVERED_DEPARTMENT if uncovered else style.DEPARTMENT
         label = f"{department.name}\n({self.members[department.id]} 人 / people)"
         self.node_labels[node_id] = label
@@ -218,7 +222,7 @@ class _View:
         }
 
     def department_data(self, department: Department) -> dict[str, Any]:
-        uncovered = department.id in self.active_departments and department.id not in self.covered_departments
+        uncovered = self.uncovered_department(department.id)
         lines = [
             department.name,
             f"部门层级 / level: {_both(department.level)}",
