@@ -25,6 +25,7 @@ from graphmap.analysis.paths import MAX_HOPS, warm_paths
 from graphmap.analysis.segments import DEFAULT_SEGMENTS, segments
 from graphmap.analysis.spof import Dependency, coverage_lost_if_leaves, single_points
 from graphmap.analysis.strength import relationship_strength
+from graphmap.backup import backup, restore
 from graphmap.config import Settings, get_settings
 from graphmap.errors import GraphmapError, InvalidFile
 from graphmap.graph import count_graph, list_accounts, write_portfolio
@@ -513,6 +514,34 @@ def render(
     first = written[-1] if account is None and path_to is None else written[0]
     out.print(
         f"wrote {len(written)} page(s) to {out_dir.resolve()} / 页面已生成: {first.resolve()}",
+        highlight=False,
+        markup=False,
+    )
+
+
+@app.command("backup")
+def backup_(
+    path: Annotated[Path, typer.Argument(help="the JSON Lines file to write (replaced when complete)")],
+) -> None:
+    """Write the whole graph, change log included, to one JSON Lines file (docs/backup.md)."""
+    with _store() as store:
+        counts = backup(store, path)
+    out.print(
+        f"backed up / 已备份 {sum(counts.nodes.values())} nodes, {sum(counts.relationships.values())} relationships"
+        f" to {path}",
+        highlight=False,
+        markup=False,
+    )
+
+
+@app.command("restore")
+def restore_(path: Annotated[Path, typer.Argument(help="a file written by graphmap backup")]) -> None:
+    """Load a backup: checked whole first (nothing is written from a bad file), then merged on ids."""
+    with _store() as store:
+        counts = restore(store, path)
+    out.print(
+        f"restored / 已恢复 {sum(counts.nodes.values())} nodes, {sum(counts.relationships.values())} relationships"
+        f" from {path}",
         highlight=False,
         markup=False,
     )

@@ -1,0 +1,11 @@
+// Backup: the [:REPORTS_TO] relationships of a page of (:Person) nodes, in source id order (keyset paging).
+// A source without any comes back once with null to_id, so that paging goes on past it.
+// $after: the last source id of the previous page ('' for the first); $limit: source nodes per page
+// Columns: from_id, to_labels, to_id, properties
+MATCH (a:Person)
+WHERE a.id > $after
+WITH a
+ORDER BY a.id
+LIMIT $limit
+OPTIONAL MATCH (a)-[r:REPORTS_TO]->(b)
+RETURN a.id AS from_id, labels(b) AS to_labels, b.id AS to_id, properties(r) AS properties

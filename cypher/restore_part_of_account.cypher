@@ -1,0 +1,9 @@
+// Restore: (:Department)-[:PART_OF]->(:Account) relationships from a backup, merged, properties replaced.
+// $rows: list of {from_id, to_id, properties}
+// Columns: restored
+UNWIND $rows AS row
+MATCH (a:Department {id: row.from_id})
+MATCH (b:Account {id: row.to_id})
+MERGE (a)-[r:PART_OF]->(b)
+SET r = row.properties
+RETURN count(r) AS restored

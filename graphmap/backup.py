@@ -1,0 +1,245 @@
+"""The whole graph to one JSON Lines file and back (docs/backup.md): every node, relationship and property,
+the change log included.
+
+A backup is deterministic: nodes by label then id, relationships by type, source id, target label and
+id, property keys sorted, so restoring it into an empty graph and backing up again gives the same file.
+It is written to a temporary name and renamed when complete; its last line counts what it holds, so a
+truncated file is refused. A restore reads the file twice: first it checks every line (and that every
+relationship joins two nodes the file holds) and writes nothing if one is wrong, then it writes in
+batches, nodes before relationships, merging on ids, so a restore cut short converges when run again.
+"""
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graphmap.errors import GraphmapError, Invalid
+from graphmap.store import GraphStore
+
+FORMAT = "graphmap-backup"
+VERSION = 1
+PAGE = 5000  # nodes per read; rows per write
+
+# label -> (dump query, restore query), in the order a backup holds them
+NODES: dict[str, tuple[str, str]] = {
+    "Account": ("dump_account_nodes", "restore_account_nodes"),
+    "Department": ("dump_department_nodes", "restore_department_nodes"),
+    "Person": ("dump_person_nodes", "restore_person_nodes"),
+    "Contact": ("dump_contact_nodes", "restore_contact_nodes"),
+    "Interaction": ("dump_interaction_nodes", "restore_interaction_nodes"),
+    "Change": ("dump_change_nodes", "restore_change_nodes"),
+}
+
+
+@dataclass(frozen=True)
+class Relationship:
+    type: str
+    source: str
+    dump: str
+    restore: dict[str, str]  # target label -> restore query
+
+
+RELATIONSHIPS = (
+    Relationship(
+        "PART_OF",
+        "Department",
+        "dump_part_of_relationships",
+        {"Account": "restore_part_of_account", "Department": "restore_part_of_department"},
+    ),
+    Relationship("WORKS_IN", "Person", "dump_works_in_relationships", {"Department": "restore_works_in"}),
+    Relationship("REPORTS_TO", "Person", "dump_reports_to_relationships", {"Person": "restore_reports_to"}),
+    Relationship("INFLUENCES", "Person", "dump_influences_relationships", {"Person": "restore_influences"}),
+    Relationship("COVERS", "Contact", "dump_covers_relationships", {"Person": "restore_covers"}),
+    Relationship(
+        "WITH",
+        "Interaction",
+        "dump_with_relationships",
+        {"Person": "restore_with_person", "Contact": "restore_with_contact"},
+    ),
+)
+BY_TYPE = {r.type: r for r in RELATIONSHIPS}
+
+
+@dataclass
+class BackupCounts:
+    nodes: dict[str, int] = field(default_factory=dict)
+    relationships: dict[str, int] = field(default_factory=dict)
+
+
+def backup(store: GraphStore, path: Path) -> BackupCounts:
+    """Writes the whole graph to `path` (replaced only once the new file is complete)."""
+    counts = BackupCounts()
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", encoding="utf-8") as out:
+        out.write(_line({"format": FORMAT, "version": VERSION}))
+        for label, (dump, _) in NODES.items():
+            counts.nodes[label] = 0
+            for row in _pages(store, dump, "id"):
+                out.write(_line({"node": label, "id": row["id"], "properties": row["properties"]}))
+                counts.nodes[label] += 1
+        for relationship in RELATIONSHIPS:
+            counts.relationships[relationship.type] = 0
+            for line in _relationship_lines(store, relationship):
+                out.write(_line(line))
+                counts.relationships[relationship.type] += 1
+        out.write(_line({"end": True, "nodes": counts.nodes, "relationships": counts.relationships}))
+    os.replace(partial, path)
+    return counts
+
+
+def restore(store: GraphStore, path: Path) -> BackupCounts:
+    """Loads a backup into the store, merging on ids: into an empty graph it reproduces the backup exactly."""
+    counts = check(path)
+    nodes: dict[str, list[dict[str, Any]]] = {label: [] for label in NODES}
+    relationships: dict[str, list[dict[str, Any]]] = {}
+    for _, entry in _entries(path):
+        if "node" in entry:
+            batch = nodes[entry["node"]]
+            batch.append({"id": entry["id"], "properties": entry["properties"]})
+            if len(batch) == PAGE:
+                _write(store, NODES[entry["node"]][1], batch)
+        elif "relationship" in entry:
+            for label, pending in nodes.items():  # every node first: relationships MATCH their ends
+                _write(store, NODES[label][1], pending)
+            query = BY_TYPE[entry["relationship"]].restore[entry["to"][0]]
+            batch = relationships.setdefault(query, [])
+            batch.append({"from_id": entry["from"][1], "to_id": entry["to"][1], "properties": entry["properties"]})
+            if len(batch) == PAGE:
+                _write(store, query, batch)
+    for label, pending in nodes.items():
+        _write(store, NODES[label][1], pending)
+    for query, pending in relationships.items():
+        _write(store, query, pending)
+    return counts
+
+
+def check(path: Path) -> BackupCounts:
+    """Reads the whole backup and raises Invalid, naming the file and line, at the first thing wrong."""
+    seen: dict[str, set[str]] = {label: set() for label in NODES}
+    counted = BackupCounts(dict.fromkeys(NODES, 0), {r.type: 0 for r in RELATIONSHIPS})
+    end: dict[str, Any] | None = None
+    number = 0
+    for number, entry in _entries(path):
+
+        def wrong(what: str, line: int = number) -> Invalid:
+            return Invalid(f"{path}:{line}: {what}")
+
+        if end is not None:
+            raise wrong("a line after the closing count line")
+        if number == 1:
+            if entry.get("format") != FORMAT or entry.get("version") != VERSION:
+                raise wrong(
+                    f'not a graphmap backup: the first line must be {{"format": "{FORMAT}", "version": {VERSION}}}'
+                )
+            continue
+        if "node" in entry:
+            label, node_id, properties = entry.get("node"), entry.get("id"), entry.get("properties")
+            if label not in NODES:
+                raise wrong(f"unknown label {label!r}; expected one of {', '.join(NODES)}")
+            if not isinstance(node_id, str) or not node_id:
+                raise wrong("a node needs a non-empty string id")
+            properties = _check_properties(properties, wrong)
+            if properties.get("id") != node_id:
+                raise wrong(f"the properties' id {properties.get('id')!r} is not the node's id {node_id!r}")
+            if node_id in seen[label]:
+                raise wrong(f"{label} {node_id!r} appears twice")
+            seen[label].add(node_id)
+            counted.nodes[label] += 1
+        elif "relationship" in entry:
+            relationship = BY_TYPE.get(entry.get("relationship", ""))
+            if relationship is None:
+                raise wrong(
+                    f"unknown relationship type {entry.get('relationship')!r}; expected one of {', '.join(BY_TYPE)}"
+                )
+            ends = entry.get("from"), entry.get("to")
+            if not all(isinstance(e, list) and len(e) == 2 and all(isinstance(x, str) for x in e) for e in ends):
+                raise wrong('a relationship needs "from" and "to" as [label, id]')
+            (source, source_id), (target, target_id) = ends  # type: ignore[misc]
+            if source != relationship.source or target not in relationship.restore:
+                raise wrong(f"{relationship.type} cannot run from {source} to {target}")
+            for label, node_id in ((source, source_id), (target, target_id)):
+                if node_id not in seen[label]:
+                    raise wrong(f"{relationship.type} refers to {label} {node_id!r}, which this backup does not hold")
+            _check_properties(entry.get("properties"), wrong)
+            counted.relationships[relationship.type] += 1
+        elif entry.get("end") is True:
+            end = entry
+        else:
+            raise wrong('expected a "node", a "relationship" or the closing count line')
+    if end is None:
+        raise Invalid(f"{path}:{number}: the closing count line is missing: the backup is incomplete")
+    if end.get("nodes") != counted.nodes or end.get("relationships") != counted.relationships:
+        raise Invalid(f"{path}:{number}: the closing line counts {end}, the file holds {counted}: incomplete or edited")
+    return counted
+
+
+def _entries(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        with path.open(encoding="utf-8") as lines:
+            for number, text in enumerate(lines, start=1):
+                try:
+                    entry = json.loads(text)
+                except json.JSONDecodeError as error:
+                    raise Invalid(f"{path}:{number}: not JSON ({error.msg} at column {error.colno})") from None
+                if not isinstance(entry, dict):
+                    raise Invalid(f"{path}:{number}: expected a JSON object")
+                yield number, entry
+    except UnicodeDecodeError as error:
+        raise Invalid(f"{path}: not UTF-8 text ({error.reason})") from None
+    except OSError as error:
+        raise GraphmapError(f"cannot read {path}: {error.strerror}") from None
+
+
+def _check_properties(properties: object, wrong: Any) -> dict[str, Any]:
+    """Property values as both engines store them: scalars, or lists of scalars of one type."""
+    if not isinstance(properties, dict):
+        raise wrong('"properties" must be an object')
+    for key, value in properties.items():
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, str | int | float | bool) for v in items):
+            raise wrong(f"property {key!r}: {value!r} is not a scalar or a list of scalars")
+        if len({type(v) for v in items}) > 1:
+            raise wrong(f"property {key!r}: a list must hold values of one type")
+    return properties
+
+
+def _pages(store: GraphStore, query: str, key: str) -> Iterator[dict[str, Any]]:
+    after = ""
+    while True:
+        rows = store.read(query, after=after, limit=PAGE)
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1][key]
+
+
+def _relationship_lines(store: GraphStore, relationship: Relationship) -> Iterator[dict[str, Any]]:
+    after = ""
+    while True:
+        rows = store.read(relationship.dump, after=after, limit=PAGE)
+        if not rows:
+            return
+        found = [row for row in rows if row["to_id"] is not None]
+        found.sort(key=lambda r: (r["from_id"], sorted(r["to_labels"]), r["to_id"]))
+        for row in found:
+            (target,) = sorted(row["to_labels"])
+            yield {
+                "relationship": relationship.type,
+                "from": [relationship.source, row["from_id"]],
+                "to": [target, row["to_id"]],
+                "properties": row["properties"],
+            }
+        after = max(row["from_id"] for row in rows)
+
+
+def _write(store: GraphStore, query: str, batch: list[dict[str, Any]]) -> None:
+    if batch:
+        store.write(query, rows=batch)
+        batch.clear()
+
+
+def _line(entry: dict[str, Any]) -> str:
+    return json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
