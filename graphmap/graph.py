@@ -104,7 +104,9 @@ def _props(model: BaseModel, *exclude: str) -> dict[str, Any]:
 
 
 def _account_row(a: Account) -> dict[str, Any]:
-    return {"id": a.id, "props": _props(a, "id")}
+    # Only the fields the source set: a mapping table carries name, industry, goal and date, the archive
+    # the master data; neither may erase what the other wrote. A field set empty is still removed.
+    return {"id": a.id, "props": a.model_dump(mode="json", exclude={"id"}, exclude_unset=True)}
 
 
 def _department_row(d: Department) -> dict[str, Any]:

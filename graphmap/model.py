@@ -147,6 +147,15 @@ class Lifecycle(Vocabulary):
     churn = "churn", "流失", "churn"
 
 
+class SizeBand(Vocabulary):
+    """Staff headcount band (企业规模) in the archive."""
+
+    under_50 = "under_50", "50人以下", "under 50"
+    from_50 = "50_200", "50-200人", "50-200"
+    from_200 = "200_500", "200-500人", "200-500"
+    over_500 = "over_500", "500人以上", "over 500"
+
+
 class Intent(Vocabulary):
     """Intent level from the needs analysis; it sets the follow-up cadence."""
 
@@ -182,6 +191,19 @@ class Account(Record):
     first_deal_on: date | None = None
     last_inquiry_on: date | None = Field(default=None, description="the latest new inquiry from the account")
     renewal_intent: bool | None = None
+    # The archive (客户档案), docs/tables.md
+    size_band: SizeBand | None = None
+    founded_on: date | None = None
+    address: Text | None = None
+    first_contact_on: date | None = None
+    products: Text | None = Field(default=None, description="main projects and products")
+    total_amount: float | None = Field(default=None, ge=0, description="cumulative amount, 万元")
+    last_deal_on: date | None = None
+    term: Text | None = Field(default=None, description="cooperation term as written")
+    grade: Text | None = Field(default=None, description="客户等级 as recorded (VIP, 潜力, ...)")
+    satisfaction: int | None = Field(default=None, ge=1, le=5)
+    risks: Text | None = None
+    opportunities: Text | None = None
     required_roles: tuple[Role, ...] | None = Field(
         default=None, description="the buying committee this account needs; None means the default"
     )
