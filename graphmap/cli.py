@@ -28,9 +28,11 @@ from graphmap.analysis.strength import relationship_strength
 from graphmap.backup import backup, restore
 from graphmap.config import Settings, get_settings
 from graphmap.errors import GraphmapError, InvalidFile
-from graphmap.graph import count_graph, list_accounts, write_portfolio
+from graphmap.graph import count_graph, list_accounts, select_accounts, write_portfolio
+from graphmap.io.archive import ACCOUNTS, archive_records, is_archive_accounts, read_archive_accounts
 from graphmap.io.dates import BadDate, parse_date
 from graphmap.io.mapping_table import read_mapping_table
+from graphmap.io.templates import write_error_file, write_template
 from graphmap.model import DatePrecision, Portfolio, RelationshipStatus, Vocabulary, combine, titled
 from graphmap.rendering import render_portfolio
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path, worked_example_path
@@ -118,22 +120,33 @@ WeakStatusOption = Annotated[
 
 @app.command("import")
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="relationship-mapping tables (.csv or .xlsx)")],
+    files: Annotated[list[Path], typer.Argument(help="mapping tables or archive tables (.csv or .xlsx)")],
     sheet: Annotated[str | None, typer.Option(help="the XLSX sheet to read (default: the first)")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="validate only; write nothing")] = False,
+    partial: Annotated[
+        bool, typer.Option("--partial", help="archive tables: write the valid rows, the others to an error file")
+    ] = False,
 ) -> None:
-    """Import relationship-mapping tables (客户关系映射表). Nothing is written unless every file is valid."""
-    tables = []
-    problems = []
+    """Import relationship-mapping tables (客户关系映射表) and archive tables (客户档案), told apart by their
+    first row. Nothing is written unless every file is valid, or with --partial its valid archive rows."""
+    tables, archives, problems = [], [], []
     for file in files:
         try:
-            tables.append(read_mapping_table(file, sheet))
+            if is_archive_accounts(file, sheet):
+                archive = read_archive_accounts(file, sheet)
+                header_broken = archive.problems and not archive.read.rejected
+                if archive.problems and (not partial or header_broken):
+                    problems.extend(archive.problems)
+                archives.append(archive)
+            else:
+                tables.append(read_mapping_table(file, sheet))
         except InvalidFile as error:
             problems.extend(error.problems)
     if problems:
         for problem in problems:
             err.print(str(problem), highlight=False, markup=False, soft_wrap=True)
-        _fail(f"{len(problems)} problem(s); nothing was written / 文件有误，未写入任何数据")
+        hint = "" if partial else " (--partial writes the valid archive rows)"
+        _fail(f"{len(problems)} problem(s); nothing was written / 文件有误，未写入任何数据{hint}")
     for table in tables:
         p = table.portfolio
         out.print(
@@ -143,12 +156,50 @@ def import_(
             highlight=False,
             markup=False,
         )
+    for archive in archives:
+        rejected = ""
+        if archive.read.rejected:
+            errors = archive.read.sheet.path.with_name(
+                f"{archive.read.sheet.path.stem}.errors{archive.read.sheet.path.suffix}"
+            )
+            if not dry_run:
+                write_error_file(errors, archive.read)
+            for problem in archive.problems:
+                err.print(str(problem), highlight=False, markup=False, soft_wrap=True)
+            rejected = f"; {len(archive.read.rejected)} rejected -> {errors} (fix them there and import that file)"
+        out.print(
+            f"{archive.read.sheet.path}: {len(archive.accounts)} accounts (客户档案){rejected}",
+            highlight=False,
+            markup=False,
+        )
     if dry_run:
-        out.print("dry run: valid, nothing written / 校验通过，未写入")
+        out.print("dry run: nothing written / 校验完成，未写入")
         return
     with _store() as store:
         write_portfolio(store, combine([t.portfolio for t in tables]))
-    out.print(f"imported {len(tables)} file(s) / 导入完成")
+        for archive in archives:
+            write_portfolio(store, Portfolio(accounts=tuple(archive.accounts)))
+    out.print(f"imported {len(tables) + len(archives)} file(s) / 导入完成")
+
+
+@app.command()
+def export(
+    path: Annotated[Path, typer.Argument(help="the file to write: .csv or .xlsx")],
+    template: Annotated[str, typer.Option(help="which template: archive (客户档案)")] = "archive",
+    account: AccountOption = None,
+    language: Annotated[str, typer.Option(help="headers and labels in zh or en")] = "zh",
+) -> None:
+    """Write accounts back into a template, ready to edit and import again."""
+    if template != "archive":
+        _fail(f"--template: {template!r} is not a template graphmap exports yet; give archive", 2)
+    if language not in ("zh", "en"):
+        _fail(f"--language: {language!r}; give zh or en", 2)
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        _fail(f"{path}: give a .csv or .xlsx file name", 2)
+    with _store() as store:
+        accounts = select_accounts(store, account)
+    written = write_template(path, ACCOUNTS, archive_records(accounts), language)
+    out.print(f"wrote {written} account(s) to {path} / 已导出", highlight=False, markup=False)
 
 
 @app.command()

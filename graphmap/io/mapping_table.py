@@ -167,7 +167,7 @@ def _account(values: Line, columns: _Columns, problems: _Problems) -> Account:
             updated_on = parse_date(updated_text).last
         except BadDate as error:
             problems.add(values.number, columns.label("updated"), updated_text, str(error))
-    account_id = columns.cell(values, "account_id") or _id("a", name)
+    account_id = columns.cell(values, "account_id") or account_id_for(name)
     if not re.match(ID_PATTERN, account_id):
         message = "an account id is letters, digits and . _ : - (e.g. 2024-IT-001)"
         problems.add(values.number, columns.label("account_id"), account_id, message)
@@ -399,6 +399,11 @@ def _contact(text: str) -> Contact:
         name, title = match.group(1).strip(), match.group(2).strip()
     team = next((team for keyword, team in TEAM_KEYWORDS if title and keyword in title), None)
     return Contact(id=_id("c", title or "", name), name=name, title=title, team=team)
+
+
+def account_id_for(name: str) -> str:
+    """The id of an account known by its name only; every template derives it the same way."""
+    return _id("a", name)
 
 
 def _id(prefix: str, *parts: str) -> str:
