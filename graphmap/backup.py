@@ -93,25 +93,28 @@ def backup(store: GraphStore, path: Path) -> BackupCounts:
 def restore(store: GraphStore, path: Path) -> BackupCounts:
     """Loads a backup into the store, merging on ids: into an empty graph it reproduces the backup exactly."""
     counts = check(path)
-    nodes: dict[str, list[dict[str, Any]]] = {label: [] for label in NODES}
+    nodes: dict[str, list[dict[str, Any]]] = {restore: [] for _, restore in NODES.values()}
     relationships: dict[str, list[dict[str, Any]]] = {}
+
+    def write_relationships(query: str) -> None:
+        for node_query, pending in nodes.items():  # every node first: relationships MATCH their ends
+            _write(store, node_query, pending)
+        _write(store, query, relationships[query])
+
     for _, entry in _entries(path):
         if "node" in entry:
-            batch = nodes[entry["node"]]
-            batch.append({"id": entry["id"], "properties": entry["properties"]})
-            if len(batch) == PAGE:
-                _write(store, NODES[entry["node"]][1], batch)
+            query = NODES[entry["node"]][1]
+            nodes[query].append({"id": entry["id"], "properties": entry["properties"]})
+            if len(nodes[query]) == PAGE:
+                _write(store, query, nodes[query])
         elif "relationship" in entry:
-            for label, pending in nodes.items():  # every node first: relationships MATCH their ends
-                _write(store, NODES[label][1], pending)
             query = BY_TYPE[entry["relationship"]].restore[entry["to"][0]]
-            batch = relationships.setdefault(query, [])
-            batch.append({"from_id": entry["from"][1], "to_id": entry["to"][1], "properties": entry["properties"]})
-            if len(batch) == PAGE:
-                _write(store, query, batch)
-    for label, pending in nodes.items():
-        _write(store, NODES[label][1], pending)
-    for query, pending in relationships.items():
+            relationships.setdefault(query, []).append(
+                {"from_id": entry["from"][1], "to_id": entry["to"][1], "properties": entry["properties"]}
+            )
+            if len(relationships[query]) == PAGE:
+                write_relationships(query)
+    for query, pending in [*nodes.items(), *relationships.items()]:  # nodes first, as above
         _write(store, query, pending)
     return counts
 
@@ -122,11 +125,11 @@ def check(path: Path) -> BackupCounts:
     counted = BackupCounts(dict.fromkeys(NODES, 0), {r.type: 0 for r in RELATIONSHIPS})
     end: dict[str, Any] | None = None
     number = 0
+
+    def wrong(what: str) -> Invalid:
+        return Invalid(f"{path}:{number}: {what}")  # the line being read
+
     for number, entry in _entries(path):
-
-        def wrong(what: str, line: int = number) -> Invalid:
-            return Invalid(f"{path}:{line}: {what}")
-
         if end is not None:
             raise wrong("a line after the closing count line")
         if number == 1:

@@ -29,9 +29,10 @@ from graphmap.backup import backup, restore
 from graphmap.config import Settings, get_settings
 from graphmap.errors import GraphmapError, InvalidFile
 from graphmap.graph import count_graph, list_accounts, select_accounts, write_portfolio
-from graphmap.io.archive import ACCOUNTS, archive_records, is_archive_accounts, read_archive_accounts
+from graphmap.io.archive import ACCOUNTS, archive_accounts, archive_records, is_archive_accounts
 from graphmap.io.dates import BadDate, parse_date
 from graphmap.io.mapping_table import read_mapping_table
+from graphmap.io.tables import read_sheet
 from graphmap.io.templates import write_error_file, write_template
 from graphmap.model import DatePrecision, Portfolio, RelationshipStatus, Vocabulary, combine, titled
 from graphmap.rendering import render_portfolio
@@ -132,8 +133,9 @@ def import_(
     tables, archives, problems = [], [], []
     for file in files:
         try:
-            if is_archive_accounts(file, sheet):
-                archive = read_archive_accounts(file, sheet)
+            opened = read_sheet(file, sheet)
+            if is_archive_accounts(opened):
+                archive = archive_accounts(opened)
                 header_broken = archive.problems and not archive.read.rejected
                 if archive.problems and (not partial or header_broken):
                     problems.extend(archive.problems)

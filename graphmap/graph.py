@@ -198,11 +198,6 @@ def scope_chunks(store: GraphStore, account_id: str | None = None) -> Iterator[l
     return network_chunks(store, select_accounts(store, account_id))
 
 
-def read_networks(store: GraphStore, accounts: Sequence[Account]) -> list[AccountNetwork]:
-    """The networks of these accounts, in their order."""
-    return [network for chunk in network_chunks(store, accounts) for network in chunk]
-
-
 def network_chunks(store: GraphStore, accounts: Sequence[Account]) -> Iterator[list[AccountNetwork]]:
     for start in range(0, len(accounts), READ_CHUNK):
         with collector_paused():

@@ -12,7 +12,7 @@ from graphmap.analysis.gaps import GapReport, gaps_of
 from graphmap.analysis.paths import WarmPath, warm_paths
 from graphmap.analysis.strength import network_strengths
 from graphmap.errors import NotFound
-from graphmap.graph import AccountNetwork, read_account_network, scope_chunks, select_accounts
+from graphmap.graph import AccountNetwork, network_chunks, read_account_network, select_accounts
 from graphmap.pages.index import GapCounts, gap_counts, index_page, page_name
 from graphmap.pages.network import account_page
 from graphmap.store import GraphStore
@@ -49,7 +49,7 @@ def render_portfolio(
     written: list[Path] = []
     summaries: list[AccountCoverage] = []
     counts: dict[str, GapCounts] = {}
-    for networks in scope_chunks(store, account_id):
+    for networks in network_chunks(store, accounts):
         report = gaps_of(store, [n.account for n in networks], as_of)
         counts |= gap_counts(report)
         for network in networks:

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from graphmap.errors import Problem
 from graphmap.graph import AccountSummary
 from graphmap.io.mapping_table import account_id_for
-from graphmap.io.tables import Line, read_sheet
+from graphmap.io.tables import Line, Sheet, read_sheet
 from graphmap.io.templates import (
     CellError,
     Column,
@@ -25,12 +25,12 @@ from graphmap.io.templates import (
     TemplateRows,
     amount,
     day,
-    read_template,
     show_amount,
     show_day,
     show_term,
     show_text,
     show_yes_no,
+    template_rows,
     term,
     text,
     whole,
@@ -111,41 +111,46 @@ class ArchiveAccounts:
 
 
 def read_archive_accounts(path: Path, sheet: str | None = None) -> ArchiveAccounts:
+    return archive_accounts(read_sheet(path, sheet))
+
+
+def archive_accounts(table: Sheet) -> ArchiveAccounts:
     """Every valid row as an Account carrying only the template's columns present in the file; every
     problem located. Two rows for one account are a problem on the second."""
-    read = read_template(path, ACCOUNTS, sheet)
+    read = template_rows(table, ACCOUNTS)
     accounts: list[Account] = []
     first_line: dict[str, int] = {}
     kept = []
-    for number, record in read.records:
+    for line, record in read.records:
         values = dict(record)
         values["id"] = values.get("id") or account_id_for(values["name"])
         label = f"{ACCOUNTS.columns[0].zh}/{ACCOUNTS.columns[0].en}"
         if values["id"] in first_line:
             problem = read.sheet.problem(
-                number, label, values["id"], f"the same account as line {first_line[values['id']]}"
+                line.number, label, values["id"], f"the same account as line {first_line[values['id']]}"
             )
-            _reject(read, number, [problem])
+            _reject(read, line, [problem])
             continue
         try:
             account = Account(**values)
         except ValidationError as error:  # a rule across columns or of the model: located by its field
             problems = [
-                read.sheet.problem(number, str(e["loc"][0]) if e["loc"] else "", "", e["msg"]) for e in error.errors()
+                read.sheet.problem(line.number, str(e["loc"][0]) if e["loc"] else "", "", e["msg"])
+                for e in error.errors()
             ]
-            _reject(read, number, problems)
+            _reject(read, line, problems)
             continue
-        first_line[account.id] = number
+        first_line[account.id] = line.number
         accounts.append(account)
-        kept.append((number, record))
+        kept.append((line, record))
     read.records = kept
     return ArchiveAccounts(read, accounts)
 
 
-def is_archive_accounts(path: Path, sheet: str | None = None) -> bool:
+def is_archive_accounts(table: Sheet) -> bool:
     """Whether a file starts like the archive's account table rather than a mapping table (whose first row
     holds 客户名称, 客户所属行业, 映射目标, 更新日期 as labels of its header block)."""
-    lines = [line for line in read_sheet(path, sheet).lines if not line.is_blank]
+    lines = [line for line in table.lines if not line.is_blank]
     if not lines:
         return False
     first = lines[0]
@@ -160,7 +165,6 @@ def archive_records(accounts: Sequence[AccountSummary]) -> list[dict[str, Any]]:
     return [account.model_dump(include=fields) for account in accounts]
 
 
-def _reject(read: TemplateRows, number: int, problems: list[Problem]) -> None:
-    line = next((line for line in read.sheet.lines if line.number == number), Line(number, ()))
+def _reject(read: TemplateRows, line: Line, problems: list[Problem]) -> None:
     read.problems += problems
     read.rejected.append((line, problems))

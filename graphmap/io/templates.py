@@ -13,7 +13,7 @@ from typing import Any
 
 from graphmap.errors import Problem
 from graphmap.io.dates import BadDate, parse_date
-from graphmap.io.tables import Line, Sheet, column_letter, read_sheet
+from graphmap.io.tables import Line, Sheet, column_letter
 from graphmap.model import Vocabulary, fold
 
 PROBLEMS_HEADER = "问题 / problems"  # the column an error file adds; ignored when the file is read again
@@ -55,18 +55,17 @@ class Template:
 
 @dataclass
 class TemplateRows:
-    """What a file held: the valid records (with their line numbers), every problem, the rejected lines."""
+    """What a file held: the valid records (with their lines), every problem, the rejected lines."""
 
     sheet: Sheet
     header: Line
-    records: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    records: list[tuple[Line, dict[str, Any]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rejected: list[tuple[Line, list[Problem]]] = field(default_factory=list)
 
 
-def read_template(path: Path, template: Template, sheet: str | None = None) -> TemplateRows:
-    """Reads every row; a row with a problem is rejected whole (its problems listed), the others kept."""
-    table = read_sheet(path, sheet)
+def template_rows(table: Sheet, template: Template) -> TemplateRows:
+    """Every row of a sheet read; a row with a problem is rejected whole (its problems listed), the others kept."""
     lines = [line for line in table.lines if not line.is_blank]
     if not lines:
         problem = table.problem(0, "", "", f"empty: expected a header row of the {template.zh} / {template.en}")
@@ -119,7 +118,7 @@ def read_template(path: Path, template: Template, sheet: str | None = None) -> T
             result.problems += problems
             result.rejected.append((line, problems))
         else:
-            result.records.append((line.number, record))
+            result.records.append((line, record))
     return result
 
 

@@ -181,13 +181,11 @@ class _View:
                 if interaction.on and person_id not in self.last_contact:
                     self.last_contact[person_id] = interaction.on
         self.members: dict[str, int] = defaultdict(int)
-        strong = {p for p in (p.id for p in network.people) if p not in self.uncovered}
-        self.covered_departments: set[str] = set()
         for person in network.people:
             self.members[person.department_id] += 1
-            if person.status is PersonStatus.active and person.id in strong:
-                self.covered_departments.add(person.department_id)
-        self.active_departments = {p.department_id for p in network.people if p.status is PersonStatus.active}
+        active = [p for p in network.people if p.status is PersonStatus.active]
+        self.active_departments = {p.department_id for p in active}
+        self.covered_departments = {p.department_id for p in active if p.id not in self.uncovered}
         self.node_labels: dict[str, str] = {}
 
     def name_of(self, record_id: str) -> str:

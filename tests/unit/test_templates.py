@@ -7,7 +7,8 @@ import pytest
 from openpyxl import Workbook
 
 from graphmap.io.archive import ACCOUNTS, is_archive_accounts, read_archive_accounts
-from graphmap.io.templates import read_template, write_error_file, write_template
+from graphmap.io.tables import read_sheet
+from graphmap.io.templates import template_rows, write_error_file, write_template
 from graphmap.model import CustomerType, SizeBand, Stage, Team
 
 ZH = (
@@ -20,7 +21,7 @@ ZH = (
 def test_chinese_headers_and_every_usual_form_of_value(tmp_path):
     file = tmp_path / "archive.csv"
     file.write_text(ZH, encoding="utf-8")
-    assert is_archive_accounts(file)
+    assert is_archive_accounts(read_sheet(file))
     read = read_archive_accounts(file)
     assert read.problems == []
     first, second = read.accounts
@@ -100,16 +101,16 @@ def test_the_error_file_imports_once_fixed(tmp_path):
 def test_export_then_import_gives_back_the_same_records(tmp_path, suffix, language):
     source = tmp_path / "archive.csv"
     source.write_text(ZH, encoding="utf-8")
-    records = [r for _, r in read_template(source, ACCOUNTS).records]
+    records = [r for _, r in template_rows(read_sheet(source), ACCOUNTS).records]
     out = tmp_path / f"out{suffix}"
     write_template(out, ACCOUNTS, records, language)
-    again = read_template(out, ACCOUNTS)
+    again = template_rows(read_sheet(out), ACCOUNTS)
     assert again.problems == []
     full = [{c.field: r.get(c.field) for c in ACCOUNTS.columns} for r in records]
     assert [r for _, r in again.records] == full
     out2 = tmp_path / f"out2{suffix}"
     write_template(out2, ACCOUNTS, [r for _, r in again.records], language)
-    assert [r for _, r in read_template(out2, ACCOUNTS).records] == full
+    assert [r for _, r in template_rows(read_sheet(out2), ACCOUNTS).records] == full
 
 
 def test_an_xlsx_problem_names_its_sheet(tmp_path):
