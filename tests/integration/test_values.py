@@ -69,3 +69,41 @@ def test_the_collector_is_paused_inside_and_back_on_after_even_on_error():
         assert not gc.isenabled()
         raise ValueError
     assert gc.isenabled()
+
+
+PARAMETERS = [
+    "text 文本 \"quoted\" back\\slash \\\" both",
+    "",
+    "line\nbreak",
+    0,
+    -9007199254740993,
+    1.5,
+    1e-05,
+    True,
+    False,
+    None,
+    [1, "x", [2.5, None]],
+    [],
+    {"k": [True, {"n": 3}], "s": "值"},
+    date(2024, 5, 21),
+    ("a", "b"),
+]
+
+
+@pytest.mark.parametrize("value", PARAMETERS, ids=repr)
+def test_a_parameter_reaches_falkordb_as_the_client_would_send_it(graph, value):
+    from falkordb.helpers import stringify_param_value
+
+    from graphmap.store.embedded import _parameter_header
+    from graphmap.store.values import to_parameter
+
+    ours = compact_reply(graph, _parameter_header({"v": value}) + "RETURN $v AS v")
+    clients = compact_reply(graph, f"CYPHER v={stringify_param_value(to_parameter(value))} RETURN $v AS v")
+    assert decode_compact(ours[1][0][0]) == decode_compact(clients[1][0][0]) == plain(to_parameter(value))
+
+
+def test_a_parameter_map_key_with_a_backquote_is_refused():
+    from graphmap.store.values import cypher_literal
+
+    with pytest.raises(ValueError, match="backquote"):
+        cypher_literal({"a`b": 1})
