@@ -3,7 +3,7 @@
 // $after: the last source id of the previous page ('' for the first); $limit: source nodes per page
 // Columns: from_id, to_labels, to_id, properties
 MATCH (a:Contact)
-WHERE a.id > $after
+WHERE toString(a.id) > $after  // toString: FalkorDB's index range scan mis-orders strings (L-7 after i-abc)
 WITH a
 ORDER BY a.id
 LIMIT $limit
