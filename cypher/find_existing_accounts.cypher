@@ -1,6 +1,8 @@
-// Which of these accounts are already in the graph (the change log records a new one once, as a whole).
+// Which of these accounts are already in the graph, and the day the change log recorded each as added.
 // $ids: list of account ids
-// Columns: id
+// Columns: id, added_on (null for an account the change log does not know)
 UNWIND $ids AS id
 MATCH (a:Account {id: id})
-RETURN a.id AS id
+OPTIONAL MATCH (c:Change {account_id: id})
+WHERE c.kind = 'account_added'
+RETURN a.id AS id, min(c.on) AS added_on

@@ -31,6 +31,7 @@ NODES: dict[str, tuple[str, str]] = {
     "Contact": ("dump_contact_nodes", "restore_contact_nodes"),
     "Interaction": ("dump_interaction_nodes", "restore_interaction_nodes"),
     "Change": ("dump_change_nodes", "restore_change_nodes"),
+    "Card": ("dump_card_nodes", "restore_card_nodes"),
 }
 
 

@@ -1,7 +1,8 @@
 """The change log: what an import changed about the people and our links to them, kept as (:Change) nodes.
 
 write_portfolio compares what it is about to write with what is stored and records, before writing:
-- account_added once for an account seen for the first time (its people are not listed one by one);
+- account_added once for an account seen for the first time (its people are not listed one by one, nor
+  are people added to it later on the day it was added: an import in several tables or batches);
 - for accounts already there: person_joined, person_left, person_returned, title_changed, roles_changed,
   coverage_gained (a new COVERS link) and status_changed (a link's relationship status).
 An entry's `on` is the day the source describes (the mapping table's 更新日期), else the import day; its id
@@ -52,13 +53,16 @@ def changes_in(store: GraphStore, portfolio: Portfolio, today: date | None = Non
     """What writing `portfolio` would change, compared with the store."""
     today = today or date.today()
     now = datetime.now(UTC).replace(microsecond=0)
-    known_accounts = {
-        row["id"]
-        for ids in _chunks([a.id for a in portfolio.accounts])
-        for row in store.read("find_existing_accounts", ids=ids)
-    }
     on: defaultdict[str, date] = defaultdict(lambda: today)
     on.update({a.id: a.updated_on or today for a in portfolio.accounts})
+    candidates = sorted({a.id for a in portfolio.accounts} | {p.account_id for p in portfolio.people})
+    added_on = {
+        row["id"]: row["added_on"]
+        for ids in _chunks(candidates)
+        for row in store.read("find_existing_accounts", ids=ids)
+    }
+    # Compared person by person: accounts stored before, unless they were added on this change's day.
+    known_accounts = {a for a, day in added_on.items() if day is None or str(day) != on[a].isoformat()}
     changes: list[Change] = []
 
     def record(kind: ChangeKind, account_id: str, subject_id: str, subject_name: str, **details: str | None) -> None:
@@ -78,7 +82,7 @@ def changes_in(store: GraphStore, portfolio: Portfolio, today: date | None = Non
         )
 
     for account in portfolio.accounts:
-        if account.id not in known_accounts:
+        if account.id not in added_on:
             record(ChangeKind.account_added, account.id, account.id, account.name)
     people = [p for p in portfolio.people if p.account_id in known_accounts]
     stored = {
@@ -89,14 +93,15 @@ def changes_in(store: GraphStore, portfolio: Portfolio, today: date | None = Non
         if before is None:
             record(ChangeKind.person_joined, person.account_id, person.id, person.name, after=person.title)
             continue
-        if before["status"] != person.status:
+        known = person.model_fields_set  # a source that does not carry a field changes nothing about it
+        if "status" in known and before["status"] != person.status:
             kind = ChangeKind.person_left if person.status == "left" else ChangeKind.person_returned
             record(kind, person.account_id, person.id, person.name, field="status", before=before["status"],
                    after=person.status)  # fmt: skip
-        if (before["title"] or None) != person.title:
+        if "title" in known and (before["title"] or None) != person.title:
             record(ChangeKind.title_changed, person.account_id, person.id, person.name, field="title",
                    before=before["title"], after=person.title)  # fmt: skip
-        if sorted(before["roles"] or []) != sorted(person.roles):
+        if "roles" in known and sorted(before["roles"] or []) != sorted(person.roles):
             record(ChangeKind.roles_changed, person.account_id, person.id, person.name, field="roles",
                    before=",".join(sorted(before["roles"] or [])), after=",".join(sorted(person.roles)))  # fmt: skip
 

@@ -12,6 +12,8 @@ import typer
 from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeRemainingColumn
+from rich.progress import Progress as RichProgress
 from rich.table import Table
 from rich.text import Text
 
@@ -27,14 +29,13 @@ from graphmap.analysis.spof import Dependency, coverage_lost_if_leaves, single_p
 from graphmap.analysis.strength import relationship_strength
 from graphmap.backup import backup, restore
 from graphmap.config import Settings, get_settings
-from graphmap.errors import GraphmapError, InvalidFile
-from graphmap.graph import count_graph, list_accounts, select_accounts, write_portfolio
-from graphmap.io.archive import ACCOUNTS, archive_accounts, archive_records, is_archive_accounts
+from graphmap.errors import GraphmapError
+from graphmap.exporting import TEMPLATES, export_template
+from graphmap.graph import count_graph, list_accounts, write_portfolio
+from graphmap.importing import ImportPlan, Progress, check_files
 from graphmap.io.dates import BadDate, parse_date
 from graphmap.io.mapping_table import read_mapping_table
-from graphmap.io.tables import read_sheet
-from graphmap.io.templates import write_error_file, write_template
-from graphmap.model import DatePrecision, Portfolio, RelationshipStatus, Vocabulary, combine, titled
+from graphmap.model import DatePrecision, Portfolio, RelationshipStatus, Vocabulary, titled
 from graphmap.rendering import render_portfolio
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path, worked_example_path
 from graphmap.store import GraphStore, open_store
@@ -121,35 +122,68 @@ WeakStatusOption = Annotated[
 
 @app.command("import")
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="mapping tables or archive tables (.csv or .xlsx)")],
-    sheet: Annotated[str | None, typer.Option(help="the XLSX sheet to read (default: the first)")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="validate only; write nothing")] = False,
+    files: Annotated[list[Path], typer.Argument(help="mapping tables and the other customer tables (.csv or .xlsx)")],
+    sheet: Annotated[str | None, typer.Option(help="the XLSX sheet to read (default: every sheet)")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="check everything; write nothing")] = False,
     partial: Annotated[
-        bool, typer.Option("--partial", help="archive tables: write the valid rows, the others to an error file")
+        bool,
+        typer.Option("--partial", help="write the valid rows of the flat tables; the others go to an error file"),
     ] = False,
 ) -> None:
-    """Import relationship-mapping tables (客户关系映射表) and archive tables (客户档案), told apart by their
-    first row. Nothing is written unless every file is valid, or with --partial its valid archive rows."""
-    tables, archives, problems = [], [], []
-    for file in files:
+    """Import relationship-mapping tables (客户关系映射表), the archive (客户档案: accounts, contacts, contact
+    log), segmentation tables (客户关系划分) and process cards (流程卡牌), each told by its header row.
+    Every row is checked before anything is written; nothing is written if any is wrong, unless --partial.
+    Ctrl-C leaves whole batches only: run the same command again to finish."""
+    settings = _settings()
+    with _store(settings) as store, _progress() as progress:
         try:
-            opened = read_sheet(file, sheet)
-            if is_archive_accounts(opened):
-                archive = archive_accounts(opened)
-                header_broken = archive.problems and not archive.read.rejected
-                if archive.problems and (not partial or header_broken):
-                    problems.extend(archive.problems)
-                archives.append(archive)
-            else:
-                tables.append(read_mapping_table(file, sheet))
-        except InvalidFile as error:
-            problems.extend(error.problems)
-    if problems:
-        for problem in problems:
-            err.print(str(problem), highlight=False, markup=False, soft_wrap=True)
-        hint = "" if partial else " (--partial writes the valid archive rows)"
-        _fail(f"{len(problems)} problem(s); nothing was written / 文件有误，未写入任何数据{hint}")
-    for table in tables:
+            plan = check_files(
+                files,
+                store,
+                sheet,
+                error_files=partial and not dry_run,
+                keep_contact_details=settings.keep_contact_details,
+                progress=progress,
+            )
+        except KeyboardInterrupt:
+            _fail("interrupted while checking: nothing was written / 已中断，未写入任何数据", 130)
+        try:
+            _report_check(plan, partial)
+            if dry_run:
+                out.print("dry run: nothing written / 校验完成，未写入")
+                return
+            written = 0
+            try:
+                written = plan.write(store, progress)
+            except KeyboardInterrupt:
+                _fail(
+                    f"interrupted after {written:,} of {plan.rows:,} rows: whole batches only were written; "
+                    "run the same command again to finish / 已中断：已写入的批次完整，重新运行即可完成",
+                    130,
+                )
+            tables = len(plan.mapping_tables) + len(plan.tables)
+            rows = plan.rows + sum(t.rows for t in plan.mapping_tables)
+            out.print(f"imported {tables} table(s), {rows:,} row(s) / 导入完成", highlight=False)
+        finally:
+            plan.close()
+
+
+def _report_check(plan: ImportPlan, partial: bool) -> None:
+    """Says what each table held; fails (nothing written) unless the plan may be written."""
+    for note in plan.skipped:
+        err.print(note, highlight=False, markup=False, soft_wrap=True)
+    for problem in plan.all_problems():
+        err.print(str(problem), highlight=False, markup=False, soft_wrap=True)
+    if not plan.can_write(partial):
+        count = len(plan.all_problems())
+        hint = (
+            ""
+            if partial or plan.problems or any(t.header_broken for t in plan.tables)
+            else (" (--partial writes the valid rows)")
+        )
+        _fail(f"{count} problem(s); nothing was written / 文件有误，未写入任何数据{hint}")
+    kept = {id(t) for t in plan.keep_error_files()}
+    for table in plan.mapping_tables:
         p = table.portfolio
         out.print(
             f"{table.path}: {table.rows} rows -> {p.accounts[0].name} ({p.accounts[0].id}): "
@@ -158,50 +192,76 @@ def import_(
             highlight=False,
             markup=False,
         )
-    for archive in archives:
+    for check in plan.tables:
+        where = f"{check.ref.path}" + (f"[{check.ref.name}]" if check.ref.name else "")
         rejected = ""
-        if archive.read.rejected:
-            errors = archive.read.sheet.path.with_name(
-                f"{archive.read.sheet.path.stem}.errors{archive.read.sheet.path.suffix}"
-            )
-            if not dry_run:
-                write_error_file(errors, archive.read)
-            for problem in archive.problems:
-                err.print(str(problem), highlight=False, markup=False, soft_wrap=True)
-            rejected = f"; {len(archive.read.rejected)} rejected -> {errors} (fix them there and import that file)"
+        if id(check) in kept and check.error_file is not None:
+            rejected = f"; {check.rejected} rejected -> {check.error_file.path} (fix them there and import that file)"
+        template = check.kind.template
         out.print(
-            f"{archive.read.sheet.path}: {len(archive.accounts)} accounts (客户档案){rejected}",
+            f"{where}: {check.accepted:,} rows ({template.zh} / {template.en}){rejected}",
             highlight=False,
             markup=False,
         )
-    if dry_run:
-        out.print("dry run: nothing written / 校验完成，未写入")
-        return
-    with _store() as store:
-        write_portfolio(store, combine([t.portfolio for t in tables]))
-        for archive in archives:
-            write_portfolio(store, Portfolio(accounts=tuple(archive.accounts)))
-    out.print(f"imported {len(tables) + len(archives)} file(s) / 导入完成")
+
+
+@contextmanager
+def _progress() -> Iterator[Progress]:
+    """A progress bar with rows/s and the time left, on a terminal; nothing in a pipe or a log."""
+    bar = RichProgress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} rows/s"),
+        TimeRemainingColumn(),
+        console=err,
+        disable=not err.is_terminal,
+        transient=True,
+    )
+    with bar:
+        yield _Bar(bar)
+
+
+class _Bar:
+    def __init__(self, bar: RichProgress) -> None:
+        self.bar = bar
+        self.task: TaskID | None = None
+
+    def start(self, description: str, total: int) -> None:
+        if self.task is not None:
+            self.bar.remove_task(self.task)
+        self.task = self.bar.add_task(description, total=total, rate="-")
+
+    def advance(self, rows: int) -> None:
+        assert self.task is not None
+        self.bar.advance(self.task, rows)
+        speed = self.bar.tasks[-1].speed
+        if speed:
+            self.bar.update(self.task, rate=f"{speed:,.0f}")
 
 
 @app.command()
 def export(
     path: Annotated[Path, typer.Argument(help="the file to write: .csv or .xlsx")],
-    template: Annotated[str, typer.Option(help="which template: archive (客户档案)")] = "archive",
+    template: Annotated[
+        str, typer.Option(help=f"which template: {', '.join(f'{k} ({v.zh})' for k, v in TEMPLATES.items())}")
+    ] = "archive",
     account: AccountOption = None,
     language: Annotated[str, typer.Option(help="headers and labels in zh or en")] = "zh",
+    as_of: AsOfOption = None,
 ) -> None:
-    """Write accounts back into a template, ready to edit and import again."""
-    if template != "archive":
-        _fail(f"--template: {template!r} is not a template graphmap exports yet; give archive", 2)
+    """Write accounts back into a customer table, ready to edit and import again."""
+    if template not in TEMPLATES:
+        _fail(f"--template: {template!r}; give one of {', '.join(TEMPLATES)}", 2)
     if language not in ("zh", "en"):
         _fail(f"--language: {language!r}; give zh or en", 2)
     if path.suffix.lower() not in (".csv", ".xlsx"):
         _fail(f"{path}: give a .csv or .xlsx file name", 2)
+    day = _as_of(as_of)
     with _store() as store:
-        accounts = select_accounts(store, account)
-    written = write_template(path, ACCOUNTS, archive_records(accounts), language)
-    out.print(f"wrote {written} account(s) to {path} / 已导出", highlight=False, markup=False)
+        written = export_template(store, path, template, account, language, day)
+    name = TEMPLATES[template]
+    out.print(f"wrote {written:,} row(s) of {name.zh} / {name.en} to {path} / 已导出", highlight=False, markup=False)
 
 
 @app.command()

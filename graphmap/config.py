@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     # review, or to look at the sample portfolio on the day its dates lead up to).
     as_of: date | None = None
 
+    # Personal data: the archive's phones are kept as area code + last four digits and e-mails as their
+    # domain (docs/tables.md). A deployment whose rules allow the full details may opt out.
+    keep_contact_details: bool = False
+
     # Neo4j: bolt://, neo4j:// (cluster routing) or neo4j+s:// (Aura).
     neo4j_uri: str | None = None
     neo4j_user: str = "neo4j"

@@ -9,6 +9,7 @@ from graphmap.changelog import change_rows, changes_in
 from graphmap.errors import NotFound
 from graphmap.model import (
     Account,
+    Card,
     Contact,
     Coverage,
     Department,
@@ -33,6 +34,7 @@ class WriteCounts(BaseModel):
     reporting_lines: int = 0
     influences: int = 0
     interactions: int = 0
+    cards: int = 0
 
 
 def write_portfolio(store: GraphStore, portfolio: Portfolio) -> WriteCounts:
@@ -59,6 +61,7 @@ def write_portfolio(store: GraphStore, portfolio: Portfolio) -> WriteCounts:
         ({"person_id": r.person_id, "manager_id": r.manager_id} for r in portfolio.reporting_lines),
     )
     _write(store, "merge_influences", (_influence_row(f) for f in portfolio.influences))
+    _write(store, "merge_cards", (_card_row(c) for c in portfolio.cards))
     _write(store, "merge_interactions", (_interaction_row(i) for i in portfolio.interactions))
     _write(
         store,
@@ -79,6 +82,7 @@ def write_portfolio(store: GraphStore, portfolio: Portfolio) -> WriteCounts:
         reporting_lines=len(portfolio.reporting_lines),
         influences=len(portfolio.influences),
         interactions=len(portfolio.interactions),
+        cards=len(portfolio.cards),
     )
 
 
@@ -114,7 +118,9 @@ def _department_row(d: Department) -> dict[str, Any]:
 
 
 def _person_row(p: Person) -> dict[str, Any]:
-    return {"id": p.id, "department_id": p.department_id, "props": _props(p, "id", "department_id")}
+    # As for accounts: the mapping table knows roles and next actions, the archive phone and e-mail.
+    props = p.model_dump(mode="json", exclude={"id", "department_id"}, exclude_unset=True)
+    return {"id": p.id, "department_id": p.department_id, "props": props | {"account_id": p.account_id}}
 
 
 def _contact_row(c: Contact) -> dict[str, Any]:
@@ -127,6 +133,13 @@ def _coverage_row(c: Coverage) -> dict[str, Any]:
 
 def _influence_row(f: Influence) -> dict[str, Any]:
     return {"person_id": f.person_id, "target_id": f.target_id, "props": _props(f, "person_id", "target_id")}
+
+
+def _card_row(c: Card) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "props": c.model_dump(mode="json", exclude={"id"}, exclude_unset=True) | {"account_id": c.account_id},
+    }
 
 
 def _interaction_row(i: Interaction) -> dict[str, Any]:

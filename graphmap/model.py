@@ -164,6 +164,24 @@ class Intent(Vocabulary):
     low = "low", "低", "low"
 
 
+class Tier(Vocabulary):
+    """The segmentation's tiers (客户关系划分), best first."""
+
+    core = "core", "核心客户", "core"
+    potential = "potential", "潜力客户", "potential"
+    ordinary = "ordinary", "普通客户", "ordinary"
+    low_value = "low_value", "低价值客户", "low value"
+
+
+class CardSource(Vocabulary):
+    """Where a process card's first contact came from (客户来源)."""
+
+    website = "website", "官网", "website"
+    trade_show = "trade_show", "展会", "trade show"
+    referral = "referral", "转介绍", "referral"
+    other = "other", "其他", "other"
+
+
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$"  # safe in file names and URLs: 2024-IT-001, p-3fa2c1
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Text = Annotated[str, Field(max_length=2000)]
@@ -204,6 +222,17 @@ class Account(Record):
     satisfaction: int | None = Field(default=None, ge=1, le=5)
     risks: Text | None = None
     opportunities: Text | None = None
+    # The segmentation table (客户关系划分), docs/tables.md
+    profit_share: float | None = Field(default=None, ge=0, le=100, description="share of our profit, %")
+    average_order: float | None = Field(default=None, ge=0, description="average order size, 万元")
+    transactions_6m: int | None = Field(default=None, ge=0, description="transactions in six months")
+    recorded_interactions_6m: int | None = Field(
+        default=None, ge=0, description="interactions in six months as the team counted them"
+    )
+    growth_notes: Text | None = Field(default=None, description="growth, expansion plans, responsiveness")
+    tenure_months: int | None = Field(default=None, ge=0, description="months of cooperation")
+    complaints_12m: int | None = Field(default=None, ge=0, description="complaints in twelve months")
+    tier: Tier | None = Field(default=None, description="the tier the team assigned; the computed one is analysis")
     required_roles: tuple[Role, ...] | None = Field(
         default=None, description="the buying committee this account needs; None means the default"
     )
@@ -230,6 +259,9 @@ class Person(Record):
     next_action: Text | None = None
     next_action_due: date | None = None
     intent: Intent | None = None
+    # Contact details as the archive keeps them: reduced on import (docs/tables.md), never the original.
+    phone: Text | None = Field(default=None, description="area code and last four digits: 021-****5678")
+    email: Text | None = Field(default=None, description="the e-mail's domain only")
 
 
 # (:Contact) one of our staff
@@ -281,6 +313,35 @@ class Interaction(Record):
     summary: Text
     person_ids: tuple[Id, ...] = Field(min_length=1)
     contact_ids: tuple[Id, ...] = ()
+    follow_up: Text | None = Field(default=None, description="跟进事项: what was agreed to do next")
+    due: date | None = Field(default=None, description="the follow-up's deadline")
+    owner_id: Id | None = Field(default=None, description="the Contact who owns the follow-up")
+    card_id: Id | None = Field(default=None, description="the process card this follow-up belongs to")
+
+
+# (:Card) a process card (流程卡牌): one opportunity worked through the stages, kept with its account
+class Card(Record):
+    id: Id = Field(description="CRM-YYYYMMDD-N")
+    account_id: Id
+    opened_on: date | None = None
+    source: CardSource | None = None
+    owner: Text | None = Field(default=None, description="who owns it, as written (销售经理*某)")
+    helpers: Text | None = Field(default=None, description="co-owners and helpers, as written")
+    pain_points: Text | None = Field(default=None, description="by priority")
+    explicit_needs: Text | None = None
+    latent_needs: Text | None = None
+    decision_makers: Text | None = Field(default=None, description="the decision chain, as written")
+    influencers: Text | None = None
+    users: Text | None = None
+    budget: Text | None = Field(default=None, description="budget range as written (50-80万)")
+    intent: Intent | None = None
+    proposal_on: date | None = None
+    contract_on: date | None = None
+    delivered_on: date | None = None
+    accepted_on: date | None = None
+    surveyed_on: date | None = None
+    satisfaction: int | None = Field(default=None, ge=0, le=100, description="survey score; 90 and up: core pool")
+    referral: Text | None = Field(default=None, description="referrals the customer made")
 
 
 class Portfolio(Record):
@@ -294,6 +355,7 @@ class Portfolio(Record):
     reporting_lines: tuple[ReportingLine, ...] = ()
     influences: tuple[Influence, ...] = ()
     interactions: tuple[Interaction, ...] = ()
+    cards: tuple[Card, ...] = ()
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Self:
@@ -302,6 +364,7 @@ class Portfolio(Record):
         people = _unique_ids("people", self.people)
         contacts = _unique_ids("contacts", self.contacts)
         _unique_ids("interactions", self.interactions)
+        cards = _unique_ids("cards", self.cards)
         problems: list[str] = []
 
         def check(kind: str, index: int, field: str, value: str | None, known: set[str]) -> None:
@@ -331,6 +394,10 @@ class Portfolio(Record):
                 check("interactions", i, "person_ids", pid, people)
             for cid in n.contact_ids:
                 check("interactions", i, "contact_ids", cid, contacts)
+            check("interactions", i, "owner_id", n.owner_id, contacts)
+            check("interactions", i, "card_id", n.card_id, cards)
+        for i, card in enumerate(self.cards):
+            check("cards", i, "account_id", card.account_id, accounts)
         if problems:
             raise ValueError(
                 "; ".join(problems[:20]) + (f" (+{len(problems) - 20} more)" if len(problems) > 20 else "")
@@ -374,4 +441,5 @@ def combine(portfolios: list[Portfolio]) -> Portfolio:
         reporting_lines=merged("reporting_lines", attrgetter("person_id", "manager_id")),
         influences=merged("influences", attrgetter("person_id", "target_id")),
         interactions=merged("interactions", by_id),
+        cards=merged("cards", by_id),
     )

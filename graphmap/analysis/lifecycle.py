@@ -16,10 +16,10 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphmap.analysis.segments import DEFAULT_SEGMENTS, SegmentThresholds, Tier, segment_network
+from graphmap.analysis.segments import DEFAULT_SEGMENTS, SegmentThresholds, segment_network
 from graphmap.changelog import Change, ChangeKind, read_changes
 from graphmap.graph import AccountNetwork, iter_scope, select_accounts
-from graphmap.model import CustomerType, Lifecycle, RelationshipStatus, Stage, Team
+from graphmap.model import CustomerType, Lifecycle, RelationshipStatus, Stage, Team, Tier
 from graphmap.store import GraphStore
 
 OWNER_TEAMS = {

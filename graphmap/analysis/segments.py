@@ -1,7 +1,7 @@
 """Segmentation (客户关系划分): a tier per account, the rule that decided it, and a borderline flag.
 
 Rules, tried in this order (thresholds in SegmentThresholds; revenue in 万元 over 12 months, interactions
-counted in the graph over the last `activity_days` up to as_of):
+counted in the graph over the last `activity_days` up to as_of, or the segmentation table's count if higher):
 1. core       revenue >= core_revenue and interactions >= core_interactions
 2. potential  potential_revenue <= revenue < core_revenue, or a new inquiry in the last `inquiry_days`
 3. ordinary   ordinary_revenue <= revenue < potential_revenue and
@@ -17,16 +17,8 @@ from datetime import date, timedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphmap.graph import AccountNetwork, iter_scope
-from graphmap.model import Account, Vocabulary
+from graphmap.model import Account, Tier
 from graphmap.store import GraphStore
-
-
-class Tier(Vocabulary):
-    core = "core", "核心客户", "core"
-    potential = "potential", "潜力客户", "potential"
-    ordinary = "ordinary", "普通客户", "ordinary"
-    low_value = "low_value", "低价值客户", "low value"
-
 
 STRATEGIES: dict[Tier, tuple[str, str]] = {
     Tier.core: (
@@ -82,6 +74,8 @@ def segments(
 def segment_network(network: AccountNetwork, as_of: date, thresholds: SegmentThresholds = DEFAULT_SEGMENTS) -> Segment:
     since = as_of - timedelta(days=thresholds.activity_days)
     interactions = sum(1 for i in network.interactions if i.on is not None and since < i.on <= as_of)
+    # The segmentation table's own count covers calls nobody logged; the graph may hold newer ones.
+    interactions = max(interactions, network.account.recorded_interactions_6m or 0)
     return segment_account(network.account, interactions, as_of, thresholds)
 
 

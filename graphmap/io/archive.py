@@ -1,4 +1,4 @@
-"""The archive's account table (客户档案 · 客户信息): one row per account, several accounts per file.
+"""The archive (客户档案): its account table, its contacts and its contact log; several accounts per file.
 
 Columns and accepted values: docs/tables.md. A column the file does not have leaves that field of the
 account as it is in the graph; an empty cell empties it. The id (客户编号, e.g. 2024-IT-001) ties a row
@@ -8,35 +8,69 @@ both templates describe the same account.
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from graphmap.errors import Problem
 from graphmap.graph import AccountSummary
-from graphmap.io.mapping_table import account_id_for
-from graphmap.io.tables import Line, Sheet, read_sheet
+from graphmap.io.dates import DateSpan
+from graphmap.io.known import Kind, Known, Piece
+from graphmap.io.mapping_table import (
+    DEPARTMENT_PATH,
+    account_id_for,
+    contact_from,
+    department_chain,
+    interaction_day,
+    person_id_for,
+)
+from graphmap.io.mapping_table import _id as stable_id
+from graphmap.io.tables import Line, Sheet
 from graphmap.io.templates import (
     CellError,
     Column,
+    RowReader,
     Template,
-    TemplateRows,
     amount,
     day,
+    email,
+    email_kept,
+    phone,
+    phone_kept,
     show_amount,
     show_day,
     show_term,
+    show_terms,
     show_text,
     show_yes_no,
-    template_rows,
+    span,
+    split_list,
     term,
+    terms,
     text,
     whole,
     yes_no,
 )
-from graphmap.model import ID_PATTERN, Account, CustomerType, Intent, Lifecycle, SizeBand, Stage, Team, fold
+from graphmap.model import (
+    ID_PATTERN,
+    Account,
+    Channel,
+    Contact,
+    CustomerType,
+    Intent,
+    Interaction,
+    Lifecycle,
+    Person,
+    PersonStatus,
+    Role,
+    SizeBand,
+    Stage,
+    Team,
+    fold,
+)
+
+M = TypeVar("M", bound=BaseModel)
 
 MAPPING_GOAL = {fold(s) for s in ("映射目标", "Mapping goal", "goal", "目标")}
 
@@ -100,51 +134,34 @@ ACCOUNTS = Template(
 )
 
 
-@dataclass
-class ArchiveAccounts:
-    read: TemplateRows
-    accounts: list[Account]
-
-    @property
-    def problems(self) -> list[Problem]:
-        return self.read.problems
-
-
-def read_archive_accounts(path: Path, sheet: str | None = None) -> ArchiveAccounts:
-    return archive_accounts(read_sheet(path, sheet))
+def build_account(record: dict[str, Any], line: Line, reader: RowReader, known: Known) -> Piece | list[Problem]:
+    values = dict(record)
+    values["id"] = values.get("id") or account_id_for(values["name"])
+    if earlier := known.first("account", values["id"], where(reader, line)):
+        return [reader.problem(line, "id", values["id"], f"the same account as {earlier}")]
+    account = validated(Account, values, line, reader)
+    if isinstance(account, list):
+        return account
+    known.add_account(account)
+    return Piece(accounts=[account])
 
 
-def archive_accounts(table: Sheet) -> ArchiveAccounts:
-    """Every valid row as an Account carrying only the template's columns present in the file; every
-    problem located. Two rows for one account are a problem on the second."""
-    read = template_rows(table, ACCOUNTS)
-    accounts: list[Account] = []
-    first_line: dict[str, int] = {}
-    kept = []
-    for line, record in read.records:
-        values = dict(record)
-        values["id"] = values.get("id") or account_id_for(values["name"])
-        label = f"{ACCOUNTS.columns[0].zh}/{ACCOUNTS.columns[0].en}"
-        if values["id"] in first_line:
-            problem = read.sheet.problem(
-                line.number, label, values["id"], f"the same account as line {first_line[values['id']]}"
-            )
-            _reject(read, line, [problem])
-            continue
-        try:
-            account = Account(**values)
-        except ValidationError as error:  # a rule across columns or of the model: located by its field
-            problems = [
-                read.sheet.problem(line.number, str(e["loc"][0]) if e["loc"] else "", "", e["msg"])
-                for e in error.errors()
-            ]
-            _reject(read, line, problems)
-            continue
-        first_line[account.id] = line.number
-        accounts.append(account)
-        kept.append((line, record))
-    read.records = kept
-    return ArchiveAccounts(read, accounts)
+def validated(model: type[M], values: dict[str, Any], line: Line, reader: RowReader) -> M | list[Problem]:
+    """The model, or its rules' complaints located by the column of the field each is about."""
+    try:
+        return model(**values)
+    except ValidationError as error:
+        fields = {c.field for c in reader.template.columns}
+        return [
+            reader.problem(line, str(e["loc"][0]), "", e["msg"])
+            if e["loc"] and e["loc"][0] in fields
+            else reader.where.problem(line.number, ".".join(map(str, e["loc"])), "", e["msg"])
+            for e in error.errors()
+        ]
+
+
+def where(reader: RowReader, line: Line) -> str:
+    return f"{Path(str(getattr(reader.where, 'path', ''))).name}:{line.number}"
 
 
 def is_archive_accounts(table: Sheet) -> bool:
@@ -165,6 +182,199 @@ def archive_records(accounts: Sequence[AccountSummary]) -> list[dict[str, Any]]:
     return [account.model_dump(include=fields) for account in accounts]
 
 
-def _reject(read: TemplateRows, line: Line, problems: list[Problem]) -> None:
-    read.problems += problems
-    read.rejected.append((line, problems))
+# The archive's contacts (客户联系人): one row per stakeholder, placed in their department.
+
+ACCOUNT_REFERENCE = (
+    Column("account_id", "客户编号", "Account id", account_id, show_text, ("客户ID", "account no", "customer id")),
+    Column("account_name", "客户名称", "Account name", name, show_text, ("客户全称", "customer", "account")),
+)
+
+
+def department(value: str) -> str:
+    value = text(value)
+    if not any(part.strip() for part in DEPARTMENT_PATH.split(value)):
+        raise CellError("expected a department, or a path of them: 总部/华东分公司/采购部")
+    return value
+
+
+def contacts_template(keep_details: bool = False) -> Template:
+    """The contacts table; phones and e-mails are reduced as they are read unless the deployment keeps them."""
+    return Template(
+        "archive_contacts",
+        "客户联系人",
+        "Account contacts",
+        (
+            *ACCOUNT_REFERENCE,
+            Column("department", "部门", "Department", department, show_text, ("dept", "所属部门"), True),
+            Column("name", "姓名", "Name", name, show_text, ("角色姓名", "联系人", "contact name", "person"), True),
+            Column("title", "职位", "Title", text, show_text, ("职务", "job title", "position")),
+            Column("roles", "角色类型", "Role type", terms(Role), show_terms, ("角色", "role", "roles")),
+            Column("status", "在职状态", "Employment status", term(PersonStatus), show_term, ("状态", "status")),
+            Column(
+                "phone", "电话", "Phone", phone_kept if keep_details else phone, show_text,
+                ("联系电话", "手机", "mobile", "tel", "telephone"), personal=True,
+            ),
+            Column(
+                "email", "邮箱", "E-mail", email_kept if keep_details else email, show_text,
+                ("电子邮箱", "邮件", "email", "mail"), personal=True,
+            ),
+        ),
+    )  # fmt: skip
+
+
+CONTACTS = contacts_template()
+
+
+def account_of_row(record: dict[str, Any], line: Line, reader: RowReader, known: Known) -> str | Problem:
+    """The account a row belongs to, which must be known (stored, or added earlier in this import)."""
+    if not record.get("account_id") and not record.get("account_name"):
+        return reader.where.problem(
+            line.number, "", "", "give the account: 客户编号/Account id or 客户名称/Account name"
+        )
+    account = known.account_id(record)
+    if account is not None:
+        return account
+    field = "account_id" if record.get("account_id") else "account_name"
+    return reader.problem(
+        line, field, record[field], "no such account: add it in the archive's account table (客户档案) first"
+    )
+
+
+def build_contact(record: dict[str, Any], line: Line, reader: RowReader, known: Known) -> Piece | list[Problem]:
+    piece = Piece()
+    account = known.account_id(record)
+    if account is None and record.get("account_name"):
+        # A contacts table may bring an account of its own: created by its name, as a mapping table does.
+        new = Account(
+            id=record.get("account_id") or account_id_for(record["account_name"]), name=record["account_name"]
+        )
+        known.add_account(new)
+        piece.accounts.append(new)
+        account = new.id
+    if account is None:
+        found = account_of_row(record, line, reader, known)
+        return [found] if isinstance(found, Problem) else []
+    chain = department_chain(account, record["department"])
+    piece.departments = chain
+    person_id = person_id_for(account, chain[-1].id, record.get("title"), record["name"])
+    if earlier := known.first("person", person_id, where(reader, line)):
+        return [reader.problem(line, "name", record["name"], f"the same person as {earlier}")]
+    values: dict[str, Any] = {
+        "id": person_id, "account_id": account, "department_id": chain[-1].id, "name": record["name"],
+    }  # fmt: skip
+    for field in ("title", "phone", "email"):
+        if reader.has(field):
+            values[field] = record[field]
+    if reader.has("roles"):
+        values["roles"] = record["roles"] or ()
+    if record.get("status") is not None:
+        values["status"] = record["status"]
+    person = validated(Person, values, line, reader)
+    if isinstance(person, list):
+        return person
+    known.add_person(person, [d.name for d in chain])
+    piece.people.append(person)
+    return piece
+
+
+# The contact log (联系记录), newest first in the archive; a process card's follow-up records are the same
+# table with the card's id (卡牌编号) and a deadline.
+
+
+def card_id(value: str) -> str:
+    return account_id(value)
+
+
+CONTACT_LOG = Template(
+    "archive_contact_log",
+    "联系记录",
+    "Contact log",
+    (
+        Column("id", "记录编号", "Record id", account_id, show_text, ("record id", "编号")),
+        *ACCOUNT_REFERENCE,
+        Column("card_id", "卡牌编号", "Card id", card_id, show_text, ("card", "流程卡编号")),
+        Column("on", "时间", "Date", span, show_text, ("日期", "联系时间", "跟进日期", "date", "when"), True),
+        Column("participants", "参与人", "Participants", text, show_text, ("参与人员", "participants"), True),
+        Column("channel", "沟通方式", "Channel", term(Channel), show_term, ("方式", "渠道", "channel")),
+        Column("summary", "沟通内容", "Content", text, show_text, ("内容", "跟进内容", "content", "summary"), True),
+        Column("follow_up", "后续行动", "Follow-up action", text, show_text, ("跟进事项", "下一步", "next action")),
+        Column("owner", "负责人", "Owner", text, show_text, ("owner", "跟进人")),
+        Column("due", "截止日期", "Deadline", day, show_day, ("期限", "deadline", "due")),
+    ),
+)
+
+
+def build_log_entry(record: dict[str, Any], line: Line, reader: RowReader, known: Known) -> Piece | list[Problem]:
+    account = account_of_row(record, line, reader, known)
+    if isinstance(account, Problem):
+        return [account]
+    problems: list[Problem] = []
+    card = record.get("card_id")
+    if card is not None and known.cards.get(card) != account:
+        message = "no such card: add it in the process cards (流程卡牌) first"
+        if card in known.cards:
+            message = f"this card belongs to account {known.cards[card]}, not to {account}"
+        problems.append(reader.problem(line, "card_id", card, message))
+    people: list[str] = []
+    contacts: dict[str, Contact] = {}
+    for spelling in split_list(record["participants"]):
+        found = known.people(account, spelling)
+        if len(found) == 1:
+            people.append(next(iter(found)))
+            continue
+        if len(found) > 1:
+            message = (
+                f"{len(found)} people of this account are called this: write 部门/职位姓名, e.g. 采购部/{spelling}"
+            )
+            problems.append(reader.problem(line, "participants", spelling, message))
+            continue
+        contact = contact_from(spelling)
+        if contact.id in known.contacts or contact.title:
+            contacts[contact.id] = contact
+        else:
+            message = (
+                "neither a person of this account nor one of our contacts: add them to the contacts table "
+                "(客户联系人), or write our colleague with their title (销售经理*某)"
+            )
+            problems.append(reader.problem(line, "participants", spelling, message))
+    if not people and not problems:
+        message = "no participant is a person of this account; name at least one (from 客户联系人)"
+        problems.append(reader.problem(line, "participants", record["participants"], message))
+    owner = contact_from(record["owner"]) if record.get("owner") else None
+    if owner is not None:
+        contacts[owner.id] = owner
+    if problems:
+        return problems
+    when: DateSpan = record["on"]
+    entry_id = record.get("id") or log_entry_id(account, when.text, people, record["summary"])
+    if earlier := known.first("interaction", entry_id, where(reader, line)):
+        return [reader.problem(line, "id", entry_id, f"the same record as {earlier}")]
+    values = {
+        "id": entry_id, "account_id": account, "on": interaction_day(when, known.updated_on.get(account)),
+        "on_precision": when.precision, "on_text": when.text, "summary": record["summary"],
+        "person_ids": tuple(sorted(set(people))), "contact_ids": tuple(sorted(contacts)),
+        "owner_id": owner.id if owner else None,
+    }  # fmt: skip
+    for field in ("channel", "follow_up", "due", "card_id"):
+        if reader.has(field):
+            values[field] = record[field]
+    interaction = validated(Interaction, values, line, reader)
+    if isinstance(interaction, list):
+        return interaction
+    known.contacts.update(contacts)
+    return Piece(contacts=list(contacts.values()), interactions=[interaction])
+
+
+def log_entry_id(account: str, when: str, people: list[str], summary: str) -> str:
+    """A record without an id of its own is known by its account, date, people and content."""
+    return stable_id("i", account, when, ",".join(sorted(set(people))), summary)
+
+
+ACCOUNTS_KIND = Kind(ACCOUNTS, 1, build_account)
+
+
+def contacts_kind(keep_details: bool = False) -> Kind:
+    return Kind(contacts_template(keep_details), 2, build_contact)
+
+
+CONTACT_LOG_KIND = Kind(CONTACT_LOG, 5, build_log_entry)

@@ -263,8 +263,9 @@ class _Builder:
     interactions: dict[str, Interaction] = field(default_factory=dict)
 
     def add(self, row: _Row, columns: _Columns, problems: _Problems) -> None:
-        department = self._department(row.department)
-        person_id = _id("p", self.account.id, department.id, row.title or "", row.name)
+        for department in department_chain(self.account.id, row.department):
+            self.departments.setdefault(department.id, department)
+        person_id = person_id_for(self.account.id, department.id, row.title, row.name)
         person = Person(
             id=person_id,
             account_id=self.account.id,
@@ -286,7 +287,7 @@ class _Builder:
         self.people[person_id] = person
         contact_ids = []
         for text in row.contacts:
-            contact = _contact(text)
+            contact = contact_from(text)
             self.contacts.setdefault(contact.id, contact)
             contact_ids.append(contact.id)
             earlier = self.coverage.get((contact.id, person_id))
@@ -307,7 +308,7 @@ class _Builder:
             self.interactions[interaction_id] = Interaction(
                 id=interaction_id,
                 account_id=self.account.id,
-                on=self._interaction_day(span) if span else None,
+                on=interaction_day(span, self.account.updated_on) if span else None,
                 on_precision=span.precision if span else DatePrecision.day,
                 on_text=span.text if span else None,
                 summary=rest if span else raw,
@@ -325,29 +326,35 @@ class _Builder:
             interactions=tuple(self.interactions.values()),
         )
 
-    def _interaction_day(self, span: DateSpan) -> date:
-        # A month-only date counts from the latest day it allows, but never after the table's own date,
-        # so a month-only record never makes a relationship look colder than it is.
-        updated_on = self.account.updated_on
-        return span.last if updated_on is None else max(span.first, min(span.last, updated_on))
 
-    def _department(self, text: str) -> Department:
-        """'总部/华东分公司/采购部' nests departments; the top one sits directly under the account."""
-        names = [n for n in DEPARTMENT_PATH.split(text) if n]
-        parent: Department | None = None
-        for depth, name in enumerate(names):
-            department_id = _id("d", self.account.id, "/".join(names[: depth + 1]))
-            if department_id not in self.departments:
-                self.departments[department_id] = Department(
-                    id=department_id,
-                    account_id=self.account.id,
-                    name=name,
-                    level=_level(name, depth, len(names)),
-                    parent_id=parent.id if parent else None,
-                )
-            parent = self.departments[department_id]
-        assert parent is not None  # the row was checked to name a department
-        return parent
+def interaction_day(when: DateSpan, updated_on: date | None) -> date:
+    """A month alone counts as its last day, but never after the table's own date (the account's
+    updated_on), so a month-only record never makes a relationship look colder than it is. The contact log
+    applies the same rule, so both give one interaction the same day."""
+    return when.last if updated_on is None else max(when.first, min(when.last, updated_on))
+
+
+def department_chain(account_id: str, text: str) -> list[Department]:
+    """'总部/华东分公司/采购部' nests departments, top first; the top one sits directly under the account.
+    Every template derives a department's id from its path this way, so they all name the same one."""
+    names = [n for n in DEPARTMENT_PATH.split(text) if n]
+    chain: list[Department] = []
+    for depth, name in enumerate(names):
+        chain.append(
+            Department(
+                id=_id("d", account_id, "/".join(names[: depth + 1])),
+                account_id=account_id,
+                name=name,
+                level=_level(name, depth, len(names)),
+                parent_id=chain[-1].id if chain else None,
+            )
+        )
+    return chain
+
+
+def person_id_for(account_id: str, department_id: str, title: str | None, name: str) -> str:
+    """A stakeholder's id: masked names repeat, so a person is account + department + title + name."""
+    return _id("p", account_id, department_id, title or "", name)
 
 
 def _level(name: str, depth: int, levels: int) -> DepartmentLevel:
@@ -388,7 +395,7 @@ def _layout_message() -> str:
     return f"expected a header block ({block}), a row of its values, then the table ({table})"
 
 
-def _contact(text: str) -> Contact:
+def contact_from(text: str) -> Contact:
     """'销售经理*某' is title + masked name; 'Alice Wang (Sales)' or a bare name has no title."""
     title: str | None = None
     name = text

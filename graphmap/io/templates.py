@@ -5,15 +5,16 @@ headers, so that import -> export -> import changes nothing.
 """
 
 import csv
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from graphmap.errors import Problem
-from graphmap.io.dates import BadDate, parse_date
-from graphmap.io.tables import Line, Sheet, column_letter
+from graphmap.io.dates import BadDate, DateSpan, parse_date
+from graphmap.io.tables import Line, column_letter
 from graphmap.model import Vocabulary, fold
 
 PROBLEMS_HEADER = "问题 / problems"  # the column an error file adds; ignored when the file is read again
@@ -32,9 +33,15 @@ class Column:
     show: Callable[[Any, str], str]  # (value, "zh" | "en") -> text that parse reads back
     aliases: tuple[str, ...] = ()
     required: bool = False
+    personal: bool = False  # a phone or e-mail: its text never appears in a problem or a log
+    computed: bool = False  # written on export for the reader (a computed tier), ignored on import
 
     def spellings(self) -> set[str]:
         return {fold(s) for s in (self.field, self.zh, self.en, *self.aliases)}
+
+    @property
+    def label(self) -> str:
+        return f"{self.zh}/{self.en}"
 
 
 @dataclass(frozen=True)
@@ -52,114 +59,189 @@ class Template:
         spellings = [c.spellings() for c in self.columns]
         return sum(1 for cell in line.cells if any(fold(cell) in s for s in spellings))
 
-
-@dataclass
-class TemplateRows:
-    """What a file held: the valid records (with their lines), every problem, the rejected lines."""
-
-    sheet: Sheet
-    header: Line
-    records: list[tuple[Line, dict[str, Any]]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    rejected: list[tuple[Line, list[Problem]]] = field(default_factory=list)
+    def column(self, field: str) -> Column:
+        return next(c for c in self.columns if c.field == field)
 
 
-def template_rows(table: Sheet, template: Template) -> TemplateRows:
-    """Every row of a sheet read; a row with a problem is rejected whole (its problems listed), the others kept."""
-    lines = [line for line in table.lines if not line.is_blank]
-    if not lines:
-        problem = table.problem(0, "", "", f"empty: expected a header row of the {template.zh} / {template.en}")
-        return TemplateRows(table, Line(0, ()), problems=[problem])
-    header = lines[0]
-    result = TemplateRows(table, header)
-    index: dict[str, int] = {}
-    for position, cell in enumerate(header.cells):
-        if fold(cell) == fold(PROBLEMS_HEADER):
-            continue
-        column = next((c for c in template.columns if fold(cell) in c.spellings()), None)
-        if column is None:
-            if cell:
-                expected = ", ".join(f"{c.zh}/{c.en}" for c in template.columns)
-                result.problems.append(
-                    table.problem(header.number, column_letter(position), cell, f"unknown column; expected {expected}")
-                )
-            continue
-        if column.field in index:
-            message = f"{column.zh} / {column.en} appears twice"
-            result.problems.append(table.problem(header.number, column_letter(position), cell, message))
-            continue
-        index[column.field] = position
-    for column in template.columns:
-        if column.required and column.field not in index:
-            message = f"missing required column {column.zh} / {column.en}"
-            result.problems.append(table.problem(header.number, "", "", message))
-    if result.problems:
-        return result
-    for line in lines[1:]:
-        record: dict[str, Any] = {}
-        problems = []
-        for column in template.columns:
-            if column.field not in index:
+class Located(Protocol):
+    def problem(self, line: int, column: str, value: str, message: str) -> Problem: ...
+
+
+MEMO_LIMIT = 4096  # distinct texts remembered per column: vocabularies, dates and amounts repeat a lot
+
+
+class RowReader:
+    """Reads a template's rows under one header row: each cell parsed by its column, every problem
+    located by file, sheet, line and column. A row with a problem is rejected whole."""
+
+    def __init__(self, where: Located, header: Line, template: Template) -> None:
+        self.where = where
+        self.header = header
+        self.template = template
+        self.problems: list[Problem] = []  # the header's own
+        self.index: dict[str, int] = {}
+        for position, cell in enumerate(header.cells):
+            if fold(cell) == fold(PROBLEMS_HEADER):
                 continue
-            position = index[column.field]
-            text = line.cells[position] if position < len(line.cells) else ""
+            column = next((c for c in template.columns if fold(cell) in c.spellings()), None)
+            if column is None:
+                if cell:
+                    expected = ", ".join(c.label for c in template.columns if not c.computed)
+                    message = f"unknown column; expected {expected}"
+                    self.problems.append(where.problem(header.number, column_letter(position), cell, message))
+                continue
+            if column.field in self.index:
+                message = f"{column.zh} / {column.en} appears twice"
+                self.problems.append(where.problem(header.number, column_letter(position), cell, message))
+                continue
+            if not column.computed:
+                self.index[column.field] = position
+        for column in template.columns:
+            if column.required and column.field not in self.index:
+                message = f"missing required column {column.zh} / {column.en}"
+                self.problems.append(where.problem(header.number, "", "", message))
+        self._columns: list[tuple[Column, int, dict[str, Any]]] = [
+            (c, self.index[c.field], {}) for c in template.columns if c.field in self.index
+        ]
+
+    def has(self, field: str) -> bool:
+        return field in self.index
+
+    def read(self, line: Line) -> tuple[dict[str, Any], list[Problem]]:
+        """The row's values by field (an empty cell is None), and its problems."""
+        record: dict[str, Any] = {}
+        problems: list[Problem] = []
+        cells = line.cells
+        for column, position, memo in self._columns:
+            text = cells[position] if position < len(cells) else ""
             if not text:
                 if column.required:
-                    label = f"{column_letter(position)} ({column.zh}/{column.en})"
-                    problems.append(table.problem(line.number, label, "", "required: may not be empty"))
+                    label = f"{column_letter(position)} ({column.label})"
+                    problems.append(self.where.problem(line.number, label, "", "required: may not be empty"))
                 record[column.field] = None
                 continue
-            try:
-                record[column.field] = column.parse(text)
-            except CellError as error:
-                label = f"{column_letter(position)} ({column.zh}/{column.en})"
-                problems.append(table.problem(line.number, label, text, str(error)))
-        if problems:
-            result.problems += problems
-            result.rejected.append((line, problems))
-        else:
-            result.records.append((line, record))
-    return result
+            value = memo.get(text, _UNSEEN)
+            if value is _UNSEEN:
+                try:
+                    value = column.parse(text)
+                except CellError as error:
+                    value = error
+                if len(memo) < MEMO_LIMIT:
+                    memo[text] = value
+            if isinstance(value, CellError):
+                label = f"{column_letter(position)} ({column.label})"
+                shown = "" if column.personal else text  # a phone or e-mail is never echoed
+                problems.append(self.where.problem(line.number, label, shown, str(value)))
+            else:
+                record[column.field] = value
+        return record, problems
+
+    def problem(self, line: Line, field: str, value: str, message: str) -> Problem:
+        """A problem found after the cells were read (an unknown reference, a rule across columns)."""
+        position = self.index.get(field)
+        column = self.template.column(field)
+        label = f"{column_letter(position)} ({column.label})" if position is not None else column.label
+        return self.where.problem(line.number, label, "" if column.personal else value, message)
+
+    def cleaned(self, line: Line) -> list[str]:
+        """The line's cells as an error file shows them: personal cells reduced where they can be."""
+        cells = [*line.cells[: len(self.header.cells)], *[""] * (len(self.header.cells) - len(line.cells))]
+        for column, position, memo in self._columns:
+            if column.personal and cells[position]:
+                value = memo.get(cells[position])
+                if value is None:
+                    try:
+                        value = column.parse(cells[position])
+                    except CellError:
+                        continue
+                if not isinstance(value, CellError):
+                    cells[position] = column.show(value, "zh")
+        return cells
+
+
+_UNSEEN = object()
+
+
+class ErrorFile:
+    """The rejected rows of a table as they were (personal cells reduced), each with its problems in a
+    last column: fix them there and import this file. Written as the rows are found; replaces the file
+    only when complete."""
+
+    def __init__(self, path: Path, header: Sequence[str], sheet: str | None) -> None:
+        self.path = path
+        self.rows = 0
+        self._writer = RowWriter(path, [*header, PROBLEMS_HEADER], sheet)
+
+    def add(self, cells: Sequence[str], problems: Sequence[Problem]) -> None:
+        self._writer.add([*cells, "; ".join(f"{p.column}: {p.message}" for p in problems)])
+        self.rows += 1
+
+    def commit(self) -> None:
+        self._writer.commit()
+
+    def discard(self) -> None:
+        self._writer.discard()
 
 
 def write_template(path: Path, template: Template, records: Iterable[Mapping[str, Any]], language: str) -> int:
     """Writes records under the template's headers in one language, as CSV or XLSX by the file's suffix."""
-    rows = [[column.show(record.get(column.field), language) for column in template.columns] for record in records]
-    write_rows(path, template.headers(language), rows, sheet=template.zh if language == "zh" else template.en)
-    return len(rows)
+    writer = RowWriter(path, template.headers(language), template.zh if language == "zh" else template.en)
+    try:
+        for record in records:
+            writer.add([column.show(record.get(column.field), language) for column in template.columns])
+    except BaseException:
+        writer.discard()
+        raise
+    writer.commit()
+    return writer.rows
 
 
-def write_error_file(path: Path, read: TemplateRows) -> int:
-    """The rejected lines as they were, each with its problems in a last column: fix them, import this file."""
-    header = [*read.header.cells, PROBLEMS_HEADER]
-    width = len(read.header.cells)
-    rows = [
-        [*line.cells[:width], *[""] * (width - len(line.cells)), "; ".join(f"{p.column}: {p.message}" for p in found)]
-        for line, found in read.rejected
-    ]
-    write_rows(path, header, rows, sheet=read.sheet.name)
-    return len(rows)
+def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]], sheet: str | None = None) -> None:
+    writer = RowWriter(path, header, sheet)
+    for row in rows:
+        writer.add(row)
+    writer.commit()
 
 
-def write_rows(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]], sheet: str | None = None) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
+class RowWriter:
+    """Rows to a CSV (UTF-8 with a BOM: Excel on Chinese Windows opens it without garbling the headers)
+    or XLSX file, streamed to FILE.partial and renamed when complete."""
 
-        book = Workbook(write_only=True)
-        worksheet = book.create_sheet(title=(sheet or "Sheet1")[:31])
-        worksheet.append(list(header))
-        for row in rows:
-            worksheet.append(list(row))
-        book.save(partial)
-    else:
-        # UTF-8 with a BOM: Excel on Chinese Windows opens it without garbling the headers.
-        with partial.open("w", encoding="utf-8-sig", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(header)
-            writer.writerows(rows)
-    partial.replace(path)
+    def __init__(self, path: Path, header: Sequence[str], sheet: str | None = None) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.rows = 0
+        self._partial = path.with_name(path.name + ".partial")
+        self._book: Any = None
+        if path.suffix.lower() == ".xlsx":
+            from openpyxl import Workbook
+
+            self._book = Workbook(write_only=True)
+            self._sheet = self._book.create_sheet(title=(sheet or "Sheet1")[:31])
+            self._sheet.append(list(header))
+        else:
+            self._out = self._partial.open("w", encoding="utf-8-sig", newline="")
+            self._csv = csv.writer(self._out)
+            self._csv.writerow(header)
+
+    def add(self, row: Sequence[str]) -> None:
+        if self._book is not None:
+            self._sheet.append(list(row))
+        else:
+            self._csv.writerow(row)
+        self.rows += 1
+
+    def commit(self) -> None:
+        if self._book is not None:
+            self._book.save(self._partial)
+        else:
+            self._out.close()
+        self._partial.replace(self.path)
+
+    def discard(self) -> None:
+        if self._book is None:
+            self._out.close()
+        self._partial.unlink(missing_ok=True)
 
 
 # Cell types shared by the templates
@@ -250,3 +332,99 @@ def term(vocabulary: type[Vocabulary]) -> Callable[[str], Any]:
 
 def show_term(value: Vocabulary | None, language: str = "zh") -> str:
     return getattr(value, language) if value is not None else ""
+
+
+def span(value: str) -> DateSpan:
+    """A date that keeps its precision and text (the contact log's 时间: a day, or a month alone)."""
+    try:
+        return parse_date(value)
+    except BadDate:
+        raise CellError("expected a date: 2024-05-21, 2024/5/21, 2024年5月21日, or a month 2024-06") from None
+
+
+def percent(value: str) -> float:
+    number = amount(value.removesuffix("%").removesuffix("％"))
+    if number > 100:
+        raise CellError("expected a percentage from 0 to 100")
+    return number
+
+
+def terms(vocabulary: type[Vocabulary]) -> Callable[[str], tuple[Any, ...]]:
+    """Several keys in one cell, separated by 、 , ， ; ；"""
+    one = term(vocabulary)
+
+    def parse(value: str) -> tuple[Any, ...]:
+        return tuple(dict.fromkeys(one(part) for part in split_list(value)))
+
+    return parse
+
+
+def show_terms(values: Sequence[Vocabulary] | None, language: str = "zh") -> str:
+    return "、".join(show_term(v, language) for v in values or ())
+
+
+def split_list(text: str) -> list[str]:
+    return [part for part in (p.strip() for p in LIST_SEPARATORS.split(text)) if part]
+
+
+LIST_SEPARATORS = re.compile(r"[、,，;；\n]")
+
+
+# Personal data: the archive keeps a phone as its area code and last four digits, an e-mail as its domain
+# (DOMAIN.md). The reduction happens as the cell is read, so the original never reaches the graph, a
+# problem message or a log; a value already reduced or masked (138****5678, *@example.com) is kept.
+
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def phone(value: str) -> str:
+    if "*" in value:
+        if sum(ch.isdigit() for ch in value) > 8:  # a four-digit area code and the last four
+            raise CellError("a masked phone keeps at most the area code and the last four digits")
+        return value.strip()
+    text, digits = _phone_digits(value)
+    last = digits[-4:]
+    if text.startswith("+") or digits.startswith("00"):  # international: only China's plan is known here
+        national = digits.removeprefix("00").removeprefix("86")
+        if national == digits.removeprefix("00"):
+            return f"+****{last}"
+        digits = national if MOBILE.match(national) else "0" + national
+    if MOBILE.match(digits):
+        return f"{digits[:3]}****{last}"
+    if digits.startswith("0"):
+        area = digits[:3] if digits.startswith(("010", "02")) else digits[:4]  # 010 and 02x have three digits
+        if 7 <= len(digits) - len(area) <= 8:
+            return f"{area}-****{last}"
+    return f"****{last}"
+
+
+def phone_kept(value: str) -> str:
+    """For a deployment that opted out of the reduction (GRAPHMAP_KEEP_CONTACT_DETAILS): checked, kept."""
+    if "*" not in value:
+        _phone_digits(value)
+    return value.strip()
+
+
+def _phone_digits(value: str) -> tuple[str, str]:
+    text = re.sub(r"\s*(?:转|ext\.?|x)\s*\d+$", "", value.strip(), flags=re.IGNORECASE)  # an extension
+    if re.search(r"[^\d\s()+\-（）.]", text):
+        raise CellError("expected a phone number: digits, spaces, + - ( ) (personal data: value not shown)")
+    digits = re.sub(r"\D", "", text)
+    if not 7 <= len(digits) <= 15:
+        raise CellError("expected a phone number of 7 to 15 digits (personal data: value not shown)")
+    return text, digits
+
+
+EMAIL_DOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")
+
+
+def email(value: str) -> str:
+    domain = value.strip().rsplit("@", 1)[-1].lower()
+    if not EMAIL_DOMAIN.match(domain):
+        raise CellError("expected an e-mail address or its domain (personal data: value not shown)")
+    return domain
+
+
+def email_kept(value: str) -> str:
+    email(value)
+    return value.strip()

@@ -1,10 +1,11 @@
 """What the queries look nodes up by: (label, property) pairs, indexed on every engine."""
 
 # Ids are unique per label; account_id scopes the per-account reads.
-UNIQUE_IDS = ("Account", "Department", "Person", "Contact", "Interaction", "Change")
+UNIQUE_IDS = ("Account", "Department", "Person", "Contact", "Interaction", "Change", "Card")
 LOOKUPS = (
     ("Department", "account_id"),
     ("Person", "account_id"),
     ("Interaction", "account_id"),
     ("Change", "account_id"),
+    ("Card", "account_id"),
 )

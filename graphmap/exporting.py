@@ -1,0 +1,104 @@
+"""Accounts back into the customer tables (graphmap export): what comes out imports again to the same graph.
+
+Each template's rows are read from the store account chunk by account chunk (graph.iter_scope), so an
+export of the whole portfolio holds one chunk in memory, and are streamed to the file.
+"""
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from graphmap.analysis.segments import segments
+from graphmap.graph import AccountNetwork, iter_scope, list_contacts, select_accounts
+from graphmap.io.archive import ACCOUNTS, CONTACT_LOG, CONTACTS, archive_records
+from graphmap.io.cards import CARDS, card_records
+from graphmap.io.known import PeopleIndex, department_paths
+from graphmap.io.segmentation import SEGMENTATION, segmentation_records
+from graphmap.io.templates import Template, write_template
+from graphmap.model import Card, Contact, titled
+from graphmap.store import GraphStore
+
+TEMPLATES: dict[str, Template] = {
+    "archive": ACCOUNTS,
+    "contacts": CONTACTS,
+    "log": CONTACT_LOG,
+    "segmentation": SEGMENTATION,
+    "cards": CARDS,
+}
+
+
+def export_template(
+    store: GraphStore, path: Path, template: str, account_id: str | None, language: str, as_of: date
+) -> int:
+    """Writes one template's rows for one account or all of them; returns how many."""
+    records: Any
+    if template == "archive":
+        records = archive_records(select_accounts(store, account_id))
+    elif template == "contacts":
+        records = (row for network in iter_scope(store, account_id) for row in contact_records(network))
+    elif template == "log":
+        ours = {c.id: contact_spelling(c) for c in list_contacts(store)}
+        records = (row for network in iter_scope(store, account_id) for row in log_records(network, ours))
+    elif template == "segmentation":
+        accounts = select_accounts(store, account_id)
+        records = segmentation_records(accounts, segments(store, account_id, as_of), language)
+    else:
+        records = card_records(_cards(store, account_id), {a.id: a.name for a in select_accounts(store, account_id)})
+    return write_template(path, TEMPLATES[template], records, language)
+
+
+def contact_records(network: AccountNetwork) -> Iterator[dict[str, Any]]:
+    paths = department_paths(network.departments)
+    for person in network.people:
+        yield person.model_dump() | {
+            "account_id": network.account.id,
+            "account_name": network.account.name,
+            "department": "/".join(paths[person.department_id]),
+        }
+
+
+def log_records(network: AccountNetwork, ours: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """The account's interactions as contact-log rows; `ours` spells each of our contacts by id."""
+    people = _people_spellings(network)
+    for interaction in network.interactions:
+        owner = interaction.owner_id  # written in its own column; the import adds it to the participants
+        yield interaction.model_dump() | {
+            "account_id": network.account.id,
+            "account_name": network.account.name,
+            "on": interaction.on_text or (interaction.on.isoformat() if interaction.on else ""),
+            "participants": "、".join(
+                [people[p] for p in interaction.person_ids] + [ours[c] for c in interaction.contact_ids if c != owner]
+            ),
+            "owner": ours[owner] if owner else None,
+        }
+
+
+def _people_spellings(network: AccountNetwork) -> dict[str, str]:
+    """How the log names each person: title and name, with the department where that repeats, so that
+    an import of it finds the same people again."""
+    paths = department_paths(network.departments)
+    index = PeopleIndex()
+    for person in network.people:
+        index.add(person.id, person.name, person.title, paths[person.department_id])
+    spell: dict[str, str] = {}
+    for person in network.people:
+        plain = titled(person.title, person.name)
+        path = paths[person.department_id]
+        spellings = (plain, f"{path[-1]}/{plain}", "/".join([*path, plain]))
+        spell[person.id] = next((s for s in spellings if len(index.find(s)) == 1), spellings[-1])
+    return spell
+
+
+def contact_spelling(contact: Contact) -> str:
+    """销售经理*某 for a masked name (how the templates write our staff), else Name (Title)."""
+    if contact.title and contact.name.startswith("*"):
+        return titled(contact.title, contact.name)
+    return f"{contact.name} ({contact.title})" if contact.title else contact.name
+
+
+def _cards(store: GraphStore, account_id: str | None) -> Iterator[Card]:
+    ids = [a.id for a in select_accounts(store, account_id)]
+    for start in range(0, len(ids), 200):
+        for row in store.read("list_cards", account_ids=ids[start : start + 200]):
+            yield Card(**{k: v for k, v in row["properties"].items() if v is not None})

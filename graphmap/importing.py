@@ -1,0 +1,288 @@
+"""Importing customer tables: tell what each file (or workbook sheet) is, check every row, then write.
+
+Validation first, writing second. The first pass streams every table, checks each row and spools what the
+valid rows add to the graph to a temporary file, a batch at a time; memory holds one batch, the problems
+and the ids rows may refer to, never the file. Only then, if no table had a problem (or --partial asked for
+the valid rows), the second pass writes the spooled batches. A batch is a few statements, each
+all-or-nothing, and everything is merged on ids: an import cut short (Ctrl-C, a crash, kill -9) leaves
+whole batches only, and running it again finishes the job without doing anything twice.
+"""
+
+import pickle
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from pydantic import BaseModel
+
+from graphmap.errors import InvalidFile, Problem
+from graphmap.graph import write_portfolio
+from graphmap.io.archive import ACCOUNTS_KIND, CONTACT_LOG_KIND, MAPPING_GOAL, contacts_kind
+from graphmap.io.cards import CARDS_KIND
+from graphmap.io.known import Kind, Known, Piece, department_paths
+from graphmap.io.mapping_table import MappingTable, read_mapping_table
+from graphmap.io.segmentation import SEGMENTATION_KIND
+from graphmap.io.tables import Line, SheetRef, iter_lines, sheets_of
+from graphmap.io.templates import ErrorFile, RowReader
+from graphmap.model import Account, Card, Contact, Department, Interaction, Person, Portfolio, combine, fold
+from graphmap.store import GraphStore
+from graphmap.store.values import collector_paused
+
+BATCH_ROWS = 2000  # rows per spooled batch: each is written as a handful of statements
+MODELS: dict[str, type[BaseModel]] = {
+    "accounts": Account,
+    "departments": Department,
+    "people": Person,
+    "contacts": Contact,
+    "cards": Card,
+    "interactions": Interaction,
+}
+
+
+class Progress(Protocol):
+    """What an import reports as it goes (the CLI draws a bar with rows/s and the time left)."""
+
+    def start(self, description: str, total: int) -> None: ...
+
+    def advance(self, rows: int) -> None: ...
+
+
+class Silent:
+    def start(self, description: str, total: int) -> None:
+        pass
+
+    def advance(self, rows: int) -> None:
+        pass
+
+
+def kinds(keep_contact_details: bool = False) -> tuple[Kind, ...]:
+    """Every flat table graphmap imports, in the order they are written."""
+    return (ACCOUNTS_KIND, contacts_kind(keep_contact_details), SEGMENTATION_KIND, CARDS_KIND, CONTACT_LOG_KIND)
+
+
+@dataclass
+class TableCheck:
+    """One flat table as the first pass found it."""
+
+    ref: SheetRef
+    kind: Kind
+    rows: int = 0  # data rows read
+    accepted: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    header_broken: bool = False
+    error_file: ErrorFile | None = None
+
+    @property
+    def rejected(self) -> int:
+        return self.rows - self.accepted
+
+
+@dataclass
+class ImportPlan:
+    """What the first pass found: every table, every problem, and the spooled batches ready to write."""
+
+    mapping_tables: list[MappingTable]
+    tables: list[TableCheck]
+    skipped: list[str]  # workbook sheets that are no template (a notes sheet), each with why
+    problems: list[Problem]  # a file that cannot be read, a mapping table's, a broken header
+    spool: IO[bytes]
+    batches: int = 0
+    rows: int = 0  # valid flat-table rows, spooled
+
+    def all_problems(self) -> list[Problem]:
+        return [*self.problems, *(p for t in self.tables for p in t.problems)]
+
+    def can_write(self, partial: bool) -> bool:
+        """Whole files only, unless --partial: then whatever rows passed, if every header and file did."""
+        if self.problems or any(t.header_broken for t in self.tables):
+            return False
+        return partial or not any(t.problems for t in self.tables)
+
+    def write(self, store: GraphStore, progress: Progress | None = None) -> int:
+        """Writes the mapping tables, then the spooled batches in order; returns the rows written."""
+        progress = progress or Silent()
+        if self.mapping_tables:
+            write_portfolio(store, combine([t.portfolio for t in self.mapping_tables]))
+        progress.start("writing / 写入", self.rows)
+        written = 0
+        for rows, portfolio in self.batches_to_write():
+            write_portfolio(store, portfolio)
+            written += rows
+            progress.advance(rows)
+        return written
+
+    def batches_to_write(self) -> Iterator[tuple[int, Portfolio]]:
+        """The spooled batches in order, each as (rows, what they add)."""
+        self.spool.seek(0)
+        for _ in range(self.batches):
+            rows, pieces = pickle.load(self.spool)
+            with collector_paused():
+                portfolio = Portfolio.model_construct(
+                    **{  # type: ignore[arg-type]
+                        kind: tuple(
+                            MODELS[kind].model_construct(_fields_set=fields, **values) for values, fields in items
+                        )
+                        for kind, items in pieces.items()
+                    }
+                )  # checked in the first pass, row by row and against the store
+            yield rows, portfolio
+
+    def keep_error_files(self) -> list[TableCheck]:
+        kept = []
+        for table in self.tables:
+            if table.error_file is not None:
+                table.error_file.commit()
+                kept.append(table)
+        return kept
+
+    def close(self) -> None:
+        for table in self.tables:
+            if table.error_file is not None:
+                table.error_file.discard()
+                table.error_file = None
+        self.spool.close()
+
+
+def check_files(
+    paths: Sequence[Path],
+    store: GraphStore | None,
+    sheet: str | None = None,
+    error_files: bool = False,
+    keep_contact_details: bool = False,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """The first pass: every table read and every row checked (against the store too, when given).
+    With error_files, each table's rejected rows go to NAME.errors.csv|xlsx beside it (kept only when
+    the caller calls keep_error_files)."""
+    progress = progress or Silent()
+    plan = ImportPlan([], [], [], [], tempfile.TemporaryFile(prefix="graphmap-import-"))
+    try:
+        flat = _classify(paths, sheet, kinds(keep_contact_details), plan)
+        known = Known(store)
+        for table in plan.mapping_tables:
+            _know_mapping_table(table, known)
+        flat.sort(key=lambda pair: pair[1].order)  # accounts before the tables that refer to them
+        progress.start("checking / 校验", sum(ref.rows for ref, _ in flat))
+        for ref, kind in flat:
+            plan.tables.append(_check_table(ref, kind, known, plan, error_files, progress))
+    except BaseException:
+        plan.close()
+        raise
+    return plan
+
+
+def _classify(
+    paths: Sequence[Path], sheet: str | None, table_kinds: Sequence[Kind], plan: ImportPlan
+) -> list[tuple[SheetRef, Kind]]:
+    """Which template each table is, by its first row: a mapping table opens with its header block."""
+    flat: list[tuple[SheetRef, Kind]] = []
+    for path in paths:
+        try:
+            refs = sheets_of(path, sheet)
+        except InvalidFile as error:
+            plan.problems.extend(error.problems)
+            continue
+        for position, ref in enumerate(refs):
+            first = next((line for line in iter_lines(ref) if not line.is_blank), None)
+            kind = _kind_of(first, table_kinds) if first is not None else None
+            if kind is not None:
+                flat.append((ref, kind))
+            elif position == 0 or sheet is not None:
+                try:
+                    plan.mapping_tables.append(read_mapping_table(path, ref.name))
+                except InvalidFile as error:
+                    plan.problems.extend(error.problems)
+            else:
+                plan.skipped.append(f"{path}[{ref.name}]: not a table graphmap knows; skipped")
+    return flat
+
+
+def _kind_of(first: Line, table_kinds: Sequence[Kind]) -> Kind | None:
+    if any(fold(cell) in MAPPING_GOAL for cell in first.cells):
+        return None
+    scores = [(kind.template.matches(first), -kind.order, kind) for kind in table_kinds]
+    best = max(scores, key=lambda s: (s[0], s[1]))
+    return best[2] if best[0] >= 2 else None
+
+
+def _know_mapping_table(table: MappingTable, known: Known) -> None:
+    portfolio = table.portfolio
+    paths = department_paths(portfolio.departments)
+    for account in portfolio.accounts:
+        known.add_account(account)
+    for person in portfolio.people:
+        known.add_person(person, paths[person.department_id])
+    known.contacts.update(c.id for c in portfolio.contacts)
+
+
+def _check_table(
+    ref: SheetRef, kind: Kind, known: Known, plan: ImportPlan, error_files: bool, progress: Progress
+) -> TableCheck:
+    check = TableCheck(ref, kind)
+    lines = iter_lines(ref)
+    header = next(line for line in lines if not line.is_blank)
+    reader = RowReader(ref, header, kind.template)
+    if reader.problems:
+        check.problems, check.header_broken = reader.problems, True
+        progress.advance(ref.rows)
+        return check
+    batch = _Batch()
+    seen_lines = header.number
+    for line in lines:
+        progress.advance(line.number - seen_lines)
+        seen_lines = line.number
+        if line.is_blank:
+            continue
+        check.rows += 1
+        record, problems = reader.read(line)
+        if not problems:
+            built = kind.build(record, line, reader, known)
+            if isinstance(built, Piece):
+                batch.add(built)
+                check.accepted += 1
+                if batch.rows >= BATCH_ROWS:
+                    _spool(batch, plan)
+                    batch = _Batch()
+                continue
+            problems = built
+        check.problems.extend(problems)
+        if error_files:
+            if check.error_file is None:
+                check.error_file = ErrorFile(_error_path(ref), header.cells, ref.name)
+            check.error_file.add(reader.cleaned(line), problems)
+    if batch.rows:
+        _spool(batch, plan)
+    return check
+
+
+def _error_path(ref: SheetRef) -> Path:
+    sheet = f".{ref.name}" if ref.name is not None else ""
+    return ref.path.with_name(f"{ref.path.stem}{sheet}.errors{ref.path.suffix}")
+
+
+class _Batch:
+    """Pieces of up to BATCH_ROWS rows, each record once (a department many rows name, say)."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.items: dict[str, dict[str, BaseModel]] = {kind: {} for kind in MODELS}
+
+    def add(self, piece: Piece) -> None:
+        self.rows += 1
+        for kind, records in vars(piece).items():
+            into = self.items[kind]
+            for record in records:
+                into[getattr(record, "id")] = record  # noqa: B009 - every spooled model has an id
+
+
+def _spool(batch: _Batch, plan: ImportPlan) -> None:
+    pieces: dict[str, Any] = {
+        kind: [(record.__dict__, record.model_fields_set) for record in records.values()]
+        for kind, records in batch.items.items()
+        if records
+    }
+    pickle.dump((batch.rows, pieces), plan.spool, protocol=pickle.HIGHEST_PROTOCOL)
+    plan.batches += 1
+    plan.rows += batch.rows

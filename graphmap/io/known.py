@@ -1,0 +1,150 @@
+"""What the rows of the customer tables turn into, and what they may refer to.
+
+Each flat table (the archive's accounts, contacts and contact log, the segmentation table, the process
+cards) is a Kind: a template and a function from one checked row to a Piece of the graph, or to the
+problems that keep it out. Rows refer to accounts, people, our contacts and cards by id or by name;
+Known answers from the store and from the tables read before in the same import, so a contacts table may
+name an account its archive file only adds.
+"""
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from graphmap.errors import Problem
+from graphmap.io.tables import Line
+from graphmap.io.templates import RowReader, Template
+from graphmap.model import Account, Card, Contact, Department, Interaction, Person, fold, titled
+from graphmap.store import GraphStore
+
+PEOPLE_CACHE = 500  # accounts whose people are kept at hand while a contact log is checked
+
+
+@dataclass
+class Piece:
+    """What one row adds to the graph."""
+
+    accounts: list[Account] = field(default_factory=list)
+    departments: list[Department] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    interactions: list[Interaction] = field(default_factory=list)
+    cards: list[Card] = field(default_factory=list)
+
+
+Build = Callable[[dict[str, Any], Line, RowReader, "Known"], Piece | list[Problem]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    template: Template
+    order: int  # tables are checked and written in this order: accounts before what refers to them
+    build: Build
+
+
+class PeopleIndex:
+    """One account's people by how rows name them: 采购总监*某 (title and name), the name alone when it
+    is unique, or 采购部/采购总监*某 and 总部/采购部/采购总监*某 (with the department or its path) when
+    even that repeats."""
+
+    def __init__(self) -> None:
+        self.by_spelling: dict[str, set[str]] = {}
+
+    def add(self, person_id: str, name: str, title: str | None, path: Sequence[str]) -> None:
+        plain = titled(title, name)
+        spellings = {plain, name, f"{path[-1]}/{plain}", "/".join([*path, plain])} if path else {plain, name}
+        for spelling in spellings:
+            self.by_spelling.setdefault(fold(spelling), set()).add(person_id)
+
+    def find(self, text: str) -> set[str]:
+        return self.by_spelling.get(fold(text), set())
+
+
+def department_paths(departments: Iterable[Any]) -> dict[str, list[str]]:
+    """Each department's path of names, top first (总部, 华东分公司, 采购部), from rows or models with
+    id, name and parent_id."""
+    by_id = {_get(d, "id"): d for d in departments}
+    paths: dict[str, list[str]] = {}
+    for department_id in by_id:
+        names: list[str] = []
+        current: Any = by_id[department_id]
+        seen: set[str] = set()
+        while current is not None and _get(current, "id") not in seen:  # a cycle cannot loop forever
+            seen.add(_get(current, "id"))
+            names.append(_get(current, "name"))
+            parent = _get(current, "parent_id")
+            current = by_id.get(parent) if parent else None
+        paths[department_id] = names[::-1]
+    return paths
+
+
+def _get(item: Any, key: str) -> Any:
+    return item[key] if isinstance(item, dict) else getattr(item, key)
+
+
+class Known:
+    """The ids rows may refer to: read from the store once, then grown by each table the import checks."""
+
+    def __init__(self, store: GraphStore | None) -> None:
+        self.store = store
+        rows = store.read("list_account_names") if store else []
+        self.accounts: dict[str, str] = {row["id"]: row["name"] for row in rows}  # id -> name
+        self.account_by_name: dict[str, str] = {fold(name): id for id, name in self.accounts.items()}
+        self.updated_on: dict[str, date] = {
+            row["id"]: date.fromisoformat(str(row["updated_on"])) for row in rows if row["updated_on"]
+        }
+        self.contacts: set[str] = {row["id"] for row in store.read("list_contact_ids")} if store else set()
+        self.cards: dict[str, str] = (
+            {row["id"]: row["account_id"] for row in store.read("list_card_ids")} if store else {}
+        )  # id -> account id
+        self.new_accounts: set[str] = set()  # added by this import: their people are not "joined" changes
+        self.seen: dict[tuple[str, str], str] = {}  # (kind, id) -> where it was given first: file:line
+        self._stored_people: OrderedDict[str, PeopleIndex] = OrderedDict()
+        self._run_people: dict[str, PeopleIndex] = {}
+
+    def add_account(self, account: Account) -> None:
+        if account.id not in self.accounts:
+            self.new_accounts.add(account.id)
+        self.accounts[account.id] = account.name
+        self.account_by_name[fold(account.name)] = account.id
+        if account.updated_on is not None:
+            self.updated_on[account.id] = account.updated_on
+
+    def account_id(self, record: dict[str, Any]) -> str | None:
+        """The account a row names by id (客户编号) or, without one, by name."""
+        if record.get("account_id"):
+            return record["account_id"] if record["account_id"] in self.accounts else None
+        return self.account_by_name.get(fold(record.get("account_name") or ""))
+
+    def add_person(self, person: Person, path: Sequence[str]) -> None:
+        """A person this import adds, in the department at `path` (top first)."""
+        self._run_people.setdefault(person.account_id, PeopleIndex()).add(person.id, person.name, person.title, path)
+
+    def people(self, account_id: str, text: str) -> set[str]:
+        """The people of an account a participant's text may mean (empty: nobody; two or more: ambiguous)."""
+        found = set(self._run_people[account_id].find(text)) if account_id in self._run_people else set()
+        return found | self._stored(account_id).find(text)
+
+    def _stored(self, account_id: str) -> PeopleIndex:
+        index = self._stored_people.get(account_id)
+        if index is not None:
+            self._stored_people.move_to_end(account_id)
+            return index
+        index = PeopleIndex()
+        if self.store is not None and account_id not in self.new_accounts:
+            paths = department_paths(self.store.read("list_departments", account_ids=[account_id]))
+            for row in self.store.read("list_people", account_ids=[account_id]):
+                index.add(row["id"], row["name"], row["title"], paths.get(row["department_id"], []))
+        self._stored_people[account_id] = index
+        if len(self._stored_people) > PEOPLE_CACHE:
+            self._stored_people.popitem(last=False)
+        return index
+
+    def first(self, kind: str, key: str, where: str) -> str | None:
+        """Where this import gave this record first (file:line), if it did before; else notes `where`."""
+        earlier = self.seen.get((kind, key))
+        if earlier is None:
+            self.seen[(kind, key)] = where
+        return earlier

@@ -1,0 +1,214 @@
+"""Every customer table through the CLI, on each engine: the archive's accounts, contacts and contact log,
+the segmentation table and the process cards with their follow-up records. Imported together (several
+accounts per file, any order of files), checked against the graph, exported in both languages and as
+CSV and XLSX, and imported again: the graph does not change by a byte. Phones and e-mails arrive reduced,
+and the originals appear nowhere: not in the graph, the output, the error file."""
+
+import pytest
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from graphmap.backup import backup
+from graphmap.cli import app
+from graphmap.config import get_settings
+from graphmap.exporting import TEMPLATES
+from graphmap.graph import list_accounts, read_account_network
+from graphmap.model import Channel, DatePrecision, PersonStatus, Role, Tier
+from graphmap.store import open_store
+from tests.conftest import WORKED_EXAMPLE
+
+pytestmark = pytest.mark.integration
+
+CANARY_PHONE = "13987654321"
+CANARY_MAIL = "canary.person@secret-canary.example"
+
+ACCOUNTS = (
+    "客户编号,客户名称,客户类型,所属行业\n"
+    "2024-IT-001,华东智能科技有限公司,老客户,智能制造\n"
+    "2024-FI-002,天津锦程金融服务有限公司,潜在客户,金融\n"
+)
+CONTACTS = (
+    "客户编号,客户名称,部门,姓名,职位,角色类型,在职状态,电话,邮箱\n"
+    f"2024-IT-001,,总部/采购部,*某,采购总监,决策者,在职,{CANARY_PHONE},{CANARY_MAIL}\n"
+    "2024-IT-001,,总部/技术部,*某,技术经理,影响者、使用者,,021-12345678,li@hd-tech.cn\n"
+    "2024-IT-001,,总部/生产部,*某,技术经理,使用者,已离职,,\n"  # same title and name, another department
+    ",天津锦程金融服务有限公司,信息科技部,王*,CIO,decision-maker,,+86 22 8765 4321,\n"
+)
+CARDS = (
+    "卡牌编号,客户编号,建档日期,客户来源,负责人,痛点,决策者,预算范围,意向等级,满意度(分)\n"
+    "CRM-20240815-1,2024-IT-001,2024-08-15,展会,销售经理*某,产线停机频繁,采购总监*某,50-80万,高,92\n"
+    ",2024-FI-002,2024-09-01,转介绍,销售总监*某,,CIO王*,,中,\n"
+)
+LOG = (
+    "记录编号,客户编号,卡牌编号,时间,参与人,沟通方式,沟通内容,后续行动,负责人,截止日期\n"
+    ",2024-IT-001,CRM-20240815-1,2024-09-02,采购总监*某、销售经理*某,拜访,现场演示产线方案,发送报价,销售经理*某,2024-09-05\n"
+    ",2024-IT-001,,2024-07,总部/技术部/技术经理*某,会议,产品测试反馈三条改进建议,,,\n"
+    ",2024-IT-001,,2024年8月20日,生产部/技术经理*某,电话,交接工作,,,\n"
+    "L-7,2024-FI-002,,2024/9/3,CIO王*、Alice Wang (Sales),e-mail,首次沟通,,,\n"
+)
+SEGMENTATION = (
+    "客户编号,近12个月营收(万元),近6个月互动次数,合作时长(月),续约意向,近12个月投诉次数,客户分层\n"
+    "2024-IT-001,65,12,24,是,0,核心客户\n"
+    "2024-FI-002,28,5,,否,1,\n"
+)
+
+
+@pytest.fixture
+def run(cli_env):
+    runner = CliRunner()
+
+    def invoke(*args: str, code: int = 0) -> str:
+        result = runner.invoke(app, list(args))
+        assert result.exit_code == code, result.output
+        return result.output
+
+    return invoke
+
+
+def write(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def snapshot(tmp_path, name: str) -> bytes:
+    store = open_store(get_settings())
+    try:
+        backup(store, tmp_path / name)
+    finally:
+        store.close()
+    return (tmp_path / name).read_bytes()
+
+
+def network(account_id: str):
+    store = open_store(get_settings())
+    try:
+        return read_account_network(store, account_id)
+    finally:
+        store.close()
+
+
+def import_all(run, tmp_path) -> str:
+    files = [
+        write(tmp_path, "log.csv", LOG),  # the order of files does not matter: accounts are written first
+        write(tmp_path, "segmentation.csv", SEGMENTATION),
+        write(tmp_path, "cards.csv", CARDS),
+        write(tmp_path, "contacts.csv", CONTACTS),
+        write(tmp_path, "accounts.csv", ACCOUNTS),
+    ]
+    return run("import", *map(str, files))
+
+
+def test_every_table_lands_where_it_belongs(run, tmp_path):
+    output = import_all(run, tmp_path)
+    assert "contacts.csv: 4 rows (客户联系人 / Account contacts)" in output
+    it = network("2024-IT-001")
+    people = {(p.department_id, p.title): p for p in it.people}
+    assert len(it.people) == 3 and len({p.department_id for p in it.people}) == 3
+    buyer = next(p for p in it.people if p.title == "采购总监")
+    assert (buyer.phone, buyer.email, buyer.roles) == ("139****4321", "secret-canary.example", (Role.decision_maker,))
+    engineer = next(p for p in it.people if p.phone == "021-****5678")
+    assert engineer.roles == (Role.influencer, Role.user) and engineer.email == "hd-tech.cn"
+    assert next(p for p in people.values() if p.status is PersonStatus.left).phone is None
+    visit = next(i for i in it.interactions if i.card_id == "CRM-20240815-1")
+    assert visit.person_ids == (buyer.id,) and visit.channel is Channel.visit and visit.follow_up == "发送报价"
+    assert visit.owner_id in visit.contact_ids and str(visit.due) == "2024-09-05"
+    month = next(i for i in it.interactions if i.on_text == "2024-07")
+    assert month.on_precision is DatePrecision.month and str(month.on) == "2024-07-31"
+    store = open_store(get_settings())
+    try:
+        accounts = {a.id: a for a in list_accounts(store)}
+        cards = store.read("list_cards", account_ids=["2024-IT-001", "2024-FI-002"])
+    finally:
+        store.close()
+    assert accounts["2024-IT-001"].tier is Tier.core and accounts["2024-IT-001"].recorded_interactions_6m == 12
+    assert accounts["2024-IT-001"].customer_type.value == "existing"  # the archive's, kept by segmentation
+    assert [c["properties"]["satisfaction"] for c in cards if c["id"] == "CRM-20240815-1"] == [92]
+    generated = next(c["id"] for c in cards if c["account_id"] == "2024-FI-002")
+    assert generated.startswith("CRM-20240901-")
+    fi = network("2024-FI-002")
+    assert {c.name for c in fi.contacts} <= {"Alice Wang"} and len(fi.interactions) == 1
+
+
+def test_import_again_and_export_import_change_nothing(run, tmp_path):
+    run("import", str(WORKED_EXAMPLE))  # interactions from a mapping table go through the log too
+    import_all(run, tmp_path)
+    first = snapshot(tmp_path, "first.jsonl")
+    import_all(run, tmp_path)
+    assert snapshot(tmp_path, "again.jsonl") == first
+    for language, suffix in (("zh", ".csv"), ("en", ".xlsx")):
+        exported = []
+        for template in TEMPLATES:
+            path = tmp_path / f"out-{template}-{language}{suffix}"
+            run("export", str(path), "--template", template, "--language", language, "--as-of", "2024-09-30")
+            exported.append(path)
+        run("import", *map(str, exported))
+        assert snapshot(tmp_path, f"after-{language}.jsonl") == first, language
+        if suffix == ".csv":
+            for path in exported:
+                again = path.with_name("again-" + path.name)
+                template = path.name.split("-")[1]
+                run("export", str(again), "--template", template, "--language", language, "--as-of", "2024-09-30")
+                assert again.read_bytes() == path.read_bytes(), template
+
+
+def test_the_original_phone_and_email_are_nowhere(run, tmp_path):
+    output = import_all(run, tmp_path)
+    broken = write(
+        tmp_path,
+        "more-contacts.csv",
+        "客户编号,部门,姓名,电话,邮箱\n"
+        f"2024-IT-001,总部/财务部,*某,{CANARY_PHONE},{CANARY_MAIL}\n"
+        f"2024-IT-999,总部/财务部,*某,{CANARY_PHONE},{CANARY_MAIL}\n",  # an unknown account: rejected
+    )
+    output += run("import", str(broken), code=1)
+    output += run("import", str(broken), "--partial")
+    error_file = (tmp_path / "more-contacts.errors.csv").read_text(encoding="utf-8-sig")
+    assert "2024-IT-999" in error_file and "139****4321" in error_file
+    backup_text = snapshot(tmp_path, "all.jsonl").decode()
+    for where in (output, error_file, backup_text):
+        assert CANARY_PHONE not in where and "canary.person" not in where
+    for template in ("contacts", "log"):
+        path = tmp_path / f"out-{template}.csv"
+        run("export", str(path), "--template", template)
+        assert CANARY_PHONE not in path.read_text(encoding="utf-8-sig")
+
+
+def test_references_that_do_not_resolve_are_located_and_nothing_is_written(run, tmp_path):
+    write(tmp_path, "accounts.csv", ACCOUNTS)
+    log = write(
+        tmp_path,
+        "log.csv",
+        "客户编号,卡牌编号,时间,参与人,沟通内容\n"
+        "2024-IT-001,,2024-09-02,不存在的人,内容\n"
+        "2024-IT-404,,2024-09-02,采购总监*某,内容\n"
+        "2024-IT-001,CRM-20990101-1,2024-09-02,技术经理*某,内容\n"
+        "2024-IT-001,,2024-09-02,技术经理*某,内容\n",
+    )
+    contacts = write(tmp_path, "contacts.csv", CONTACTS)
+    output = run("import", str(tmp_path / "accounts.csv"), str(contacts), str(log), code=1)
+    assert "log.csv:2: column D (参与人/Participants): '不存在的人' neither a person of this account" in output
+    assert "log.csv:3: column A (客户编号/Account id): '2024-IT-404' no such account" in output
+    assert "log.csv:4: column B (卡牌编号/Card id): 'CRM-20990101-1' no such card" in output
+    assert "log.csv:5: column D (参与人/Participants): '技术经理*某' 2 people of this account" in output
+    assert "nothing was written" in output
+    store = open_store(get_settings())
+    try:
+        assert list_accounts(store) == []
+    finally:
+        store.close()
+
+
+def test_an_xlsx_archive_with_one_sheet_per_table(run, tmp_path):
+    book = Workbook()
+    sheets = {"客户信息": ACCOUNTS, "联系人": CONTACTS, "联系记录": LOG.replace("CRM-20240815-1", "")}
+    book.remove(book.active)
+    for title, text in sheets.items():
+        sheet = book.create_sheet(title)
+        for line in text.splitlines():
+            sheet.append(line.split(","))
+    path = tmp_path / "archive.xlsx"
+    book.save(path)
+    output = run("import", str(path))
+    assert "archive.xlsx[联系记录]: 4 rows" in output
+    assert len(network("2024-IT-001").interactions) == 3
