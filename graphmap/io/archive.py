@@ -8,7 +8,6 @@ both templates describe the same account.
 
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -161,7 +160,8 @@ def validated(model: type[M], values: dict[str, Any], line: Line, reader: RowRea
 
 
 def where(reader: RowReader, line: Line) -> str:
-    return f"{Path(str(getattr(reader.where, 'path', ''))).name}:{line.number}"
+    """file:line, to say where a record was given first."""
+    return f"{reader.file_name}:{line.number}"
 
 
 def is_archive_accounts(table: Sheet) -> bool:
@@ -346,8 +346,10 @@ def build_log_entry(record: dict[str, Any], line: Line, reader: RowReader, known
     if problems:
         return problems
     when: DateSpan = record["on"]
-    entry_id = record.get("id") or log_entry_id(account, when.text, people, record["summary"])
-    if earlier := known.first("interaction", entry_id, where(reader, line)):
+    entry_id = record.get("id")
+    if entry_id is None:  # known by its content: the same row twice is the same record, harmless
+        entry_id = log_entry_id(account, when.text, people, record["summary"])
+    elif earlier := known.first("interaction", entry_id, where(reader, line)):
         return [reader.problem(line, "id", entry_id, f"the same record as {earlier}")]
     values = {
         "id": entry_id, "account_id": account, "on": interaction_day(when, known.updated_on.get(account)),

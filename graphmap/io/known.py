@@ -50,16 +50,29 @@ class PeopleIndex:
     even that repeats."""
 
     def __init__(self) -> None:
-        self.by_spelling: dict[str, set[str]] = {}
+        # A spelling names one person nearly always: kept as the id itself, a tuple only when it repeats
+        # (a set per spelling made an import of 300,000 contacts hold 500 MB).
+        self.by_spelling: dict[str, str | tuple[str, ...]] = {}
 
     def add(self, person_id: str, name: str, title: str | None, path: Sequence[str]) -> None:
         plain = titled(title, name)
         spellings = {plain, name, f"{path[-1]}/{plain}", "/".join([*path, plain])} if path else {plain, name}
         for spelling in spellings:
-            self.by_spelling.setdefault(fold(spelling), set()).add(person_id)
+            key = fold(spelling)
+            found = self.by_spelling.get(key)
+            if found is None:
+                self.by_spelling[key] = person_id
+            elif isinstance(found, str):
+                if found != person_id:
+                    self.by_spelling[key] = (found, person_id)
+            elif person_id not in found:
+                self.by_spelling[key] = (*found, person_id)
 
     def find(self, text: str) -> set[str]:
-        return self.by_spelling.get(fold(text), set())
+        found = self.by_spelling.get(fold(text))
+        if found is None:
+            return set()
+        return {found} if isinstance(found, str) else set(found)
 
 
 def department_paths(departments: Iterable[Any]) -> dict[str, list[str]]:

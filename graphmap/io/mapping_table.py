@@ -6,6 +6,7 @@ Every problem in the file is collected and reported with file, line, column and 
 the caller writes nothing unless there is none.
 """
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -395,6 +396,7 @@ def _layout_message() -> str:
     return f"expected a header block ({block}), a row of its values, then the table ({table})"
 
 
+@functools.lru_cache(maxsize=4096)  # a log names the same few colleagues on every row
 def contact_from(text: str) -> Contact:
     """'销售经理*某' is title + masked name; 'Alice Wang (Sales)' or a bare name has no title."""
     title: str | None = None

@@ -76,6 +76,7 @@ class RowReader:
 
     def __init__(self, where: Located, header: Line, template: Template) -> None:
         self.where = where
+        self.file_name = Path(str(getattr(where, "path", ""))).name
         self.header = header
         self.template = template
         self.problems: list[Problem] = []  # the header's own
@@ -294,7 +295,7 @@ def whole(low: int, high: int) -> Callable[[str], int]:
             number = float(value)
         except ValueError:
             raise CellError(f"expected a whole number from {low} to {high}") from None
-        if number != int(number) or not low <= number <= high:
+        if not low <= number <= high or number != int(number):  # NaN fails the first test
             raise CellError(f"expected a whole number from {low} to {high}")
         return int(number)
 

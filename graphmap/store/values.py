@@ -80,6 +80,8 @@ def cypher_literal(value: Any) -> str:
     as to_parameter sends them to Neo4j; map keys are backquoted (ours are identifiers, never backquotes).
     """
     kind = type(value)
+    if kind is dict:
+        return _map_literal(value)
     if kind is str:
         text: str = value
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -89,8 +91,6 @@ def cypher_literal(value: Any) -> str:
         return "true" if value else "false"
     if kind is int or kind is float:
         return str(repr(value))
-    if kind is dict:
-        return "{" + ",".join(f"`{_key(k)}`:{cypher_literal(v)}" for k, v in value.items()) + "}"
     if kind is list or kind is tuple:
         return "[" + ",".join(map(cypher_literal, value)) + "]"
     if isinstance(value, str):  # a vocabulary key (StrEnum)
@@ -98,17 +98,29 @@ def cypher_literal(value: Any) -> str:
     if isinstance(value, date):
         return '"' + value.isoformat() + '"'
     if isinstance(value, Mapping):
-        return cypher_literal(dict(value))
+        return _map_literal(dict(value))
     if isinstance(value, set | frozenset):
         return cypher_literal(list(value))
     raise TypeError(f"cannot send a {kind.__name__} as a query parameter")
 
 
-def _key(key: Any) -> str:
-    text = str(key)
-    if not text or "`" in text:
-        raise ValueError(f"a map key must be a non-empty name without backquotes: {text!r}")
-    return text
+def _map_literal(value: dict[Any, Any]) -> str:
+    # The rows of a bulk write are maps of scalars: those are written here without a call per value.
+    parts = []
+    for key, item in value.items():
+        name = key if type(key) is str else str(key)
+        if not name or "`" in name:
+            raise ValueError(f"a map key must be a non-empty name without backquotes: {name!r}")
+        kind = type(item)
+        if kind is str:
+            parts.append(f'`{name}`:"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        elif item is None:
+            parts.append(f"`{name}`:null")
+        elif kind is int or kind is float:
+            parts.append(f"`{name}`:{item!r}")
+        else:
+            parts.append(f"`{name}`:{cypher_literal(item)}")
+    return "{" + ",".join(parts) + "}"
 
 
 @contextlib.contextmanager

@@ -72,7 +72,7 @@ def test_the_collector_is_paused_inside_and_back_on_after_even_on_error():
 
 
 PARAMETERS = [
-    "text 文本 \"quoted\" back\\slash \\\" both",
+    'text 文本 "quoted" back\\slash \\" both',
     "",
     "line\nbreak",
     0,

@@ -34,6 +34,7 @@ def template_records(file, template=ACCOUNTS):
     read = [reader.read(line) for line in lines[1:]]
     return [record for record, _ in read], [p for _, problems in read for p in problems]
 
+
 ZH = (
     "客户编号,客户名称,客户类型,企业规模,成立时间,首次成交日期,合作阶段,累计金额(万元),满意度,续约意向,负责团队\n"
     '2024-IT-001,华东智能科技有限公司,老客户,200-500人,2008年3月,2021/5/21,合作中,"1,234.5",5,是,销售团队\n'
