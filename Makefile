@@ -36,6 +36,7 @@ format: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench.import_rate --rows 50000
+	$(BIN)/python -m bench.archive_import --rows 100000 1000000
 	$(BIN)/python -m bench.analytics --accounts 1000
 	$(BIN)/python -m bench.frames --accounts 1000 10000
 	$(BIN)/python -m bench.pages --people 300 2000 10000

@@ -9,8 +9,11 @@ whole batches only, and running it again finishes the job without doing anything
 """
 
 import pickle
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -108,7 +111,8 @@ class ImportPlan:
         progress.start("writing / 写入", self.rows)
         written = 0
         for rows, portfolio in self.batches_to_write():
-            write_portfolio(store, portfolio)
+            with interrupts_deferred():  # Ctrl-C lands between batches, never inside one
+                write_portfolio(store, portfolio)
             written += rows
             progress.advance(rows)
         return written
@@ -143,6 +147,23 @@ class ImportPlan:
                 table.error_file.discard()
                 table.error_file = None
         self.spool.close()
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Holds a Ctrl-C (SIGINT) until the block is done, then raises it: a batch is a few statements, each
+    all-or-nothing, and an interrupt between two of them would leave half a batch."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def check_files(

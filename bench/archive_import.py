@@ -1,0 +1,138 @@
+"""Archive import throughput and memory: generated archive rows per second, end to end, and peak memory.
+
+    python -m bench.archive_import [--rows 100000 1000000]
+
+An archive of N rows is three CSV files in the proportions account teams keep: per account 1 row in the
+account table, 5 in its contacts and 10 in its contact log (16 rows per account). Each size is imported
+by `graphmap import` in a fresh process into a fresh embedded store, so the peak memory (VmHWM) is the
+import's alone; the store's own memory is reported beside it. Stages: check (read, parse, validate,
+resolve references, spool) and write. Writes bench/results/archive_import.json.
+"""
+
+import argparse
+import csv
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+ROWS_PER_ACCOUNT = 16
+DEPARTMENTS = ("总部/采购部", "总部/技术部", "总部/生产部", "华东分公司/销售部", "总经理办公室")
+TITLES = ("采购总监", "技术经理", "生产线组长", "副总经理", "工程师")
+CHANNELS = ("电话", "会议", "拜访", "邮件")
+
+
+def write_archive(folder: Path, rows: int, seed: int = 5) -> list[Path]:
+    """The archive's three tables for rows // 16 accounts (CSV, Chinese headers)."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    accounts, contacts, log = folder / "accounts.csv", folder / "contacts.csv", folder / "log.csv"
+    with (
+        accounts.open("w", encoding="utf-8", newline="") as a,
+        contacts.open("w", encoding="utf-8", newline="") as c,
+        log.open("w", encoding="utf-8", newline="") as g,
+    ):
+        aw, cw, gw = csv.writer(a), csv.writer(c), csv.writer(g)
+        aw.writerow(["客户编号", "客户名称", "客户类型", "所属行业", "企业规模", "首次成交日期", "合作阶段",
+                     "累计金额(万元)", "近12个月营收(万元)", "满意度", "续约意向", "负责团队"])  # fmt: skip
+        cw.writerow(["客户编号", "部门", "姓名", "职位", "角色类型", "电话", "邮箱"])
+        gw.writerow(["客户编号", "时间", "参与人", "沟通方式", "沟通内容", "后续行动", "负责人"])
+        for n in range(rows // ROWS_PER_ACCOUNT):
+            account = f"2024-IT-{n:06d}"
+            aw.writerow([account, f"客户{n}有限公司", rng.choice(["老客户", "新客户", "潜在客户"]), "智能制造",
+                         "200-500人", f"2020-{rng.randint(1, 12):02d}-01", "合作中", rng.randint(1, 900),
+                         rng.randint(0, 90), rng.randint(1, 5), rng.choice(["是", "否"]), "销售团队"])  # fmt: skip
+            people = []
+            for k in range(5):
+                title = TITLES[k]
+                people.append(f"{title}*某")
+                cw.writerow(
+                    [
+                        account,
+                        DEPARTMENTS[k],
+                        "*某",
+                        title,
+                        "决策者" if k == 3 else "影响者",
+                        f"1{rng.randint(3, 9)}{rng.randint(0, 10**9 - 1):09d}",
+                        f"p{k}@c{n}.example.cn",
+                    ]
+                )  # noqa: E501
+            for k in range(10):
+                day = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                gw.writerow([account, day, f"{people[k % 5]}、销售经理*某", rng.choice(CHANNELS),
+                             f"第{k}次沟通：产线需求与报价", "发送方案", "销售经理*某"])  # fmt: skip
+    return [accounts, contacts, log]
+
+
+def run(paths: list[Path], data: Path, rows: int) -> dict[str, object]:
+    env = os.environ | {"GRAPHMAP_DATA_DIR": str(data), "GRAPHMAP_IDLE_TIMEOUT": "0"}
+    env.pop("GRAPHMAP_NEO4J_URI", None)
+    code = (
+        "import resource, sys, time, json\n"
+        "from pathlib import Path\n"
+        "from graphmap.config import get_settings\n"
+        "from graphmap.importing import check_files\n"
+        "from graphmap.store import open_store\n"
+        "store = open_store(get_settings())\n"
+        "started = time.perf_counter()\n"
+        "plan = check_files([Path(p) for p in sys.argv[1:]], store)\n"
+        "checked = time.perf_counter()\n"
+        "assert not plan.all_problems(), plan.all_problems()[:3]\n"
+        "plan.write(store)\n"
+        "written = time.perf_counter()\n"
+        "peak = int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0]) // 1024\n"
+        "print(json.dumps({'check_s': checked - started, 'write_s': written - checked, 'peak_mb': peak}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, *map(str, paths)], env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise SystemExit(result.stderr)
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    total = figures["check_s"] + figures["write_s"]
+    pid = int((data / "falkordb.pid").read_text())
+    store_mb = int(Path(f"/proc/{pid}/status").read_text().split("VmRSS:")[1].split()[0]) // 1024
+    subprocess.run([sys.executable, "-m", "graphmap.cli", "stop"], env=env, capture_output=True, check=False)
+    return {
+        "rows": rows,
+        "check_s": round(figures["check_s"], 2),
+        "check_rows_per_s": round(rows / figures["check_s"]),
+        "write_s": round(figures["write_s"], 2),
+        "write_rows_per_s": round(rows / figures["write_s"]),
+        "total_s": round(total, 2),
+        "rows_per_s": round(rows / total),
+        "import_peak_mb": figures["peak_mb"],
+        "store_rss_mb": store_mb,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000])
+    args = parser.parse_args()
+    results: dict[str, object] = {"machine": f"{platform.machine()}, {os.cpu_count()} cores", "runs": []}
+    for rows in args.rows:
+        with tempfile.TemporaryDirectory() as tmp:
+            started = time.perf_counter()
+            paths = write_archive(Path(tmp) / "archive", rows)
+            print(f"{rows:,} archive rows generated in {time.perf_counter() - started:.1f} s", flush=True)
+            figures = run(paths, Path(tmp) / "data", rows // ROWS_PER_ACCOUNT * ROWS_PER_ACCOUNT)
+            results["runs"].append(figures)  # type: ignore[attr-defined]
+            print(
+                f"{figures['rows']:>9,} rows: {figures['rows_per_s']:,} rows/s end to end "
+                f"(check {figures['check_rows_per_s']:,}/s, write {figures['write_rows_per_s']:,}/s); "
+                f"import peak {figures['import_peak_mb']} MB, store {figures['store_rss_mb']} MB",
+                flush=True,
+            )
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "archive_import.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()
