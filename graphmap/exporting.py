@@ -44,7 +44,8 @@ def export_template(
         accounts = select_accounts(store, account_id)
         records = segmentation_records(accounts, segments(store, account_id, as_of), language)
     else:
-        records = card_records(_cards(store, account_id), {a.id: a.name for a in select_accounts(store, account_id)})
+        accounts = select_accounts(store, account_id)
+        records = card_records(_cards(store, [a.id for a in accounts]), {a.id: a.name for a in accounts})
     return write_template(path, TEMPLATES[template], records, language)
 
 
@@ -97,8 +98,7 @@ def contact_spelling(contact: Contact) -> str:
     return f"{contact.name} ({contact.title})" if contact.title else contact.name
 
 
-def _cards(store: GraphStore, account_id: str | None) -> Iterator[Card]:
-    ids = [a.id for a in select_accounts(store, account_id)]
+def _cards(store: GraphStore, ids: list[str]) -> Iterator[Card]:
     for start in range(0, len(ids), 200):
         for row in store.read("list_cards", account_ids=ids[start : start + 200]):
             yield Card(**{k: v for k, v in row["properties"].items() if v is not None})

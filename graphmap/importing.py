@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from graphmap.errors import InvalidFile, Problem
 from graphmap.graph import write_portfolio
-from graphmap.io.archive import ACCOUNTS_KIND, CONTACT_LOG_KIND, MAPPING_GOAL, contacts_kind
+from graphmap.io.archive import ACCOUNTS_KIND, CONTACT_LOG_KIND, contacts_kind
 from graphmap.io.cards import CARDS_KIND
 from graphmap.io.known import Kind, Known, Piece, department_paths
 from graphmap.io.mapping_table import MappingTable, read_mapping_table
@@ -33,6 +33,8 @@ from graphmap.model import Account, Card, Contact, Department, Interaction, Pers
 from graphmap.store import GraphStore
 from graphmap.store.values import collector_paused
 
+# A mapping table's first row labels its header block (客户名称, 客户所属行业, 映射目标, 更新日期).
+MAPPING_GOAL = {fold(s) for s in ("映射目标", "Mapping goal", "goal", "目标")}
 BATCH_ROWS = 2000  # rows per spooled batch: each is written as a handful of statements
 MODELS: dict[str, type[BaseModel]] = {
     "accounts": Account,

@@ -7,7 +7,7 @@ skip and say why.
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -101,3 +101,34 @@ def cli_env(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
     get_settings.cache_clear()
     yield request.param
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def run(cli_env: str) -> Callable[..., str]:
+    """The CLI on an empty graph of each engine: run("import", path) returns the output; code= the exit status."""
+    from typer.testing import CliRunner
+
+    from graphmap.cli import app
+
+    runner = CliRunner()
+
+    def invoke(*args: str, code: int = 0) -> str:
+        result = runner.invoke(app, list(args))
+        assert result.exit_code == code, result.output
+        return result.output
+
+    return invoke
+
+
+def snapshot(tmp_path: Path, name: str) -> bytes:
+    """The configured graph's backup, as bytes: equal snapshots are equal graphs."""
+    from graphmap.backup import backup
+    from graphmap.config import get_settings
+    from graphmap.store import open_store
+
+    store = open_store(get_settings())
+    try:
+        backup(store, tmp_path / name)
+    finally:
+        store.close()
+    return (tmp_path / name).read_bytes()

@@ -25,7 +25,7 @@ from graphmap.io.mapping_table import (
     person_id_for,
 )
 from graphmap.io.mapping_table import _id as stable_id
-from graphmap.io.tables import Line, Sheet
+from graphmap.io.tables import Line
 from graphmap.io.templates import (
     CellError,
     Column,
@@ -66,12 +66,9 @@ from graphmap.model import (
     SizeBand,
     Stage,
     Team,
-    fold,
 )
 
 M = TypeVar("M", bound=BaseModel)
-
-MAPPING_GOAL = {fold(s) for s in ("映射目标", "Mapping goal", "goal", "目标")}
 
 
 def account_id(value: str) -> str:
@@ -162,18 +159,6 @@ def validated(model: type[M], values: dict[str, Any], line: Line, reader: RowRea
 def where(reader: RowReader, line: Line) -> str:
     """file:line, to say where a record was given first."""
     return f"{reader.file_name}:{line.number}"
-
-
-def is_archive_accounts(table: Sheet) -> bool:
-    """Whether a file starts like the archive's account table rather than a mapping table (whose first row
-    holds 客户名称, 客户所属行业, 映射目标, 更新日期 as labels of its header block)."""
-    lines = [line for line in table.lines if not line.is_blank]
-    if not lines:
-        return False
-    first = lines[0]
-    if any(fold(cell) in MAPPING_GOAL for cell in first.cells):
-        return False
-    return ACCOUNTS.matches(first) >= 2
 
 
 def archive_records(accounts: Sequence[AccountSummary]) -> list[dict[str, Any]]:

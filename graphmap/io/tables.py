@@ -3,7 +3,6 @@
 import codecs
 import csv
 import datetime as dt
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +41,8 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     if suffix in {".csv", ".txt", ".tsv"}:
         if sheet:
             raise InvalidFile([Problem(str(path), 0, "", sheet, "a CSV file has no sheets")])
-        return Sheet(path, None, _csv_lines(path, "\t" if suffix == ".tsv" else ","))
+        encoding, lines = _scan_text(path)
+        return Sheet(path, None, list(_csv_stream(SheetRef(path, None, encoding, lines))))
     raise InvalidFile([Problem(str(path), 0, "", path.suffix, "unsupported file type; expected .csv or .xlsx")])
 
 
@@ -148,25 +148,6 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
-
-
-def _csv_lines(path: Path, delimiter: str) -> list[Line]:
-    raw = path.read_bytes()
-    # Excel on Chinese Windows saves CSV as GB18030 (GBK); everything else is UTF-8, often with a BOM.
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("gb18030", errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    lines = []
-    start = 1
-    try:
-        for cells in reader:
-            lines.append(Line(start, tuple(c.strip() for c in cells)))
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise InvalidFile([Problem(str(path), start, "", "", f"not valid CSV: {error}")]) from None
-    return lines
 
 
 def _xlsx_sheet(path: Path, sheet: str | None) -> Sheet:

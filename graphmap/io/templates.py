@@ -197,13 +197,6 @@ def write_template(path: Path, template: Template, records: Iterable[Mapping[str
     return writer.rows
 
 
-def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]], sheet: str | None = None) -> None:
-    writer = RowWriter(path, header, sheet)
-    for row in rows:
-        writer.add(row)
-    writer.commit()
-
-
 class RowWriter:
     """Rows to a CSV (UTF-8 with a BOM: Excel on Chinese Windows opens it without garbling the headers)
     or XLSX file, streamed to FILE.partial and renamed when complete."""

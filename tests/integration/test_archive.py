@@ -3,15 +3,12 @@ either erasing the other, idempotent, a fixed point of export -> import, and par
 an error file to fix."""
 
 import pytest
-from typer.testing import CliRunner
 
-from graphmap.backup import backup
-from graphmap.cli import app
 from graphmap.config import get_settings
 from graphmap.graph import list_accounts
 from graphmap.model import CustomerType
 from graphmap.store import open_store
-from tests.conftest import WORKED_EXAMPLE
+from tests.conftest import WORKED_EXAMPLE, snapshot
 
 pytestmark = pytest.mark.integration
 
@@ -22,33 +19,12 @@ ARCHIVE = (
 )
 
 
-@pytest.fixture
-def run(cli_env):
-    runner = CliRunner()
-
-    def invoke(*args: str, code: int = 0) -> str:
-        result = runner.invoke(app, list(args))
-        assert result.exit_code == code, result.output
-        return result.output
-
-    return invoke
-
-
 def accounts() -> dict:
     store = open_store(get_settings())
     try:
         return {a.id: a for a in list_accounts(store)}
     finally:
         store.close()
-
-
-def snapshot(tmp_path, name: str) -> bytes:
-    store = open_store(get_settings())
-    try:
-        backup(store, tmp_path / name)
-    finally:
-        store.close()
-    return (tmp_path / name).read_bytes()
 
 
 def test_archive_and_mapping_table_describe_one_account_without_erasing_each_other(run, tmp_path):

@@ -6,16 +6,13 @@ and the originals appear nowhere: not in the graph, the output, the error file."
 
 import pytest
 from openpyxl import Workbook
-from typer.testing import CliRunner
 
-from graphmap.backup import backup
-from graphmap.cli import app
 from graphmap.config import get_settings
 from graphmap.exporting import TEMPLATES
 from graphmap.graph import list_accounts, read_account_network
 from graphmap.model import Channel, DatePrecision, PersonStatus, Role, Tier
 from graphmap.store import open_store
-from tests.conftest import WORKED_EXAMPLE
+from tests.conftest import WORKED_EXAMPLE, snapshot
 
 pytestmark = pytest.mark.integration
 
@@ -53,31 +50,10 @@ SEGMENTATION = (
 )
 
 
-@pytest.fixture
-def run(cli_env):
-    runner = CliRunner()
-
-    def invoke(*args: str, code: int = 0) -> str:
-        result = runner.invoke(app, list(args))
-        assert result.exit_code == code, result.output
-        return result.output
-
-    return invoke
-
-
 def write(tmp_path, name: str, text: str):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def snapshot(tmp_path, name: str) -> bytes:
-    store = open_store(get_settings())
-    try:
-        backup(store, tmp_path / name)
-    finally:
-        store.close()
-    return (tmp_path / name).read_bytes()
 
 
 def network(account_id: str):
