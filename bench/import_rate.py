@@ -42,7 +42,7 @@ def tables_with(rows: int, folder: Path) -> tuple[list[Path], int]:
 def run(store: GraphStore, paths: list[Path], rows: int) -> dict[str, float]:
     started = time.perf_counter()
     tables = [read_mapping_table(p) for p in paths]
-    portfolio = combine([t.portfolio for t in tables])
+    portfolio = combine(tables)
     validated = time.perf_counter()
     write_portfolio(store, portfolio)
     written = time.perf_counter()

@@ -30,7 +30,7 @@ from graphmap.analysis.strength import relationship_strength
 from graphmap.backup import backup, restore
 from graphmap.config import Settings, get_settings
 from graphmap.errors import GraphmapError
-from graphmap.exporting import TEMPLATES, export_template
+from graphmap.exporting import TITLES, export_template
 from graphmap.graph import count_graph, list_accounts, write_portfolio
 from graphmap.importing import ImportPlan, Progress, check_files
 from graphmap.io.dates import BadDate, parse_date
@@ -127,7 +127,7 @@ def import_(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="check everything; write nothing")] = False,
     partial: Annotated[
         bool,
-        typer.Option("--partial", help="write the valid rows of the flat tables; the others go to an error file"),
+        typer.Option("--partial", help="write the valid rows; the others go to an error file beside each table"),
     ] = False,
 ) -> None:
     """Import relationship-mapping tables (客户关系映射表), the archive (客户档案: accounts, contacts, contact
@@ -161,9 +161,7 @@ def import_(
                     "run the same command again to finish / 已中断：已写入的批次完整，重新运行即可完成",
                     130,
                 )
-            tables = len(plan.mapping_tables) + len(plan.tables)
-            rows = plan.rows + sum(t.rows for t in plan.mapping_tables)
-            out.print(f"imported {tables} table(s), {rows:,} row(s) / 导入完成", highlight=False)
+            out.print(f"imported {len(plan.tables)} table(s), {plan.rows:,} row(s) / 导入完成", highlight=False)
         finally:
             plan.close()
 
@@ -183,26 +181,14 @@ def _report_check(plan: ImportPlan, partial: bool) -> None:
         )
         _fail(f"{count} problem(s); nothing was written / 文件有误，未写入任何数据{hint}")
     kept = {id(t) for t in plan.keep_error_files()}
-    for table in plan.mapping_tables:
-        p = table.portfolio
-        out.print(
-            f"{table.path}: {table.rows} rows -> {p.accounts[0].name} ({p.accounts[0].id}): "
-            f"{len(p.people)} people, {len(p.contacts)} contacts, {len(p.coverage)} links, "
-            f"{len(p.interactions)} interactions",
-            highlight=False,
-            markup=False,
-        )
     for check in plan.tables:
         where = f"{check.ref.path}" + (f"[{check.ref.name}]" if check.ref.name else "")
+        described = f" -> {check.summary}" if check.summary else ""
         rejected = ""
         if id(check) in kept and check.error_file is not None:
             rejected = f"; {check.rejected} rejected -> {check.error_file.path} (fix them there and import that file)"
-        template = check.kind.template
-        out.print(
-            f"{where}: {check.accepted:,} rows ({template.zh} / {template.en}){rejected}",
-            highlight=False,
-            markup=False,
-        )
+        zh, en = check.title
+        out.print(f"{where}: {check.accepted:,} rows ({zh} / {en}){described}{rejected}", highlight=False, markup=False)
 
 
 @contextmanager
@@ -244,15 +230,15 @@ class _Bar:
 def export(
     path: Annotated[Path, typer.Argument(help="the file to write: .csv or .xlsx")],
     template: Annotated[
-        str, typer.Option(help=f"which template: {', '.join(f'{k} ({v.zh})' for k, v in TEMPLATES.items())}")
+        str, typer.Option(help=f"which template: {', '.join(f'{k} ({zh})' for k, (zh, _) in TITLES.items())}")
     ] = "archive",
     account: AccountOption = None,
     language: Annotated[str, typer.Option(help="headers and labels in zh or en")] = "zh",
     as_of: AsOfOption = None,
 ) -> None:
     """Write accounts back into a customer table, ready to edit and import again."""
-    if template not in TEMPLATES:
-        _fail(f"--template: {template!r}; give one of {', '.join(TEMPLATES)}", 2)
+    if template not in TITLES:
+        _fail(f"--template: {template!r}; give one of {', '.join(TITLES)}", 2)
     if language not in ("zh", "en"):
         _fail(f"--language: {language!r}; give zh or en", 2)
     if path.suffix.lower() not in (".csv", ".xlsx"):
@@ -260,8 +246,8 @@ def export(
     day = _as_of(as_of)
     with _store() as store:
         written = export_template(store, path, template, account, language, day)
-    name = TEMPLATES[template]
-    out.print(f"wrote {written:,} row(s) of {name.zh} / {name.en} to {path} / 已导出", highlight=False, markup=False)
+    zh, en = TITLES[template]
+    out.print(f"wrote {written:,} row(s) of {zh} / {en} to {path} / 已导出", highlight=False, markup=False)
 
 
 @app.command()
@@ -678,7 +664,7 @@ def demo(out_dir: OutOption = DEFAULT_PAGES) -> None:
     with _store(settings) as store:
         example = read_mapping_table(worked_example_path())
         portfolio = Portfolio.model_validate_json(portfolio_path().read_text(encoding="utf-8"))
-        write_portfolio(store, example.portfolio)
+        write_portfolio(store, example)
         write_portfolio(store, portfolio)
         counts = count_graph(store)
         out.print("graph / 图: " + ", ".join(f"{k} {v}" for k, v in counts.items()), highlight=False, markup=False)

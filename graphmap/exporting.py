@@ -4,18 +4,21 @@ Each template's rows are read from the store account chunk by account chunk (gra
 export of the whole portfolio holds one chunk in memory, and are streamed to the file.
 """
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from graphmap.analysis.segments import segments
-from graphmap.graph import AccountNetwork, iter_scope, list_contacts, select_accounts
+from graphmap.errors import Invalid
+from graphmap.graph import AccountNetwork, iter_scope, list_contacts, network_chunks, select_accounts
 from graphmap.io.archive import ACCOUNTS, CONTACT_LOG, CONTACTS, archive_records
 from graphmap.io.cards import CARDS, card_records
 from graphmap.io.known import PeopleIndex, department_paths
+from graphmap.io.mapping_table import mapping_table_lines
 from graphmap.io.segmentation import SEGMENTATION, segmentation_records
-from graphmap.io.templates import Template, write_template
+from graphmap.io.templates import RowWriter, Template, write_template
 from graphmap.model import Card, Contact, titled
 from graphmap.store import GraphStore
 
@@ -26,12 +29,19 @@ TEMPLATES: dict[str, Template] = {
     "segmentation": SEGMENTATION,
     "cards": CARDS,
 }
+MAPPING = "mapping"  # the relationship-mapping table: one account per table, not a flat template
+TITLES: dict[str, tuple[str, str]] = {MAPPING: ("客户关系映射表", "relationship map")} | {
+    name: (template.zh, template.en) for name, template in TEMPLATES.items()
+}
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def export_template(
     store: GraphStore, path: Path, template: str, account_id: str | None, language: str, as_of: date
 ) -> int:
     """Writes one template's rows for one account or all of them; returns how many."""
+    if template == MAPPING:
+        return export_mapping_tables(store, path, account_id, language)
     records: Any
     if template == "archive":
         records = archive_records(select_accounts(store, account_id))
@@ -49,6 +59,51 @@ def export_template(
     return write_template(path, TEMPLATES[template], records, language)
 
 
+def export_mapping_tables(store: GraphStore, path: Path, account_id: str | None, language: str) -> int:
+    """Each account as its mapping table: a CSV file holds one (give the account), a workbook a sheet per
+    account, named after it. Returns the stakeholder rows written."""
+    accounts = select_accounts(store, account_id)
+    if path.suffix.lower() != ".xlsx" and len(accounts) != 1:
+        raise Invalid(
+            f"{path}: a CSV mapping table holds one account and there are {len(accounts)}; give --account, "
+            "or write .xlsx for a sheet per account / CSV 映射表只能容纳一个客户"
+        )
+    writer: RowWriter | None = None
+    titles: set[str] = set()
+    rows = 0
+    try:
+        for chunk in network_chunks(store, accounts):
+            for network in chunk:
+                lines = mapping_table_lines(network, contact_spelling, language)
+                if writer is None:
+                    writer = RowWriter(path, lines[0], _sheet_title(network.account.name, titles))
+                else:
+                    writer.add_sheet(_sheet_title(network.account.name, titles))
+                    writer.add(lines[0])
+                for line in lines[1:]:
+                    writer.add(line)
+                rows += len(lines) - 3
+    except BaseException:
+        if writer is not None:
+            writer.discard()
+        raise
+    if writer is not None:
+        writer.commit()
+    return rows
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    r"""A sheet name Excel accepts (31 characters, none of []:*?/\), unique in the workbook."""
+    base = SHEET_TITLE_FORBIDDEN.sub("_", name).strip("'") or "account"
+    title, n = base[:31], 1
+    while title.lower() in taken:
+        n += 1
+        suffix = f" ({n})"
+        title = base[: 31 - len(suffix)] + suffix
+    taken.add(title.lower())
+    return title
+
+
 def contact_records(network: AccountNetwork) -> Iterator[dict[str, Any]]:
     paths = department_paths(network.departments)
     for person in network.people:
@@ -60,9 +115,12 @@ def contact_records(network: AccountNetwork) -> Iterator[dict[str, Any]]:
 
 
 def log_records(network: AccountNetwork, ours: dict[str, str]) -> Iterator[dict[str, Any]]:
-    """The account's interactions as contact-log rows; `ours` spells each of our contacts by id."""
+    """The account's interactions as contact-log rows; `ours` spells each of our contacts by id. A key
+    interaction a mapping table gave without a date stays in the mapping table: a log row needs one."""
     people = _people_spellings(network)
     for interaction in network.interactions:
+        if interaction.on is None:
+            continue
         owner = interaction.owner_id  # written in its own column; the import adds it to the participants
         yield interaction.model_dump() | {
             "account_id": network.account.id,

@@ -13,7 +13,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -25,11 +25,11 @@ from graphmap.graph import write_portfolio
 from graphmap.io.archive import ACCOUNTS_KIND, CONTACT_LOG_KIND, contacts_kind
 from graphmap.io.cards import CARDS_KIND
 from graphmap.io.known import Kind, Known, Piece, department_paths
-from graphmap.io.mapping_table import MappingTable, read_mapping_table
+from graphmap.io.mapping_table import check_mapping_table
 from graphmap.io.segmentation import SEGMENTATION_KIND
 from graphmap.io.tables import Line, SheetRef, iter_lines, sheets_of
 from graphmap.io.templates import ErrorFile, RowReader
-from graphmap.model import Account, Card, Contact, Department, Interaction, Person, Portfolio, combine, fold
+from graphmap.model import Account, Card, Contact, Coverage, Department, Interaction, Person, Portfolio, combine, fold
 from graphmap.store import GraphStore
 from graphmap.store.values import collector_paused
 
@@ -41,6 +41,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "departments": Department,
     "people": Person,
     "contacts": Contact,
+    "coverage": Coverage,
     "cards": Card,
     "interactions": Interaction,
 }
@@ -67,34 +68,42 @@ def kinds(keep_contact_details: bool = False) -> tuple[Kind, ...]:
     return (ACCOUNTS_KIND, contacts_kind(keep_contact_details), SEGMENTATION_KIND, CARDS_KIND, CONTACT_LOG_KIND)
 
 
+MAPPING_TITLE = ("客户关系映射表", "relationship map")
+
+
 @dataclass
 class TableCheck:
-    """One flat table as the first pass found it."""
+    """One table as the first pass found it: a flat table of some kind, or a mapping table (no kind)."""
 
     ref: SheetRef
-    kind: Kind
+    kind: Kind | None
     rows: int = 0  # data rows read
     accepted: int = 0
     problems: list[Problem] = field(default_factory=list)
     header_broken: bool = False
     error_file: ErrorFile | None = None
+    summary: str = ""  # what a mapping table describes: its account, people, contacts, ...
 
     @property
     def rejected(self) -> int:
         return self.rows - self.accepted
+
+    @property
+    def title(self) -> tuple[str, str]:
+        return (self.kind.template.zh, self.kind.template.en) if self.kind else MAPPING_TITLE
 
 
 @dataclass
 class ImportPlan:
     """What the first pass found: every table, every problem, and the spooled batches ready to write."""
 
-    mapping_tables: list[MappingTable]
     tables: list[TableCheck]
     skipped: list[str]  # workbook sheets that are no template (a notes sheet), each with why
     problems: list[Problem]  # a file that cannot be read, a mapping table's, a broken header
     spool: IO[bytes]
+    open_files: ExitStack = field(default_factory=ExitStack)  # workbooks read sheet by sheet
     batches: int = 0
-    rows: int = 0  # valid flat-table rows, spooled
+    rows: int = 0  # valid rows, spooled
 
     def all_problems(self) -> list[Problem]:
         return [*self.problems, *(p for t in self.tables for p in t.problems)]
@@ -106,10 +115,8 @@ class ImportPlan:
         return partial or not any(t.problems for t in self.tables)
 
     def write(self, store: GraphStore, progress: Progress | None = None) -> int:
-        """Writes the mapping tables, then the spooled batches in order; returns the rows written."""
+        """Writes the spooled batches in order (mapping tables first); returns the rows written."""
         progress = progress or Silent()
-        if self.mapping_tables:
-            write_portfolio(store, combine([t.portfolio for t in self.mapping_tables]))
         progress.start("writing / 写入", self.rows)
         written = 0
         for rows, portfolio in self.batches_to_write():
@@ -144,6 +151,7 @@ class ImportPlan:
         return kept
 
     def close(self) -> None:
+        self.open_files.close()
         for table in self.tables:
             if table.error_file is not None:
                 table.error_file.discard()
@@ -180,16 +188,22 @@ def check_files(
     With error_files, each table's rejected rows go to NAME.errors.csv|xlsx beside it (kept only when
     the caller calls keep_error_files)."""
     progress = progress or Silent()
-    plan = ImportPlan([], [], [], [], tempfile.TemporaryFile(prefix="graphmap-import-"))
+    plan = ImportPlan([], [], [], tempfile.TemporaryFile(prefix="graphmap-import-"))
     try:
-        flat = _classify(paths, sheet, kinds(keep_contact_details), plan)
+        found = _classify(paths, sheet, kinds(keep_contact_details), plan, plan.open_files)
         known = Known(store)
-        for table in plan.mapping_tables:
-            _know_mapping_table(table, known)
-        flat.sort(key=lambda pair: pair[1].order)  # accounts before the tables that refer to them
-        progress.start("checking / 校验", sum(ref.rows for ref, _ in flat))
-        for ref, kind in flat:
-            plan.tables.append(_check_table(ref, kind, known, plan, error_files, progress))
+        # Mapping tables first, then accounts before the tables that refer to them.
+        found.sort(key=lambda pair: pair[1].order if pair[1] else 0)
+        progress.start("checking / 校验", sum(ref.rows for ref, _ in found))
+        mapping = _MappingBatch()
+        for ref, kind in found:
+            if kind is None:
+                plan.tables.append(_check_mapping_table(ref, known, plan, mapping, error_files, progress))
+            else:
+                mapping.spool(plan)
+                plan.tables.append(_check_table(ref, kind, known, plan, error_files, progress))
+        mapping.spool(plan)
+        plan.open_files.close()  # the write pass reads the spool, not the files
     except BaseException:
         plan.close()
         raise
@@ -197,29 +211,27 @@ def check_files(
 
 
 def _classify(
-    paths: Sequence[Path], sheet: str | None, table_kinds: Sequence[Kind], plan: ImportPlan
-) -> list[tuple[SheetRef, Kind]]:
-    """Which template each table is, by its first row: a mapping table opens with its header block."""
-    flat: list[tuple[SheetRef, Kind]] = []
+    paths: Sequence[Path], sheet: str | None, table_kinds: Sequence[Kind], plan: ImportPlan, keep_open: ExitStack
+) -> list[tuple[SheetRef, Kind | None]]:
+    """Which template each table is, by its first row (None: a mapping table, which opens with its header
+    block). A workbook's first sheet that is no flat table is read as a mapping table, to say what is wrong
+    with it; a later one is skipped with a note (a notes sheet)."""
+    found: list[tuple[SheetRef, Kind | None]] = []
     for path in paths:
         try:
-            refs = sheets_of(path, sheet)
+            refs = sheets_of(path, sheet, keep_open)
         except InvalidFile as error:
             plan.problems.extend(error.problems)
             continue
         for position, ref in enumerate(refs):
             first = next((line for line in iter_lines(ref) if not line.is_blank), None)
             kind = _kind_of(first, table_kinds) if first is not None else None
-            if kind is not None:
-                flat.append((ref, kind))
-            elif position == 0 or sheet is not None:
-                try:
-                    plan.mapping_tables.append(read_mapping_table(path, ref.name))
-                except InvalidFile as error:
-                    plan.problems.extend(error.problems)
+            is_mapping = first is not None and any(fold(cell) in MAPPING_GOAL for cell in first.cells)
+            if kind is not None or is_mapping or position == 0 or sheet is not None:
+                found.append((ref, kind))
             else:
                 plan.skipped.append(f"{path}[{ref.name}]: not a table graphmap knows; skipped")
-    return flat
+    return found
 
 
 def _kind_of(first: Line, table_kinds: Sequence[Kind]) -> Kind | None:
@@ -230,14 +242,60 @@ def _kind_of(first: Line, table_kinds: Sequence[Kind]) -> Kind | None:
     return best[2] if best[0] >= 2 else None
 
 
-def _know_mapping_table(table: MappingTable, known: Known) -> None:
+class _MappingBatch:
+    """Checked mapping tables waiting to be spooled: whole tables, up to BATCH_ROWS rows together, so
+    that many small accounts are written in few statements and no table is split across batches."""
+
+    def __init__(self) -> None:
+        self.portfolios: list[Portfolio] = []
+        self.rows = 0
+
+    def add(self, portfolio: Portfolio, rows: int, plan: ImportPlan) -> None:
+        self.portfolios.append(portfolio)
+        self.rows += rows
+        if self.rows >= BATCH_ROWS:
+            self.spool(plan)
+
+    def spool(self, plan: ImportPlan) -> None:
+        if self.portfolios:
+            portfolio = combine(self.portfolios)
+            pieces = {
+                kind: [(record.__dict__, record.model_fields_set) for record in getattr(portfolio, kind)]
+                for kind in MODELS
+                if getattr(portfolio, kind)
+            }
+            _spool_pieces(self.rows, pieces, plan)
+        self.portfolios, self.rows = [], 0
+
+
+def _check_mapping_table(
+    ref: SheetRef, known: Known, plan: ImportPlan, batch: _MappingBatch, error_files: bool, progress: Progress
+) -> TableCheck:
+    table = check_mapping_table(ref)
+    progress.advance(ref.rows)
+    check = TableCheck(ref, None, rows=table.rows, accepted=table.accepted, problems=table.problems)
     portfolio = table.portfolio
+    if portfolio is None:
+        check.header_broken = True
+        return check
+    if error_files and table.rejected:
+        labels, values, header = table.preamble
+        check.error_file = ErrorFile(_error_path(ref), header.cells, ref.name, preamble=[labels.cells, values.cells])
+        for line, problems in table.rejected:
+            check.error_file.add(line.cells, problems)
     paths = department_paths(portfolio.departments)
     for account in portfolio.accounts:
         known.add_account(account)
     for person in portfolio.people:
         known.add_person(person, paths[person.department_id])
     known.contacts.update(c.id for c in portfolio.contacts)
+    account = portfolio.accounts[0]
+    check.summary = (
+        f"{account.name} ({account.id}): {len(portfolio.people)} people, {len(portfolio.contacts)} contacts, "
+        f"{len(portfolio.coverage)} links, {len(portfolio.interactions)} interactions"
+    )
+    batch.add(portfolio, table.accepted, plan)
+    return check
 
 
 def _check_table(
@@ -306,6 +364,11 @@ def _spool(batch: _Batch, plan: ImportPlan) -> None:
         for kind, records in batch.items.items()
         if records
     }
-    pickle.dump((batch.rows, pieces), plan.spool, protocol=pickle.HIGHEST_PROTOCOL)
+    _spool_pieces(batch.rows, pieces, plan)
+
+
+def _spool_pieces(rows: int, pieces: dict[str, Any], plan: ImportPlan) -> None:
+    """One batch to the spool: each model as its field values (rebuilt without checks when written)."""
+    pickle.dump((rows, pieces), plan.spool, protocol=pickle.HIGHEST_PROTOCOL)
     plan.batches += 1
-    plan.rows += batch.rows
+    plan.rows += rows

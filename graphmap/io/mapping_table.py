@@ -8,14 +8,18 @@ the caller writes nothing unless there is none.
 
 import functools
 import hashlib
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from graphmap.errors import InvalidFile, Problem
 from graphmap.io.dates import BadDate, DateSpan, leading_date, parse_date
-from graphmap.io.tables import Line, Sheet, column_letter, read_sheet
+from graphmap.io.tables import Line, SheetRef, column_letter, iter_lines, sheets_of
+from graphmap.io.templates import PROBLEMS_HEADER
 from graphmap.model import (
     ID_PATTERN,
     Account,
@@ -75,9 +79,23 @@ TEAM_KEYWORDS = (  # our contact's team, from the title they are written with
 
 @dataclass
 class MappingTable:
-    path: Path
-    rows: int
-    portfolio: Portfolio
+    """One mapping table (a CSV file or a workbook sheet) as checked: what its valid rows describe, and
+    each rejected row with its problems. A broken header block or header row leaves no portfolio."""
+
+    ref: SheetRef
+    portfolio: Portfolio | None = None
+    rows: int = 0  # stakeholder rows read
+    problems: list[Problem] = field(default_factory=list)
+    preamble: list[Line] = field(default_factory=list)  # the header block and header row, for an error file
+    rejected: list[tuple[Line, list[Problem]]] = field(default_factory=list)
+
+    @property
+    def path(self) -> Path:
+        return self.ref.path
+
+    @property
+    def accepted(self) -> int:
+        return self.rows - len(self.rejected)
 
 
 @dataclass(frozen=True)
@@ -91,7 +109,7 @@ class _Row:
     roles: tuple[Role, ...]
     status: RelationshipStatus
     contacts: tuple[str, ...]
-    interactions: tuple[tuple[DateSpan | None, str, str], ...]  # (date, text after it, raw text)
+    interactions: tuple[tuple[DateSpan | None, str], ...]  # (date, the text after it)
     next_action: str | None
     next_action_due: date | None
 
@@ -99,12 +117,12 @@ class _Row:
 class _Problems:
     """Collects every problem of one sheet, each located by line and column."""
 
-    def __init__(self, sheet: Sheet) -> None:
-        self.sheet = sheet
+    def __init__(self, where: SheetRef) -> None:
+        self.where = where
         self.found: list[Problem] = []
 
     def add(self, line: int, column: str, value: str, message: str) -> None:
-        self.found.append(self.sheet.problem(line, column, value, message))
+        self.found.append(self.where.problem(line, column, value, message))
 
     def raise_any(self) -> None:
         if self.found:
@@ -127,15 +145,45 @@ class _Columns:
         return f"{column_letter(self.index[name])} ({zh}/{en})"
 
 
-def read_mapping_table(path: Path | str, sheet: str | None = None) -> MappingTable:
-    path = Path(path)
-    table = read_sheet(path, sheet)
-    problems = _Problems(table)
-    lines = [line for line in table.lines if not line.is_blank]
+def read_mapping_table(path: Path | str, sheet: str | None = None) -> Portfolio:
+    """What the table (or the workbook's first sheet) describes, or InvalidFile with every problem in it."""
+    table = check_mapping_table(sheets_of(Path(path), sheet)[0])
+    if table.problems or table.portfolio is None:
+        raise InvalidFile(table.problems)
+    return table.portfolio
+
+
+def check_mapping_table(ref: SheetRef) -> MappingTable:
+    """Streams the table and checks every row; a row with a problem is rejected whole, the others kept.
+    Memory holds the account the table describes, never more than one table."""
+    table = MappingTable(ref)
+    problems = _Problems(ref)
+    lines = (line for line in iter_lines(ref, merged=True) if not line.is_blank)
+    try:
+        row_columns, account = _header_block(list(itertools.islice(lines, 3)), problems, table)
+    except InvalidFile:
+        table.problems = problems.found
+        return table
+    built = _Builder(account)
+    for line in lines:
+        table.rows += 1
+        before = len(problems.found)
+        row = _row(line, row_columns, account, problems)
+        if row is not None:
+            built.add(row, row_columns, problems)
+        if len(problems.found) > before:
+            table.rejected.append((line, problems.found[before:]))
+    table.problems = problems.found
+    table.portfolio = built.portfolio()
+    return table
+
+
+def _header_block(lines: list[Line], problems: _Problems, table: MappingTable) -> tuple[_Columns, Account]:
+    """The table's columns and its account, from the label row, the value row and the header row."""
     if len(lines) < 3:
         problems.add(lines[0].number if lines else 1, "", "", _layout_message())
         problems.raise_any()
-    labels, values, header = lines[:3]
+    labels, values, header = table.preamble = lines
     account_columns = _match_headers(labels, ACCOUNT_FIELDS, problems)
     row_columns = _match_headers(header, ROW_FIELDS, problems)
     problems.raise_any()
@@ -148,13 +196,7 @@ def read_mapping_table(path: Path | str, sheet: str | None = None) -> MappingTab
     problems.raise_any()
     account = _account(values, account_columns, problems)
     problems.raise_any()
-    built = _Builder(account)
-    for line in lines[3:]:
-        row = _row(line, row_columns, account, problems)
-        if row is not None:
-            built.add(row, row_columns, problems)
-    problems.raise_any()
-    return MappingTable(path=path, rows=len(lines) - 3, portfolio=built.portfolio())
+    return row_columns, account
 
 
 def _account(values: Line, columns: _Columns, problems: _Problems) -> Account:
@@ -227,7 +269,7 @@ def _row(line: Line, columns: _Columns, account: Account, problems: _Problems) -
         except BadDate as error:
             bad("interactions", part, str(error))
             continue
-        interactions.append((span, rest, part))
+        interactions.append((span, rest))
     next_action = columns.cell(line, "next_action") or None
     next_action_due = None
     if next_action:
@@ -264,13 +306,29 @@ class _Builder:
     interactions: dict[str, Interaction] = field(default_factory=dict)
 
     def add(self, row: _Row, columns: _Columns, problems: _Problems) -> None:
-        for department in department_chain(self.account.id, row.department):
+        """Adds the row, or nothing if it contradicts an earlier one (then says so)."""
+        chain = department_chain(self.account.id, row.department)
+        person_id = person_id_for(self.account.id, chain[-1].id, row.title, row.name)
+        contacts = [contact_from(text) for text in row.contacts]
+        contradicted = False
+        for contact in contacts:
+            earlier = self.coverage.get((contact.id, person_id))
+            if earlier is not None and earlier[0].status is not row.status:
+                link, line = earlier
+                message = (
+                    f"contradicts line {line}, which gives the same contact and person "
+                    f"status {link.status.zh}/{link.status}"
+                )
+                problems.add(row.line, columns.label("status"), row.status.zh, message)
+                contradicted = True
+        if contradicted:
+            return
+        for department in chain:
             self.departments.setdefault(department.id, department)
-        person_id = person_id_for(self.account.id, department.id, row.title, row.name)
         person = Person(
             id=person_id,
             account_id=self.account.id,
-            department_id=department.id,
+            department_id=chain[-1].id,
             name=row.name,
             title=row.title,
             roles=row.roles,
@@ -286,35 +344,21 @@ class _Builder:
                 }
             )
         self.people[person_id] = person
-        contact_ids = []
-        for text in row.contacts:
-            contact = contact_from(text)
+        for contact in contacts:
             self.contacts.setdefault(contact.id, contact)
-            contact_ids.append(contact.id)
-            earlier = self.coverage.get((contact.id, person_id))
-            if earlier is not None and earlier[0].status is not row.status:
-                link, line = earlier
-                problems.add(
-                    row.line,
-                    columns.label("status"),
-                    row.status.zh,
-                    f"contradicts line {line}, which gives the same contact and person "
-                    f"status {link.status.zh}/{link.status}",
-                )
-                continue
             link = Coverage(contact_id=contact.id, person_id=person_id, status=row.status)
             self.coverage.setdefault((contact.id, person_id), (link, row.line))
-        for span, rest, raw in row.interactions:
-            interaction_id = _id("i", self.account.id, person_id, raw)
+        for span, text in row.interactions:
+            interaction_id = key_interaction_id(self.account.id, person_id, span.text if span else None, text)
             self.interactions[interaction_id] = Interaction(
                 id=interaction_id,
                 account_id=self.account.id,
                 on=interaction_day(span, self.account.updated_on) if span else None,
                 on_precision=span.precision if span else DatePrecision.day,
                 on_text=span.text if span else None,
-                summary=rest if span else raw,
+                summary=text,
                 person_ids=(person_id,),
-                contact_ids=tuple(contact_ids),
+                contact_ids=tuple(c.id for c in contacts),
             )
 
     def portfolio(self) -> Portfolio:
@@ -326,6 +370,28 @@ class _Builder:
             coverage=tuple(link for link, _ in self.coverage.values()),
             interactions=tuple(self.interactions.values()),
         )
+
+
+def key_interaction_id(account_id: str, person_id: str, on_text: str | None, summary: str) -> str:
+    """A key interaction's id: its person, its date as written and its text. Not the characters between
+    date and text (2024-06 拜访 and 2024-06：拜访 are one record), so an exported table imports as the same."""
+    return _id("i", account_id, person_id, on_text or "", summary)
+
+
+def key_interaction_text(on_text: str | None, summary: str) -> str:
+    """How the table writes a key interaction so that it reads back as the same date and text: a space
+    between them, or a comma where the text would otherwise read as part of the date (2024-06 3项,
+    2024-06 月度会议)."""
+    if not on_text or not summary:
+        return on_text or summary
+    for text in (f"{on_text} {summary}", f"{on_text}，{summary}"):
+        try:
+            span, rest = leading_date(text)
+        except BadDate:
+            continue
+        if span is not None and span.text == on_text and rest == summary:
+            return text
+    return f"{on_text}，{summary}"
 
 
 def interaction_day(when: DateSpan, updated_on: date | None) -> date:
@@ -373,7 +439,7 @@ def _match_headers(line: Line, fields: Fields, problems: _Problems) -> _Columns:
     lookup = {fold(spelling): key for key, (zh, en, others) in fields.items() for spelling in (zh, en, key, *others)}
     index: dict[str, int] = {}
     for i, text in enumerate(line.cells):
-        if not text:
+        if not text or fold(text) == fold(PROBLEMS_HEADER):  # an error file's own column
             continue
         name = lookup.get(fold(text))
         if name is None:
@@ -419,3 +485,96 @@ def _id(prefix: str, *parts: str) -> str:
     """Stable ids from what identifies a thing in the table (masked names repeat, so never the name alone)."""
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
     return f"{prefix}-{digest}"
+
+
+def mapping_table_lines(network: Any, spell_contact: Callable[[Contact], str], language: str = "zh") -> list[list[str]]:
+    """One account's AccountNetwork as its mapping table: the header block, the header row, then a row
+    per stakeholder and relationship status. Reading it back gives the same account, people, links and
+    key interactions; interactions of other origins (the contact log) are left to their own template."""
+    account: Account = network.account
+    labels = [zh if language == "zh" else en for zh, en, _ in ACCOUNT_FIELDS.values()]
+    values = [
+        account.name,
+        account.industry or "",
+        account.mapping_goal or "",
+        account.updated_on.isoformat() if account.updated_on else "",
+        account.id,
+    ]
+    lines = [labels, values, [zh if language == "zh" else en for zh, en, _ in ROW_FIELDS.values()]]
+    by_id = {d.id: d for d in network.departments}
+    contacts = {c.id: c for c in network.contacts}
+    links: dict[str, list[Coverage]] = {}
+    for link in network.coverage:
+        links.setdefault(link.person_id, []).append(link)
+    key: dict[str, list[Interaction]] = {}
+    for interaction in network.interactions:
+        if len(interaction.person_ids) == 1:
+            person_id = interaction.person_ids[0]
+            if interaction.id == key_interaction_id(account.id, person_id, interaction.on_text, interaction.summary):
+                key.setdefault(person_id, []).append(interaction)
+
+    def path_of(department_id: str) -> str:
+        names: list[str] = []
+        current = by_id.get(department_id)
+        while current is not None and len(names) <= len(by_id):
+            names.append(current.name)
+            current = by_id.get(current.parent_id) if current.parent_id else None
+        return "/".join(reversed(names))
+
+    def show(term: Any) -> str:
+        return str(term.zh if language == "zh" else term.en)
+
+    separator = "、" if language == "zh" else ", "
+    people = sorted(network.people, key=lambda p: (path_of(p.department_id), p.title or "", p.name, p.id))
+    for person in people:
+        roles = separator.join(show(role) for role in person.roles or (Role.unknown,))
+        first = True
+        for status, contact_ids, interactions in _person_rows(links.get(person.id, []), key.get(person.id, [])):
+            written = [spell_contact(contacts[c]) for c in contact_ids if c in contacts]
+            lines.append(
+                [
+                    path_of(person.department_id),
+                    person.name,
+                    person.title or "",
+                    roles,
+                    show(status),
+                    separator.join(written) or "-",
+                    "\n".join(key_interaction_text(i.on_text, i.summary) for i in interactions),
+                    (person.next_action or "") if first else "",
+                ]
+            )
+            first = False
+    return lines
+
+
+def _person_rows(
+    links: list[Coverage], interactions: list[Interaction]
+) -> list[tuple[RelationshipStatus, tuple[str, ...], list[Interaction]]]:
+    """A person's rows: one per relationship status with the contacts that have it; an interaction goes
+    on the row with exactly its contacts (a row of its own where there is none). A row holds at most one
+    undated interaction, written first: the next one only starts where a date does."""
+    status_of = {link.contact_id: link.status for link in links}
+    rows: list[tuple[RelationshipStatus, tuple[str, ...], list[Interaction]]] = []
+    for status in dict.fromkeys(link.status for link in links):
+        rows.append((status, tuple(sorted(c for c, s in status_of.items() if s is status)), []))
+    if not rows:
+        rows.append((RelationshipStatus.none, (), []))
+    undated_on: set[int] = set()
+    for interaction in sorted(interactions, key=lambda i: (i.on is not None, i.on or date.min, i.id)):
+        contact_ids = tuple(sorted(interaction.contact_ids))
+        status = status_of.get(contact_ids[0], RelationshipStatus.none) if contact_ids else RelationshipStatus.none
+        place = next(
+            (
+                i
+                for i, (s, c, _) in enumerate(rows)
+                if c == contact_ids and s is status and not (interaction.on is None and i in undated_on)
+            ),
+            None,
+        )
+        if place is None:
+            rows.append((status, contact_ids, []))
+            place = len(rows) - 1
+        rows[place][2].append(interaction)
+        if interaction.on is None:
+            undated_on.add(place)
+    return rows

@@ -4,8 +4,10 @@ import codecs
 import csv
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from graphmap.errors import InvalidFile, Problem
 
@@ -21,32 +23,6 @@ class Line:
 
 
 @dataclass(frozen=True)
-class Sheet:
-    """A table read from a file: a CSV file, or one sheet of a workbook."""
-
-    path: Path
-    name: str | None  # the worksheet's name; None for CSV
-    lines: list[Line]
-
-    def problem(self, line: int, column: str, value: str, message: str) -> Problem:
-        return Problem(str(self.path), line, column, value, message, sheet=self.name)
-
-
-def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise InvalidFile([Problem(str(path), 0, "", "", "no such file")])
-    if suffix in {".xlsx", ".xlsm"}:
-        return _xlsx_sheet(path, sheet)
-    if suffix in {".csv", ".txt", ".tsv"}:
-        if sheet:
-            raise InvalidFile([Problem(str(path), 0, "", sheet, "a CSV file has no sheets")])
-        encoding, lines = _scan_text(path)
-        return Sheet(path, None, list(_csv_stream(SheetRef(path, None, encoding, lines))))
-    raise InvalidFile([Problem(str(path), 0, "", path.suffix, "unsupported file type; expected .csv or .xlsx")])
-
-
-@dataclass(frozen=True)
 class SheetRef:
     """Where a streamed table is: a CSV file, or one sheet of a workbook (for locating problems)."""
 
@@ -54,14 +30,17 @@ class SheetRef:
     name: str | None
     encoding: str = "utf-8-sig"  # CSV only
     rows: int = 0  # an estimate of its lines, for progress
+    book: Any = field(default=None, compare=False, repr=False)  # the workbook, when kept open for its sheets
 
     def problem(self, line: int, column: str, value: str, message: str) -> Problem:
         return Problem(str(self.path), line, column, value, message, sheet=self.name)
 
 
-def sheets_of(path: Path, sheet: str | None = None) -> list[SheetRef]:
+def sheets_of(path: Path, sheet: str | None = None, keep_open: ExitStack | None = None) -> list[SheetRef]:
     """The tables a file holds, without reading them whole: a CSV file is one, a workbook one per sheet
-    (or only `sheet`). Each knows its line count (estimated) and, for CSV, its text encoding."""
+    (or only `sheet`). Each knows its line count (estimated) and, for CSV, its text encoding. With
+    `keep_open`, a workbook stays open until that stack closes, and its sheets are read from it: opening
+    a workbook reads all its shared strings, too slow to repeat for each of a thousand sheets."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InvalidFile([Problem(str(path), 0, "", "", "no such file")])
@@ -77,9 +56,16 @@ def sheets_of(path: Path, sheet: str | None = None) -> list[SheetRef]:
                 accepted = ", ".join(workbook.sheetnames)
                 raise InvalidFile([Problem(str(path), 0, "", sheet, f"no such sheet; the file has: {accepted}")])
             names = [sheet] if sheet else workbook.sheetnames
-            return [SheetRef(path, name, rows=workbook[name].max_row or 0) for name in names]
-        finally:
+            book = workbook if keep_open is not None else None
+            refs = [SheetRef(path, name, rows=workbook[name].max_row or 0, book=book) for name in names]
+        except BaseException:
             workbook.close()
+            raise
+        if keep_open is not None:
+            keep_open.callback(workbook.close)
+        else:
+            workbook.close()
+        return refs
     if suffix in {".csv", ".txt", ".tsv"}:
         if sheet:
             raise InvalidFile([Problem(str(path), 0, "", sheet, "a CSV file has no sheets")])
@@ -88,20 +74,54 @@ def sheets_of(path: Path, sheet: str | None = None) -> list[SheetRef]:
     raise InvalidFile([Problem(str(path), 0, "", path.suffix, "unsupported file type; expected .csv or .xlsx")])
 
 
-def iter_lines(ref: SheetRef) -> Iterator[Line]:
-    """A table's lines one at a time: memory stays flat however long the file. (Merged cells are not
-    seen this way; flat templates have none, mapping tables are read whole by read_sheet.)"""
+def iter_lines(ref: SheetRef, merged: bool = False) -> Iterator[Line]:
+    """A table's lines one at a time: memory stays flat however long the file. With `merged`, a cell
+    inside a merged range reads as the range's value (a department spanning its people's rows), at the
+    cost of one more pass over the sheet; flat templates have no merged cells."""
     if ref.name is None:
         yield from _csv_stream(ref)
         return
     from openpyxl import load_workbook
 
-    workbook = load_workbook(ref.path, read_only=True, data_only=True)
+    workbook = ref.book or load_workbook(ref.path, read_only=True, data_only=True)
     try:
-        for number, values in enumerate(workbook[ref.name].iter_rows(values_only=True), start=1):
+        worksheet = workbook[ref.name]
+        anchors = _merged_anchors(worksheet) if merged else {}
+        values_at: dict[tuple[int, int], object] = {}  # the value of each range's top-left cell, once seen
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            if anchors:
+                cells = list(values)
+                for column in range(len(cells)):
+                    anchor = anchors.get((number, column))
+                    if anchor == (number, column):
+                        values_at[anchor] = cells[column]
+                    elif anchor is not None:
+                        cells[column] = values_at.get(anchor)
+                values = tuple(cells)
             yield Line(number, tuple(_cell_text(v) for v in values))
     finally:
-        workbook.close()
+        if ref.book is None:
+            workbook.close()
+
+
+def _merged_anchors(worksheet: Any) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each merged cell (line, 0-based column) -> the top-left cell of its range. A read-only worksheet
+    does not parse its merged ranges, which the file keeps after the rows, so they are read first here,
+    streaming the sheet's XML (openpyxl's own source handle: it knows where the sheet sits in the file)."""
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import range_boundaries
+
+    anchors: dict[tuple[int, int], tuple[int, int]] = {}
+    with worksheet._get_source() as source:
+        for _, element in iterparse(source):
+            if element.tag.endswith("}mergeCell"):
+                min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
+                for row in range(min_row, max_row + 1):
+                    for column in range(min_col - 1, max_col):
+                        anchors[(row, column)] = (min_row, min_col - 1)
+            element.clear()
+    return anchors
 
 
 def _scan_text(path: Path) -> tuple[str, int]:
@@ -148,34 +168,6 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
-
-
-def _xlsx_sheet(path: Path, sheet: str | None) -> Sheet:
-    from openpyxl import load_workbook
-
-    try:
-        # Not read-only: merged cells (a department spanning its people's rows) are only visible this way.
-        workbook = load_workbook(path, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise InvalidFile([Problem(str(path), 0, "", "", f"not a readable XLSX file: {error}")]) from None
-    try:
-        if sheet is not None and sheet not in workbook.sheetnames:
-            accepted = ", ".join(workbook.sheetnames)
-            raise InvalidFile([Problem(str(path), 0, "", sheet, f"no such sheet; the file has: {accepted}")])
-        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        merged = {}
-        for cell_range in worksheet.merged_cells.ranges:
-            value = worksheet.cell(cell_range.min_row, cell_range.min_col).value
-            for row in range(cell_range.min_row, cell_range.max_row + 1):
-                for column in range(cell_range.min_col, cell_range.max_col + 1):
-                    merged[(row, column)] = value
-        lines = []
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            cells = tuple(_cell_text(merged.get((number, i), v)) for i, v in enumerate(values, start=1))
-            lines.append(Line(number, cells))
-        return Sheet(path, worksheet.title, lines)
-    finally:
-        workbook.close()
 
 
 def _cell_text(value: object) -> str:

@@ -168,10 +168,12 @@ class ErrorFile:
     last column: fix them there and import this file. Written as the rows are found; replaces the file
     only when complete."""
 
-    def __init__(self, path: Path, header: Sequence[str], sheet: str | None) -> None:
+    def __init__(
+        self, path: Path, header: Sequence[str], sheet: str | None, preamble: Sequence[Sequence[str]] = ()
+    ) -> None:
         self.path = path
         self.rows = 0
-        self._writer = RowWriter(path, [*header, PROBLEMS_HEADER], sheet)
+        self._writer = RowWriter(path, [*header, PROBLEMS_HEADER], sheet, preamble)
 
     def add(self, cells: Sequence[str], problems: Sequence[Problem]) -> None:
         self._writer.add([*cells, "; ".join(f"{p.column}: {p.message}" for p in problems)])
@@ -201,7 +203,10 @@ class RowWriter:
     """Rows to a CSV (UTF-8 with a BOM: Excel on Chinese Windows opens it without garbling the headers)
     or XLSX file, streamed to FILE.partial and renamed when complete."""
 
-    def __init__(self, path: Path, header: Sequence[str], sheet: str | None = None) -> None:
+    def __init__(
+        self, path: Path, header: Sequence[str], sheet: str | None = None, preamble: Sequence[Sequence[str]] = ()
+    ) -> None:
+        """`preamble`: lines before the header row (a mapping table's header block)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.rows = 0
@@ -212,11 +217,16 @@ class RowWriter:
 
             self._book = Workbook(write_only=True)
             self._sheet = self._book.create_sheet(title=(sheet or "Sheet1")[:31])
-            self._sheet.append(list(header))
         else:
             self._out = self._partial.open("w", encoding="utf-8-sig", newline="")
             self._csv = csv.writer(self._out)
-            self._csv.writerow(header)
+        for line in [*preamble, header]:
+            self.add(line)
+        self.rows = 0
+
+    def add_sheet(self, title: str) -> None:
+        """Further rows go to a new sheet (XLSX only): a workbook of mapping tables, one per account."""
+        self._sheet = self._book.create_sheet(title=title)
 
     def add(self, row: Sequence[str]) -> None:
         if self._book is not None:

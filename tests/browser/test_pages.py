@@ -61,7 +61,7 @@ def browser() -> Iterator[object]:
 def store(embedded_server: EmbeddedServer) -> Iterator[EmbeddedStore]:
     store = EmbeddedStore(embedded_server, f"browser-{uuid.uuid4().hex[:8]}")
     store.ensure_schema()
-    write_portfolio(store, read_mapping_table(WORKED_EXAMPLE).portfolio)
+    write_portfolio(store, read_mapping_table(WORKED_EXAMPLE))
     write_portfolio(store, Portfolio.model_validate_json(portfolio_path().read_text(encoding="utf-8")))
     yield store
     store.clear()
@@ -122,7 +122,7 @@ def open_page(browser, tmp_path) -> Iterator:
 
 
 def test_the_worked_example_draws_every_node_and_edge(store, open_page):
-    account_id = read_mapping_table(WORKED_EXAMPLE).portfolio.accounts[0].id
+    account_id = read_mapping_table(WORKED_EXAMPLE).accounts[0].id
     network = read_account_network(store, account_id)
     page = open_page(render_account(store, account_id, WORKED_AS_OF))
     expected_nodes = (

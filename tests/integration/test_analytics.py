@@ -267,7 +267,7 @@ def test_every_gap_gets_an_action(store, loaded):
 
 
 def test_the_change_log_records_what_a_later_import_changed(store):
-    first = read_mapping_table(WORKED_EXAMPLE).portfolio
+    first = read_mapping_table(WORKED_EXAMPLE)
     write_portfolio(store, first)
     account = first.accounts[0]
     later_day = account.updated_on + timedelta(days=30)

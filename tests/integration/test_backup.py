@@ -23,7 +23,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def loaded(store):
-    write_portfolio(store, read_mapping_table(WORKED_EXAMPLE).portfolio)
+    write_portfolio(store, read_mapping_table(WORKED_EXAMPLE))
     write_portfolio(store, Portfolio.model_validate_json(portfolio_path().read_text(encoding="utf-8")))
     return store
 

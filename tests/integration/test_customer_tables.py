@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from graphmap.config import get_settings
-from graphmap.exporting import TEMPLATES
+from graphmap.exporting import TITLES
 from graphmap.graph import list_accounts, read_account_network
 from graphmap.model import Channel, DatePrecision, PersonStatus, Role, Tier
 from graphmap.store import open_store
@@ -43,6 +43,15 @@ LOG = (
     ",2024-IT-001,,2024年8月20日,生产部/技术经理*某,电话,交接工作,,,\n"
     "L-7,2024-FI-002,,2024/9/3,CIO王*、Alice Wang (Sales),e-mail,首次沟通,,,\n"
 )
+MAPPING = (  # the same buyer as CONTACTS, with two relationship statuses and undated key interactions
+    "客户名称,客户所属行业,映射目标,更新日期,客户编号\n"
+    "华东智能科技有限公司,智能制造,扩大产线设备合作,2024-09-30,2024-IT-001\n"
+    "部门,角色姓名,职位,角色类型,关系状态,我方对接人,关键互动记录,下一步行动\n"
+    '总部/采购部,*某,采购总监,决策者,长期合作信任,销售经理*某,"电话沟通，未记日期\n2024-06-03，3项需求确认",9月底回访\n'
+    "总部/采购部,*某,采购总监,决策者,初步接触陌生,技术工程师*某,又一次未记日期的交流,\n"
+    "总部/采购部,*某,采购总监,影响者,长期合作信任,销售经理*某、客户成功经理*某,2024年7月：季度回顾,\n"
+    "总部/生产部,*某,车间主任,使用者,无直接接触,-,,\n"
+)
 SEGMENTATION = (
     "客户编号,近12个月营收(万元),近6个月互动次数,合作时长(月),续约意向,近12个月投诉次数,客户分层\n"
     "2024-IT-001,65,12,24,是,0,核心客户\n"
@@ -67,6 +76,7 @@ def network(account_id: str):
 def import_all(run, tmp_path) -> str:
     files = [
         write(tmp_path, "log.csv", LOG),  # the order of files does not matter: accounts are written first
+        write(tmp_path, "mapping.csv", MAPPING),
         write(tmp_path, "segmentation.csv", SEGMENTATION),
         write(tmp_path, "cards.csv", CARDS),
         write(tmp_path, "contacts.csv", CONTACTS),
@@ -80,7 +90,7 @@ def test_every_table_lands_where_it_belongs(run, tmp_path):
     assert "contacts.csv: 4 rows (客户联系人 / Account contacts)" in output
     it = network("2024-IT-001")
     people = {(p.department_id, p.title): p for p in it.people}
-    assert len(it.people) == 3 and len({p.department_id for p in it.people}) == 3
+    assert len(it.people) == 4 and len({p.department_id for p in it.people}) == 3  # the mapping adds one
     buyer = next(p for p in it.people if p.title == "采购总监")
     assert (buyer.phone, buyer.email, buyer.roles) == ("139****4321", "secret-canary.example", (Role.decision_maker,))
     engineer = next(p for p in it.people if p.phone == "021-****5678")
@@ -89,6 +99,14 @@ def test_every_table_lands_where_it_belongs(run, tmp_path):
     visit = next(i for i in it.interactions if i.card_id == "CRM-20240815-1")
     assert visit.person_ids == (buyer.id,) and visit.channel is Channel.visit and visit.follow_up == "发送报价"
     assert visit.owner_id in visit.contact_ids and str(visit.due) == "2024-09-05"
+    assert sorted(link.status.value for link in it.coverage if link.person_id == buyer.id) == [
+        "initial",
+        "trusted",
+        "trusted",
+    ]
+    key = {i.summary: i for i in it.interactions if i.person_ids == (buyer.id,) and i.card_id is None}
+    assert key["3项需求确认"].on_text == "2024-06-03" and key["又一次未记日期的交流"].on is None
+    assert len(key["季度回顾"].contact_ids) == 2
     month = next(i for i in it.interactions if i.on_text == "2024-07")
     assert month.on_precision is DatePrecision.month and str(month.on) == "2024-07-31"
     store = open_store(get_settings())
@@ -112,19 +130,46 @@ def test_import_again_and_export_import_change_nothing(run, tmp_path):
     first = snapshot(tmp_path, "first.jsonl")
     import_all(run, tmp_path)
     assert snapshot(tmp_path, "again.jsonl") == first
+    store = open_store(get_settings())
+    try:
+        account_ids = [a.id for a in list_accounts(store)]
+    finally:
+        store.close()
     for language, suffix in (("zh", ".csv"), ("en", ".xlsx")):
         exported = []
-        for template in TEMPLATES:
-            path = tmp_path / f"out-{template}-{language}{suffix}"
-            run("export", str(path), "--template", template, "--language", language, "--as-of", "2024-09-30")
-            exported.append(path)
-        run("import", *map(str, exported))
+        for template in TITLES:
+            # A CSV mapping table holds one account; a workbook holds them all, a sheet each.
+            for account in account_ids if (template, suffix) == ("mapping", ".csv") else [None]:
+                path = tmp_path / f"out-{template}-{account or 'all'}-{language}{suffix}"
+                chosen = ["--account", account] if account else []
+                run(
+                    "export",
+                    str(path),
+                    "--template",
+                    template,
+                    *chosen,
+                    "--language",
+                    language,
+                    "--as-of",
+                    "2024-09-30",
+                )
+                exported.append((path, template, chosen))
+        run("import", *(str(path) for path, _, _ in exported))
         assert snapshot(tmp_path, f"after-{language}.jsonl") == first, language
         if suffix == ".csv":
-            for path in exported:
+            for path, template, chosen in exported:
                 again = path.with_name("again-" + path.name)
-                template = path.name.split("-")[1]
-                run("export", str(again), "--template", template, "--language", language, "--as-of", "2024-09-30")
+                run(
+                    "export",
+                    str(again),
+                    "--template",
+                    template,
+                    *chosen,
+                    "--language",
+                    language,
+                    "--as-of",
+                    "2024-09-30",
+                )
                 assert again.read_bytes() == path.read_bytes(), template
 
 
@@ -188,3 +233,25 @@ def test_an_xlsx_archive_with_one_sheet_per_table(run, tmp_path):
     output = run("import", str(path))
     assert "archive.xlsx[联系记录]: 4 rows" in output
     assert len(network("2024-IT-001").interactions) == 3
+
+
+def test_a_mapping_table_with_bad_rows_writes_the_good_ones_with_partial(run, tmp_path):
+    bad = MAPPING.replace("总部/生产部,*某,车间主任,使用者", "总部/生产部,*某,车间主任,老板")
+    path = write(tmp_path, "accounts.csv", ACCOUNTS), write(tmp_path, "mapping.csv", bad)
+    output = run("import", *map(str, path), code=1)
+    assert "mapping.csv:8: column D (角色类型/Role type): '老板'" in output and "nothing was written" in output
+    output = run("import", *map(str, path), "--partial")
+    assert "mapping.csv: 3 rows (客户关系映射表 / relationship map)" in output and "1 rejected" in output
+    assert {p.title for p in network("2024-IT-001").people} == {"采购总监"}
+    errors = tmp_path / "mapping.errors.csv"
+    text = errors.read_text(encoding="utf-8-sig")
+    assert text.startswith("客户名称,") and "问题 / problems" in text and "采购总监" not in text  # block + bad row
+    errors.write_text(text.replace("车间主任,老板", "车间主任,使用者"), encoding="utf-8-sig")
+    run("import", str(errors))
+    assert {p.title for p in network("2024-IT-001").people} == {"采购总监", "车间主任"}
+
+
+def test_a_csv_mapping_table_holds_one_account(run, tmp_path):
+    import_all(run, tmp_path)
+    output = run("export", str(tmp_path / "m.csv"), "--template", "mapping", code=1)
+    assert "give --account, or write .xlsx" in output

@@ -87,7 +87,7 @@ def worked_example_in(server: EmbeddedServer, graph: str) -> dict[str, int]:
     """Writes the worked example into a graph of its own; returns what the graph then holds."""
     store = EmbeddedStore(server, graph)
     store.ensure_schema()
-    write_portfolio(store, read_mapping_table(WORKED_EXAMPLE).portfolio)
+    write_portfolio(store, read_mapping_table(WORKED_EXAMPLE))
     counts = count_graph(store)
     store.close()
     return counts

@@ -24,7 +24,7 @@ def sample() -> Portfolio:
 
 @pytest.fixture
 def worked(store):
-    portfolio = read_mapping_table(WORKED_EXAMPLE).portfolio
+    portfolio = read_mapping_table(WORKED_EXAMPLE)
     write_portfolio(store, portfolio)
     return portfolio
 
@@ -73,7 +73,7 @@ def test_interactions_after_as_of_do_not_count(store, worked):
 def test_importing_twice_changes_nothing(store, worked):
     account_id = worked.accounts[0].id
     before = (count_graph(store), read_account_network(store, account_id))
-    write_portfolio(store, read_mapping_table(WORKED_EXAMPLE).portfolio)
+    write_portfolio(store, read_mapping_table(WORKED_EXAMPLE))
     assert (count_graph(store), read_account_network(store, account_id)) == before
     assert before[0] == {
         "Account": 1,

@@ -5,10 +5,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from graphmap.errors import InvalidFile
-from graphmap.io.mapping_table import read_mapping_table
+from graphmap.io.dates import leading_date
+from graphmap.io.mapping_table import check_mapping_table, key_interaction_text, read_mapping_table
+from graphmap.io.tables import sheets_of
 from graphmap.model import DatePrecision, DepartmentLevel, RelationshipStatus, Role, Team
 from tests.conftest import WORKED_EXAMPLE
 
@@ -27,9 +31,8 @@ def write_csv(path: Path, rows: list[list[str]]) -> Path:
 
 
 def test_worked_example_reads_as_the_template_means_it():
-    table = read_mapping_table(WORKED_EXAMPLE)
-    p = table.portfolio
-    assert table.rows == 4
+    p = read_mapping_table(WORKED_EXAMPLE)
+    assert len(p.people) == 4
     (account,) = p.accounts
     assert (account.name, account.industry, account.updated_on) == ("XX科技有限公司", "智能制造", date(2024, 8, 15))
     by_title = {person.title: person for person in p.people}
@@ -62,7 +65,7 @@ def by_title_of(portfolio, person_id):
 
 
 def test_ids_are_stable_across_reads():
-    assert read_mapping_table(WORKED_EXAMPLE).portfolio == read_mapping_table(WORKED_EXAMPLE).portfolio
+    assert read_mapping_table(WORKED_EXAMPLE) == read_mapping_table(WORKED_EXAMPLE)
 
 
 def test_english_headers_and_labels(tmp_path):
@@ -81,7 +84,7 @@ def test_english_headers_and_labels(tmp_path):
         ],
         ["IT", "Alice", "CTO", "decision-maker, influencer", "trusted", "Bob (Sales manager)", "2024-07 demo", ""],
     ]
-    p = read_mapping_table(write_csv(tmp_path / "en.csv", rows)).portfolio
+    p = read_mapping_table(write_csv(tmp_path / "en.csv", rows))
     assert p.people[0].roles == (Role.decision_maker, Role.influencer)
     assert (p.contacts[0].name, p.contacts[0].title, p.contacts[0].team) == ("Bob", "Sales manager", None)
 
@@ -94,7 +97,7 @@ def test_xlsx_with_nested_departments(tmp_path):
     sheet["D2"] = date(2024, 8, 15)  # a real date cell, as Excel stores it
     path = tmp_path / "map.xlsx"
     workbook.save(path)
-    p = read_mapping_table(path).portfolio
+    p = read_mapping_table(path)
     names = {d.name: d for d in p.departments}
     assert set(names) == {"总部", "华东分公司", "采购部"}
     assert names["采购部"].parent_id == names["华东分公司"].id
@@ -106,7 +109,7 @@ def test_xlsx_with_nested_departments(tmp_path):
 def test_a_person_on_two_rows_is_one_person_with_both_contacts(tmp_path):
     second = [*GOOD_ROW]
     second[3], second[5] = "采购者", "客户成功经理*某"
-    p = read_mapping_table(write_csv(tmp_path / "t.csv", [*HEADER_BLOCK, TABLE_HEADER, GOOD_ROW, second])).portfolio
+    p = read_mapping_table(write_csv(tmp_path / "t.csv", [*HEADER_BLOCK, TABLE_HEADER, GOOD_ROW, second]))
     assert len(p.people) == 1
     assert p.people[0].roles == (Role.decision_maker, Role.purchaser)
     assert len(p.coverage) == 2
@@ -171,7 +174,7 @@ def test_multi_line_cells_keep_line_numbers_right(tmp_path):
 def test_a_multi_line_cell_holds_several_dated_interactions(tmp_path):
     multi = [*GOOD_ROW]
     multi[6] = "2024-06-15 签约；2024-07-01 回访"
-    p = read_mapping_table(write_csv(tmp_path / "t.csv", [*HEADER_BLOCK, TABLE_HEADER, multi])).portfolio
+    p = read_mapping_table(write_csv(tmp_path / "t.csv", [*HEADER_BLOCK, TABLE_HEADER, multi]))
     assert sorted((i.on, i.summary) for i in p.interactions) == [
         (date(2024, 6, 15), "签约"),
         (date(2024, 7, 1), "回访"),
@@ -196,7 +199,7 @@ def test_gbk_csv_from_excel_on_chinese_windows(tmp_path):
     path = tmp_path / "gbk.csv"
     text = "\n".join(",".join(r) for r in [*HEADER_BLOCK, TABLE_HEADER, GOOD_ROW])
     path.write_bytes(text.encode("gb18030"))
-    assert read_mapping_table(path).portfolio.accounts[0].name == "测试有限公司"
+    assert read_mapping_table(path).accounts[0].name == "测试有限公司"
 
 
 def test_unsupported_and_missing_files(tmp_path):
@@ -209,7 +212,7 @@ def test_unsupported_and_missing_files(tmp_path):
 
 def test_an_account_id_in_the_header_block_ties_the_table_to_that_account(tmp_path):
     block = [[*HEADER_BLOCK[0], "客户编号"], [*HEADER_BLOCK[1], "2024-RT-001"]]
-    p = read_mapping_table(write_csv(tmp_path / "t.csv", [*block, TABLE_HEADER, GOOD_ROW])).portfolio
+    p = read_mapping_table(write_csv(tmp_path / "t.csv", [*block, TABLE_HEADER, GOOD_ROW]))
     assert p.accounts[0].id == "2024-RT-001"
     assert p.people[0].account_id == "2024-RT-001"
     bad = [[*HEADER_BLOCK[0], "客户编号"], [*HEADER_BLOCK[1], "2024 RT/001"]]
@@ -227,7 +230,7 @@ def test_merged_department_cells_apply_to_every_row_they_span(tmp_path):
     sheet.merge_cells("A4:A5")  # 采购部 spans both people, as planners lay tables out
     path = tmp_path / "merged.xlsx"
     workbook.save(path)
-    p = read_mapping_table(path).portfolio
+    p = read_mapping_table(path)
     assert len(p.departments) == 1 and len(p.people) == 2
 
 
@@ -247,7 +250,7 @@ def test_problems_in_a_workbook_name_the_sheet(tmp_path):
 
 def test_department_levels_come_from_their_names_where_they_say(tmp_path):
     rows = [*HEADER_BLOCK, TABLE_HEADER, ["华东分公司/采购部", *GOOD_ROW[1:]], ["集团/技术部", *GOOD_ROW[1:]]]
-    p = read_mapping_table(write_csv(tmp_path / "t.csv", rows)).portfolio
+    p = read_mapping_table(write_csv(tmp_path / "t.csv", rows))
     levels = {d.name: d.level for d in p.departments}
     assert levels == {
         "华东分公司": DepartmentLevel.branch,
@@ -255,3 +258,26 @@ def test_department_levels_come_from_their_names_where_they_say(tmp_path):
         "集团": DepartmentLevel.hq,
         "技术部": DepartmentLevel.department,
     }
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    on_text=st.sampled_from(["2024-06-03", "2024/6/3", "2024年6月3日", "2024-06", "2024-6月", "2024年6月"]),
+    summary=st.text(alphabet="0123456789月日号年-/. ，,:：、abc拜访", min_size=1, max_size=12),
+)
+def test_a_key_interaction_is_written_so_that_it_reads_back_the_same(on_text, summary):
+    summary = summary.strip().lstrip(" ,，:：、;；")  # as the import leaves the text after a date
+    assume(summary)
+    span, rest = leading_date(key_interaction_text(on_text, summary))
+    assert span is not None and (span.text, rest) == (on_text, summary)
+
+
+def test_rows_with_a_problem_are_rejected_alone_and_the_others_kept(tmp_path):
+    contradicting = [*GOOD_ROW[:4], "初步接触陌生", *GOOD_ROW[5:]]  # same contact and person, another status
+    rows = [*HEADER_BLOCK, TABLE_HEADER, GOOD_ROW, ["技术部", "*某", "工程师", "boss", "", "-", "", ""], contradicting]
+    path = write_csv(tmp_path / "t.csv", rows)
+    table = check_mapping_table(sheets_of(path)[0])
+    assert (table.rows, table.accepted) == (3, 1)
+    assert [line.number for line, _ in table.rejected] == [5, 6]
+    assert "contradicts line 4" in str(table.rejected[1][1][0])
+    assert table.portfolio is not None and len(table.portfolio.people) == 1

@@ -18,7 +18,7 @@ def test_the_packaged_sample_is_what_the_generator_makes():
 
 def test_the_sample_is_big_and_varied_enough_for_the_demo():
     sample = packaged()
-    example = read_mapping_table(worked_example_path()).portfolio
+    example = read_mapping_table(worked_example_path())
     assert len(sample.accounts) >= 5 and len({a.industry for a in sample.accounts}) == len(sample.accounts)
     assert len(sample.people) + len(example.people) >= 150
     assert len(sample.contacts) + len(example.contacts) >= 30
@@ -44,5 +44,5 @@ def test_generated_tables_import_back(tmp_path):
         path.write_text("\n".join(",".join(f'"{c}"' for c in row) for row in rows), encoding="utf-8")
         table = read_mapping_table(path)
         in_table = {"id", "name", "industry", "mapping_goal", "updated_on"}  # the archive's fields are not
-        assert table.portfolio.accounts[0].model_dump(include=in_table) == account.model_dump(include=in_table)
-        assert len(table.portfolio.people) == sum(1 for p in portfolio.people if p.account_id == account.id)
+        assert table.accounts[0].model_dump(include=in_table) == account.model_dump(include=in_table)
+        assert len(table.people) == sum(1 for p in portfolio.people if p.account_id == account.id)
