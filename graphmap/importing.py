@@ -3,9 +3,9 @@
 Validation first, writing second. The first pass streams every table, checks each row and spools what the
 valid rows add to the graph to a temporary file, a batch at a time; memory holds one batch, the problems
 and the ids rows may refer to, never the file. Only then, if no table had a problem (or --partial asked for
-the valid rows), the second pass writes the spooled batches. A batch is a few statements, each
-all-or-nothing, and everything is merged on ids: an import cut short (Ctrl-C, a crash, kill -9) leaves
-whole batches only, and running it again finishes the job without doing anything twice.
+the valid rows), the second pass writes the spooled batches. A batch is one transaction (store.atomic),
+and everything is merged on ids: an import cut short (Ctrl-C, a crash, kill -9 of the importer or of the
+engine) leaves whole batches only, and running it again finishes the job without doing anything twice.
 """
 
 import pickle
@@ -120,7 +120,8 @@ class ImportPlan:
         progress.start("writing / 写入", self.rows)
         written = 0
         for rows, portfolio in self.batches_to_write():
-            with interrupts_deferred():  # Ctrl-C lands between batches, never inside one
+            # One transaction per batch: a kill leaves whole batches; Ctrl-C waits for the batch to say so.
+            with interrupts_deferred(), store.atomic():
                 write_portfolio(store, portfolio)
             written += rows
             progress.advance(rows)
@@ -161,8 +162,8 @@ class ImportPlan:
 
 @contextmanager
 def interrupts_deferred() -> Iterator[None]:
-    """Holds a Ctrl-C (SIGINT) until the block is done, then raises it: a batch is a few statements, each
-    all-or-nothing, and an interrupt between two of them would leave half a batch."""
+    """Holds a Ctrl-C (SIGINT) until the block is done, then raises it: the batch being written is
+    finished, and the CLI can say exactly how far the import got."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return

@@ -4,6 +4,7 @@ open_store() picks the engine from the settings: Neo4j when GRAPHMAP_NEO4J_URI i
 embedded FalkorDB server that graphmap starts (or finds running) in the data directory.
 """
 
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from graphmap.config import Settings, get_settings
@@ -20,6 +21,13 @@ class GraphStore(Protocol):
 
     def write(self, query_name: str, **params: Any) -> list[Row]:
         """Runs a catalog query that writes; one statement, all-or-nothing on every engine."""
+        ...
+
+    def atomic(self) -> AbstractContextManager[None]:
+        """The writes inside the block take effect together or not at all when the process or the engine
+        is killed (an import's batch). They return no rows; reads inside see the graph as it was before
+        the block. A statement that fails undoes the others on Neo4j, not on FalkorDB (its transactions do
+        not roll back): there, the others stay, as they would without the block."""
         ...
 
     def ensure_schema(self) -> None:

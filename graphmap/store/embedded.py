@@ -158,13 +158,45 @@ class EmbeddedStore:
         server.ensure_running()
         self._db = FalkorDB(unix_socket_path=str(server.socket), retry=NO_RETRY)
         self._graph = self._db.select_graph(graph_name)
+        self._queued: list[tuple[str, dict[str, Any]]] | None = None  # writes held by atomic()
 
     @collector_paused()
     def read(self, query_name: str, **params: Any) -> list[Row]:
         return self._run(query_name, params, read_only=True)
 
     def write(self, query_name: str, **params: Any) -> list[Row]:
+        if self._queued is not None:
+            self._queued.append((query_name, params))
+            return []
         return self._run(query_name, params, read_only=False)
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Queues the block's writes and sends them as one MULTI/EXEC transaction: the server runs all
+        of them or, if the client dies first, none; the append-only file records them as one unit, and
+        a transaction cut off at its end by a crash is dropped when the server loads it again."""
+        if self._queued is not None:  # nested: the outer block sends everything
+            yield
+            return
+        self._queued = []
+        try:
+            yield
+            queued = self._queued
+        finally:
+            self._queued = None
+        if queued:
+            self._call(lambda: self._run_transaction(queued))
+
+    def _run_transaction(self, queued: list[tuple[str, dict[str, Any]]]) -> None:
+        pipeline = self._db.connection.pipeline(transaction=True)
+        for query_name, params in queued:
+            text = catalog()[query_name].text_for(self.engine)
+            pipeline.execute_command("GRAPH.QUERY", self.graph_name, _parameter_header(params) + text, "--compact")
+        replies = pipeline.execute(raise_on_error=False)
+        for (query_name, _), reply in zip(queued, replies, strict=True):
+            error = reply if isinstance(reply, Exception) else reply[-1] if isinstance(reply, list) else None
+            if isinstance(error, Exception):
+                raise GraphmapError(f"query {query_name} failed on FalkorDB: {error}")
 
     def ensure_schema(self) -> None:
         # Writes are serialised by the server and every write MERGEs on id, so an index is enough to

@@ -1,6 +1,8 @@
 """The Neo4j engine (production): bolt://, neo4j:// (cluster routing) and neo4j+s:// (Aura)."""
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import neo4j
@@ -22,6 +24,7 @@ class Neo4jStore:
 
     def __init__(self, uri: str, user: str, password: str | None, database: str | None = None) -> None:
         self.database = database
+        self._transaction: neo4j.Transaction | None = None  # open inside atomic()
         auth = (user, password) if password is not None else None
         try:
             self._driver = GraphDatabase.driver(uri, auth=auth)
@@ -38,7 +41,32 @@ class Neo4jStore:
         return self._run(catalog()[query_name].text_for(self.engine), params, RoutingControl.READ, query_name)
 
     def write(self, query_name: str, **params: Any) -> list[Row]:
-        return self._run(catalog()[query_name].text_for(self.engine), params, RoutingControl.WRITE, query_name)
+        text = catalog()[query_name].text_for(self.engine)
+        if self._transaction is not None:
+            with self._errors(query_name):
+                self._transaction.run(text, to_parameter(params)).consume()
+            return []
+        return self._run(text, params, RoutingControl.WRITE, query_name)
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """The block's writes in one explicit transaction, committed when the block ends."""
+        if self._transaction is not None:  # nested: the outer block commits
+            yield
+            return
+        with self._errors("begin"):
+            session = self._driver.session(database=self.database, default_access_mode=neo4j.WRITE_ACCESS)
+        with session:
+            with self._errors("begin"):
+                self._transaction = session.begin_transaction()
+            try:
+                yield
+                with self._errors("commit"):
+                    self._transaction.commit()
+            finally:
+                if not self._transaction.closed():
+                    self._transaction.close()  # not committed: rolled back
+                self._transaction = None
 
     def ensure_schema(self) -> None:
         for label in UNIQUE_IDS:
@@ -58,15 +86,20 @@ class Neo4jStore:
         self._run(text, {}, RoutingControl.WRITE, "schema")
 
     def _run(self, text: str, params: dict[str, Any], routing: RoutingControl, name: str) -> list[Row]:
-        try:
+        with self._errors(name):
             records, _, _ = self._driver.execute_query(
                 neo4j.Query(text),
                 to_parameter(params),
                 database_=self.database,
                 routing_=routing,
             )
+        return [{key: plain(record[key]) for key in record.keys()} for record in records]
+
+    @contextlib.contextmanager
+    def _errors(self, name: str) -> Iterator[None]:
+        try:
+            yield
         except (ServiceUnavailable, SessionExpired) as error:
             raise GraphUnavailable(f"Neo4j is not reachable: {error}; retry once it is up") from error
         except ClientError as error:
             raise GraphmapError(f"query {name} failed on Neo4j: {error.message}") from error
-        return [{key: plain(record[key]) for key in record.keys()} for record in records]
