@@ -190,6 +190,7 @@ def check_files(
     the caller calls keep_error_files)."""
     progress = progress or Silent()
     plan = ImportPlan([], [], [], tempfile.TemporaryFile(prefix="graphmap-import-"))
+    known: Known | None = None
     try:
         found = _classify(paths, sheet, kinds(keep_contact_details), plan, plan.open_files)
         known = Known(store)
@@ -208,6 +209,9 @@ def check_files(
     except BaseException:
         plan.close()
         raise
+    finally:
+        if known is not None:
+            known.close()
     return plan
 
 

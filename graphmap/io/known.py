@@ -7,6 +7,7 @@ Known answers from the store and from the tables read before in the same import,
 name an account its archive file only adds.
 """
 
+import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -97,6 +98,63 @@ def _get(item: Any, key: str) -> Any:
     return item[key] if isinstance(item, dict) else getattr(item, key)
 
 
+class _Spill:
+    """What an import must remember of every record it adds (where each was first given, the people of
+    each account): a temporary SQLite file, with the latest additions held in memory and written in
+    bulk, so that memory does not grow with the file."""
+
+    FLUSH_EVERY = 20_000
+
+    def __init__(self) -> None:
+        # "": a temporary database on disk, removed when closed.
+        self._db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+        self._db.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+            "CREATE TABLE seen (key TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;"
+            "CREATE TABLE people (account TEXT, id TEXT, name TEXT, title TEXT, path TEXT);"
+            "CREATE INDEX people_account ON people (account);"
+        )
+        self._seen: dict[str, str] = {}
+        self._people: list[tuple[str, str, str, str | None, str]] = []
+        self._pending_accounts: set[str] = set()
+
+    def first(self, key: str, where: str) -> str | None:
+        earlier = self._seen.get(key)
+        if earlier is None:
+            row = self._db.execute("SELECT at FROM seen WHERE key = ?", (key,)).fetchone()
+            if row is not None:
+                return str(row[0])
+            self._seen[key] = where
+            if len(self._seen) >= self.FLUSH_EVERY:
+                self._db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", self._seen.items())
+                self._seen.clear()
+        return earlier
+
+    def add_person(self, account_id: str, person_id: str, name: str, title: str | None, path: Sequence[str]) -> None:
+        self._people.append((account_id, person_id, name, title, "\x1f".join(path)))
+        self._pending_accounts.add(account_id)
+        if len(self._people) >= self.FLUSH_EVERY:
+            self._flush_people()
+
+    def people(self, account_id: str) -> PeopleIndex:
+        """The people this import adds to the account, as an index."""
+        if account_id in self._pending_accounts:
+            self._flush_people()
+        index = PeopleIndex()
+        rows = self._db.execute("SELECT id, name, title, path FROM people WHERE account = ?", (account_id,))
+        for person_id, name, title, path in rows:
+            index.add(person_id, name, title, path.split("\x1f") if path else [])
+        return index
+
+    def _flush_people(self) -> None:
+        self._db.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?)", self._people)
+        self._people.clear()
+        self._pending_accounts.clear()
+
+    def close(self) -> None:
+        self._db.close()
+
+
 class Known:
     """The ids rows may refer to: read from the store once, then grown by each table the import checks."""
 
@@ -113,9 +171,8 @@ class Known:
             {row["id"]: row["account_id"] for row in store.read("list_card_ids")} if store else {}
         )  # id -> account id
         self.new_accounts: set[str] = set()  # added by this import: their people are not "joined" changes
-        self.seen: dict[tuple[str, str], str] = {}  # (kind, id) -> where it was given first: file:line
-        self._stored_people: OrderedDict[str, PeopleIndex] = OrderedDict()
-        self._run_people: dict[str, PeopleIndex] = {}
+        self._spill = _Spill()  # where each record was given first, the people this import adds
+        self._people: OrderedDict[str, PeopleIndex] = OrderedDict()  # recently used accounts' people
 
     def add_account(self, account: Account) -> None:
         if account.id not in self.accounts:
@@ -133,31 +190,35 @@ class Known:
 
     def add_person(self, person: Person, path: Sequence[str]) -> None:
         """A person this import adds, in the department at `path` (top first)."""
-        self._run_people.setdefault(person.account_id, PeopleIndex()).add(person.id, person.name, person.title, path)
+        self._spill.add_person(person.account_id, person.id, person.name, person.title, path)
+        cached = self._people.get(person.account_id)
+        if cached is not None:
+            cached.add(person.id, person.name, person.title, path)
 
     def people(self, account_id: str, text: str) -> set[str]:
         """The people of an account a participant's text may mean (empty: nobody; two or more: ambiguous)."""
-        found = set(self._run_people[account_id].find(text)) if account_id in self._run_people else set()
-        return found | self._stored(account_id).find(text)
+        return self._people_of(account_id).find(text)
 
-    def _stored(self, account_id: str) -> PeopleIndex:
-        index = self._stored_people.get(account_id)
+    def _people_of(self, account_id: str) -> PeopleIndex:
+        """The account's people, stored and added by this import; the last PEOPLE_CACHE accounts are kept
+        at hand (a log names one account's people row after row)."""
+        index = self._people.get(account_id)
         if index is not None:
-            self._stored_people.move_to_end(account_id)
+            self._people.move_to_end(account_id)
             return index
-        index = PeopleIndex()
+        index = self._spill.people(account_id)
         if self.store is not None and account_id not in self.new_accounts:
             paths = department_paths(self.store.read("list_departments", account_ids=[account_id]))
             for row in self.store.read("list_people", account_ids=[account_id]):
                 index.add(row["id"], row["name"], row["title"], paths.get(row["department_id"], []))
-        self._stored_people[account_id] = index
-        if len(self._stored_people) > PEOPLE_CACHE:
-            self._stored_people.popitem(last=False)
+        self._people[account_id] = index
+        if len(self._people) > PEOPLE_CACHE:
+            self._people.popitem(last=False)
         return index
 
     def first(self, kind: str, key: str, where: str) -> str | None:
         """Where this import gave this record first (file:line), if it did before; else notes `where`."""
-        earlier = self.seen.get((kind, key))
-        if earlier is None:
-            self.seen[(kind, key)] = where
-        return earlier
+        return self._spill.first(f"{kind}\x1f{key}", where)
+
+    def close(self) -> None:
+        self._spill.close()
