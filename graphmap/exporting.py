@@ -16,7 +16,7 @@ from graphmap.graph import AccountNetwork, iter_scope, list_contacts, network_ch
 from graphmap.io.archive import ACCOUNTS, CONTACT_LOG, CONTACTS, archive_records
 from graphmap.io.cards import CARDS, card_records
 from graphmap.io.known import PeopleIndex, department_paths
-from graphmap.io.mapping_table import mapping_table_lines
+from graphmap.io.mapping_table import MAPPING_TITLE, mapping_table_lines
 from graphmap.io.segmentation import SEGMENTATION, segmentation_records
 from graphmap.io.templates import RowWriter, Template, write_template
 from graphmap.model import Card, Contact, titled
@@ -30,7 +30,7 @@ TEMPLATES: dict[str, Template] = {
     "cards": CARDS,
 }
 MAPPING = "mapping"  # the relationship-mapping table: one account per table, not a flat template
-TITLES: dict[str, tuple[str, str]] = {MAPPING: ("客户关系映射表", "relationship map")} | {
+TITLES: dict[str, tuple[str, str]] = {MAPPING: MAPPING_TITLE} | {
     name: (template.zh, template.en) for name, template in TEMPLATES.items()
 }
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

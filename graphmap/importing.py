@@ -25,7 +25,7 @@ from graphmap.graph import write_portfolio
 from graphmap.io.archive import ACCOUNTS_KIND, CONTACT_LOG_KIND, contacts_kind
 from graphmap.io.cards import CARDS_KIND
 from graphmap.io.known import Kind, Known, Piece, department_paths
-from graphmap.io.mapping_table import check_mapping_table
+from graphmap.io.mapping_table import MAPPING_TITLE, check_mapping_table
 from graphmap.io.segmentation import SEGMENTATION_KIND
 from graphmap.io.tables import Line, SheetRef, iter_lines, sheets_of
 from graphmap.io.templates import ErrorFile, RowReader
@@ -66,9 +66,6 @@ class Silent:
 def kinds(keep_contact_details: bool = False) -> tuple[Kind, ...]:
     """Every flat table graphmap imports, in the order they are written."""
     return (ACCOUNTS_KIND, contacts_kind(keep_contact_details), SEGMENTATION_KIND, CARDS_KIND, CONTACT_LOG_KIND)
-
-
-MAPPING_TITLE = ("客户关系映射表", "relationship map")
 
 
 @dataclass
@@ -192,19 +189,16 @@ def check_files(
     plan = ImportPlan([], [], [], tempfile.TemporaryFile(prefix="graphmap-import-"))
     known: Known | None = None
     try:
-        found = _classify(paths, sheet, kinds(keep_contact_details), plan, plan.open_files)
+        found = _classify(paths, sheet, kinds(keep_contact_details), plan)
         known = Known(store)
-        # Mapping tables first, then accounts before the tables that refer to them.
-        found.sort(key=lambda pair: pair[1].order if pair[1] else 0)
         progress.start("checking / 校验", sum(ref.rows for ref, _ in found))
+        # Mapping tables first, then accounts before the tables that refer to them.
         mapping = _MappingBatch()
-        for ref, kind in found:
-            if kind is None:
-                plan.tables.append(_check_mapping_table(ref, known, plan, mapping, error_files, progress))
-            else:
-                mapping.spool(plan)
-                plan.tables.append(_check_table(ref, kind, known, plan, error_files, progress))
+        for ref in [ref for ref, kind in found if kind is None]:
+            plan.tables.append(_check_mapping_table(ref, known, plan, mapping, error_files, progress))
         mapping.spool(plan)
+        for ref, kind in sorted(((r, k) for r, k in found if k is not None), key=lambda pair: pair[1].order):
+            plan.tables.append(_check_table(ref, kind, known, plan, error_files, progress))
         plan.open_files.close()  # the write pass reads the spool, not the files
     except BaseException:
         plan.close()
@@ -216,7 +210,7 @@ def check_files(
 
 
 def _classify(
-    paths: Sequence[Path], sheet: str | None, table_kinds: Sequence[Kind], plan: ImportPlan, keep_open: ExitStack
+    paths: Sequence[Path], sheet: str | None, table_kinds: Sequence[Kind], plan: ImportPlan
 ) -> list[tuple[SheetRef, Kind | None]]:
     """Which template each table is, by its first row (None: a mapping table, which opens with its header
     block). A workbook's first sheet that is no flat table is read as a mapping table, to say what is wrong
@@ -224,14 +218,14 @@ def _classify(
     found: list[tuple[SheetRef, Kind | None]] = []
     for path in paths:
         try:
-            refs = sheets_of(path, sheet, keep_open)
+            refs = sheets_of(path, sheet, plan.open_files)
         except InvalidFile as error:
             plan.problems.extend(error.problems)
             continue
         for position, ref in enumerate(refs):
             first = next((line for line in iter_lines(ref) if not line.is_blank), None)
-            kind = _kind_of(first, table_kinds) if first is not None else None
             is_mapping = first is not None and any(fold(cell) in MAPPING_GOAL for cell in first.cells)
+            kind = _kind_of(first, table_kinds) if first is not None and not is_mapping else None
             if kind is not None or is_mapping or position == 0 or sheet is not None:
                 found.append((ref, kind))
             else:
@@ -240,8 +234,6 @@ def _classify(
 
 
 def _kind_of(first: Line, table_kinds: Sequence[Kind]) -> Kind | None:
-    if any(fold(cell) in MAPPING_GOAL for cell in first.cells):
-        return None
     scores = [(kind.template.matches(first), -kind.order, kind) for kind in table_kinds]
     best = max(scores, key=lambda s: (s[0], s[1]))
     return best[2] if best[0] >= 2 else None

@@ -37,6 +37,7 @@ from graphmap.model import (
     fold,
 )
 
+MAPPING_TITLE = ("客户关系映射表", "relationship map")
 Fields = dict[str, tuple[str, str, tuple[str, ...]]]  # field -> (Chinese header, English header, other spellings)
 ACCOUNT_FIELDS: Fields = {
     "account": ("客户名称", "Account name", ("account", "customer", "customer name", "客户")),

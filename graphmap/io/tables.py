@@ -83,7 +83,7 @@ def iter_lines(ref: SheetRef, merged: bool = False) -> Iterator[Line]:
         return
     from openpyxl import load_workbook
 
-    workbook = ref.book or load_workbook(ref.path, read_only=True, data_only=True)
+    workbook = ref.book if ref.book is not None else load_workbook(ref.path, read_only=True, data_only=True)
     try:
         worksheet = workbook[ref.name]
         anchors = _merged_anchors(worksheet) if merged else {}
