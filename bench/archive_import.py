@@ -1,6 +1,6 @@
 """Archive import throughput and memory: generated archive rows per second, end to end, and peak memory.
 
-    python -m bench.archive_import [--rows 100000 1000000]
+    python -m bench.archive_import [--rows 100000 1000000] [--by-statement]
 
 An archive of N rows is three CSV files in the proportions account teams keep: per account 1 row in the
 account table, 5 in its contacts and 10 in its contact log (16 rows per account). Each size is imported
@@ -70,7 +70,9 @@ def write_archive(folder: Path, rows: int, seed: int = 5) -> list[Path]:
     return [accounts, contacts, log]
 
 
-def run(paths: list[Path], data: Path, rows: int) -> dict[str, object]:
+def run(paths: list[Path], data: Path, rows: int, by_statement: bool = False) -> dict[str, object]:
+    """One import in a fresh process; with by_statement, the time each query spends in the engine (each
+    statement sent on its own, so the write pass is a little slower than with batch transactions)."""
     env = os.environ | {"GRAPHMAP_DATA_DIR": str(data), "GRAPHMAP_IDLE_TIMEOUT": "0"}
     env.pop("GRAPHMAP_NEO4J_URI", None)
     code = (
@@ -79,6 +81,18 @@ def run(paths: list[Path], data: Path, rows: int) -> dict[str, object]:
         "from graphmap.config import get_settings\n"
         "from graphmap.importing import check_files\n"
         "from graphmap.store import open_store\n"
+        "import collections, graphmap.store.embedded as embedded\n"
+        "spent = collections.Counter()\n"
+        "run_query = embedded.EmbeddedStore._run\n"
+        "def timed(self, name, params, read_only):\n"
+        "    begun = time.perf_counter()\n"
+        "    try:\n"
+        "        return run_query(self, name, params, read_only)\n"
+        "    finally:\n"
+        "        spent[name] += time.perf_counter() - begun\n"
+        "if by_statement:\n"
+        "    embedded.EmbeddedStore._run = timed  # one statement per call: no batch transactions\n"
+        "    embedded.EmbeddedStore.atomic = lambda self: __import__('contextlib').nullcontext()\n"
         "store = open_store(get_settings())\n"
         "started = time.perf_counter()\n"
         "plan = check_files([Path(p) for p in sys.argv[1:]], store)\n"
@@ -87,8 +101,11 @@ def run(paths: list[Path], data: Path, rows: int) -> dict[str, object]:
         "plan.write(store)\n"
         "written = time.perf_counter()\n"
         "peak = int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0]) // 1024\n"
-        "print(json.dumps({'check_s': checked - started, 'write_s': written - checked, 'peak_mb': peak}))\n"
+        "engine = {name: round(s, 2) for name, s in spent.most_common()}\n"
+        "print(json.dumps({'check_s': checked - started, 'write_s': written - checked, 'peak_mb': peak, "
+        "'engine_s': engine}))\n"
     )
+    code = f"by_statement = {by_statement}\n" + code
     result = subprocess.run(
         [sys.executable, "-c", code, *map(str, paths)], env=env, capture_output=True, text=True, check=False
     )
@@ -109,12 +126,13 @@ def run(paths: list[Path], data: Path, rows: int) -> dict[str, object]:
         "rows_per_s": round(rows / total),
         "import_peak_mb": figures["peak_mb"],
         "store_rss_mb": store_mb,
-    }
+    } | ({"engine_s_by_query": figures["engine_s"]} if by_statement else {})
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--by-statement", action="store_true", help="also time each query in the engine")
     args = parser.parse_args()
     results: dict[str, object] = {"machine": f"{platform.machine()}, {os.cpu_count()} cores", "runs": []}
     for rows in args.rows:
@@ -122,7 +140,7 @@ def main() -> None:
             started = time.perf_counter()
             paths = write_archive(Path(tmp) / "archive", rows)
             print(f"{rows:,} archive rows generated in {time.perf_counter() - started:.1f} s", flush=True)
-            figures = run(paths, Path(tmp) / "data", rows // ROWS_PER_ACCOUNT * ROWS_PER_ACCOUNT)
+            figures = run(paths, Path(tmp) / "data", rows // ROWS_PER_ACCOUNT * ROWS_PER_ACCOUNT, args.by_statement)
             results["runs"].append(figures)  # type: ignore[attr-defined]
             print(
                 f"{figures['rows']:>9,} rows: {figures['rows_per_s']:,} rows/s end to end "
@@ -130,6 +148,8 @@ def main() -> None:
                 f"import peak {figures['import_peak_mb']} MB, store {figures['store_rss_mb']} MB",
                 flush=True,
             )
+            for query, seconds in dict(figures.get("engine_s_by_query", {})).items():  # type: ignore[call-overload]
+                print(f"    {query:<28} {seconds:7.2f} s", flush=True)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "archive_import.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
