@@ -300,7 +300,7 @@ class _View:
             "links": links,
             "history": self.history[person.id],
             "next_action": next_action,
-            "suggestions": [[a.action_zh, a.action_en] for a in self.actions[person.id]],
+            "suggestions": [[self.free(a.action_zh), self.free(a.action_en)] for a in self.actions[person.id]],
         }
 
     def contact_node(self, contact: Contact) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -158,7 +159,17 @@ class EmbeddedStore:
         server.ensure_running()
         self._db = FalkorDB(unix_socket_path=str(server.socket), retry=NO_RETRY)
         self._graph = self._db.select_graph(graph_name)
-        self._queued: list[tuple[str, dict[str, Any]]] | None = None  # writes held by atomic()
+        # Writes held by atomic(), per thread: the API serves requests from a pool sharing one store.
+        self._local = threading.local()
+
+    @property
+    def _queued(self) -> list[tuple[str, dict[str, Any]]] | None:
+        queued: list[tuple[str, dict[str, Any]]] | None = getattr(self._local, "queued", None)
+        return queued
+
+    @_queued.setter
+    def _queued(self, value: list[tuple[str, dict[str, Any]]] | None) -> None:
+        self._local.queued = value
 
     @collector_paused()
     def read(self, query_name: str, **params: Any) -> list[Row]:

@@ -2,6 +2,7 @@
 
 import contextlib
 import logging
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,7 +25,7 @@ class Neo4jStore:
 
     def __init__(self, uri: str, user: str, password: str | None, database: str | None = None) -> None:
         self.database = database
-        self._transaction: neo4j.Transaction | None = None  # open inside atomic()
+        self._local = threading.local()  # the transaction atomic() opened, per thread (the API's pool)
         auth = (user, password) if password is not None else None
         try:
             self._driver = GraphDatabase.driver(uri, auth=auth)
@@ -35,6 +36,15 @@ class Neo4jStore:
             raise GraphUnavailable(f"Neo4j at {uri} refused the credentials: {error.message}") from error
         except ValueError as error:
             raise GraphmapError(f"bad Neo4j URI {uri!r}: {error}") from error
+
+    @property
+    def _transaction(self) -> neo4j.Transaction | None:
+        transaction: neo4j.Transaction | None = getattr(self._local, "transaction", None)
+        return transaction
+
+    @_transaction.setter
+    def _transaction(self, value: neo4j.Transaction | None) -> None:
+        self._local.transaction = value
 
     @collector_paused()
     def read(self, query_name: str, **params: Any) -> list[Row]:
