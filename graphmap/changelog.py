@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from graphmap.model import Portfolio, Vocabulary
 from graphmap.store import GraphStore
@@ -32,11 +32,22 @@ class ChangeKind(Vocabulary):
     roles_changed = "roles_changed", "角色变化", "roles changed"
     coverage_gained = "coverage_gained", "新建对接关系", "coverage gained"
     status_changed = "status_changed", "关系状态变化", "relationship status changed"
+    # The audit trail: what a user did through the API or an admin command (source "api" or "cli").
+    record_created = "record_created", "新建记录", "record created"
+    record_updated = "record_updated", "修改记录", "record updated"
+    record_deleted = "record_deleted", "删除记录", "record deleted"
+    tables_imported = "tables_imported", "导入表格", "tables imported"
+    person_erased = "person_erased", "个人数据已删除", "personal data erased"
+    access_granted = "access_granted", "授予访问权限", "access granted"
+    access_revoked = "access_revoked", "撤销访问权限", "access revoked"
+    user_added = "user_added", "新增用户", "user added"
+    token_created = "token_created", "创建令牌", "token created"
+    token_revoked = "token_revoked", "撤销令牌", "token revoked"
 
 
 class Change(BaseModel):
     id: str
-    account_id: str
+    account_id: str | None = Field(default=None, description="none for users, tokens and erasures")
     on: date
     recorded_at: datetime
     kind: ChangeKind
@@ -47,6 +58,7 @@ class Change(BaseModel):
     before: str | None = None
     after: str | None = None
     source: str = "import"
+    actor: str | None = Field(default=None, description="the user who made the change (audit entries)")
 
 
 def changes_in(store: GraphStore, portfolio: Portfolio, today: date | None = None) -> list[Change]:

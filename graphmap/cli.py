@@ -1,5 +1,6 @@
 """The command line: a thin face over the library (every command is a function a notebook can call too)."""
 
+import getpass
 import json
 import sys
 from collections.abc import Iterator, Sequence
@@ -17,6 +18,18 @@ from rich.progress import Progress as RichProgress
 from rich.table import Table
 from rich.text import Text
 
+from graphmap.access import (
+    DEFAULT_TOKEN_DAYS,
+    AccessRole,
+    add_user,
+    create_token,
+    grant,
+    list_tokens,
+    list_users,
+    parse_grantee,
+    revoke_token,
+    withdraw_grant,
+)
 from graphmap.analysis.actions import next_actions
 from graphmap.analysis.coverage import coverage
 from graphmap.analysis.followups import follow_ups
@@ -644,6 +657,108 @@ def restore_(path: Annotated[Path, typer.Argument(help="a file written by graphm
         highlight=False,
         markup=False,
     )
+
+
+user_app = typer.Typer(help="Users of graphmap and their teams (用户).", no_args_is_help=True)
+token_app = typer.Typer(help="API tokens (令牌): created, listed, revoked.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+
+
+def _actor() -> str:
+    """Who runs an admin command, for the audit trail: the operating-system user."""
+    return f"cli:{getpass.getuser()}"
+
+
+@user_app.command("add")
+def user_add(
+    user_id: Annotated[str, typer.Argument(help="a login-like id: wang.fang")],
+    name: Annotated[str, typer.Option("--name", help="the name people know them by")],
+    team: Annotated[str, typer.Option("--team", help="their team: they see the accounts granted to it")],
+) -> None:
+    """Add a user (or change the name and team of one)."""
+    with _store() as store:
+        user = add_user(store, user_id, name, team, _actor())
+    out.print(f"user / 用户 {user.id} ({user.name}), team / 团队 {user.team}", highlight=False, markup=False)
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """List the users."""
+    with _store() as store:
+        users = list_users(store)
+    out.print(_table(None, ("id", "姓名 / name", "团队 / team"), [(u.id, u.name, u.team) for u in users]))
+
+
+@token_app.command("create")
+def token_create(
+    user_id: Annotated[str, typer.Argument(help="the user the token acts for")],
+    role: Annotated[str, typer.Option("--role", help="viewer, editor or admin")] = "viewer",
+    days: Annotated[int, typer.Option("--days", min=1, max=3650, help="days until it expires")] = DEFAULT_TOKEN_DAYS,
+) -> None:
+    """Create an API token; it is printed once and stored only hashed."""
+    try:
+        access_role = AccessRole.parse(role)
+    except ValueError as error:
+        _fail(f"--role: {error}", 2)
+    with _store() as store:
+        token, secret = create_token(store, user_id, access_role, _actor(), days)
+    err.print(
+        f"token / 令牌 {token.id} for {token.user_id}, role {token.role.label}, expires {token.expires_at:%Y-%m-%d};"
+        " keep it now, it is not shown again / 请立即保存，之后不再显示",
+        highlight=False,
+        markup=False,
+    )
+    sys.stdout.write(secret + "\n")
+
+
+@token_app.command("list")
+def token_list(user: Annotated[str | None, typer.Option("--user", help="one user's tokens")] = None) -> None:
+    """List tokens: id, user, role, expiry, revocation (never the secret)."""
+    with _store() as store:
+        tokens = list_tokens(store, user)
+    rows = [(t.id, t.user_id, t.role.label, f"{t.expires_at:%Y-%m-%d}", _dash(t.revoked_at)) for t in tokens]
+    columns = ("id", "用户 / user", "角色 / role", "到期 / expires", "撤销 / revoked")
+    out.print(_table(None, columns, rows))
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: Annotated[str, typer.Argument(help="the token's id (see graphmap token list)")]) -> None:
+    """Revoke a token: it stops working at once."""
+    with _store() as store:
+        token = revoke_token(store, token_id, _actor())
+    out.print(f"revoked / 已撤销 {token.id} ({token.user_id})", highlight=False, markup=False)
+
+
+@app.command("grant")
+def grant_(
+    account: Annotated[str, typer.Argument(help="the account's id")],
+    team: Annotated[str | None, typer.Option("--team", help="grant to a team")] = None,
+    user: Annotated[str | None, typer.Option("--user", help="grant to one user")] = None,
+    withdraw: Annotated[bool, typer.Option("--withdraw", help="take the grant back")] = False,
+) -> None:
+    """Grant an account to a team or a user (授权), or withdraw the grant."""
+    with _store() as store:
+        grantee = parse_grantee(team, user)
+        if withdraw:
+            withdraw_grant(store, account, grantee, _actor())
+        else:
+            grant(store, account, grantee, _actor())
+    out.print(f"{'withdrawn / 已撤销' if withdraw else 'granted / 已授权'}: {account} -> {grantee}", highlight=False,
+              markup=False)  # fmt: skip
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="the address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="processes (each with its own thread pool)")] = 1,
+) -> None:
+    """Run the HTTP API (uvicorn) on the configured store; OpenAPI docs at /docs."""
+    import uvicorn
+
+    _settings()
+    uvicorn.run("graphmap.api:create_app", factory=True, host=host, port=port, workers=workers, access_log=False)
 
 
 @app.command()

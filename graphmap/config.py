@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     # domain (docs/tables.md). A deployment whose rules allow the full details may opt out.
     keep_contact_details: bool = False
 
+    # The HTTP API (graphmap serve): request bodies and uploads larger than these are refused (413).
+    api_body_limit: int = Field(default=1_000_000, ge=1_000, description="bytes of a JSON request body")
+    api_upload_limit: int = Field(default=50_000_000, ge=1_000, description="bytes of an uploaded table")
+
     # Neo4j: bolt://, neo4j:// (cluster routing) or neo4j+s:// (Aura).
     neo4j_uri: str | None = None
     neo4j_user: str = "neo4j"

@@ -11,6 +11,12 @@ class GraphmapError(Exception):
         self.message = message
 
 
+class Unauthorized(GraphmapError):
+    """No credentials, or credentials that are unknown, expired or revoked."""
+
+    status_code = 401
+
+
 class NotFound(GraphmapError):
     status_code = 404
 

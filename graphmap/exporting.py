@@ -12,14 +12,14 @@ from typing import Any
 
 from graphmap.analysis.segments import segments
 from graphmap.errors import Invalid
-from graphmap.graph import AccountNetwork, iter_scope, list_contacts, network_chunks, select_accounts
+from graphmap.graph import AccountNetwork, iter_scope, list_contacts, network_chunks, read_cards, select_accounts
 from graphmap.io.archive import ACCOUNTS, CONTACT_LOG, CONTACTS, archive_records
 from graphmap.io.cards import CARDS, card_records
 from graphmap.io.known import PeopleIndex, department_paths
 from graphmap.io.mapping_table import MAPPING_TITLE, mapping_table_lines
 from graphmap.io.segmentation import SEGMENTATION, segmentation_records
 from graphmap.io.templates import RowWriter, Template, write_template
-from graphmap.model import Card, Contact, titled
+from graphmap.model import Contact, titled
 from graphmap.store import GraphStore
 
 TEMPLATES: dict[str, Template] = {
@@ -55,7 +55,7 @@ def export_template(
         records = segmentation_records(accounts, segments(store, account_id, as_of), language)
     else:
         accounts = select_accounts(store, account_id)
-        records = card_records(_cards(store, [a.id for a in accounts]), {a.id: a.name for a in accounts})
+        records = card_records(read_cards(store, [a.id for a in accounts]), {a.id: a.name for a in accounts})
     return write_template(path, TEMPLATES[template], records, language)
 
 
@@ -154,9 +154,3 @@ def contact_spelling(contact: Contact) -> str:
     if contact.title and contact.name.startswith("*"):
         return titled(contact.title, contact.name)
     return f"{contact.name} ({contact.title})" if contact.title else contact.name
-
-
-def _cards(store: GraphStore, ids: list[str]) -> Iterator[Card]:
-    for start in range(0, len(ids), 200):
-        for row in store.read("list_cards", account_ids=ids[start : start + 200]):
-            yield Card(**{k: v for k, v in row["properties"].items() if v is not None})

@@ -45,24 +45,24 @@ def write_portfolio(store: GraphStore, portfolio: Portfolio) -> WriteCounts:
     and records them under the same ids.
     """
     _write(store, "merge_changes", change_rows(changes_in(store, portfolio)))
-    _write(store, "merge_accounts", (_account_row(a) for a in portfolio.accounts))
-    _write(store, "merge_departments", (_department_row(d) for d in portfolio.departments))
+    _write(store, "merge_accounts", (account_row(a) for a in portfolio.accounts))
+    _write(store, "merge_departments", (department_row(d) for d in portfolio.departments))
     _write(
         store,
         "link_departments",
         ({"id": d.id, "parent_id": d.parent_id} for d in portfolio.departments if d.parent_id),
     )
-    _write(store, "merge_people", (_person_row(p) for p in portfolio.people))
-    _write(store, "merge_contacts", (_contact_row(c) for c in portfolio.contacts))
-    _write(store, "merge_coverage", (_coverage_row(c) for c in portfolio.coverage))
+    _write(store, "merge_people", (person_row(p) for p in portfolio.people))
+    _write(store, "merge_contacts", (contact_row(c) for c in portfolio.contacts))
+    _write(store, "merge_coverage", (coverage_row(c) for c in portfolio.coverage))
     _write(
         store,
         "merge_reporting_lines",
         ({"person_id": r.person_id, "manager_id": r.manager_id} for r in portfolio.reporting_lines),
     )
-    _write(store, "merge_influences", (_influence_row(f) for f in portfolio.influences))
-    _write(store, "merge_cards", (_card_row(c) for c in portfolio.cards))
-    _write(store, "merge_interactions", (_interaction_row(i) for i in portfolio.interactions))
+    _write(store, "merge_influences", (influence_row(f) for f in portfolio.influences))
+    _write(store, "merge_cards", (card_row(c) for c in portfolio.cards))
+    _write(store, "merge_interactions", (interaction_row(i) for i in portfolio.interactions))
     _write(
         store,
         "link_interaction_people",
@@ -107,42 +107,42 @@ def _props(model: BaseModel, *exclude: str) -> dict[str, Any]:
     return model.model_dump(mode="json", exclude=set(exclude))
 
 
-def _account_row(a: Account) -> dict[str, Any]:
+def account_row(a: Account) -> dict[str, Any]:
     # Only the fields the source set: a mapping table carries name, industry, goal and date, the archive
     # the master data; neither may erase what the other wrote. A field set empty is still removed.
     return {"id": a.id, "props": a.model_dump(mode="json", exclude={"id"}, exclude_unset=True)}
 
 
-def _department_row(d: Department) -> dict[str, Any]:
+def department_row(d: Department) -> dict[str, Any]:
     return {"id": d.id, "account_id": d.account_id, "parent_id": d.parent_id, "props": _props(d, "id", "parent_id")}
 
 
-def _person_row(p: Person) -> dict[str, Any]:
+def person_row(p: Person) -> dict[str, Any]:
     # As for accounts: the mapping table knows roles and next actions, the archive phone and e-mail.
     props = p.model_dump(mode="json", exclude={"id", "department_id"}, exclude_unset=True)
     return {"id": p.id, "department_id": p.department_id, "props": props | {"account_id": p.account_id}}
 
 
-def _contact_row(c: Contact) -> dict[str, Any]:
+def contact_row(c: Contact) -> dict[str, Any]:
     return {"id": c.id, "props": _props(c, "id")}
 
 
-def _coverage_row(c: Coverage) -> dict[str, Any]:
+def coverage_row(c: Coverage) -> dict[str, Any]:
     return {"contact_id": c.contact_id, "person_id": c.person_id, "props": _props(c, "contact_id", "person_id")}
 
 
-def _influence_row(f: Influence) -> dict[str, Any]:
+def influence_row(f: Influence) -> dict[str, Any]:
     return {"person_id": f.person_id, "target_id": f.target_id, "props": _props(f, "person_id", "target_id")}
 
 
-def _card_row(c: Card) -> dict[str, Any]:
+def card_row(c: Card) -> dict[str, Any]:
     return {
         "id": c.id,
         "props": c.model_dump(mode="json", exclude={"id"}, exclude_unset=True) | {"account_id": c.account_id},
     }
 
 
-def _interaction_row(i: Interaction) -> dict[str, Any]:
+def interaction_row(i: Interaction) -> dict[str, Any]:
     return {"id": i.id, "props": _props(i, "id", "person_ids", "contact_ids")}
 
 
@@ -260,6 +260,13 @@ def _read_chunk(store: GraphStore, accounts: Sequence[Account]) -> list[AccountN
             )
         )
     return networks
+
+
+def read_cards(store: GraphStore, account_ids: list[str]) -> Iterator[Card]:
+    """The process cards of these accounts (they are not part of an AccountNetwork: only grantees see them)."""
+    for start in range(0, len(account_ids), READ_CHUNK):
+        for row in store.read("list_cards", account_ids=account_ids[start : start + READ_CHUNK]):
+            yield Card(**{k: v for k, v in row["properties"].items() if v is not None})
 
 
 def _except_account(row: dict[str, Any]) -> dict[str, Any]:

@@ -136,7 +136,8 @@ def changes_since(store: GraphStore, since: date, account_id: str | None = None)
         select_accounts(store, account_id)
     by_account: dict[str, list[Change]] = {}
     for change in read_changes(store, since, account_id):
-        by_account.setdefault(change.account_id, []).append(change)
+        if change.account_id is not None:  # users, tokens and erasures belong to no account
+            by_account.setdefault(change.account_id, []).append(change)
     summaries = []
     for key, changes in sorted(by_account.items()):
         kinds = Counter(c.kind for c in changes)

@@ -1,11 +1,13 @@
 """What the queries look nodes up by: (label, property) pairs, indexed on every engine."""
 
 # Ids are unique per label; account_id scopes the per-account reads.
-UNIQUE_IDS = ("Account", "Department", "Person", "Contact", "Interaction", "Change", "Card")
+UNIQUE_IDS = ("Account", "Department", "Person", "Contact", "Interaction", "Change", "Card", "User", "Token", "Grant")
 LOOKUPS = (
     ("Department", "account_id"),
     ("Person", "account_id"),
     ("Interaction", "account_id"),
     ("Change", "account_id"),
     ("Card", "account_id"),
+    ("Grant", "account_id"),
+    ("Grant", "grantee"),
 )

@@ -3,12 +3,15 @@
 import csv
 import json
 import re
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from graphmap.cli import app
+from graphmap.errors import Unauthorized
 from tests.conftest import WORKED_EXAMPLE
 
 pytestmark = pytest.mark.integration
@@ -119,3 +122,32 @@ def test_names_in_the_report_are_never_read_as_markup(cli_env, tmp_path):
         csv.writer(handle).writerows(rows)
     run("import", str(path))
     assert "[red]*某某[/red]" in run("gaps", "--as-of", "2024-08-31").stdout
+
+
+def test_users_tokens_and_grants_from_the_command_line(run: Callable[..., str]) -> None:
+    from graphmap.access import authenticate, list_tokens, visible_account_ids
+    from graphmap.config import get_settings
+    from graphmap.store import open_store
+
+    run("demo", "--out", str(Path(tempfile.mkdtemp()) / "pages"))
+    run("user", "add", "wang.fang", "--name", "王芳", "--team", "east")
+    secret = run("token", "create", "wang.fang", "--role", "editor").strip().splitlines()[-1]
+    run("grant", "2024-EN-00001", "--team", "east")
+    run("token", "create", "wang.fang", "--role", "boss", code=2)
+    store = open_store(get_settings())
+    try:
+        principal = authenticate(store, secret)
+        assert principal.user.id == "wang.fang" and principal.may_edit and not principal.is_admin
+        assert visible_account_ids(store, principal) == {"2024-EN-00001"}
+        token_id = list_tokens(store, "wang.fang")[0].id
+    finally:
+        store.close()
+    assert "wang.fang" in run("token", "list")
+    run("token", "revoke", token_id)
+    run("grant", "2024-EN-00001", "--team", "east", "--withdraw")
+    store = open_store(get_settings())
+    try:
+        with pytest.raises(Unauthorized):
+            authenticate(store, secret)
+    finally:
+        store.close()

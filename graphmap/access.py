@@ -1,0 +1,279 @@
+"""Who may use graphmap and see which accounts: users, their API tokens, and grants of accounts.
+
+- A user belongs to one team. A token belongs to a user and carries a role: viewer (reads, with
+  stakeholders' names and contact fields masked), editor (reads and changes) or admin (everything,
+  every account, the audit trail, users and grants).
+- A viewer or editor sees an account only when it is granted to them or to their team. An account they
+  may not see does not exist for them (404, never 403: its existence is not leaked).
+- Process cards are the files of the people who work the account: only grantees see them, admins
+  included (an admin who needs them grants the account to themselves, and that is audited).
+- A token is shown once, when it is created: `gm_<id>_<secret>`. Only the SHA-256 of the secret is
+  stored; the secret has 256 random bits, so a fast hash is enough (no password stretching needed).
+"""
+
+import hashlib
+import hmac
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from graphmap.audit import audit_entry, write_audit
+from graphmap.changelog import ChangeKind
+from graphmap.errors import Invalid, NotFound, Unauthorized
+from graphmap.graph import AccountNetwork, select_accounts
+from graphmap.model import Id, Name, Record, Vocabulary, mask_name
+from graphmap.store import GraphStore
+
+TOKEN_PREFIX = "gm"
+DEFAULT_TOKEN_DAYS = 90
+
+
+class AccessRole(Vocabulary):
+    viewer = "viewer", "查看者", "viewer"
+    editor = "editor", "编辑者", "editor"
+    admin = "admin", "管理员", "admin"
+
+
+# (:User) a person who uses graphmap (one of our staff), not a stakeholder
+class User(Record):
+    id: Id
+    name: Name
+    team: Id = Field(description="the team whose grants the user shares")
+    added_at: datetime | None = None
+
+
+# (:Token) an API token of a user
+class Token(Record):
+    id: str
+    user_id: Id
+    role: AccessRole
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+
+    def usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and now < self.expires_at
+
+
+# (:Grant) an account granted to a team or one user
+class Grant(Record):
+    id: str
+    account_id: Id
+    grantee: str = Field(description='"team:NAME" or "user:ID"')
+    granted_by: str | None = None
+    granted_at: datetime | None = None
+
+
+class Principal(BaseModel):
+    """Who is asking: the user behind a token, with the token's role."""
+
+    user: User
+    role: AccessRole
+    token_id: str | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is AccessRole.admin
+
+    @property
+    def may_edit(self) -> bool:
+        return self.role in (AccessRole.editor, AccessRole.admin)
+
+    @property
+    def masked(self) -> bool:
+        """Viewers see the network with stakeholders' names and contact fields masked."""
+        return self.role is AccessRole.viewer
+
+    @property
+    def grantees(self) -> list[str]:
+        return [f"user:{self.user.id}", f"team:{self.user.team}"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def add_user(store: GraphStore, user_id: str, name: str, team: str, actor: str) -> User:
+    """Adds a user, or updates the name and team of one already there."""
+    user = User(id=user_id, name=name, team=team, added_at=_now())
+    before = find_user(store, user_id)
+    if before is not None:
+        user = user.model_copy(update={"added_at": before.added_at})
+    props = user.model_dump(mode="json", exclude={"id"})
+    with store.atomic():
+        store.write("merge_users", rows=[{"id": user.id, "props": props}])
+        write_audit(store, [audit_entry(actor, ChangeKind.user_added if before is None else ChangeKind.record_updated,
+                                        "user", user.id, user.name, before=before, after=user)])  # fmt: skip
+    return user
+
+
+def find_user(store: GraphStore, user_id: str) -> User | None:
+    rows = store.read("list_users", user_id=user_id)
+    return User(**rows[0]) if rows else None
+
+
+def list_users(store: GraphStore) -> list[User]:
+    return [User(**row) for row in store.read("list_users", user_id=None)]
+
+
+def create_token(
+    store: GraphStore, user_id: str, role: AccessRole, actor: str, days: int = DEFAULT_TOKEN_DAYS
+) -> tuple[Token, str]:
+    """A new token for a user and the secret to hand over: shown now, never again."""
+    if find_user(store, user_id) is None:
+        raise NotFound(f"no user with id {user_id!r}; add one with `graphmap user add`")
+    if not 1 <= days <= 3650:
+        raise Invalid(f"days: {days}; a token lives from 1 to 3650 days")
+    now = _now()
+    token = Token(id=secrets.token_hex(6), user_id=user_id, role=role, created_at=now,
+                  expires_at=now + timedelta(days=days))  # fmt: skip
+    secret = secrets.token_urlsafe(32)
+    props = token.model_dump(mode="json", exclude={"id"}) | {"secret_hash": _hash(secret)}
+    with store.atomic():
+        store.write("merge_tokens", rows=[{"id": token.id, "props": props}])
+        write_audit(store, [audit_entry(actor, ChangeKind.token_created, "token", token.id, user_id, after=token)])
+    return token, f"{TOKEN_PREFIX}_{token.id}_{secret}"
+
+
+def revoke_token(store: GraphStore, token_id: str, actor: str) -> Token:
+    rows = store.read("list_tokens", token_id=token_id, user_id=None)
+    if not rows:
+        raise NotFound(f"no token with id {token_id!r}")
+    before = _token(rows[0])
+    if before.revoked_at is not None:
+        return before
+    after = before.model_copy(update={"revoked_at": _now()})
+    props = after.model_dump(mode="json", exclude={"id"})
+    with store.atomic():
+        store.write("merge_tokens", rows=[{"id": after.id, "props": props}])
+        write_audit(store, [audit_entry(actor, ChangeKind.token_revoked, "token", after.id, after.user_id,
+                                        before=before, after=after)])  # fmt: skip
+    return after
+
+
+def list_tokens(store: GraphStore, user_id: str | None = None) -> list[Token]:
+    return [_token(row) for row in store.read("list_tokens", token_id=None, user_id=user_id)]
+
+
+def authenticate(store: GraphStore, presented: str | None) -> Principal:
+    """The principal behind a bearer token; Unauthorized for a missing, unknown, expired or revoked one.
+
+    The reason is not told apart in the message: a guesser learns nothing about which tokens exist."""
+    refused = Unauthorized("a valid bearer token is needed: Authorization: Bearer gm_...")
+    if not presented:
+        raise refused
+    prefix, _, rest = presented.partition("_")
+    token_id, _, secret = rest.partition("_")
+    if prefix != TOKEN_PREFIX or not token_id or not secret or len(presented) > 200:
+        raise refused
+    rows = store.read("list_tokens", token_id=token_id, user_id=None)
+    if not rows or not hmac.compare_digest(rows[0]["secret_hash"] or "", _hash(secret)):
+        raise refused
+    token = _token(rows[0])
+    user = find_user(store, token.user_id)
+    if user is None or not token.usable(_now()):
+        raise refused
+    return Principal(user=user, role=token.role, token_id=token.id)
+
+
+def grant(store: GraphStore, account_id: str, grantee: str, actor: str) -> Grant:
+    """Grants an account to "team:NAME" or "user:ID"; granting twice changes nothing."""
+    _check_grantee(store, grantee)
+    account = select_accounts(store, account_id)[0]
+    granted = Grant(id=_grant_id(account_id, grantee), account_id=account_id, grantee=grantee, granted_by=actor,
+                    granted_at=_now())  # fmt: skip
+    if any(g.id == granted.id for g in list_grants(store, account_id=account_id)):
+        return granted
+    props = granted.model_dump(mode="json", exclude={"id"})
+    with store.atomic():
+        store.write("merge_grants", rows=[{"id": granted.id, "props": props}])
+        write_audit(store, [audit_entry(actor, ChangeKind.access_granted, "grant", granted.id, account.name,
+                                        account_id=account_id, after=granted)])  # fmt: skip
+    return granted
+
+
+def withdraw_grant(store: GraphStore, account_id: str, grantee: str, actor: str) -> None:
+    grants = [g for g in list_grants(store, account_id=account_id) if g.grantee == grantee]
+    if not grants:
+        raise NotFound(f"account {account_id!r} is not granted to {grantee!r}")
+    with store.atomic():
+        store.write("delete_grants", ids=[g.id for g in grants])
+        write_audit(store, [audit_entry(actor, ChangeKind.access_revoked, "grant", g.id, account_id,
+                                        account_id=account_id, before=g) for g in grants])  # fmt: skip
+
+
+def list_grants(store: GraphStore, grantees: list[str] | None = None, account_id: str | None = None) -> list[Grant]:
+    return [Grant(**row) for row in store.read("list_grants", grantees=grantees, account_id=account_id)]
+
+
+def visible_account_ids(store: GraphStore, principal: Principal) -> set[str] | None:
+    """The accounts a principal may see; None means every account (admins)."""
+    if principal.is_admin:
+        return None
+    return granted_account_ids(store, principal)
+
+
+def granted_account_ids(store: GraphStore, principal: Principal) -> set[str]:
+    return {g.account_id for g in list_grants(store, grantees=principal.grantees)}
+
+
+def ensure_visible(store: GraphStore, principal: Principal, account_id: str) -> None:
+    """NotFound, worded as for an account that does not exist, unless the principal may see it."""
+    visible = visible_account_ids(store, principal)
+    if visible is not None and account_id not in visible:
+        raise NotFound(f"no account with id {account_id!r}")
+
+
+def parse_grantee(team: str | None, user: str | None) -> str:
+    if (team is None) == (user is None):
+        raise Invalid("give a team or a user, not both")
+    return f"team:{team}" if team is not None else f"user:{user}"
+
+
+def _check_grantee(store: GraphStore, grantee: str) -> None:
+    kind, _, name = grantee.partition(":")
+    if kind not in ("team", "user") or not name:
+        raise Invalid(f"grantee {grantee!r}: give team:NAME or user:ID")
+    if kind == "user" and find_user(store, name) is None:
+        raise NotFound(f"no user with id {name!r}")
+
+
+def _grant_id(account_id: str, grantee: str) -> str:
+    return "gr-" + hashlib.sha256(f"{account_id}|{grantee}".encode()).hexdigest()[:16]
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _token(row: dict[str, Any]) -> Token:
+    return Token(**{k: v for k, v in row.items() if k != "secret_hash" and v is not None})
+
+
+def masked_network(network: AccountNetwork) -> AccountNetwork:
+    """What a viewer sees of an account: stakeholders' names masked (*某某) wherever they are written, their
+    phones and e-mails left out; every node and link still there."""
+    names = sorted({p.name for p in network.people if len(p.name) > 1}, key=len, reverse=True)
+
+    def free(text: str | None) -> str | None:
+        if text is None:
+            return None
+        for name in names:
+            text = text.replace(name, mask_name(name))
+        return text
+
+    people = tuple(
+        p.model_copy(
+            update={"name": mask_name(p.name), "phone": None, "email": None, "next_action": free(p.next_action)}
+        )
+        for p in network.people
+    )
+    interactions = tuple(
+        i.model_copy(
+            update={"summary": free(i.summary) or "", "follow_up": free(i.follow_up), "on_text": free(i.on_text)}
+        )
+        for i in network.interactions
+    )
+    return network.model_copy(update={"people": people, "interactions": interactions})

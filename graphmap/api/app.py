@@ -1,0 +1,140 @@
+"""The FastAPI application: one error model mapped once, size limits, the store opened lazily."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from graphmap import __version__
+from graphmap.api.deps import StoreHolder
+from graphmap.api.routes import accounts, admin, analyses, contacts, health, records, subjects
+from graphmap.config import Settings, get_settings
+from graphmap.errors import GraphmapError, GraphUnavailable
+from graphmap.store import GraphStore
+
+log = logging.getLogger("graphmap.api")
+
+RETRY_AFTER_SECONDS = 5
+DESCRIPTION = """
+graphmap 的 HTTP 接口：客户组织中的关键人、我方对接人与关系网络。
+The HTTP API of graphmap: the people inside our customers' organisations and how we are connected to them.
+
+- 认证 / Auth: `Authorization: Bearer gm_...` (a token from `graphmap token create`).
+- 权限 / Access: viewers read with names masked, editors change, admins administer; each user sees only the
+  accounts granted to them or their team. An account you may not see answers 404.
+- 列表 / Lists: `{data, count}` with `offset`, `limit` and `sort` (`-field` for descending).
+- 错误 / Errors: `{"error": ..., "detail": ...}`; 422 names the field; 503 means retry later.
+"""
+
+
+class ErrorBody(BaseModel):
+    """The one error model: a stable code and a sentence for people."""
+
+    error: str
+    detail: str
+
+
+ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
+               500: "internal", 503: "graph_unavailable"}  # fmt: skip
+
+
+def error_response(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    body = ErrorBody(error=ERROR_CODES.get(status, "error"), detail=detail)
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+class BodyLimit:
+    """Refuses bodies over the limit (413) before they are read whole: by their Content-Length, or, for a
+    chunked body, as soon as the bytes received pass it. Uploads (imports) have a limit of their own."""
+
+    def __init__(self, app: ASGIApp, body_limit: int, upload_limit: int) -> None:
+        self.app = app
+        self.body_limit = body_limit
+        self.upload_limit = upload_limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit = self.upload_limit if scope["path"].startswith("/imports") else self.body_limit
+        refusal = error_response(413, f"the request body is over {limit:,} bytes")
+        length = Headers(scope=scope).get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            return await refusal(scope, receive, send)
+        received = 0
+        over = False
+
+        async def counted() -> Message:
+            nonlocal received, over
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                over = True
+                return {"type": "http.disconnect"}  # the app stops reading; its answer is replaced below
+            return message
+
+        async def answered(message: Message) -> None:
+            if not over:
+                await send(message)
+
+        await self.app(scope, counted, answered)
+        if over:
+            await refusal(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """The app; `store` is for tests (else the configured store is opened on first use)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if store is None:  # a store handed in belongs to the caller
+            app.state.stores.close()
+
+    app = FastAPI(
+        title="graphmap",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        responses={code: {"model": ErrorBody} for code in (401, 404, 422, 503)},
+    )
+    app.state.stores = StoreHolder(settings, store)
+    app.state.settings = settings
+
+    @app.exception_handler(GraphmapError)
+    async def domain_error(request: Request, error: GraphmapError) -> JSONResponse:
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if isinstance(error, GraphUnavailable) else None
+        detail = error.message
+        if isinstance(error, GraphUnavailable):
+            detail = f"{detail}; retry in {RETRY_AFTER_SECONDS} seconds / 图数据库暂不可用，请稍后重试"
+        if error.status_code >= 500 and not isinstance(error, GraphUnavailable):
+            log.error("%s %s failed: %s", request.method, request.url.path, error.message)
+            detail = "an unexpected error; it has been logged"
+        return error_response(error.status_code, detail, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()[:20])
+        return error_response(422, problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return error_response(error.status_code, str(error.detail), getattr(error, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("%s %s failed", request.method, request.url.path)
+        return error_response(500, "an unexpected error; it has been logged")
+
+    app.add_middleware(BodyLimit, body_limit=settings.api_body_limit, upload_limit=settings.api_upload_limit)
+    for module in (health, accounts, records, contacts, subjects, analyses, admin):
+        app.include_router(module.router)
+    return app

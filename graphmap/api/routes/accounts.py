@@ -1,0 +1,127 @@
+"""Accounts (客户): list, read, create, change, delete; the account's network page; its process cards."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+from fastapi.responses import HTMLResponse
+from pydantic import Field
+
+from graphmap.access import grant, granted_account_ids, list_grants, visible_account_ids
+from graphmap.api.deps import Admin, CurrentPrincipal, Editor, StoreDep, VisibleAccount
+from graphmap.api.listing import Page, Window, matches, page_of
+from graphmap.api.routes.records import IdPath, input_models
+from graphmap.editing import create_account, delete_account, update_account
+from graphmap.errors import NotFound
+from graphmap.graph import AccountSummary, list_accounts, read_account_network, read_cards
+from graphmap.model import Account, Card, CustomerType, Stage, Tier
+from graphmap.rendering import render_account
+
+router = APIRouter(tags=["accounts / 客户"])
+AccountCreate, AccountUpdate = input_models(Account)
+SORTABLE = ("id", "name", "industry", "revenue_12m", "updated_on", "people", "contacts")
+
+
+class AccountFilters(Window):
+    q: str | None = Field(default=None, max_length=200, description="part of the name or id")
+    industry: str | None = Field(default=None, max_length=200)
+    stage: Stage | None = None
+    customer_type: CustomerType | None = None
+    tier: Tier | None = None
+
+    def keep(self, a: AccountSummary) -> bool:
+        return ((matches(a.name, self.q) or matches(a.id, self.q))
+                and (self.industry is None or a.industry == self.industry)
+                and (self.stage is None or a.stage == self.stage)
+                and (self.customer_type is None or a.customer_type == self.customer_type)
+                and (self.tier is None or a.tier == self.tier))  # fmt: skip
+
+
+@router.get("/accounts", summary="列出客户 / List accounts", operation_id="list_accounts")
+def list_accounts_(
+    store: StoreDep,
+    principal: CurrentPrincipal,
+    filters: Annotated[AccountFilters, Query()],
+) -> Page[AccountSummary]:
+    visible = visible_account_ids(store, principal)
+    accounts = [a for a in list_accounts(store) if (visible is None or a.id in visible) and filters.keep(a)]
+    return page_of(accounts, filters, SORTABLE, "name")
+
+
+@router.get("/accounts/{account_id}", summary="查看客户 / Get an account", operation_id="get_account")
+def get_account(store: StoreDep, account_id: VisibleAccount) -> AccountSummary:
+    found = list_accounts(store, account_id)
+    if not found:
+        raise NotFound(f"no account with id {account_id!r}")
+    return found[0]
+
+
+@router.post(
+    "/accounts",
+    status_code=status.HTTP_201_CREATED,
+    summary="新建客户 / Create an account (granted to your team)",
+    operation_id="create_account",
+)
+def create_account_(store: StoreDep, principal: Editor, body: AccountCreate) -> Account:  # type: ignore[valid-type]
+    account = create_account(store, body.model_dump(exclude_unset=True), principal.user.id)  # type: ignore[attr-defined]
+    grant(store, account.id, f"team:{principal.user.team}", principal.user.id)
+    return account
+
+
+@router.patch("/accounts/{account_id}", summary="修改客户 / Update an account", operation_id="update_account")
+def update_account_(store: StoreDep, principal: Editor, account_id: VisibleAccount, body: AccountUpdate) -> Account:  # type: ignore[valid-type]
+    return update_account(store, account_id, body.model_dump(exclude_unset=True), principal.user.id)  # type: ignore[attr-defined]
+
+
+@router.delete(
+    "/accounts/{account_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="删除客户及其全部记录 / Delete an account and everything in it (admins)",
+    operation_id="delete_account",
+)
+def delete_account_(store: StoreDep, principal: Admin, account_id: VisibleAccount) -> None:
+    cards = [c.id for c in read_cards(store, [account_id])]
+    grants = [g.id for g in list_grants(store, account_id=account_id)]
+    delete_account(store, account_id, principal.user.id, cards, grants)
+
+
+@router.get(
+    "/accounts/{account_id}/page",
+    response_class=HTMLResponse,
+    summary="客户关系网络页面 / The account's interactive network page",
+    operation_id="get_account_page",
+)
+def account_page(
+    store: StoreDep,
+    principal: CurrentPrincipal,
+    account_id: VisibleAccount,
+    as_of: Annotated[date | None, Query(description="the day to judge staleness on (default: today)")] = None,
+    path_to: Annotated[str | None, Query(max_length=200, description="a stakeholder: their best warm path")] = None,
+) -> HTMLResponse:
+    read_account_network(store, account_id)  # 404 for an account that is not there
+    page = render_account(store, account_id, as_of or date.today(), path_to, masked=principal.masked)
+    return HTMLResponse(page)
+
+
+def _cards_of(store: StoreDep, principal: CurrentPrincipal, account_id: str) -> list[Card]:
+    """Process cards are seen only by those the account is granted to (admins too need a grant)."""
+    if account_id not in granted_account_ids(store, principal):
+        raise NotFound(f"no process cards of account {account_id!r} for you: they are its grantees' files")
+    return list(read_cards(store, [account_id]))
+
+
+@router.get("/accounts/{account_id}/cards", summary="流程卡牌 / Process cards", operation_id="list_cards",
+            tags=["cards / 流程卡牌"])  # fmt: skip
+def list_cards(
+    store: StoreDep, principal: CurrentPrincipal, account_id: VisibleAccount, window: Annotated[Window, Query()]
+) -> Page[Card]:
+    return page_of(_cards_of(store, principal, account_id), window, ("id", "opened_on"), "id")
+
+
+@router.get("/accounts/{account_id}/cards/{card_id}", summary="查看流程卡牌 / Get a process card",
+            operation_id="get_card", tags=["cards / 流程卡牌"])  # fmt: skip
+def get_card(store: StoreDep, principal: CurrentPrincipal, account_id: VisibleAccount, card_id: IdPath) -> Card:
+    for card in _cards_of(store, principal, account_id):
+        if card.id == card_id:
+            return card
+    raise NotFound(f"no process card {card_id!r} in account {account_id!r}")

@@ -1,0 +1,57 @@
+"""Our contacts (我方对接人): our own staff who work with customers; every user sees them."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+from pydantic import Field
+
+from graphmap.api.deps import Admin, CurrentPrincipal, Editor, StoreDep
+from graphmap.api.listing import Page, Window, matches, page_of
+from graphmap.api.routes.records import IdPath, input_models
+from graphmap.editing import create_contact, delete_contact, find_contact, update_contact
+from graphmap.graph import list_contacts
+from graphmap.model import Contact, Team
+
+router = APIRouter(tags=["contacts / 我方对接人"])
+ContactCreate, ContactUpdate = input_models(Contact)
+
+
+class ContactFilters(Window):
+    team: Team | None = None
+    q: str | None = Field(default=None, max_length=200, description="part of the name or title")
+
+    def keep(self, c: Contact) -> bool:
+        return (self.team is None or c.team == self.team) and (matches(c.name, self.q) or matches(c.title, self.q))
+
+
+@router.get("/contacts", summary="列出我方对接人 / List our contacts", operation_id="list_contacts")
+def list_contacts_(
+    store: StoreDep,
+    principal: CurrentPrincipal,
+    filters: Annotated[ContactFilters, Query()],
+) -> Page[Contact]:
+    # Without the counts of people and accounts covered: those would tell about accounts not granted.
+    contacts = [Contact(**c.model_dump(include=set(Contact.model_fields))) for c in list_contacts(store)]
+    return page_of([c for c in contacts if filters.keep(c)], filters, ("id", "name", "team"), "name")
+
+
+@router.get("/contacts/{contact_id}", summary="查看对接人 / Get one of our contacts", operation_id="get_contact")
+def get_contact(store: StoreDep, principal: CurrentPrincipal, contact_id: IdPath) -> Contact:
+    return find_contact(store, contact_id)
+
+
+@router.post("/contacts", status_code=status.HTTP_201_CREATED, summary="新建对接人 / Create a contact",
+             operation_id="create_contact")  # fmt: skip
+def create_contact_(store: StoreDep, principal: Editor, body: ContactCreate) -> Contact:  # type: ignore[valid-type]
+    return create_contact(store, body.model_dump(exclude_unset=True), principal.user.id)  # type: ignore[attr-defined]
+
+
+@router.patch("/contacts/{contact_id}", summary="修改对接人 / Update a contact", operation_id="update_contact")
+def update_contact_(store: StoreDep, principal: Editor, contact_id: IdPath, body: ContactUpdate) -> Contact:  # type: ignore[valid-type]
+    return update_contact(store, contact_id, body.model_dump(exclude_unset=True), principal.user.id)  # type: ignore[attr-defined]
+
+
+@router.delete("/contacts/{contact_id}", status_code=status.HTTP_204_NO_CONTENT,
+               summary="删除对接人 / Delete a contact (admins)", operation_id="delete_contact")  # fmt: skip
+def delete_contact_(store: StoreDep, principal: Admin, contact_id: IdPath) -> None:
+    delete_contact(store, contact_id, principal.user.id)

@@ -1,0 +1,288 @@
+"""The records kept inside an account: departments, people, coverage, reporting lines, influence, interactions.
+
+Every kind gets the same five routes under /accounts/{account_id}/<kind>: list (filters, sort, {data,
+count}), get, create, update (PATCH, only the fields given) and delete. Ids are generated on create;
+ids, the account and the link's two ends never come from a body (422 if they do).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, status
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from graphmap.access import Principal, masked_network
+from graphmap.api.deps import CurrentPrincipal, Editor, StoreDep, VisibleAccount
+from graphmap.api.listing import Page, Window, matches, page_of
+from graphmap.editing import (
+    COVERAGE,
+    DEPARTMENT,
+    INFLUENCE,
+    INTERACTION,
+    PERSON,
+    REPORTING_LINE,
+    RecordKind,
+    create_record,
+    delete_record,
+    find_record,
+    update_record,
+)
+from graphmap.graph import AccountNetwork, read_account_network
+from graphmap.model import (
+    ID_PATTERN,
+    Channel,
+    Coverage,
+    Department,
+    DepartmentLevel,
+    Influence,
+    Interaction,
+    Person,
+    PersonStatus,
+    Record,
+    RelationshipStatus,
+    ReportingLine,
+    Role,
+)
+
+router = APIRouter()
+IdPath = Annotated[str, Path(pattern=ID_PATTERN)]
+Text = Annotated[str | None, Field(default=None, max_length=200)]
+
+
+class Filters(Window):
+    def keep(self, record: Any) -> bool:
+        return True
+
+
+class DepartmentFilters(Filters):
+    level: DepartmentLevel | None = None
+    parent_id: Text = None
+    q: Text = Field(default=None, description="part of the name")
+
+    def keep(self, d: Department) -> bool:
+        return ((self.level is None or d.level == self.level)
+                and (self.parent_id is None or d.parent_id == self.parent_id) and matches(d.name, self.q))  # fmt: skip
+
+
+class PersonFilters(Filters):
+    department_id: Text = None
+    role: Role | None = None
+    status: PersonStatus | None = None
+    q: Text = Field(default=None, description="part of the name or title")
+
+    def keep(self, p: Person) -> bool:
+        return ((self.department_id is None or p.department_id == self.department_id)
+                and (self.role is None or self.role in p.roles) and (self.status is None or p.status == self.status)
+                and (matches(p.name, self.q) or matches(p.title, self.q)))  # fmt: skip
+
+
+class CoverageFilters(Filters):
+    contact_id: Text = None
+    person_id: Text = None
+    status: RelationshipStatus | None = None
+
+    def keep(self, c: Coverage) -> bool:
+        return ((self.contact_id is None or c.contact_id == self.contact_id)
+                and (self.person_id is None or c.person_id == self.person_id)
+                and (self.status is None or c.status == self.status))  # fmt: skip
+
+
+class ReportingLineFilters(Filters):
+    person_id: Text = None
+    manager_id: Text = None
+
+    def keep(self, r: ReportingLine) -> bool:
+        return (self.person_id is None or r.person_id == self.person_id) and (
+            self.manager_id is None or r.manager_id == self.manager_id
+        )
+
+
+class InfluenceFilters(Filters):
+    person_id: Text = None
+    target_id: Text = None
+
+    def keep(self, f: Influence) -> bool:
+        return (self.person_id is None or f.person_id == self.person_id) and (
+            self.target_id is None or f.target_id == self.target_id
+        )
+
+
+class InteractionFilters(Filters):
+    person_id: Text = None
+    contact_id: Text = None
+    channel: Channel | None = None
+    since: date | None = Field(default=None, description="on or after this day")
+    until: date | None = Field(default=None, description="on or before this day")
+    q: Text = Field(default=None, description="part of the summary")
+
+    def keep(self, i: Interaction) -> bool:
+        return ((self.person_id is None or self.person_id in i.person_ids)
+                and (self.contact_id is None or self.contact_id in i.contact_ids)
+                and (self.channel is None or i.channel == self.channel)
+                and (self.since is None or (i.on is not None and i.on >= self.since))
+                and (self.until is None or (i.on is not None and i.on <= self.until))
+                and matches(i.summary, self.q))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: RecordKind
+    path: str
+    zh: str
+    en: str
+    filters: type[Filters]
+    sortable: tuple[str, ...]
+    default_sort: str
+
+
+ROUTES = (
+    Route(DEPARTMENT, "departments", "部门", "departments", DepartmentFilters, ("id", "name", "level"), "name"),
+    Route(
+        PERSON,
+        "people",
+        "关键人",
+        "stakeholders",
+        PersonFilters,
+        ("id", "name", "title", "status", "department_id"),
+        "name",
+    ),  # fmt: skip
+    Route(
+        COVERAGE,
+        "coverage",
+        "对接关系",
+        "coverage (our contact covers a stakeholder)",
+        CoverageFilters,
+        ("contact_id", "person_id", "status", "since", "strength"),
+        "person_id",
+    ),  # fmt: skip
+    Route(
+        REPORTING_LINE,
+        "reporting-lines",
+        "汇报关系",
+        "reporting lines",
+        ReportingLineFilters,
+        ("person_id", "manager_id"),
+        "person_id",
+    ),  # fmt: skip
+    Route(
+        INFLUENCE,
+        "influences",
+        "影响关系",
+        "influence",
+        InfluenceFilters,
+        ("person_id", "target_id", "strength"),
+        "person_id",
+    ),  # fmt: skip
+    Route(
+        INTERACTION,
+        "interactions",
+        "互动记录",
+        "interactions",
+        InteractionFilters,
+        ("id", "on", "channel", "due"),
+        "-on",
+    ),  # fmt: skip
+)
+
+
+def input_models(model: type[Record], key: tuple[str, ...] = ()) -> tuple[type[BaseModel], type[BaseModel]]:
+    """The bodies of create and update, derived from the record's model: without its id and account (the
+    server sets them), and for update without the link's two ends (a different link is another record)."""
+    server_set = {"id", "account_id"}
+    fields = model.model_fields
+    create_fields: dict[str, Any] = {
+        name: (info.annotation, info) for name, info in fields.items() if name not in server_set
+    }
+    update_fields: dict[str, Any] = {
+        name: (info.annotation | None, Field(default=None, description=info.description))  # type: ignore[operator]
+        for name, info in fields.items()
+        if name not in server_set | set(key)
+    }
+    config = ConfigDict(extra="forbid")
+    create = create_model(f"{model.__name__}Create", __config__=config, **create_fields)
+    update = create_model(f"{model.__name__}Update", __config__=config, **update_fields)
+    return create, update
+
+
+def _key_of_path(kind: RecordKind) -> Callable[..., tuple[str, ...]]:
+    if kind.key == ("id",):
+
+        def by_id(record_id: IdPath) -> tuple[str, ...]:
+            return (record_id,)
+
+        return by_id
+    if kind.key == ("contact_id", "person_id"):
+
+        def coverage_key(contact_id: IdPath, person_id: IdPath) -> tuple[str, ...]:
+            return (contact_id, person_id)
+
+        return coverage_key
+    if kind.key == ("person_id", "manager_id"):
+
+        def reporting_key(person_id: IdPath, manager_id: IdPath) -> tuple[str, ...]:
+            return (person_id, manager_id)
+
+        return reporting_key
+
+    def influence_key(person_id: IdPath, target_id: IdPath) -> tuple[str, ...]:
+        return (person_id, target_id)
+
+    return influence_key
+
+
+def _network(store: Any, principal: Principal, account_id: str) -> AccountNetwork:
+    network = read_account_network(store, account_id)
+    return masked_network(network) if principal.masked else network
+
+
+def _add_routes(route: Route) -> None:
+    kind, model = route.kind, route.kind.model
+    create_body, update_body = input_models(model, kind.key)
+    key_path = "/".join("{" + ("record_id" if kind.key == ("id",) else k) + "}" for k in kind.key)
+    base = f"/accounts/{{account_id}}/{route.path}"
+    tags: list[str | Enum] = [f"{route.path} / {route.zh}"]
+    Key = Annotated[tuple[str, ...], Depends(_key_of_path(kind))]
+    FiltersQuery = Annotated[route.filters, Query()]  # type: ignore[name-defined]
+
+    def list_records(
+        store: StoreDep,
+        principal: CurrentPrincipal,
+        account_id: VisibleAccount,
+        filters: FiltersQuery,
+    ) -> Page[model]:  # type: ignore[valid-type]
+        records = [r for r in kind.records(_network(store, principal, account_id)) if filters.keep(r)]
+        return page_of(records, filters, route.sortable, route.default_sort)
+
+    def get_record(store: StoreDep, principal: CurrentPrincipal, account_id: VisibleAccount, key: Key) -> Record:
+        return find_record(_network(store, principal, account_id), kind, key)
+
+    def create(store: StoreDep, principal: Editor, account_id: VisibleAccount, body: create_body) -> Record:  # type: ignore[valid-type]
+        return create_record(store, kind, account_id, body.model_dump(exclude_unset=True), principal.user.id)  # type: ignore[attr-defined]
+
+    def update(store: StoreDep, principal: Editor, account_id: VisibleAccount, key: Key, body: update_body) -> Record:  # type: ignore[valid-type]
+        changes = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+        return update_record(store, kind, account_id, key, changes, principal.user.id)
+
+    def delete(store: StoreDep, principal: Editor, account_id: VisibleAccount, key: Key) -> None:
+        delete_record(store, kind, account_id, key, principal.user.id)
+
+    what = f"{route.zh} / {route.en}"
+    router.add_api_route(base, list_records, methods=["GET"], response_model=Page[model], tags=tags,  # type: ignore[valid-type]
+                         summary=f"列出{route.zh} / List {route.en}", operation_id=f"list_{kind.name}")  # fmt: skip
+    router.add_api_route(f"{base}/{key_path}", get_record, methods=["GET"], response_model=model, tags=tags,
+                         summary=f"查看 / Get: {what}", operation_id=f"get_{kind.name}")  # fmt: skip
+    router.add_api_route(base, create, methods=["POST"], response_model=model, tags=tags,
+                         status_code=status.HTTP_201_CREATED, summary=f"新建 / Create: {what}",
+                         operation_id=f"create_{kind.name}")  # fmt: skip
+    router.add_api_route(f"{base}/{key_path}", update, methods=["PATCH"], response_model=model, tags=tags,
+                         summary=f"修改 / Update: {what}", operation_id=f"update_{kind.name}")  # fmt: skip
+    router.add_api_route(f"{base}/{key_path}", delete, methods=["DELETE"], tags=tags,
+                         status_code=status.HTTP_204_NO_CONTENT, summary=f"删除 / Delete: {what}",
+                         operation_id=f"delete_{kind.name}")  # fmt: skip
+
+
+for _route in ROUTES:
+    _add_routes(_route)

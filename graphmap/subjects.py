@@ -1,0 +1,158 @@
+"""Data-subject requests about one stakeholder: everything stored about them, and erasure.
+
+Erasure leaves no trace of the person in the graph: their node and every link to them go; interactions
+that were with them alone go; their name is replaced by ERASED wherever it was written in the account's
+texts (other interactions, other people's next actions, process cards, the account's notes); change-log
+and audit entries about them or naming them are deleted. One audit entry remains, saying only that an
+erasure happened, by whom and when. Pages and exports are drawn from the graph, so they follow; files
+written before (exports, backups) are outside graphmap's reach and are the deployment's to handle.
+"""
+
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from graphmap.audit import write_audit
+from graphmap.changelog import Change, ChangeKind, read_changes
+from graphmap.editing import PERSON, find_record
+from graphmap.graph import (
+    AccountNetwork,
+    account_row,
+    card_row,
+    interaction_row,
+    person_row,
+    read_account_network,
+    read_cards,
+)
+from graphmap.model import Contact, Coverage, Department, Influence, Interaction, Person, ReportingLine
+from graphmap.store import GraphStore
+
+ERASED = "[已删除 / erased]"
+_FIRST_DAY = datetime(1900, 1, 1).date()
+R = TypeVar("R", bound=BaseModel)
+
+
+class SubjectExport(BaseModel):
+    """Everything graphmap keeps about one stakeholder (the answer to an access request)."""
+
+    person: Person
+    account_id: str
+    account_name: str
+    department: Department
+    covered_by: list[tuple[Contact, Coverage]]
+    reports_to: list[ReportingLine]
+    reported_to_by: list[ReportingLine]
+    influences: list[Influence]
+    influenced_by: list[Influence]
+    interactions: list[Interaction]
+    changes: list[Change]
+
+
+def export_subject(store: GraphStore, account_id: str, person_id: str) -> SubjectExport:
+    network = read_account_network(store, account_id)
+    person = find_record(network, PERSON, (person_id,))
+    assert isinstance(person, Person)
+    contacts = {c.id: c for c in network.contacts}
+    return SubjectExport(
+        person=person,
+        account_id=account_id,
+        account_name=network.account.name,
+        department=next(d for d in network.departments if d.id == person.department_id),
+        covered_by=[(contacts[c.contact_id], c) for c in network.coverage if c.person_id == person_id],
+        reports_to=[r for r in network.reporting_lines if r.person_id == person_id],
+        reported_to_by=[r for r in network.reporting_lines if r.manager_id == person_id],
+        influences=[f for f in network.influences if f.person_id == person_id],
+        influenced_by=[f for f in network.influences if f.target_id == person_id],
+        interactions=[i for i in network.interactions if person_id in i.person_ids],
+        changes=_changes_naming(store, person),
+    )
+
+
+def erase_person(store: GraphStore, account_id: str, person_id: str, actor: str) -> Change:
+    """Erases one stakeholder (see the module's description); returns the one audit entry that stays."""
+    network = read_account_network(store, account_id)
+    person = find_record(network, PERSON, (person_id,))
+    assert isinstance(person, Person)
+    traces = _traces(person)
+    now = datetime.now(UTC).replace(microsecond=0)
+    entry = Change(
+        id="au-" + uuid.uuid4().hex[:20],
+        account_id=account_id,
+        on=now.date(),
+        recorded_at=now,
+        kind=ChangeKind.person_erased,
+        subject_id="erased",
+        subject_name=ERASED,
+        field="person",
+        source="api",
+        actor=actor,
+    )
+    theirs = [i for i in network.interactions if person_id in i.person_ids]
+    with store.atomic():
+        store.write("delete_changes", ids=[c.id for c in _changes_naming(store, person)])
+        store.write("delete_people", ids=[person_id])
+        store.write("delete_lone_interactions", ids=[i.id for i in theirs])
+        for query, rows in _scrubbed(store, network, person, traces):
+            if rows:
+                store.write(query, rows=rows)
+        write_audit(store, [entry])
+    return entry
+
+
+def _traces(person: Person) -> list[str]:
+    """What would identify the person in free text: their name (a one-character name would match too
+    much to be replaced safely; it is still erased from their own record), phone and e-mail."""
+    return [t for t in (person.name if len(person.name) > 1 else None, person.phone, person.email) if t]
+
+
+def _scrub(text: str | None, traces: list[str]) -> str | None:
+    if text is None:
+        return None
+    for trace in traces:
+        text = text.replace(trace, ERASED)
+    return text
+
+
+def _scrubbed(
+    store: GraphStore, network: AccountNetwork, person: Person, traces: list[str]
+) -> Iterable[tuple[str, list[dict[str, object]]]]:
+    """The account's records whose texts name the person, rewritten; interactions with others stay, with
+    the person gone from them (merge_interactions only rewrites properties; the WITH link went with the
+    node)."""
+
+    def scrubbed(record: R, fields: tuple[str, ...]) -> R | None:
+        changes = {f: _scrub(getattr(record, f), traces) for f in fields}
+        if all(changes[f] == getattr(record, f) for f in fields):
+            return None
+        return record.model_copy(update=changes)
+
+    interactions = [
+        scrubbed(i, ("summary", "follow_up", "on_text"))
+        for i in network.interactions
+        if person.id not in i.person_ids or len(i.person_ids) > 1
+    ]
+    yield "merge_interactions", [interaction_row(i) for i in interactions if i is not None]
+    people = [scrubbed(p, ("next_action", "title")) for p in network.people if p.id != person.id]
+    yield "merge_people", [person_row(p) for p in people if p is not None]
+    cards = [
+        scrubbed(c, ("owner", "helpers", "pain_points", "explicit_needs", "latent_needs", "decision_makers",
+                     "influencers", "users", "referral"))
+        for c in read_cards(store, [network.account.id])
+    ]  # fmt: skip
+    yield "merge_cards", [card_row(c) for c in cards if c is not None]
+    account = scrubbed(network.account, ("mapping_goal", "risks", "opportunities", "growth_notes", "products"))
+    yield "merge_accounts", [account_row(account)] if account is not None else []
+
+
+def _changes_naming(store: GraphStore, person: Person) -> list[Change]:
+    """Change-log and audit entries about the person, or whose texts name them."""
+    texts = [person.id, *_traces(person)]
+    return [
+        c
+        for c in read_changes(store, _FIRST_DAY)
+        if c.subject_id == person.id
+        or any(t in (c.subject_name or "") or t in (c.before or "") or t in (c.after or "") for t in texts)
+    ]

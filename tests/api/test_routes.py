@@ -1,0 +1,203 @@
+"""Every route through TestClient, on each engine: what each role gets, and the one error model."""
+
+import json
+
+import pytest
+
+from graphmap.access import list_tokens, revoke_token
+from graphmap.graph import read_account_network
+from graphmap.model import mask_name
+from tests.api.conftest import EAST, WEST, Api
+
+pytestmark = pytest.mark.integration
+EN, FI = EAST
+MD = WEST[0]
+
+
+def test_health_needs_no_token(api: Api) -> None:
+    reply = api.client.get("/health")
+    assert reply.status_code == 200
+    assert reply.json()["status"] == "ok"
+
+
+@pytest.mark.parametrize("header", [None, "Bearer nonsense", "Bearer gm_abc_def", "Basic Zm9vOmJhcg=="])
+def test_without_a_valid_token_nothing_is_answered(api: Api, header: str | None) -> None:
+    headers = {"Authorization": header} if header else {}
+    reply = api.client.get("/accounts", headers=headers)
+    assert reply.status_code == 401
+    assert reply.json()["error"] == "unauthorized"
+
+
+def test_a_revoked_token_stops_working(api: Api) -> None:
+    assert api.call("east_editor", "GET", "/me").status_code == 200
+    token = next(t for t in list_tokens(api.store, "east.editor"))
+    revoke_token(api.store, token.id, "test")
+    assert api.call("east_editor", "GET", "/me").status_code == 401
+
+
+def test_each_team_lists_only_its_accounts_and_admins_all(api: Api) -> None:
+    def ids(who: str) -> set[str]:
+        page = api.call(who, "GET", "/accounts").json()
+        assert page["count"] == len(page["data"])
+        return {a["id"] for a in page["data"]}
+
+    assert ids("east_viewer") == set(EAST)
+    assert ids("west_editor") == set(WEST)
+    assert ids("admin") >= set(EAST) | set(WEST) and len(ids("admin")) == 6
+
+
+def test_lists_filter_sort_and_page(api: Api) -> None:
+    everyone = api.call("east_editor", "GET", f"/accounts/{EN}/people?limit=500").json()
+    network = read_account_network(api.store, EN)
+    assert everyone["count"] == len(network.people)
+    assert [p["name"] for p in everyone["data"]] == sorted(p.name for p in network.people)
+    second = api.call("east_editor", "GET", f"/accounts/{EN}/people?limit=5&offset=5&sort=-id").json()
+    assert [p["id"] for p in second["data"]] == sorted((p.id for p in network.people), reverse=True)[5:10]
+    deciders = api.call("east_editor", "GET", f"/accounts/{EN}/people?role=decision_maker").json()
+    assert {p["id"] for p in deciders["data"]} == {p.id for p in network.people if "decision_maker" in p.roles}
+    bad = api.call("east_editor", "GET", f"/accounts/{EN}/people?sort=phone")
+    assert bad.status_code == 422 and "sort" in bad.json()["detail"]
+
+
+def test_viewers_see_masked_names_with_the_network_intact(api: Api) -> None:
+    network = read_account_network(api.store, EN)
+    people = api.call("east_viewer", "GET", f"/accounts/{EN}/people?limit=500").json()["data"]
+    assert {p["id"] for p in people} == {p.id for p in network.people}
+    assert all(p["name"] == mask_name(next(q.name for q in network.people if q.id == p["id"])) for p in people)
+    names = [p.name for p in network.people if len(p.name) > 1]
+    for url in (f"/accounts/{EN}/page", f"/analyses/gaps?account_id={EN}", f"/analyses/strength?account_id={EN}",
+                f"/accounts/{EN}/interactions?limit=500", f"/analyses/actions?account_id={EN}"):  # fmt: skip
+        reply = api.call("east_viewer", "GET", url)
+        assert reply.status_code == 200, (url, reply.text)
+        assert not [n for n in names if n in reply.text], url
+    editor_page = api.call("east_editor", "GET", f"/accounts/{EN}/page").text
+    assert any(n in editor_page for n in names)
+
+
+def test_analyses_give_the_cli_numbers(api: Api) -> None:
+    from graphmap.analysis.gaps import find_gaps
+
+    reply = api.call("admin", "GET", f"/analyses/gaps?account_id={EN}&as_of=2025-01-01").json()
+    expected = find_gaps(api.store, EN, __import__("datetime").date(2025, 1, 1)).model_dump(mode="json")
+    assert reply == json.loads(json.dumps(expected))
+    team = api.call("east_editor", "GET", "/analyses/coverage").json()
+    assert {c["account_id"] for c in team} == set(EAST)
+
+
+def test_an_editor_changes_a_person_and_the_audit_keeps_before_and_after(api: Api) -> None:
+    person = api.call("east_editor", "GET", f"/accounts/{EN}/people?limit=1").json()["data"][0]
+    reply = api.call("east_editor", "PATCH", f"/accounts/{EN}/people/{person['id']}", json={"title": "首席技术官"})
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["title"] == "首席技术官" and reply.json()["name"] == person["name"]
+    stored = next(p for p in read_account_network(api.store, EN).people if p.id == person["id"])
+    assert stored.title == "首席技术官"
+    audit = api.call("admin", "GET", "/audit?limit=500").json()["data"]
+    entry = next(e for e in audit if e["subject_id"] == person["id"] and e["kind"] == "record_updated")
+    assert entry["actor"] == "east.editor"
+    assert json.loads(entry["before"])["title"] == person["title"]
+    assert json.loads(entry["after"])["title"] == "首席技术官"
+    assert api.call("east_editor", "GET", "/audit").status_code == 403
+
+
+def test_create_and_delete_a_record_of_each_kind(api: Api) -> None:
+    network = read_account_network(api.store, EN)
+    department = network.departments[0].id
+    contact = network.contacts[0].id
+    person = api.call("east_editor", "POST", f"/accounts/{EN}/people",
+                      json={"department_id": department, "name": "测试人", "roles": ["decision_maker"]})  # fmt: skip
+    assert person.status_code == 201, person.text
+    pid = person.json()["id"]
+    other = network.people[0].id
+    created = {
+        "departments": {"name": "新部门", "parent_id": department},
+        "coverage": {"contact_id": contact, "person_id": pid, "status": "initial"},
+        "reporting-lines": {"person_id": pid, "manager_id": other},
+        "influences": {"person_id": pid, "target_id": other, "strength": 70},
+        "interactions": {"on": "2025-01-02", "summary": "初次拜访", "person_ids": [pid], "contact_ids": [contact]},
+    }
+    keys = {}
+    for path, body in created.items():
+        reply = api.call("east_editor", "POST", f"/accounts/{EN}/{path}", json=body)
+        assert reply.status_code == 201, (path, reply.text)
+        made = reply.json()
+        keys[path] = made.get("id") or "/".join(made[k] for k in list(body)[:2])
+        assert api.call("east_viewer", "GET", f"/accounts/{EN}/{path}/{keys[path]}").status_code == 200
+    again = api.call("east_editor", "POST", f"/accounts/{EN}/coverage", json=created["coverage"])
+    assert again.status_code == 409
+    for path, key in keys.items():
+        assert api.call("east_editor", "DELETE", f"/accounts/{EN}/{path}/{key}").status_code == 204, path
+        assert api.call("east_editor", "GET", f"/accounts/{EN}/{path}/{key}").status_code == 404
+    assert api.call("east_editor", "DELETE", f"/accounts/{EN}/people/{pid}").status_code == 204
+    assert pid not in {p.id for p in read_account_network(api.store, EN).people}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"id": "p-mine", "name": "甲"},
+        {"account_id": MD, "name": "甲"},
+        {"name": "甲", "owner": "east"},
+        {"name": "甲", "team": "west"},
+        {"name": "甲", "created_at": "2020-01-01T00:00:00Z"},
+        {"name": "甲", "updated_at": "2020-01-01T00:00:00Z"},
+    ],
+)
+def test_bodies_cannot_set_ids_owners_or_timestamps(api: Api, body: dict[str, str]) -> None:
+    department = read_account_network(api.store, EN).departments[0].id
+    person = read_account_network(api.store, EN).people[0].id
+    create = api.call("east_editor", "POST", f"/accounts/{EN}/people", json=body | {"department_id": department})
+    update = api.call("east_editor", "PATCH", f"/accounts/{EN}/people/{person}", json=body)
+    account = api.call("east_editor", "PATCH", f"/accounts/{EN}", json=body)
+    for reply in (create, update, account):
+        assert reply.status_code == 422, reply.text
+        assert reply.json()["error"] == "invalid"
+        field = next(k for k in body if k != "name")
+        assert field in reply.json()["detail"]
+
+
+def test_bad_input_names_the_field_and_unknown_ids_are_404(api: Api) -> None:
+    reply = api.call("east_editor", "POST", f"/accounts/{EN}/people", json={"name": "甲"})
+    assert reply.status_code == 422 and "department_id" in reply.json()["detail"]
+    reply = api.call("east_editor", "POST", f"/accounts/{EN}/people", json={"name": "甲", "department_id": "nope"})
+    assert reply.status_code == 422 and "department_id" in reply.json()["detail"]
+    reply = api.call("east_editor", "GET", f"/accounts/{EN}/people/nope")
+    assert reply.status_code == 404 and set(reply.json()) == {"error", "detail"}
+    assert api.call("east_editor", "GET", "/no/such/route").json()["error"] == "not_found"
+
+
+def test_viewers_may_not_change_anything(api: Api) -> None:
+    reply = api.call("east_viewer", "PATCH", f"/accounts/{EN}", json={"industry": "能源"})
+    assert reply.status_code == 403 and reply.json()["error"] == "forbidden"
+
+
+def test_a_body_over_the_limit_is_refused(api: Api) -> None:
+    big = b"{" + b" " * 2_000_000 + b"}"
+    json_type = {"Content-Type": "application/json"}
+    reply = api.call("east_editor", "PATCH", f"/accounts/{EN}", content=big, headers=json_type)
+    assert reply.status_code == 413 and reply.json()["error"] == "too_large"
+    streamed = api.call("east_editor", "PATCH", f"/accounts/{EN}", content=iter([big[:1000], big[1000:]]),
+                        headers=json_type)  # fmt: skip
+    assert streamed.status_code == 413
+
+
+def test_a_person_who_moves_leaves_the_old_department(api: Api) -> None:
+    network = read_account_network(api.store, EN)
+    person = network.people[0]
+    elsewhere = next(d.id for d in network.departments if d.id != person.department_id)
+    reply = api.call("east_editor", "PATCH", f"/accounts/{EN}/people/{person.id}", json={"department_id": elsewhere})
+    assert reply.status_code == 200, reply.text
+    moved = [p for p in read_account_network(api.store, EN).people if p.id == person.id]
+    assert [p.department_id for p in moved] == [elsewhere]
+
+
+def test_the_engine_down_answers_503_with_retry_advice(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from graphmap.api import create_app
+    from graphmap.config import Settings
+
+    settings = Settings(neo4j_uri="bolt://127.0.0.1:1", neo4j_password="x")  # nothing listens there
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        reply = client.get("/health")
+        assert reply.status_code == 503
+        assert reply.json()["error"] == "graph_unavailable" and reply.headers["Retry-After"]
