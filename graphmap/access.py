@@ -23,7 +23,7 @@ from graphmap.audit import audit_entry, write_audit
 from graphmap.changelog import ChangeKind
 from graphmap.errors import Invalid, NotFound, Unauthorized
 from graphmap.graph import AccountNetwork, select_accounts
-from graphmap.model import Id, Name, Record, Vocabulary, mask_name
+from graphmap.model import Id, Name, Record, Vocabulary, mask_name, mask_names_in
 from graphmap.store import GraphStore
 
 TOKEN_PREFIX = "gm"
@@ -255,14 +255,10 @@ def _token(row: dict[str, Any]) -> Token:
 def masked_network(network: AccountNetwork) -> AccountNetwork:
     """What a viewer sees of an account: stakeholders' names masked (*某某) wherever they are written, their
     phones and e-mails left out; every node and link still there."""
-    names = sorted({p.name for p in network.people if len(p.name) > 1}, key=len, reverse=True)
+    names = [p.name for p in network.people]
 
     def free(text: str | None) -> str | None:
-        if text is None:
-            return None
-        for name in names:
-            text = text.replace(name, mask_name(name))
-        return text
+        return None if text is None else mask_names_in(text, names)
 
     people = tuple(
         p.model_copy(

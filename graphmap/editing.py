@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from graphmap.audit import audit_entry, write_audit
-from graphmap.changelog import ChangeKind
+from graphmap.changelog import Change, ChangeKind
 from graphmap.errors import Conflict, Invalid, NotFound
 from graphmap.graph import (
     AccountNetwork,
@@ -25,6 +25,7 @@ from graphmap.graph import (
     interaction_row,
     person_row,
     read_account_network,
+    read_cards,
 )
 from graphmap.model import (
     Account,
@@ -127,8 +128,16 @@ def create_record(store: GraphStore, kind: RecordKind, account_id: str, fields: 
     if any(key_of(kind, r) == key_of(kind, record) for r in kind.records(network)):
         raise Conflict(f"{kind.name} {'/'.join(key_of(kind, record))!r} exists; change it instead")
     _check_references(store, kind, record, network)
-    _write(store, kind, record, audit_entry(actor, ChangeKind.record_created, kind.name, "/".join(key_of(kind, record)),
-                                            _name(record), account_id, after=record))  # fmt: skip
+    entry = audit_entry(
+        actor,
+        ChangeKind.record_created,
+        kind.name,
+        "/".join(key_of(kind, record)),
+        _name(record),
+        account_id,
+        after=record,
+    )
+    _write(store, kind.rows(record), entry)
     return record
 
 
@@ -140,8 +149,17 @@ def update_record(
     before = find_record(network, kind, key)
     record = _validated(kind, before.model_dump() | changes)
     _check_references(store, kind, record, network)
-    _write(store, kind, record, audit_entry(actor, ChangeKind.record_updated, kind.name, "/".join(key),
-                                            _name(record), account_id, before=before, after=record))  # fmt: skip
+    entry = audit_entry(
+        actor,
+        ChangeKind.record_updated,
+        kind.name,
+        "/".join(key),
+        _name(record),
+        account_id,
+        before=before,
+        after=record,
+    )
+    _write(store, kind.rows(record), entry)
     return record
 
 
@@ -150,9 +168,9 @@ def delete_record(store: GraphStore, kind: RecordKind, account_id: str, key: tup
     before = find_record(network, kind, key)
     entry = audit_entry(actor, ChangeKind.record_deleted, kind.name, "/".join(key), _name(before), account_id,
                         before=before)  # fmt: skip
+    if kind is DEPARTMENT:
+        _check_empty(network, key[0])
     with store.atomic():
-        if kind is DEPARTMENT:
-            _check_empty(network, key[0])
         if kind.key == ("id",):
             store.write(kind.delete_query, ids=[key[0]])
         else:
@@ -175,8 +193,10 @@ def _check_empty(network: AccountNetwork, department_id: str) -> None:
 def create_account(store: GraphStore, fields: dict[str, Any], actor: str) -> Account:
     account = _validated_model(Account, "account", fields | {"id": new_id("a")})
     _check_owner(store, account.owner_id)
-    _write_account(store, account, audit_entry(actor, ChangeKind.record_created, "account", account.id, account.name,
-                                               account.id, after=account))  # fmt: skip
+    entry = audit_entry(
+        actor, ChangeKind.record_created, "account", account.id, account.name, account.id, after=account
+    )
+    _write(store, [("merge_accounts", account_row(account))], entry)
     return account
 
 
@@ -184,14 +204,18 @@ def update_account(store: GraphStore, account_id: str, changes: dict[str, Any], 
     before = read_account_network(store, account_id).account
     account = _validated_model(Account, "account", before.model_dump() | changes)
     _check_owner(store, account.owner_id)
-    _write_account(store, account, audit_entry(actor, ChangeKind.record_updated, "account", account.id, account.name,
-                                               account.id, before=before, after=account))  # fmt: skip
+    entry = audit_entry(
+        actor, ChangeKind.record_updated, "account", account.id, account.name, account.id, before=before, after=account
+    )
+    _write(store, [("merge_accounts", account_row(account))], entry)
     return account
 
 
-def delete_account(store: GraphStore, account_id: str, actor: str, card_ids: list[str], grant_ids: list[str]) -> None:
-    """Deletes an account and everything kept inside it; its change log and audit entries stay."""
+def delete_account(store: GraphStore, account_id: str, actor: str) -> None:
+    """Deletes an account and everything kept inside it, its grants too; its change log and audit stay."""
     network = read_account_network(store, account_id)
+    card_ids = [c.id for c in read_cards(store, [account_id])]
+    grant_ids = [row["id"] for row in store.read("list_grants", grantees=None, account_id=account_id)]
     entry = audit_entry(actor, ChangeKind.record_deleted, "account", account_id, network.account.name, account_id,
                         before=network.account)  # fmt: skip
     with store.atomic():
@@ -213,16 +237,18 @@ def find_contact(store: GraphStore, contact_id: str) -> Contact:
 
 def create_contact(store: GraphStore, fields: dict[str, Any], actor: str) -> Contact:
     contact = _validated_model(Contact, "contact", fields | {"id": new_id("c")})
-    _write_contact(store, contact, audit_entry(actor, ChangeKind.record_created, "contact", contact.id, contact.name,
-                                               after=contact))  # fmt: skip
+    entry = audit_entry(actor, ChangeKind.record_created, "contact", contact.id, contact.name, after=contact)
+    _write(store, [("merge_contacts", contact_row(contact))], entry)
     return contact
 
 
 def update_contact(store: GraphStore, contact_id: str, changes: dict[str, Any], actor: str) -> Contact:
     before = find_contact(store, contact_id)
     contact = _validated_model(Contact, "contact", before.model_dump() | changes)
-    _write_contact(store, contact, audit_entry(actor, ChangeKind.record_updated, "contact", contact.id, contact.name,
-                                               before=before, after=contact))  # fmt: skip
+    entry = audit_entry(
+        actor, ChangeKind.record_updated, "contact", contact.id, contact.name, before=before, after=contact
+    )
+    _write(store, [("merge_contacts", contact_row(contact))], entry)
     return contact
 
 
@@ -241,22 +267,11 @@ def delete_contact(store: GraphStore, contact_id: str, actor: str) -> None:
                                         before=before)])  # fmt: skip
 
 
-def _write(store: GraphStore, kind: RecordKind, record: Record, entry: Any) -> None:
+def _write(store: GraphStore, writes: Iterable[tuple[str, dict[str, Any]]], entry: Change) -> None:
+    """A change and its audit entry, together or not at all."""
     with store.atomic():
-        for query, row in kind.rows(record):
+        for query, row in writes:
             store.write(query, rows=[row])
-        write_audit(store, [entry])
-
-
-def _write_account(store: GraphStore, account: Account, entry: Any) -> None:
-    with store.atomic():
-        store.write("merge_accounts", rows=[account_row(account)])
-        write_audit(store, [entry])
-
-
-def _write_contact(store: GraphStore, contact: Contact, entry: Any) -> None:
-    with store.atomic():
-        store.write("merge_contacts", rows=[contact_row(contact)])
         write_audit(store, [entry])
 
 

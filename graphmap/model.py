@@ -4,7 +4,7 @@ Keys are what the graph stores; labels are what people read. A Portfolio is the 
 importer produces and graph.write_portfolio stores: validated whole before the first write.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from enum import StrEnum
 from operator import attrgetter
@@ -57,6 +57,14 @@ def mask_name(name: str) -> str:
     if any("\u4e00" <= ch <= "\u9fff" for ch in name):
         return "*" + "某" * max(1, len(name) - 1)
     return "***"
+
+
+def mask_names_in(text: str, names: Iterable[str]) -> str:
+    """Free text with every one of these names masked wherever it is written: longest first, so that 王伟明
+    is masked whole before 王伟; one-character names are left alone, they would match too much."""
+    for name in sorted({n for n in names if len(n) > 1}, key=len, reverse=True):
+        text = text.replace(name, mask_name(name))
+    return text
 
 
 def fold(text: str) -> str:

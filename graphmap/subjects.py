@@ -8,14 +8,13 @@ erasure happened, by whom and when. Pages and exports are drawn from the graph, 
 written before (exports, backups) are outside graphmap's reach and are the deployment's to handle.
 """
 
-import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import date
 from typing import TypeVar
 
 from pydantic import BaseModel
 
-from graphmap.audit import write_audit
+from graphmap.audit import audit_entry, write_audit
 from graphmap.changelog import Change, ChangeKind, read_changes
 from graphmap.editing import PERSON, find_record
 from graphmap.graph import (
@@ -31,7 +30,7 @@ from graphmap.model import Contact, Coverage, Department, Influence, Interaction
 from graphmap.store import GraphStore
 
 ERASED = "[已删除 / erased]"
-_FIRST_DAY = datetime(1900, 1, 1).date()
+_FIRST_DAY = date(1900, 1, 1)
 R = TypeVar("R", bound=BaseModel)
 
 
@@ -77,19 +76,7 @@ def erase_person(store: GraphStore, account_id: str, person_id: str, actor: str)
     person = find_record(network, PERSON, (person_id,))
     assert isinstance(person, Person)
     traces = _traces(person)
-    now = datetime.now(UTC).replace(microsecond=0)
-    entry = Change(
-        id="au-" + uuid.uuid4().hex[:20],
-        account_id=account_id,
-        on=now.date(),
-        recorded_at=now,
-        kind=ChangeKind.person_erased,
-        subject_id="erased",
-        subject_name=ERASED,
-        field="person",
-        source="api",
-        actor=actor,
-    )
+    entry = audit_entry(actor, ChangeKind.person_erased, "person", "erased", ERASED, account_id)
     theirs = [i for i in network.interactions if person_id in i.person_ids]
     with store.atomic():
         store.write("delete_changes", ids=[c.id for c in _changes_naming(store, person)])

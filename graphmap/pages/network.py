@@ -38,6 +38,7 @@ from graphmap.model import (
     Team,
     Vocabulary,
     mask_name,
+    mask_names_in,
     titled,
 )
 from graphmap.pages import style
@@ -196,10 +197,7 @@ class _View:
         """Free text as shown: in the masked view every known name in it is masked too."""
         if not value or not self.masked:
             return value or ""
-        for name in sorted(set(self.names.values()), key=len, reverse=True):
-            if len(name) >= 2:
-                value = value.replace(name, mask_name(name))
-        return value
+        return mask_names_in(value, self.names.values())
 
     def uncovered_department(self, department_id: str) -> bool:
         """Someone active works there and nobody there has a strong link from our side."""

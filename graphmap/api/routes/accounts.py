@@ -7,13 +7,13 @@ from fastapi import APIRouter, Query, status
 from fastapi.responses import HTMLResponse
 from pydantic import Field
 
-from graphmap.access import grant, granted_account_ids, list_grants, visible_account_ids
+from graphmap.access import grant, granted_account_ids, visible_account_ids
 from graphmap.api.deps import Admin, CurrentPrincipal, Editor, StoreDep, VisibleAccount
 from graphmap.api.listing import Page, Window, matches, page_of
 from graphmap.api.routes.records import IdPath, input_models
 from graphmap.editing import create_account, delete_account, update_account
 from graphmap.errors import NotFound
-from graphmap.graph import AccountSummary, list_accounts, read_account_network, read_cards
+from graphmap.graph import AccountSummary, list_accounts, read_cards
 from graphmap.model import Account, Card, CustomerType, Stage, Tier
 from graphmap.rendering import render_account
 
@@ -80,9 +80,7 @@ def update_account_(store: StoreDep, principal: Editor, account_id: VisibleAccou
     operation_id="delete_account",
 )
 def delete_account_(store: StoreDep, principal: Admin, account_id: VisibleAccount) -> None:
-    cards = [c.id for c in read_cards(store, [account_id])]
-    grants = [g.id for g in list_grants(store, account_id=account_id)]
-    delete_account(store, account_id, principal.user.id, cards, grants)
+    delete_account(store, account_id, principal.user.id)
 
 
 @router.get(
@@ -98,7 +96,6 @@ def account_page(
     as_of: Annotated[date | None, Query(description="the day to judge staleness on (default: today)")] = None,
     path_to: Annotated[str | None, Query(max_length=200, description="a stakeholder: their best warm path")] = None,
 ) -> HTMLResponse:
-    read_account_network(store, account_id)  # 404 for an account that is not there
     page = render_account(store, account_id, as_of or date.today(), path_to, masked=principal.masked)
     return HTMLResponse(page)
 

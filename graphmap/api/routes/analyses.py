@@ -4,7 +4,7 @@ Without account_id an analysis covers every account the caller may see. Viewers 
 masked in the answers, as in the pages.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
@@ -25,8 +25,8 @@ from graphmap.analysis.strength import LinkStrength, relationship_strength
 from graphmap.api.deps import CurrentPrincipal, StoreDep
 from graphmap.config import get_settings
 from graphmap.errors import NotFound
-from graphmap.graph import network_chunks, select_accounts
-from graphmap.model import ID_PATTERN, RelationshipStatus, mask_name
+from graphmap.graph import AccountSummary, network_chunks, select_accounts
+from graphmap.model import ID_PATTERN, Account, RelationshipStatus, mask_names_in
 from graphmap.store import GraphStore
 
 router = APIRouter(prefix="/analyses", tags=["analyses / 分析"])
@@ -40,40 +40,33 @@ def _as_of(as_of: date | None) -> date:
     return as_of or get_settings().as_of or date.today()
 
 
-def _scope(store: GraphStore, principal: Principal, account_id: str | None) -> list[str | None]:
-    """The account ids to run an analysis for: the one asked (if visible), all (admins), or each granted."""
+def _accounts(store: GraphStore, principal: Principal, account_id: str | None) -> list[AccountSummary] | None:
+    """The accounts an analysis covers: the one asked (404 unless it exists and is visible), each granted
+    one, or None for every account (admins)."""
     if account_id is not None:
         ensure_visible(store, principal, account_id)
-        select_accounts(store, account_id)  # 404 for an account that is not there
-        return [account_id]
+        return select_accounts(store, account_id)
     visible = visible_account_ids(store, principal)
-    if visible is None:
-        return [None]
-    existing = {a.id for a in select_accounts(store)}
-    return [*sorted(visible & existing)]
+    return None if visible is None else [a for a in select_accounts(store) if a.id in visible]
 
 
 def _per_account(
     store: GraphStore, principal: Principal, account_id: str | None, run: Callable[[str | None], list[T]]
 ) -> list[T]:
-    results = [item for scope in _scope(store, principal, account_id) for item in run(scope)]
-    return _masked(store, results) if principal.masked else results
+    accounts = _accounts(store, principal, account_id)
+    scopes: list[str | None] = [None] if accounts is None else [a.id for a in accounts]
+    results = [item for scope in scopes for item in run(scope)]
+    return _masked(store, results, accounts) if principal.masked else results
 
 
-def _masked(store: GraphStore, results: list[T], account_ids: list[str] | None = None) -> list[T]:
-    """The answers with every stakeholder's name of the accounts involved masked, wherever it is written."""
-    if account_ids is None:
-        account_ids = sorted({str(getattr(r, "account_id")) for r in results if getattr(r, "account_id", None)})  # noqa: B009
-    names: set[str] = set()
-    for chunk in network_chunks(store, select_accounts_by_ids(store, account_ids)):
-        names |= {p.name for network in chunk for p in network.people if len(p.name) > 1}
-    ordered = sorted(names, key=len, reverse=True)
+def _masked(store: GraphStore, results: list[T], accounts: Sequence[Account] | None) -> list[T]:
+    """The answers with every stakeholder's name of these accounts masked, wherever it is written (viewers
+    are never admins, so their accounts are always a list)."""
+    names = [p.name for chunk in network_chunks(store, accounts or []) for n in chunk for p in n.people]
 
     def walk(value: Any) -> Any:
         if isinstance(value, str):
-            for name in ordered:
-                value = value.replace(name, mask_name(name))
-            return value
+            return mask_names_in(value, names)
         if isinstance(value, list):
             return [walk(v) for v in value]
         if isinstance(value, dict):
@@ -81,11 +74,6 @@ def _masked(store: GraphStore, results: list[T], account_ids: list[str] | None =
         return value
 
     return [type(r).model_validate(walk(r.model_dump(mode="json"))) for r in results]
-
-
-def select_accounts_by_ids(store: GraphStore, account_ids: list[str]) -> list[Any]:
-    wanted = set(account_ids)
-    return [a for a in select_accounts(store) if a.id in wanted]
 
 
 @router.get("/gaps", summary="缺口：未覆盖的决策者与薄弱关系 / Gaps: uncovered decision-makers, weak links",
@@ -104,31 +92,35 @@ def gaps(
         min_strength=min_strength,
         cadence_days=cadence_days,
     )
-    scope = _scope(store, principal, account_id)
-    accounts = select_accounts(store) if scope == [None] else select_accounts_by_ids(store, scope)  # type: ignore[arg-type]
-    report = gaps_of(store, accounts, _as_of(as_of), thresholds)
-    if not principal.masked:
-        return report
-    masked = _masked(store, [*report.uncovered_decision_makers, *report.uncovered_stakeholders,
-                                        *report.weak_links])  # fmt: skip
-    first, second = len(report.uncovered_decision_makers), len(report.uncovered_stakeholders)
-    return report.model_copy(update={"uncovered_decision_makers": masked[:first],
-                                     "uncovered_stakeholders": masked[first : first + second],
-                                     "weak_links": masked[first + second :]})  # fmt: skip
+    accounts = _accounts(store, principal, account_id)
+    report = gaps_of(store, select_accounts(store) if accounts is None else accounts, _as_of(as_of), thresholds)
+    return _masked(store, [report], accounts)[0] if principal.masked else report
 
 
-@router.get("/coverage", summary="覆盖度 / Buying-committee completeness and coverage", operation_id="coverage")
-def coverage_(
-    store: StoreDep, principal: CurrentPrincipal, account_id: AccountQuery = None, as_of: AsOfQuery = None
-) -> list[AccountCoverage]:
-    return _per_account(store, principal, account_id, lambda scope: coverage(store, scope, _as_of(as_of)))
+def _add_account_analysis(
+    path: str, summary: str, analysis: Callable[[GraphStore, str | None, date], list[Any]], model: type[BaseModel]
+) -> None:
+    """A route for an analysis that takes only an account (or all) and a day, like the CLI's commands."""
+
+    def route(
+        store: StoreDep, principal: CurrentPrincipal, account_id: AccountQuery = None, as_of: AsOfQuery = None
+    ) -> list[Any]:
+        return _per_account(store, principal, account_id, lambda scope: analysis(store, scope, _as_of(as_of)))
+
+    name = path.strip("/").replace("-", "_")
+    router.add_api_route(path, route, methods=["GET"], response_model=list[model], summary=summary,  # type: ignore[valid-type]
+                         operation_id=name, name=name)  # fmt: skip
 
 
-@router.get("/strength", summary="关系强度 / Relationship strength of every link", operation_id="strength")
-def strength(
-    store: StoreDep, principal: CurrentPrincipal, account_id: AccountQuery = None, as_of: AsOfQuery = None
-) -> list[LinkStrength]:
-    return _per_account(store, principal, account_id, lambda s: relationship_strength(store, s, _as_of(as_of)))
+for _path, _summary, _analysis, _model in (
+    ("/coverage", "覆盖度 / Buying-committee completeness and coverage", coverage, AccountCoverage),
+    ("/strength", "关系强度 / Relationship strength of every link", relationship_strength, LinkStrength),
+    ("/single-points", "单点依赖 / Single points of failure", single_points, AccountRisk),
+    ("/segments", "客户分层 / Tier per account", segments, Segment),
+    ("/lifecycle", "生命周期 / Lifecycle stage per account", lifecycle_stages, AccountLifecycle),
+    ("/actions", "下一步行动建议 / Suggested next actions", next_actions, NextAction),
+):
+    _add_account_analysis(_path, _summary, _analysis, _model)
 
 
 @router.get("/warm-paths", summary="引荐路径 / Warm-introduction paths to a stakeholder", operation_id="warm_paths")
@@ -146,23 +138,7 @@ def warm_paths_(
     if not found or found[0]["account_id"] != account_id:
         raise NotFound(f"no stakeholder {person_id!r} in account {account_id!r}")
     paths = warm_paths(store, person_id, k, max_hops, _as_of(as_of))
-    if not principal.masked:
-        return paths
-    return _masked(store, paths, [account_id])
-
-
-@router.get("/single-points", summary="单点依赖 / Single points of failure", operation_id="single_points")
-def spof(
-    store: StoreDep, principal: CurrentPrincipal, account_id: AccountQuery = None, as_of: AsOfQuery = None
-) -> list[AccountRisk]:
-    return _per_account(store, principal, account_id, lambda scope: single_points(store, scope, _as_of(as_of)))
-
-
-@router.get("/segments", summary="客户分层 / Tier per account", operation_id="segments")
-def segments_(
-    store: StoreDep, principal: CurrentPrincipal, account_id: AccountQuery = None, as_of: AsOfQuery = None
-) -> list[Segment]:
-    return _per_account(store, principal, account_id, lambda scope: segments(store, scope, _as_of(as_of)))
+    return _masked(store, paths, select_accounts(store, account_id)) if principal.masked else paths
 
 
 @router.get("/follow-ups", summary="跟进计划 / Follow-ups due", operation_id="follow_ups")
@@ -200,17 +176,3 @@ def influencers(
     return _per_account(
         store, principal, account_id, lambda scope: hidden_influencers(store, scope, _as_of(as_of), top)
     )
-
-
-@router.get("/lifecycle", summary="生命周期 / Lifecycle stage per account", operation_id="lifecycle")
-def lifecycle(
-    store: StoreDep, principal: CurrentPrincipal, account_id: AccountQuery = None, as_of: AsOfQuery = None
-) -> list[AccountLifecycle]:
-    return _per_account(store, principal, account_id, lambda scope: lifecycle_stages(store, scope, _as_of(as_of)))
-
-
-@router.get("/actions", summary="下一步行动建议 / Suggested next actions", operation_id="actions")
-def actions(
-    store: StoreDep, principal: CurrentPrincipal, account_id: AccountQuery = None, as_of: AsOfQuery = None
-) -> list[NextAction]:
-    return _per_account(store, principal, account_id, lambda scope: next_actions(store, scope, _as_of(as_of)))
