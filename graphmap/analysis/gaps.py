@@ -11,7 +11,7 @@ People who left are not gaps.
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from graphmap.graph import select_accounts
 from graphmap.model import Account, RelationshipStatus, Role, Vocabulary
@@ -40,6 +40,11 @@ class GapThresholds(BaseModel):
     )
     min_strength: int = Field(default=40, ge=0, le=100, description="a known strength below this is low")
     cadence_days: int = Field(default=90, ge=1, description="longest gap between interactions before a link is stale")
+
+    @field_serializer("weak_statuses")
+    def _in_vocabulary_order(self, statuses: frozenset[RelationshipStatus]) -> list[RelationshipStatus]:
+        # A set's order follows the string hash, which changes from process to process.
+        return [status for status in RelationshipStatus if status in statuses]
 
 
 class Stakeholder(BaseModel):
