@@ -6,6 +6,8 @@ skip and say why.
 """
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,6 +18,19 @@ from graphmap.store import GraphStore
 from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
 
 WORKED_EXAMPLE = Path(__file__).resolve().parent.parent / "graphmap" / "sample" / "mapping_table_xx.csv"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """No test may reach the store of the person running the suite: the settings' defaults (and any .env)
+    are replaced by a data directory of the run's own and no Neo4j."""
+    os.environ["GRAPHMAP_DATA_DIR"] = tempfile.mkdtemp(prefix="graphmap-tests-")
+    os.environ["GRAPHMAP_NEO4J_URI"] = ""
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    data_dir = Path(os.environ["GRAPHMAP_DATA_DIR"])
+    EmbeddedServer(data_dir).stop()  # started only if a test opened the default store
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

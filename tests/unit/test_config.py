@@ -13,6 +13,7 @@ def fresh_settings():
 
 def test_embedded_is_the_default_engine(monkeypatch, tmp_path):
     monkeypatch.delenv("GRAPHMAP_NEO4J_URI", raising=False)
+    monkeypatch.delenv("GRAPHMAP_DATA_DIR", raising=False)  # the suite sets its own (tests/conftest.py)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     settings = Settings(_env_file=None)
     assert settings.engine == "falkordb"
