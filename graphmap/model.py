@@ -10,7 +10,7 @@ from enum import StrEnum
 from operator import attrgetter
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 
 class Vocabulary(StrEnum):
@@ -192,8 +192,20 @@ class CardSource(Vocabulary):
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$"  # safe in file names and URLs: 2024-IT-001, p-3fa2c1
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
-Text = Annotated[str, Field(max_length=2000)]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+# Far enough from date.min and date.max that adding or taking a window of days can never overflow.
+EARLIEST_DAY, LATEST_DAY = date(1000, 1, 1), date(8999, 12, 31)
+Day = Annotated[date, Field(ge=EARLIEST_DAY, le=LATEST_DAY)]
+
+
+def no_nul(text: str) -> str:
+    # The embedded engine reads query text as a C string: a NUL would end it there.
+    if "\x00" in text:
+        raise ValueError("text may not contain a NUL character (\\x00)")
+    return text
+
+
+Text = Annotated[str, Field(max_length=2000), AfterValidator(no_nul)]
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(no_nul)]
 
 
 class Record(BaseModel):
@@ -206,7 +218,7 @@ class Account(Record):
     name: Name
     industry: Text | None = None
     mapping_goal: Text | None = None
-    updated_on: date | None = None
+    updated_on: Day | None = None
     customer_type: CustomerType | None = None
     stage: Stage | None = None
     lifecycle: Lifecycle | None = Field(default=None, description="as recorded; analysis infers it when absent")
@@ -214,17 +226,17 @@ class Account(Record):
     owner_id: Id | None = Field(default=None, description="the Contact who owns the account (first contact)")
     intent: Intent | None = None
     revenue_12m: float | None = Field(default=None, ge=0, description="revenue of the last 12 months, 万元")
-    first_deal_on: date | None = None
-    last_inquiry_on: date | None = Field(default=None, description="the latest new inquiry from the account")
+    first_deal_on: Day | None = None
+    last_inquiry_on: Day | None = Field(default=None, description="the latest new inquiry from the account")
     renewal_intent: bool | None = None
     # The archive (客户档案), docs/tables.md
     size_band: SizeBand | None = None
-    founded_on: date | None = None
+    founded_on: Day | None = None
     address: Text | None = None
-    first_contact_on: date | None = None
+    first_contact_on: Day | None = None
     products: Text | None = Field(default=None, description="main projects and products")
     total_amount: float | None = Field(default=None, ge=0, description="cumulative amount, 万元")
-    last_deal_on: date | None = None
+    last_deal_on: Day | None = None
     term: Text | None = Field(default=None, description="cooperation term as written")
     grade: Text | None = Field(default=None, description="客户等级 as recorded (VIP, 潜力, ...)")
     satisfaction: int | None = Field(default=None, ge=1, le=5)
@@ -265,7 +277,7 @@ class Person(Record):
     roles: tuple[Role, ...] = ()
     status: PersonStatus = PersonStatus.active
     next_action: Text | None = None
-    next_action_due: date | None = None
+    next_action_due: Day | None = None
     intent: Intent | None = None
     # Contact details as the archive keeps them: reduced on import (docs/tables.md), never the original.
     phone: Text | None = Field(default=None, description="area code and last four digits: 021-****5678")
@@ -285,7 +297,7 @@ class Coverage(Record):
     contact_id: Id
     person_id: Id
     status: RelationshipStatus
-    since: date | None = None
+    since: Day | None = None
     strength: int | None = Field(default=None, ge=0, le=100)
     referred_by: Text | None = None
 
@@ -314,7 +326,7 @@ class Influence(Record):
 class Interaction(Record):
     id: Id
     account_id: Id
-    on: date | None = None
+    on: Day | None = None
     on_precision: DatePrecision = DatePrecision.day
     on_text: Text | None = None
     channel: Channel | None = None
@@ -322,7 +334,7 @@ class Interaction(Record):
     person_ids: tuple[Id, ...] = Field(min_length=1)
     contact_ids: tuple[Id, ...] = ()
     follow_up: Text | None = Field(default=None, description="跟进事项: what was agreed to do next")
-    due: date | None = Field(default=None, description="the follow-up's deadline")
+    due: Day | None = Field(default=None, description="the follow-up's deadline")
     owner_id: Id | None = Field(default=None, description="the Contact who owns the follow-up")
     card_id: Id | None = Field(default=None, description="the process card this follow-up belongs to")
 
@@ -331,7 +343,7 @@ class Interaction(Record):
 class Card(Record):
     id: Id = Field(description="CRM-YYYYMMDD-N")
     account_id: Id
-    opened_on: date | None = None
+    opened_on: Day | None = None
     source: CardSource | None = None
     owner: Text | None = Field(default=None, description="who owns it, as written (销售经理*某)")
     helpers: Text | None = Field(default=None, description="co-owners and helpers, as written")
@@ -343,11 +355,11 @@ class Card(Record):
     users: Text | None = None
     budget: Text | None = Field(default=None, description="budget range as written (50-80万)")
     intent: Intent | None = None
-    proposal_on: date | None = None
-    contract_on: date | None = None
-    delivered_on: date | None = None
-    accepted_on: date | None = None
-    surveyed_on: date | None = None
+    proposal_on: Day | None = None
+    contract_on: Day | None = None
+    delivered_on: Day | None = None
+    accepted_on: Day | None = None
+    surveyed_on: Day | None = None
     satisfaction: int | None = Field(default=None, ge=0, le=100, description="survey score; 90 and up: core pool")
     referral: Text | None = Field(default=None, description="referrals the customer made")
 

@@ -199,6 +199,15 @@ def write_template(path: Path, template: Template, records: Iterable[Mapping[str
     return writer.rows
 
 
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # as openpyxl's ILLEGAL_CHARACTERS_RE
+
+
+def _xml_safe(value: Any) -> Any:
+    """XLSX is XML, which cannot hold most control characters (a form feed pasted into a name): they are
+    left out of the cell, where CSV keeps them."""
+    return XML_ILLEGAL.sub("", value) if isinstance(value, str) else value
+
+
 class RowWriter:
     """Rows to a CSV (UTF-8 with a BOM: Excel on Chinese Windows opens it without garbling the headers)
     or XLSX file, streamed to FILE.partial and renamed when complete."""
@@ -216,7 +225,7 @@ class RowWriter:
             from openpyxl import Workbook
 
             self._book = Workbook(write_only=True)
-            self._sheet = self._book.create_sheet(title=(sheet or "Sheet1")[:31])
+            self._sheet = self._book.create_sheet(title=_xml_safe(sheet or "Sheet1")[:31])
         else:
             self._out = self._partial.open("w", encoding="utf-8-sig", newline="")
             self._csv = csv.writer(self._out)
@@ -226,11 +235,11 @@ class RowWriter:
 
     def add_sheet(self, title: str) -> None:
         """Further rows go to a new sheet (XLSX only): a workbook of mapping tables, one per account."""
-        self._sheet = self._book.create_sheet(title=title)
+        self._sheet = self._book.create_sheet(title=_xml_safe(title))
 
     def add(self, row: Sequence[str]) -> None:
         if self._book is not None:
-            self._sheet.append(list(row))
+            self._sheet.append([_xml_safe(value) for value in row])
         else:
             self._csv.writerow(row)
         self.rows += 1

@@ -7,6 +7,8 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
+from graphmap.errors import Invalid
+
 SCALARS = (str, int, float, bool, type(None))
 
 
@@ -83,8 +85,7 @@ def cypher_literal(value: Any) -> str:
     if kind is dict:
         return _map_literal(value)
     if kind is str:
-        text: str = value
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return _string_literal(value)
     if value is None:
         return "null"
     if kind is bool:
@@ -104,6 +105,12 @@ def cypher_literal(value: Any) -> str:
     raise TypeError(f"cannot send a {kind.__name__} as a query parameter")
 
 
+def _string_literal(text: str) -> str:
+    if "\x00" in text:  # FalkorDB reads the query as a C string: the NUL would end it mid-parameter
+        raise Invalid(f"text with a NUL character (\\x00) cannot be stored: {text[:40]!r}")
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _map_literal(value: dict[Any, Any]) -> str:
     # The rows of a bulk write are maps of scalars: those are written here without a call per value.
     parts = []
@@ -113,7 +120,7 @@ def _map_literal(value: dict[Any, Any]) -> str:
             raise ValueError(f"a map key must be a non-empty name without backquotes: {name!r}")
         kind = type(item)
         if kind is str:
-            parts.append(f'`{name}`:"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"')
+            parts.append(f"`{name}`:" + _string_literal(item))
         elif item is None:
             parts.append(f"`{name}`:null")
         elif kind is int or kind is float:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 from falkordb.query_result import QueryResult
 
+from graphmap.errors import Invalid
 from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
 from graphmap.store.values import Undecodable, collector_paused, decode_compact, plain
 
@@ -107,3 +108,12 @@ def test_a_parameter_map_key_with_a_backquote_is_refused():
 
     with pytest.raises(ValueError, match="backquote"):
         cypher_literal({"a`b": 1})
+
+
+def test_text_with_a_nul_is_refused_before_it_could_cut_the_query_short(graph):
+    # FalkorDB reads the query as a C string: unchecked, "a\x00b" would end the parameter header mid-way.
+    with pytest.raises(Invalid, match="NUL"):
+        graph.read("list_users", user_id="boss\x00")
+    with pytest.raises(Invalid, match="NUL"):
+        graph.write("merge_users", rows=[{"id": "u1", "props": {"name": "a\x00b", "team": "east"}}])
+    assert graph.read("list_users", user_id=None) == []

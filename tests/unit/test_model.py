@@ -37,6 +37,11 @@ def test_input_models_forbid_unknown_fields():
         Account(id="a1", name="A", owner="someone")  # type: ignore[call-arg]
 
 
+def test_text_fields_refuse_a_nul_and_say_which_field():
+    with pytest.raises(ValidationError, match=r"(?s)title.*NUL"):
+        Person(id="p1", account_id="a1", department_id="d1", name="王伟", title="总\x00监")
+
+
 def test_combine_keeps_one_of_each_and_the_later_wins():
     from graphmap.model import Contact, combine
 

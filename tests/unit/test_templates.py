@@ -209,3 +209,17 @@ def test_every_sheet_of_a_workbook_is_read_and_a_notes_sheet_is_skipped(tmp_path
     people = [p for _, portfolio in read.plan.batches_to_write() for p in portfolio.people]
     assert [(p.name, p.title, p.phone) for p in people] == [("*某", "采购总监", "138****5678")]
     assert ACCOUNTS_KIND.order < read.plan.tables[1].kind.order
+
+
+def test_an_xlsx_leaves_out_the_control_characters_xml_cannot_hold_and_csv_keeps_them(tmp_path):
+    from openpyxl import load_workbook
+
+    from graphmap.io.templates import RowWriter
+
+    for suffix in (".xlsx", ".csv"):
+        writer = RowWriter(tmp_path / f"t{suffix}", ["名称"], sheet="客户\x0c")
+        writer.add(["华东\x0c分公司\x1f", "tab\tand\nnewline"])
+        writer.commit()
+    sheet = load_workbook(tmp_path / "t.xlsx").active
+    assert sheet.title == "客户" and [c.value for c in sheet[2]] == ["华东分公司", "tab\tand\nnewline"]
+    assert "华东\x0c分公司\x1f" in (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
