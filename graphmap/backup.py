@@ -32,6 +32,10 @@ NODES: dict[str, tuple[str, str]] = {
     "Interaction": ("dump_interaction_nodes", "restore_interaction_nodes"),
     "Change": ("dump_change_nodes", "restore_change_nodes"),
     "Card": ("dump_card_nodes", "restore_card_nodes"),
+    # Access control, so that a restore keeps who may see what (docs/api.md)
+    "User": ("dump_user_nodes", "restore_user_nodes"),
+    "Token": ("dump_token_nodes", "restore_token_nodes"),
+    "Grant": ("dump_grant_nodes", "restore_grant_nodes"),
 }
 
 

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graphmap import backup as backup_module
+from graphmap.access import AccessRole, add_user, authenticate, create_token, grant, visible_account_ids
 from graphmap.backup import backup, check, restore
 from graphmap.cli import app
 from graphmap.errors import Invalid
@@ -25,6 +26,8 @@ pytestmark = pytest.mark.integration
 def loaded(store):
     write_portfolio(store, read_mapping_table(WORKED_EXAMPLE))
     write_portfolio(store, Portfolio.model_validate_json(portfolio_path().read_text(encoding="utf-8")))
+    add_user(store, "east.editor", "East Editor", "east", "test")
+    grant(store, "2024-EN-00001", "team:east", "test")
     return store
 
 
@@ -33,6 +36,7 @@ def lines(path: Path) -> list[dict]:
 
 
 def test_a_restore_then_a_backup_gives_the_same_file(loaded, tmp_path):
+    secret = create_token(loaded, "east.editor", AccessRole.editor, "test")[1]
     first = tmp_path / "first.jsonl"
     counts = backup(loaded, first)
     graph = count_graph(loaded)
@@ -49,6 +53,8 @@ def test_a_restore_then_a_backup_gives_the_same_file(loaded, tmp_path):
     assert second.read_bytes() == first.read_bytes()
     assert count_graph(loaded) == graph
     assert read_account_network(loaded, "2024-EN-00001") == account
+    principal = authenticate(loaded, secret)  # access control came back: the token works, the grant holds
+    assert visible_account_ids(loaded, principal) == {"2024-EN-00001"}
     entries = lines(first)
     assert entries[0] == {"format": "graphmap-backup", "version": 1}
     assert entries[-1]["end"] is True and entries[-1]["nodes"] == counts.nodes
