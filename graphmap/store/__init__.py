@@ -38,6 +38,11 @@ class GraphStore(Protocol):
         """Removes every node and relationship of this graph (tests and `graphmap reset`)."""
         ...
 
+    def generation(self) -> str | None:
+        """A value that changes after every write to the graph, from any process, and never comes back;
+        None where the engine cannot tell cheaply (then nothing computed from the graph may be reused)."""
+        ...
+
     def close(self) -> None: ...
 
 

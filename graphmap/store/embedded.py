@@ -159,6 +159,9 @@ class EmbeddedStore:
         server.ensure_running()
         self._db = FalkorDB(unix_socket_path=str(server.socket), retry=NO_RETRY)
         self._graph = self._db.select_graph(graph_name)
+        # A plain key beside the graph, incremented after every write (in the same MULTI for atomic
+        # blocks); never reset, so a value once seen always means the same graph.
+        self._generation_key = f"graphmap:generation:{graph_name}"
         # Writes held by atomic(), per thread: the API serves requests from a pool sharing one store.
         self._local = threading.local()
 
@@ -179,7 +182,10 @@ class EmbeddedStore:
         if self._queued is not None:
             self._queued.append((query_name, params))
             return []
-        return self._run(query_name, params, read_only=False)
+        try:
+            return self._run(query_name, params, read_only=False)
+        finally:  # a failed statement may have written part of its rows (FalkorDB does not roll back)
+            self._bump_generation()
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
@@ -203,7 +209,8 @@ class EmbeddedStore:
         for query_name, params in queued:
             text = catalog()[query_name].text_for(self.engine)
             pipeline.execute_command("GRAPH.QUERY", self.graph_name, _parameter_header(params) + text, "--compact")
-        replies = pipeline.execute(raise_on_error=False)
+        pipeline.incr(self._generation_key)
+        replies = pipeline.execute(raise_on_error=False)[:-1]
         for (query_name, _), reply in zip(queued, replies, strict=True):
             error = reply if isinstance(reply, Exception) else reply[-1] if isinstance(reply, list) else None
             if isinstance(error, Exception):
@@ -223,6 +230,16 @@ class EmbeddedStore:
         with contextlib.suppress(redis.ResponseError):  # no such graph yet
             self._call(self._graph.delete)
         self._graph = self._db.select_graph(self.graph_name)
+        self._bump_generation()
+
+    def generation(self) -> str:
+        value = self._call(lambda: self._db.connection.get(self._generation_key))
+        return "0" if value is None else value.decode() if isinstance(value, bytes) else str(value)
+
+    def _bump_generation(self) -> None:
+        # After the write, never before: a reader between the two may cache the new graph under the old
+        # value, which the bump then retires; the other order could keep the old graph under the new one.
+        self._call(lambda: self._db.connection.incr(self._generation_key))
 
     def close(self) -> None:
         self._db.connection.close()

@@ -27,3 +27,26 @@ def test_an_exception_in_the_block_writes_nothing(store):
         with store.atomic():  # nested blocks are part of the outer one
             write_portfolio(store, portfolio)
     assert count_graph(store)["Person"] == 4
+
+
+def test_the_generation_moves_with_every_write_and_only_then(store, embedded_server):
+    """What lets the API reuse an answer: the generation changes after any write, from any connection."""
+    if store.engine == "neo4j":
+        assert store.generation() is None  # no cheap counter there: nothing is reused
+        return
+    from graphmap.store.embedded import EmbeddedStore
+
+    other = EmbeddedStore(embedded_server, store.graph_name)  # as another process would see it
+    seen = [store.generation()]
+    count_graph(store)
+    assert store.generation() == seen[-1]  # reads leave it
+    with store.atomic():
+        write_portfolio(store, read_mapping_table(WORKED_EXAMPLE))
+        assert store.generation() == seen[-1]  # nothing written yet
+    seen.append(other.generation())
+    store.write("merge_users", rows=[{"id": "u1", "props": {"name": "U", "team": "east"}}])
+    seen.append(other.generation())
+    store.clear()
+    seen.append(store.generation())
+    assert len(set(seen)) == len(seen)  # a new value each time, never one seen before
+    other.close()
