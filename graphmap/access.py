@@ -72,6 +72,7 @@ class Principal(BaseModel):
     user: User
     role: AccessRole
     token_id: str | None = None
+    expires_at: datetime | None = None  # the token's; None for the CLI, which needs none
 
     @property
     def is_admin(self) -> bool:
@@ -161,7 +162,7 @@ def authenticate(store: GraphStore, presented: str | None) -> Principal:
     """The principal behind a bearer token; Unauthorized for a missing, unknown, expired or revoked one.
 
     The reason is not told apart in the message: a guesser learns nothing about which tokens exist."""
-    refused = Unauthorized("a valid bearer token is needed: Authorization: Bearer gm_...")
+    refused = _refused()
     if not presented:
         raise refused
     prefix, _, rest = presented.partition("_")
@@ -175,7 +176,18 @@ def authenticate(store: GraphStore, presented: str | None) -> Principal:
     user = find_user(store, token.user_id)
     if user is None or not token.usable(_now()):
         raise refused
-    return Principal(user=user, role=token.role, token_id=token.id)
+    return Principal(user=user, role=token.role, token_id=token.id, expires_at=token.expires_at)
+
+
+def still_valid(principal: Principal) -> Principal:
+    """A principal authenticated a while ago, if its token has not expired since."""
+    if principal.expires_at is not None and principal.expires_at <= _now():
+        raise _refused()
+    return principal
+
+
+def _refused() -> Unauthorized:
+    return Unauthorized("a valid bearer token is needed: Authorization: Bearer gm_...")
 
 
 def grant(store: GraphStore, account_id: str, grantee: str, actor: str) -> Grant:
@@ -221,7 +233,10 @@ def granted_account_ids(store: GraphStore, principal: Principal) -> set[str]:
 
 def ensure_visible(store: GraphStore, principal: Principal, account_id: str) -> None:
     """NotFound, worded as for an account that does not exist, unless the principal may see it."""
-    visible = visible_account_ids(store, principal)
+    check_visible(visible_account_ids(store, principal), account_id)
+
+
+def check_visible(visible: set[str] | None, account_id: str) -> None:
     if visible is not None and account_id not in visible:
         raise NotFound(f"no account with id {account_id!r}")
 

@@ -2,6 +2,7 @@
 
 import getpass
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -48,7 +49,7 @@ from graphmap.graph import count_graph, list_accounts, write_portfolio
 from graphmap.importing import ImportPlan, Progress, check_files
 from graphmap.io.dates import BadDate, parse_date
 from graphmap.io.mapping_table import read_mapping_table
-from graphmap.model import DatePrecision, Portfolio, RelationshipStatus, Vocabulary, titled
+from graphmap.model import EARLIEST_DAY, LATEST_DAY, DatePrecision, Portfolio, RelationshipStatus, Vocabulary, titled
 from graphmap.rendering import render_portfolio
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path, worked_example_path
 from graphmap.store import GraphStore, open_store
@@ -108,6 +109,8 @@ def _as_of(text: str | None, option: str = "--as-of") -> date:
         _fail(f"{option}: {error}", 2)
     if span.precision is not DatePrecision.day:
         _fail(f"{option}: give a day, e.g. {span.last.isoformat()}", 2)
+    if not EARLIEST_DAY <= span.first <= LATEST_DAY:
+        _fail(f"{option}: {text} is outside {EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}", 2)
     return span.first
 
 
@@ -752,7 +755,9 @@ def grant_(
 def serve(
     host: Annotated[str, typer.Option(help="the address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="processes (each with its own thread pool)")] = 1,
+    workers: Annotated[
+        int, typer.Option(min=1, help="processes, each with its own thread pool (default: one per core)")
+    ] = os.cpu_count() or 1,
 ) -> None:
     """Run the HTTP API (uvicorn) on the configured store; OpenAPI docs at /docs."""
     import uvicorn

@@ -1,7 +1,6 @@
 """Settings from the environment (GRAPHMAP_*) or a .env file."""
 
 import os
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,6 +8,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graphmap.errors import Invalid
+from graphmap.model import Day
 
 # bolt:// one server, neo4j:// a cluster with routing, +s / +ssc with TLS (Aura is neo4j+s://).
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -30,7 +30,7 @@ class Settings(BaseSettings):
 
     # The day analyses are computed for when a command gives none: today, unless set (to replay a past
     # review, or to look at the sample portfolio on the day its dates lead up to).
-    as_of: date | None = None
+    as_of: Day | None = None
 
     # Personal data: the archive's phones are kept as area code + last four digits and e-mails as their
     # domain (docs/tables.md). A deployment whose rules allow the full details may opt out.
@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     # The HTTP API (graphmap serve): request bodies and uploads larger than these are refused (413).
     api_body_limit: int = Field(default=1_000_000, ge=1_000, description="bytes of a JSON request body")
     api_upload_limit: int = Field(default=50_000_000, ge=1_000, description="bytes of an uploaded table")
+    api_threads: int = Field(default=4, ge=1, le=200, description="threads the API's routes run in")
 
     # Neo4j: bolt://, neo4j:// (cluster routing) or neo4j+s:// (Aura).
     neo4j_uri: str | None = None

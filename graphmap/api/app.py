@@ -1,20 +1,26 @@
 """The FastAPI application: one error model mapped once, size limits, the store opened lazily."""
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from fastapi import FastAPI, Request
+import anyio.to_thread
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graphmap import __version__
+from graphmap.api import deps
+from graphmap.api.cache import AnswerCache
 from graphmap.api.deps import StoreHolder
-from graphmap.api.routes import accounts, admin, analyses, contacts, health, records, subjects
+from graphmap.api.routes import accounts, admin, analyses, contacts, health, records, subjects, tables
 from graphmap.config import Settings, get_settings
 from graphmap.errors import GraphmapError, GraphUnavailable
 from graphmap.store import GraphStore
@@ -46,9 +52,57 @@ ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "
                500: "internal", 503: "graph_unavailable"}  # fmt: skip
 
 
+ERROR_DESCRIPTIONS = {400: "请求体无法解析 / The body could not be parsed",
+                      403: "角色不足 / The token's role may not do this",
+                      409: "与现有数据冲突 / Conflicts with what is stored",
+                      413: "请求体过大 / The request body is too large"}  # fmt: skip
+
+
 def error_response(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
     body = ErrorBody(error=ERROR_CODES.get(status, "error"), detail=detail)
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def _dependencies(dependant: Dependant) -> Iterator[Dependant]:
+    for dependency in dependant.dependencies:
+        yield dependency
+        yield from _dependencies(dependency)
+
+
+def document_errors(router: APIRouter) -> None:
+    """Adds to each route the errors it can answer with beyond those every route has, read from the route
+    itself (a role check, a body, a change), so the OpenAPI document cannot drift from the code."""
+    for route in router.routes:
+        if not isinstance(route, APIRoute):
+            continue
+        codes = []
+        if any(d.call in (deps.editor, deps.admin) for d in _dependencies(route.dependant)):
+            codes.append(403)
+        if (route.methods or set()) & {"POST", "PATCH", "PUT", "DELETE"}:
+            codes.append(409)
+        if route.body_field is not None:
+            codes += [400, 413]  # 400: a body that is not JSON at all
+        for code in codes:
+            route.responses.setdefault(code, {"model": ErrorBody, "description": ERROR_DESCRIPTIONS[code]})
+
+
+def json_errors_in_openapi(app: FastAPI) -> None:
+    """Errors are JSON on every route, the HTML page's too; FastAPI would document them in the route's own
+    media type, so the generated document is corrected once, when it is first built."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        first = app.openapi_schema is None
+        document = build()  # FastAPI builds it once and keeps it
+        error_content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+        for operations in document["paths"].values() if first else ():
+            for operation in operations.values():
+                for code, response in operation["responses"].items():
+                    if code[0] in "45":
+                        response["content"] = error_content
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 class BodyLimit:
@@ -95,9 +149,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Routes run in a thread pool; under the GIL a few threads answer as many requests as forty, and
+        # answer them more evenly (bench/api_load.py measures it).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.api_threads
         yield
-        if store is None:  # a store handed in belongs to the caller
-            app.state.stores.close()
+        app.state.stores.close()
 
     app = FastAPI(
         title="graphmap",
@@ -107,6 +163,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         responses={code: {"model": ErrorBody} for code in (401, 404, 422, 503)},
     )
     app.state.stores = StoreHolder(settings, store)
+    app.state.answers = AnswerCache()
     app.state.settings = settings
 
     @app.exception_handler(GraphmapError)
@@ -135,6 +192,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         return error_response(500, "an unexpected error; it has been logged")
 
     app.add_middleware(BodyLimit, body_limit=settings.api_body_limit, upload_limit=settings.api_upload_limit)
-    for module in (health, accounts, records, contacts, subjects, analyses, admin):
+    for module in (health, accounts, records, contacts, subjects, analyses, tables, admin):
+        document_errors(module.router)
         app.include_router(module.router)
+    json_errors_in_openapi(app)
     return app

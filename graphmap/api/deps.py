@@ -1,16 +1,22 @@
 """What routes depend on: the store, the principal behind the bearer token, and the account asked about."""
 
+import hashlib
 import threading
-from typing import Annotated
+from collections.abc import Callable, Hashable
+from datetime import date
+from typing import Annotated, TypeVar
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from graphmap.access import Principal, authenticate, ensure_visible
-from graphmap.config import Settings
+from graphmap.access import Principal, authenticate, check_visible, still_valid, visible_account_ids
+from graphmap.api.cache import AnswerCache
+from graphmap.config import Settings, get_settings
 from graphmap.errors import Forbidden
-from graphmap.model import ID_PATTERN
+from graphmap.model import ID_PATTERN, Day
 from graphmap.store import GraphStore, open_store
+
+T = TypeVar("T")
 
 
 class StoreHolder:
@@ -20,6 +26,7 @@ class StoreHolder:
     def __init__(self, settings: Settings, store: GraphStore | None = None) -> None:
         self.settings = settings
         self._store = store
+        self._owned = store is None  # a store handed in belongs to the caller, who closes it
         self._lock = threading.Lock()
 
     def get(self) -> GraphStore:
@@ -30,7 +37,7 @@ class StoreHolder:
         return self._store
 
     def close(self) -> None:
-        if self._store is not None:
+        if self._store is not None and self._owned:
             self._store.close()
             self._store = None
 
@@ -45,10 +52,33 @@ StoreDep = Annotated[GraphStore, Depends(get_store)]
 _bearer = HTTPBearer(auto_error=False, description="an API token from `graphmap token create` (gm_...)")
 
 
+class Remember:
+    """The request's use of the answer cache (api/cache.py): the graph's generation is read once, when the
+    request first needs it, before anything is computed from the graph."""
+
+    def __init__(self, cache: AnswerCache, generation: str | None) -> None:
+        self.cache, self.generation = cache, generation
+
+    def __call__(self, key: Hashable, compute: Callable[[], T]) -> T:
+        return self.cache.get_or_compute(self.generation, key, compute)
+
+
+def remember(request: Request, store: StoreDep) -> Remember:
+    return Remember(request.app.state.answers, store.generation())
+
+
+RememberDep = Annotated[Remember, Depends(remember)]
+
+
 def current_principal(
-    store: StoreDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+    store: StoreDep,
+    remember: RememberDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    return authenticate(store, credentials.credentials if credentials else None)
+    # Kept per token while the graph is unchanged: a revocation is a write, and expiry is checked each time.
+    presented = credentials.credentials if credentials else None
+    digest = hashlib.sha256(presented.encode()).hexdigest() if presented else None
+    return still_valid(remember(("principal", digest), lambda: authenticate(store, presented)))
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -69,12 +99,49 @@ def admin(principal: CurrentPrincipal) -> Principal:
 Editor = Annotated[Principal, Depends(editor)]
 Admin = Annotated[Principal, Depends(admin)]
 
+AccountQuery = Annotated[str | None, Query(pattern=ID_PATTERN, description="one account (default: all you may see)")]
+AsOfQuery = Annotated[Day | None, Query(description="the day to judge staleness on (default: today)")]
+
+
+def as_of_or_today(as_of: date | None) -> date:
+    return as_of or get_settings().as_of or date.today()
+
+
+def visible_ids(store: StoreDep, principal: CurrentPrincipal, remember: RememberDep) -> set[str] | None:
+    """The accounts the caller may see (None: every account), kept while the grants are unchanged."""
+    view = ("visible", principal.is_admin, tuple(principal.grantees))
+    return remember(view, lambda: visible_account_ids(store, principal))
+
+
+VisibleIds = Annotated[set[str] | None, Depends(visible_ids)]
+
+
+class Recall:
+    """Computes a route's answer, or reuses the one computed for the same request by a caller who sees the
+    graph the same way, while the graph has not changed. Routes call it after their access checks."""
+
+    def __init__(self, remember: Remember, key: Hashable, visible: set[str] | None) -> None:
+        self.remember, self.key = remember, key
+        self.visible = visible  # the accounts the caller may see, for the route's access checks
+
+    def __call__(self, compute: Callable[[], T]) -> T:
+        return self.remember(self.key, compute)
+
+
+def recall(request: Request, principal: CurrentPrincipal, remember: RememberDep, visible: VisibleIds) -> Recall:
+    query = tuple(sorted(request.query_params.multi_items()))
+    view = (principal.masked, principal.is_admin, tuple(principal.grantees))
+    return Recall(remember, (request.url.path, query, view, as_of_or_today(None)), visible)
+
+
+RecallDep = Annotated[Recall, Depends(recall)]
+
 AccountIdPath = Annotated[str, Path(pattern=ID_PATTERN, description="the account's id (客户编号)")]
 
 
-def visible_account(store: StoreDep, principal: CurrentPrincipal, account_id: AccountIdPath) -> str:
+def visible_account(visible: VisibleIds, account_id: AccountIdPath) -> str:
     """The account in the path, if the principal may see it; else 404 as if it did not exist."""
-    ensure_visible(store, principal, account_id)
+    check_visible(visible, account_id)
     return account_id
 
 

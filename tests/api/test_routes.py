@@ -201,3 +201,45 @@ def test_the_engine_down_answers_503_with_retry_advice(monkeypatch: pytest.Monke
         reply = client.get("/health")
         assert reply.status_code == 503
         assert reply.json()["error"] == "graph_unavailable" and reply.headers["Retry-After"]
+
+
+def test_answers_reused_between_requests_never_go_stale_nor_cross_callers(api: Api) -> None:
+    """Analyses and pages are kept while the graph is unchanged (api/cache.py); any write retires them."""
+    from graphmap.access import withdraw_grant
+    from graphmap.graph import person_row
+
+    gaps_url = f"/analyses/gaps?account_id={EN}&as_of=2025-01-01"
+    page_url = f"/accounts/{EN}/page?as_of=2025-01-01"
+    first = api.call("east_editor", "GET", gaps_url).json()
+    assert api.call("east_editor", "GET", gaps_url).json() == first
+    person = first["uncovered_decision_makers"][0]
+    # The editor's answer, kept, is not what a viewer gets for the same URL.
+    assert person["name"] in api.call("east_editor", "GET", page_url).text
+    assert person["name"] not in api.call("east_viewer", "GET", page_url).text
+    assert api.call("east_viewer", "GET", gaps_url).json()["uncovered_decision_makers"][0]["name"] != person["name"]
+    # A change through the API shows at once, in the analysis and on the page.
+    patched = api.call("east_editor", "PATCH", f"/accounts/{EN}/people/{person['person_id']}", json={"name": "新名字"})
+    assert patched.status_code == 200, patched.text
+    assert "新名字" in json.dumps(api.call("east_editor", "GET", gaps_url).json(), ensure_ascii=False)
+    assert "新名字" in api.call("east_editor", "GET", page_url).text
+    # So does one from elsewhere (the CLI's import, another process) writing to the same graph.
+    network = read_account_network(api.store, EN)
+    renamed = next(p for p in network.people if p.id == person["person_id"]).model_copy(update={"name": "又一个名字"})
+    api.store.write("merge_people", rows=[person_row(renamed)])
+    assert "又一个名字" in api.call("east_editor", "GET", page_url).text
+    # And access is checked before anything kept is looked up.
+    withdraw_grant(api.store, EN, "team:east", "test")
+    assert api.call("east_editor", "GET", gaps_url).status_code == 404
+    assert api.call("east_editor", "GET", page_url).status_code == 404
+
+
+def test_a_token_kept_between_requests_still_expires_on_time(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    import graphmap.access as access
+
+    me = api.call("east_editor", "GET", "/me")
+    assert me.status_code == 200  # now the principal is kept while the graph is unchanged
+    token_id = api.tokens["east_editor"].split("_")[1]
+    expires_at = next(t for t in list_tokens(api.store) if t.id == token_id).expires_at
+    monkeypatch.setattr(access, "_now", lambda: expires_at)
+    assert api.call("east_editor", "GET", "/me").status_code == 401
+    assert api.call("east_editor", "GET", f"/analyses/gaps?account_id={EN}").status_code == 401

@@ -27,7 +27,7 @@ from graphmap.api.listing import Page, Window, page_of
 from graphmap.audit import read_audit
 from graphmap.changelog import Change
 from graphmap.errors import NotFound
-from graphmap.model import ID_PATTERN, Id, Name
+from graphmap.model import ID_PATTERN, Day, Id, Name
 
 router = APIRouter(tags=["administration / 管理"])
 GRANTEE = r"^(team|user):[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$"
@@ -142,7 +142,7 @@ def audit(
     store: StoreDep,
     principal: Admin,
     window: Annotated[Window, Query()],
-    since: Annotated[date | None, Query(description="entries on or after this day (default: 30 days ago)")] = None,
+    since: Annotated[Day | None, Query(description="entries on or after this day (default: 30 days ago)")] = None,
     actor: IdQuery = None,
     account_id: IdQuery = None,
 ) -> Page[Change]:

@@ -11,7 +11,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from graphmap.access import Principal, ensure_visible, visible_account_ids
+from graphmap.access import Principal, check_visible
 from graphmap.analysis.actions import NextAction, next_actions
 from graphmap.analysis.coverage import AccountCoverage, coverage
 from graphmap.analysis.followups import FollowUp, follow_ups
@@ -22,41 +22,43 @@ from graphmap.analysis.paths import MAX_HOPS, WarmPath, warm_paths
 from graphmap.analysis.segments import Segment, segments
 from graphmap.analysis.spof import AccountRisk, single_points
 from graphmap.analysis.strength import LinkStrength, relationship_strength
-from graphmap.api.deps import CurrentPrincipal, StoreDep
-from graphmap.config import get_settings
+from graphmap.api.deps import AccountQuery, AsOfQuery, CurrentPrincipal, Recall, RecallDep, StoreDep, as_of_or_today
 from graphmap.errors import NotFound
 from graphmap.graph import AccountSummary, network_chunks, select_accounts
-from graphmap.model import ID_PATTERN, Account, RelationshipStatus, mask_names_in
+from graphmap.model import ID_PATTERN, Account, Day, RelationshipStatus, mask_names_in
 from graphmap.store import GraphStore
 
 router = APIRouter(prefix="/analyses", tags=["analyses / 分析"])
 T = TypeVar("T", bound=BaseModel)
 
-AccountQuery = Annotated[str | None, Query(pattern=ID_PATTERN, description="one account (default: all you may see)")]
-AsOfQuery = Annotated[date | None, Query(description="the day to judge staleness on (default: today)")]
 
-
-def _as_of(as_of: date | None) -> date:
-    return as_of or get_settings().as_of or date.today()
-
-
-def _accounts(store: GraphStore, principal: Principal, account_id: str | None) -> list[AccountSummary] | None:
+def _accounts(store: GraphStore, recall: Recall, account_id: str | None) -> list[AccountSummary] | None:
     """The accounts an analysis covers: the one asked (404 unless it exists and is visible), each granted
     one, or None for every account (admins)."""
     if account_id is not None:
-        ensure_visible(store, principal, account_id)
-        return select_accounts(store, account_id)
-    visible = visible_account_ids(store, principal)
-    return None if visible is None else [a for a in select_accounts(store) if a.id in visible]
+        check_visible(recall.visible, account_id)
+        return recall.remember(("account", account_id), lambda: select_accounts(store, account_id))
+    if recall.visible is None:
+        return None
+    everything = recall.remember(("accounts",), lambda: select_accounts(store))
+    return [a for a in everything if a.id in recall.visible]
 
 
 def _per_account(
-    store: GraphStore, principal: Principal, account_id: str | None, run: Callable[[str | None], list[T]]
+    store: GraphStore,
+    principal: Principal,
+    account_id: str | None,
+    recall: Recall,
+    run: Callable[[str | None], list[T]],
 ) -> list[T]:
-    accounts = _accounts(store, principal, account_id)
-    scopes: list[str | None] = [None] if accounts is None else [a.id for a in accounts]
-    results = [item for scope in scopes for item in run(scope)]
-    return _masked(store, results, accounts) if principal.masked else results
+    accounts = _accounts(store, recall, account_id)  # the access check, before any answer is reused
+
+    def compute() -> list[T]:
+        scopes: list[str | None] = [None] if accounts is None else [a.id for a in accounts]
+        results = [item for scope in scopes for item in run(scope)]
+        return _masked(store, results, accounts) if principal.masked else results
+
+    return recall(compute)
 
 
 def _masked(store: GraphStore, results: list[T], accounts: Sequence[Account] | None) -> list[T]:
@@ -81,6 +83,7 @@ def _masked(store: GraphStore, results: list[T], accounts: Sequence[Account] | N
 def gaps(
     store: StoreDep,
     principal: CurrentPrincipal,
+    recall: RecallDep,
     account_id: AccountQuery = None,
     as_of: AsOfQuery = None,
     cadence_days: Annotated[int, Query(ge=1, le=3650)] = GapThresholds().cadence_days,
@@ -92,9 +95,14 @@ def gaps(
         min_strength=min_strength,
         cadence_days=cadence_days,
     )
-    accounts = _accounts(store, principal, account_id)
-    report = gaps_of(store, select_accounts(store) if accounts is None else accounts, _as_of(as_of), thresholds)
-    return _masked(store, [report], accounts)[0] if principal.masked else report
+    accounts = _accounts(store, recall, account_id)
+
+    def compute() -> GapReport:
+        scope = select_accounts(store) if accounts is None else accounts
+        report = gaps_of(store, scope, as_of_or_today(as_of), thresholds)
+        return _masked(store, [report], accounts)[0] if principal.masked else report
+
+    return recall(compute)
 
 
 def _add_account_analysis(
@@ -103,9 +111,14 @@ def _add_account_analysis(
     """A route for an analysis that takes only an account (or all) and a day, like the CLI's commands."""
 
     def route(
-        store: StoreDep, principal: CurrentPrincipal, account_id: AccountQuery = None, as_of: AsOfQuery = None
+        store: StoreDep,
+        principal: CurrentPrincipal,
+        recall: RecallDep,
+        account_id: AccountQuery = None,
+        as_of: AsOfQuery = None,
     ) -> list[Any]:
-        return _per_account(store, principal, account_id, lambda scope: analysis(store, scope, _as_of(as_of)))
+        day = as_of_or_today(as_of)
+        return _per_account(store, principal, account_id, recall, lambda scope: analysis(store, scope, day))
 
     name = path.strip("/").replace("-", "_")
     router.add_api_route(path, route, methods=["GET"], response_model=list[model], summary=summary,  # type: ignore[valid-type]
@@ -127,31 +140,38 @@ for _path, _summary, _analysis, _model in (
 def warm_paths_(
     store: StoreDep,
     principal: CurrentPrincipal,
+    recall: RecallDep,
     account_id: Annotated[str, Query(pattern=ID_PATTERN, description="the stakeholder's account")],
     person_id: Annotated[str, Query(pattern=ID_PATTERN, description="the stakeholder to reach")],
     k: Annotated[int, Query(ge=1, le=50)] = 3,
     max_hops: Annotated[int, Query(ge=1, le=6)] = MAX_HOPS,
     as_of: AsOfQuery = None,
 ) -> list[WarmPath]:
-    ensure_visible(store, principal, account_id)
+    check_visible(recall.visible, account_id)
     found = store.read("get_person", person_id=person_id)
     if not found or found[0]["account_id"] != account_id:
         raise NotFound(f"no stakeholder {person_id!r} in account {account_id!r}")
-    paths = warm_paths(store, person_id, k, max_hops, _as_of(as_of))
-    return _masked(store, paths, select_accounts(store, account_id)) if principal.masked else paths
+
+    def compute() -> list[WarmPath]:
+        paths = warm_paths(store, person_id, k, max_hops, as_of_or_today(as_of))
+        return _masked(store, paths, select_accounts(store, account_id)) if principal.masked else paths
+
+    return recall(compute)
 
 
 @router.get("/follow-ups", summary="跟进计划 / Follow-ups due", operation_id="follow_ups")
 def follow_ups_(
     store: StoreDep,
     principal: CurrentPrincipal,
+    recall: RecallDep,
     account_id: AccountQuery = None,
     as_of: AsOfQuery = None,
     owner_id: Annotated[str | None, Query(pattern=ID_PATTERN, description="one of our contacts")] = None,
     overdue: Annotated[bool, Query(description="only those past due")] = False,
 ) -> list[FollowUp]:
+    day = as_of_or_today(as_of)
     return _per_account(
-        store, principal, account_id, lambda scope: follow_ups(store, scope, _as_of(as_of), owner_id, overdue)
+        store, principal, account_id, recall, lambda scope: follow_ups(store, scope, day, owner_id, overdue)
     )
 
 
@@ -159,20 +179,21 @@ def follow_ups_(
 def changes(
     store: StoreDep,
     principal: CurrentPrincipal,
-    since: Annotated[date, Query(description="changes on or after this day")],
+    recall: RecallDep,
+    since: Annotated[Day, Query(description="changes on or after this day")],
     account_id: AccountQuery = None,
 ) -> list[ChangeSummary]:
-    return _per_account(store, principal, account_id, lambda scope: changes_since(store, since, scope))
+    return _per_account(store, principal, account_id, recall, lambda scope: changes_since(store, since, scope))
 
 
 @router.get("/influencers", summary="影响力排名 / Most influential stakeholders", operation_id="influencers")
 def influencers(
     store: StoreDep,
     principal: CurrentPrincipal,
+    recall: RecallDep,
     account_id: AccountQuery = None,
     as_of: AsOfQuery = None,
     top: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> list[HiddenInfluencer]:
-    return _per_account(
-        store, principal, account_id, lambda scope: hidden_influencers(store, scope, _as_of(as_of), top)
-    )
+    day = as_of_or_today(as_of)
+    return _per_account(store, principal, account_id, recall, lambda scope: hidden_influencers(store, scope, day, top))

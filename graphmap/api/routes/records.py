@@ -7,7 +7,6 @@ ids, the account and the link's two ends never come from a body (422 if they do)
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from enum import Enum
 from typing import Annotated, Any
 
@@ -35,6 +34,7 @@ from graphmap.model import (
     ID_PATTERN,
     Channel,
     Coverage,
+    Day,
     Department,
     DepartmentLevel,
     Influence,
@@ -114,8 +114,8 @@ class InteractionFilters(Filters):
     person_id: Text = None
     contact_id: Text = None
     channel: Channel | None = None
-    since: date | None = Field(default=None, description="on or after this day")
-    until: date | None = Field(default=None, description="on or before this day")
+    since: Day | None = Field(default=None, description="on or after this day")
+    until: Day | None = Field(default=None, description="on or before this day")
     q: Text = Field(default=None, description="part of the summary")
 
     def keep(self, i: Interaction) -> bool:

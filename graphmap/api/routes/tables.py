@@ -1,0 +1,145 @@
+"""Customer tables in and out (导入 / 导出): the CLI's import and export, over HTTP.
+
+An import is for admins: its files may touch any account, and the check that every row is valid runs
+before anything is written, exactly as `graphmap import` does. An export is for editors (it holds names
+and contact fields), of one account they may see; admins may export every account at once.
+"""
+
+import dataclasses
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import Path as PathParameter
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+from starlette.background import BackgroundTask
+
+from graphmap.access import ensure_visible
+from graphmap.api.deps import AccountQuery, Admin, AsOfQuery, Editor, StoreDep, as_of_or_today
+from graphmap.audit import audit_entry, write_audit
+from graphmap.changelog import ChangeKind
+from graphmap.config import get_settings
+from graphmap.errors import Invalid, Problem
+from graphmap.exporting import TITLES, export_template
+from graphmap.importing import ImportPlan, check_files
+
+router = APIRouter(tags=["tables / 表格导入导出"])
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
+SUFFIXES = (".csv", ".xlsx")
+
+
+class TableReport(BaseModel):
+    file: str
+    sheet: str | None
+    kind_zh: str
+    kind_en: str
+    rows: int = Field(description="data rows read")
+    accepted: int
+    rejected: int
+    summary: str = Field(description="what a mapping table describes: its account, people, contacts")
+
+
+class ImportReport(BaseModel):
+    files: list[str]
+    tables: list[TableReport]
+    problems: list[str] = Field(description="each with file, sheet, line and column; rejected rows when partial")
+    skipped: list[str] = Field(description="workbook sheets that are no template, each with why")
+    written: int = Field(description="rows written; 0 for a dry run")
+    dry_run: bool
+
+
+@router.post("/imports", summary="导入客户表格 / Import customer tables (admins)", operation_id="import_tables")
+def import_tables(
+    store: StoreDep,
+    principal: Admin,
+    files: Annotated[list[UploadFile], File(description="mapping tables and customer tables, .csv or .xlsx")],
+    sheet: Annotated[str | None, Query(max_length=31, description="the XLSX sheet to read (default: all)")] = None,
+    dry_run: Annotated[bool, Query(description="check everything; write nothing")] = False,
+    partial: Annotated[bool, Query(description="write the valid rows; the others are listed")] = False,
+) -> ImportReport:
+    folder = Path(tempfile.mkdtemp(prefix="graphmap-upload-"))
+    try:
+        paths = _save_uploads(files, folder)
+        plan = check_files(paths, store, sheet, keep_contact_details=get_settings().keep_contact_details)
+        try:
+            report = _report(plan, paths, dry_run)
+            if not plan.can_write(partial):
+                hint = "" if partial else " (partial=true writes the valid rows)"
+                shown = "; ".join(report.problems[:20])
+                raise Invalid(f"{len(report.problems)} problem(s); nothing was written{hint}: {shown}")
+            if not dry_run:
+                report.written = plan.write(store)
+                entry = audit_entry(principal.user.id, ChangeKind.tables_imported, "import", "tables",
+                                    ", ".join(report.files), after=report)  # fmt: skip
+                write_audit(store, [entry])
+            return report
+        finally:
+            plan.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _save_uploads(files: list[UploadFile], folder: Path) -> list[Path]:
+    """Each upload under its own name (only the last part, so no path from a client is followed)."""
+    paths = []
+    for number, upload in enumerate(files, start=1):
+        name = Path(upload.filename or "").name
+        if not name.lower().endswith(SUFFIXES):
+            raise Invalid(f"files[{number}]: {name or 'a file without a name'!r} is not a .csv or .xlsx file")
+        path = folder / f"{number:03d}" / name  # two uploads may share a name
+        path.parent.mkdir()
+        with path.open("wb") as out:
+            shutil.copyfileobj(upload.file, out)
+        paths.append(path)
+    return paths
+
+
+def _report(plan: ImportPlan, paths: list[Path], dry_run: bool) -> ImportReport:
+    def shown(problem: Problem) -> str:  # the upload's name, not where the server kept it
+        return str(dataclasses.replace(problem, file=Path(problem.file).name))
+
+    tables = [
+        TableReport(file=check.ref.path.name, sheet=check.ref.name, kind_zh=check.title[0], kind_en=check.title[1],
+                    rows=check.rows, accepted=check.accepted, rejected=check.rejected, summary=check.summary)
+        for check in plan.tables
+    ]  # fmt: skip
+    problems = [shown(problem) for problem in plan.all_problems()]
+    return ImportReport(files=[path.name for path in paths], tables=tables, problems=problems,
+                        skipped=plan.skipped, written=0, dry_run=dry_run)  # fmt: skip
+
+
+@router.get(
+    "/exports/{template}",
+    summary="导出客户表格 / Export a customer table, ready to edit and import again",
+    operation_id="export_table",
+    response_class=FileResponse,
+    responses={
+        200: {"content": {media: {"schema": {"type": "string", "format": "binary"}} for media in MEDIA_TYPES.values()}}
+    },  # fmt: skip
+)
+def export_table(
+    store: StoreDep,
+    principal: Editor,
+    template: Annotated[str, PathParameter(pattern="^(" + "|".join(TITLES) + ")$", description="which template")],
+    account_id: AccountQuery = None,
+    language: Annotated[str, Query(pattern="^(zh|en)$", description="headers and labels in zh or en")] = "zh",
+    format: Annotated[str, Query(pattern="^(csv|xlsx)$", description="the file type")] = "xlsx",
+    as_of: AsOfQuery = None,
+) -> FileResponse:
+    if account_id is not None:
+        ensure_visible(store, principal, account_id)
+    elif not principal.is_admin:
+        raise Invalid("account_id: give one of your accounts; only admins export every account at once")
+    folder = Path(tempfile.mkdtemp(prefix="graphmap-export-"))
+    name = f"{template}-{account_id or 'all'}.{format}"
+    try:
+        export_template(store, folder / name, template, account_id, language, as_of_or_today(as_of))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(folder / name, media_type=MEDIA_TYPES[format], filename=name,
+                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))  # fmt: skip
