@@ -40,6 +40,8 @@ bench: $(BIN)/.installed
 	$(BIN)/python -m bench.analytics --accounts 1000
 	$(BIN)/python -m bench.frames --accounts 1000 10000
 	$(BIN)/python -m bench.pages --people 300 2000 10000
+	$(BIN)/python -m bench.api_load --clients 1 10 50
+	GRAPHMAP_FUZZ_EXAMPLES=1000 $(BIN)/python -m pytest -q -p no:cacheprovider tests/api/test_schema_fuzz.py
 
 # Rewrites the packaged sample from the generator (a test checks they agree).
 sample: $(BIN)/.installed
