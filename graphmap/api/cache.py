@@ -16,8 +16,12 @@ T = TypeVar("T")
 
 
 class AnswerCache:
-    def __init__(self, size: int = 512) -> None:
+    """Answers of the current generation only (an older one can never be asked for again), at most `size`
+    of them, the least recently used going first: a page is about 1 MB with its compressed copy."""
+
+    def __init__(self, size: int = 128) -> None:
         self.size = size
+        self._generation: str | None = None
         self._answers: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -26,15 +30,18 @@ class AnswerCache:
         answer at once, instead of leaving an old answer under the new generation."""
         if generation is None:
             return compute()
-        full_key = (generation, key)
         with self._lock:
-            if full_key in self._answers:
-                self._answers.move_to_end(full_key)
-                answer: T = self._answers[full_key]
+            if generation != self._generation:  # the graph changed: nothing kept can be asked for again
+                self._generation = generation
+                self._answers.clear()
+            elif key in self._answers:
+                self._answers.move_to_end(key)
+                answer: T = self._answers[key]
                 return answer
         answer = compute()
         with self._lock:
-            self._answers[full_key] = answer
-            while len(self._answers) > self.size:  # least recently used first; old generations age out
-                self._answers.popitem(last=False)
+            if generation == self._generation:  # else computed from a graph that has changed since
+                self._answers[key] = answer
+                while len(self._answers) > self.size:
+                    self._answers.popitem(last=False)
         return answer
