@@ -21,7 +21,7 @@ from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
 from tests.api.conftest import seed
 
 pytestmark = pytest.mark.integration
-EXAMPLES = int(os.environ.get("GRAPHMAP_FUZZ_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("GRAPHMAP_FUZZ_EXAMPLES", "300"))
 SAMPLE = Portfolio.model_validate_json(portfolio_path().read_text(encoding="utf-8"))
 
 
