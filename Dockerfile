@@ -15,6 +15,8 @@ COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
 USER graphmap
 WORKDIR /home/graphmap
+# Made by the user before VOLUME declares it, so a new volume starts owned by that user, not root.
+RUN mkdir -p /home/graphmap/data
 # Without GRAPHMAP_NEO4J_URI the API uses the embedded engine, kept in this volume.
 ENV GRAPHMAP_DATA_DIR=/home/graphmap/data PYTHONUNBUFFERED=1
 VOLUME /home/graphmap/data
