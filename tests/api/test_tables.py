@@ -52,6 +52,16 @@ def test_a_bad_row_is_named_by_the_uploads_name_and_line_and_nothing_is_written(
     assert count_graph(api.store) == graph
 
 
+def test_a_partial_import_writes_the_valid_rows_and_lists_the_others(api: Api) -> None:
+    broken = WORKED_EXAMPLE.read_text(encoding="utf-8").replace("长期合作信任", "说不清", 1).encode()
+    reply = upload(api, "admin", [("broken.csv", broken)], partial="true")
+    assert reply.status_code == 200, reply.text
+    report = reply.json()
+    assert report["written"] == 3 and report["tables"][0]["rejected"] == 1
+    assert len(report["problems"]) == 1 and report["problems"][0].startswith("broken.csv:4")
+    assert "XX科技有限公司" in {a.name for a in list_accounts(api.store)}
+
+
 @pytest.mark.parametrize("name", ["notes.txt", "../../etc/passwd", ""])
 def test_only_csv_and_xlsx_files_are_taken(api: Api, name: str) -> None:
     reply = upload(api, "admin", [(name, b"a,b\n")])

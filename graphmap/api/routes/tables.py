@@ -73,8 +73,10 @@ def import_tables(
                 raise Invalid(f"{len(report.problems)} problem(s); nothing was written{hint}: {shown}")
             if not dry_run:
                 report.written = plan.write(store)
+                # The audit keeps the first problems only: a partial import may list thousands.
+                kept = report.model_copy(update={"problems": report.problems[:20]})
                 entry = audit_entry(principal.user.id, ChangeKind.tables_imported, "import", "tables",
-                                    ", ".join(report.files), after=report)  # fmt: skip
+                                    ", ".join(report.files), after=kept)  # fmt: skip
                 write_audit(store, [entry])
             return report
         finally:
