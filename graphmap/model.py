@@ -209,7 +209,7 @@ Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(no_nul
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)  # amounts are finite
 
 
 # (:Account)

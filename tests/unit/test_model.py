@@ -53,3 +53,8 @@ def test_combine_keeps_one_of_each_and_the_later_wins():
     combined = combine([first, second])
     assert [a.name for a in combined.accounts] == ["New", "Other"]
     assert len(combined.contacts) == 1
+
+
+def test_amounts_are_finite():
+    with pytest.raises(ValidationError, match="finite"):
+        Account(id="a1", name="A", revenue_12m=float("inf"))

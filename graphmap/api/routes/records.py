@@ -201,7 +201,7 @@ def input_models(model: type[Record], key: tuple[str, ...] = ()) -> tuple[type[B
         for name, info in fields.items()
         if name not in server_set | set(key)
     }
-    config = ConfigDict(extra="forbid")
+    config = ConfigDict(extra="forbid", allow_inf_nan=False)
     create = create_model(f"{model.__name__}Create", __config__=config, **create_fields)
     update = create_model(f"{model.__name__}Update", __config__=config, **update_fields)
     return create, update
