@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from graphmap.audit import audit_entry, write_audit
+from graphmap.audit import audit_entry, write_audited
 from graphmap.changelog import ChangeKind
 from graphmap.errors import Invalid, NotFound, Unauthorized
 from graphmap.graph import AccountNetwork, select_accounts
@@ -92,6 +92,11 @@ class Principal(BaseModel):
         return [f"user:{self.user.id}", f"team:{self.user.team}"]
 
 
+def _node_rows(node: User | Token | Grant, **extra: Any) -> dict[str, Any]:
+    """The parameters of a merge_* query for one node: its id and its other properties."""
+    return {"rows": [{"id": node.id, "props": node.model_dump(mode="json", exclude={"id"}) | extra}]}
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -102,11 +107,9 @@ def add_user(store: GraphStore, user_id: str, name: str, team: str, actor: str) 
     before = find_user(store, user_id)
     if before is not None:
         user = user.model_copy(update={"added_at": before.added_at})
-    props = user.model_dump(mode="json", exclude={"id"})
-    with store.atomic():
-        store.write("merge_users", rows=[{"id": user.id, "props": props}])
-        write_audit(store, [audit_entry(actor, ChangeKind.user_added if before is None else ChangeKind.record_updated,
-                                        "user", user.id, user.name, before=before, after=user)])  # fmt: skip
+    kind = ChangeKind.user_added if before is None else ChangeKind.record_updated
+    write_audited(store, [("merge_users", _node_rows(user))],
+                  [audit_entry(actor, kind, "user", user.id, user.name, before=before, after=user)])  # fmt: skip
     return user
 
 
@@ -131,10 +134,8 @@ def create_token(
     token = Token(id=secrets.token_hex(6), user_id=user_id, role=role, created_at=now,
                   expires_at=now + timedelta(days=days))  # fmt: skip
     secret = secrets.token_urlsafe(32)
-    props = token.model_dump(mode="json", exclude={"id"}) | {"secret_hash": _hash(secret)}
-    with store.atomic():
-        store.write("merge_tokens", rows=[{"id": token.id, "props": props}])
-        write_audit(store, [audit_entry(actor, ChangeKind.token_created, "token", token.id, user_id, after=token)])
+    write_audited(store, [("merge_tokens", _node_rows(token, secret_hash=_hash(secret)))],
+                  [audit_entry(actor, ChangeKind.token_created, "token", token.id, user_id, after=token)])  # fmt: skip
     return token, f"{TOKEN_PREFIX}_{token.id}_{secret}"
 
 
@@ -146,11 +147,9 @@ def revoke_token(store: GraphStore, token_id: str, actor: str) -> Token:
     if before.revoked_at is not None:
         return before
     after = before.model_copy(update={"revoked_at": _now()})
-    props = after.model_dump(mode="json", exclude={"id"})
-    with store.atomic():
-        store.write("merge_tokens", rows=[{"id": after.id, "props": props}])
-        write_audit(store, [audit_entry(actor, ChangeKind.token_revoked, "token", after.id, after.user_id,
-                                        before=before, after=after)])  # fmt: skip
+    write_audited(store, [("merge_tokens", _node_rows(after))],
+                  [audit_entry(actor, ChangeKind.token_revoked, "token", after.id, after.user_id, before=before,
+                               after=after)])  # fmt: skip
     return after
 
 
@@ -198,11 +197,9 @@ def grant(store: GraphStore, account_id: str, grantee: str, actor: str) -> Grant
                     granted_at=_now())  # fmt: skip
     if any(g.id == granted.id for g in list_grants(store, account_id=account_id)):
         return granted
-    props = granted.model_dump(mode="json", exclude={"id"})
-    with store.atomic():
-        store.write("merge_grants", rows=[{"id": granted.id, "props": props}])
-        write_audit(store, [audit_entry(actor, ChangeKind.access_granted, "grant", granted.id, account.name,
-                                        account_id=account_id, after=granted)])  # fmt: skip
+    write_audited(store, [("merge_grants", _node_rows(granted))],
+                  [audit_entry(actor, ChangeKind.access_granted, "grant", granted.id, account.name,
+                               account_id=account_id, after=granted)])  # fmt: skip
     return granted
 
 
@@ -210,10 +207,9 @@ def withdraw_grant(store: GraphStore, account_id: str, grantee: str, actor: str)
     grants = [g for g in list_grants(store, account_id=account_id) if g.grantee == grantee]
     if not grants:
         raise NotFound(f"account {account_id!r} is not granted to {grantee!r}")
-    with store.atomic():
-        store.write("delete_grants", ids=[g.id for g in grants])
-        write_audit(store, [audit_entry(actor, ChangeKind.access_revoked, "grant", g.id, account_id,
-                                        account_id=account_id, before=g) for g in grants])  # fmt: skip
+    write_audited(store, [("delete_grants", {"ids": [g.id for g in grants]})],
+                  [audit_entry(actor, ChangeKind.access_revoked, "grant", g.id, account_id, account_id=account_id,
+                               before=g) for g in grants])  # fmt: skip
 
 
 def list_grants(store: GraphStore, grantees: list[str] | None = None, account_id: str | None = None) -> list[Grant]:

@@ -8,6 +8,7 @@ import json
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -43,10 +44,21 @@ def audit_entry(
     )
 
 
+Write = tuple[str, dict[str, Any]]  # a catalog query and its parameters
+
+
 def write_audit(store: GraphStore, entries: Iterable[Change]) -> None:
     rows = list(change_rows(entries))
     if rows:
         store.write("merge_changes", rows=rows)
+
+
+def write_audited(store: GraphStore, writes: Iterable[Write], entries: Iterable[Change]) -> None:
+    """A change and its audit entries, together or not at all."""
+    with store.atomic():
+        for query, params in writes:
+            store.write(query, **params)
+        write_audit(store, entries)
 
 
 def read_audit(store: GraphStore, since: date, actor: str | None = None, account_id: str | None = None) -> list[Change]:

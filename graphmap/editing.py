@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from graphmap.audit import audit_entry, write_audit
-from graphmap.changelog import Change, ChangeKind
+from graphmap.audit import Write, audit_entry, write_audited
+from graphmap.changelog import ChangeKind
 from graphmap.errors import Conflict, Invalid, NotFound
 from graphmap.graph import (
     AccountNetwork,
@@ -137,7 +137,7 @@ def create_record(store: GraphStore, kind: RecordKind, account_id: str, fields: 
         account_id,
         after=record,
     )
-    _write(store, kind.rows(record), entry)
+    write_audited(store, _as_rows(kind.rows(record)), [entry])
     return record
 
 
@@ -159,7 +159,7 @@ def update_record(
         before=before,
         after=record,
     )
-    _write(store, kind.rows(record), entry)
+    write_audited(store, _as_rows(kind.rows(record)), [entry])
     return record
 
 
@@ -170,14 +170,12 @@ def delete_record(store: GraphStore, kind: RecordKind, account_id: str, key: tup
                         before=before)  # fmt: skip
     if kind is DEPARTMENT:
         _check_empty(network, key[0])
-    with store.atomic():
-        if kind.key == ("id",):
-            store.write(kind.delete_query, ids=[key[0]])
-        else:
-            store.write(kind.delete_query, rows=[dict(zip(kind.key, key, strict=True))])
-        if kind is PERSON:  # an interaction is always with someone at the customer
-            store.write("delete_lone_interactions", ids=[i.id for i in network.interactions if key[0] in i.person_ids])
-        write_audit(store, [entry])
+    by_key = {"ids": [key[0]]} if kind.key == ("id",) else {"rows": [dict(zip(kind.key, key, strict=True))]}
+    writes: list[Write] = [(kind.delete_query, by_key)]
+    if kind is PERSON:  # an interaction is always with someone at the customer
+        theirs = [i.id for i in network.interactions if key[0] in i.person_ids]
+        writes.append(("delete_lone_interactions", {"ids": theirs}))
+    write_audited(store, writes, [entry])
 
 
 def _check_empty(network: AccountNetwork, department_id: str) -> None:
@@ -196,7 +194,7 @@ def create_account(store: GraphStore, fields: dict[str, Any], actor: str) -> Acc
     entry = audit_entry(
         actor, ChangeKind.record_created, "account", account.id, account.name, account.id, after=account
     )
-    _write(store, [("merge_accounts", account_row(account))], entry)
+    write_audited(store, [("merge_accounts", {"rows": [account_row(account)]})], [entry])
     return account
 
 
@@ -207,7 +205,7 @@ def update_account(store: GraphStore, account_id: str, changes: dict[str, Any], 
     entry = audit_entry(
         actor, ChangeKind.record_updated, "account", account.id, account.name, account.id, before=before, after=account
     )
-    _write(store, [("merge_accounts", account_row(account))], entry)
+    write_audited(store, [("merge_accounts", {"rows": [account_row(account)]})], [entry])
     return account
 
 
@@ -218,14 +216,11 @@ def delete_account(store: GraphStore, account_id: str, actor: str) -> None:
     grant_ids = [row["id"] for row in store.read("list_grants", grantees=None, account_id=account_id)]
     entry = audit_entry(actor, ChangeKind.record_deleted, "account", account_id, network.account.name, account_id,
                         before=network.account)  # fmt: skip
-    with store.atomic():
-        store.write("delete_interactions", ids=[i.id for i in network.interactions])
-        store.write("delete_people", ids=[p.id for p in network.people])
-        store.write("delete_departments", ids=[d.id for d in network.departments])
-        store.write("delete_cards", ids=card_ids)
-        store.write("delete_grants", ids=grant_ids)
-        store.write("delete_accounts", ids=[account_id])
-        write_audit(store, [entry])
+    writes = [("delete_interactions", [i.id for i in network.interactions]),
+              ("delete_people", [p.id for p in network.people]),
+              ("delete_departments", [d.id for d in network.departments]),
+              ("delete_cards", card_ids), ("delete_grants", grant_ids), ("delete_accounts", [account_id])]  # fmt: skip
+    write_audited(store, [(query, {"ids": ids}) for query, ids in writes], [entry])
 
 
 def find_contact(store: GraphStore, contact_id: str) -> Contact:
@@ -238,7 +233,7 @@ def find_contact(store: GraphStore, contact_id: str) -> Contact:
 def create_contact(store: GraphStore, fields: dict[str, Any], actor: str) -> Contact:
     contact = _validated_model(Contact, "contact", fields | {"id": new_id("c")})
     entry = audit_entry(actor, ChangeKind.record_created, "contact", contact.id, contact.name, after=contact)
-    _write(store, [("merge_contacts", contact_row(contact))], entry)
+    write_audited(store, [("merge_contacts", {"rows": [contact_row(contact)]})], [entry])
     return contact
 
 
@@ -248,7 +243,7 @@ def update_contact(store: GraphStore, contact_id: str, changes: dict[str, Any], 
     entry = audit_entry(
         actor, ChangeKind.record_updated, "contact", contact.id, contact.name, before=before, after=contact
     )
-    _write(store, [("merge_contacts", contact_row(contact))], entry)
+    write_audited(store, [("merge_contacts", {"rows": [contact_row(contact)]})], [entry])
     return contact
 
 
@@ -261,18 +256,13 @@ def delete_contact(store: GraphStore, contact_id: str, actor: str) -> None:
             f"contact {contact_id!r} owns {len(owned['accounts'])} accounts and {len(owned['interactions'])}"
             " follow-ups; hand them over first"
         )
-    with store.atomic():
-        store.write("delete_contacts", ids=[contact_id])
-        write_audit(store, [audit_entry(actor, ChangeKind.record_deleted, "contact", contact_id, before.name,
-                                        before=before)])  # fmt: skip
+    entry = audit_entry(actor, ChangeKind.record_deleted, "contact", contact_id, before.name, before=before)
+    write_audited(store, [("delete_contacts", {"ids": [contact_id]})], [entry])
 
 
-def _write(store: GraphStore, writes: Iterable[tuple[str, dict[str, Any]]], entry: Change) -> None:
-    """A change and its audit entry, together or not at all."""
-    with store.atomic():
-        for query, row in writes:
-            store.write(query, rows=[row])
-        write_audit(store, [entry])
+def _as_rows(writes: Iterable[tuple[str, dict[str, Any]]]) -> list[Write]:
+    """(query, row) pairs as writes of one row each."""
+    return [(query, {"rows": [row]}) for query, row in writes]
 
 
 def _validated(kind: RecordKind, fields: dict[str, Any]) -> Record:

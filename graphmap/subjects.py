@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from graphmap.audit import audit_entry, write_audit
+from graphmap.audit import Write, audit_entry, write_audited
 from graphmap.changelog import Change, ChangeKind, read_changes
 from graphmap.editing import PERSON, find_record
 from graphmap.graph import (
@@ -78,14 +78,13 @@ def erase_person(store: GraphStore, account_id: str, person_id: str, actor: str)
     traces = _traces(person)
     entry = audit_entry(actor, ChangeKind.person_erased, "person", "erased", ERASED, account_id)
     theirs = [i for i in network.interactions if person_id in i.person_ids]
-    with store.atomic():
-        store.write("delete_changes", ids=[c.id for c in _changes_naming(store, person)])
-        store.write("delete_people", ids=[person_id])
-        store.write("delete_lone_interactions", ids=[i.id for i in theirs])
-        for query, rows in _scrubbed(store, network, person, traces):
-            if rows:
-                store.write(query, rows=rows)
-        write_audit(store, [entry])
+    writes: list[Write] = [
+        ("delete_changes", {"ids": [c.id for c in _changes_naming(store, person)]}),
+        ("delete_people", {"ids": [person_id]}),
+        ("delete_lone_interactions", {"ids": [i.id for i in theirs]}),
+        *((query, {"rows": rows}) for query, rows in _scrubbed(store, network, person, traces) if rows),
+    ]
+    write_audited(store, writes, [entry])
     return entry
 
 
