@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,7 @@ from graphmap.store.schema import LOOKUPS, UNIQUE_IDS
 from graphmap.store.values import Undecodable, collector_paused, cypher_literal, decode_compact
 
 START_TIMEOUT = 120.0  # seconds; replaying a large AOF takes a few
+SOCKET_GRACE = 2.0  # seconds a server just started may take to create its socket
 SOCKET_PATH_MAX = 100  # sun_path holds 108 bytes on Linux
 # redis-py retries a refused connection with backoff for seconds; a missing server is handled here instead.
 NO_RETRY = Retry(NoBackoff(), 0)
@@ -68,7 +70,7 @@ class EmbeddedServer:
         """The pid of the server serving this directory, if one runs (a stale pid file is ignored)."""
         try:
             pid = int(self.pid_file.read_text().strip())
-        except (FileNotFoundError, ValueError):
+        except (OSError, ValueError):  # no file, or no data directory to hold one
             return None
         _reap()
         return pid if _is_running(pid) and _serves(pid, self.data_dir) else None
@@ -76,19 +78,48 @@ class EmbeddedServer:
     def ensure_running(self) -> None:
         if self.is_ready():
             return
-        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with self._start_lock():
-            if self.is_ready():
-                return  # another process started it while we waited for the lock
-            pid = self.pid()  # running but not ready yet: replaying its AOF
-            process = self._spawn() if pid is None else None
-            self._wait_ready(process, pid)
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with self._start_lock():
+                if self.is_ready():
+                    return  # another process started it while we waited for the lock
+                pid = self.pid()  # running but not ready yet: replaying its AOF
+                if pid is not None and not self._socket_appears():
+                    self._stop_unreachable(pid)
+                    pid = None
+                process = self._spawn() if pid is None else None
+                self._wait_ready(process, pid)
+        except OSError as error:  # an unwritable or full data directory, a missing binary
+            raise GraphUnavailable(f"cannot start the embedded FalkorDB server in {self.data_dir}: {error}") from error
+
+    def _socket_appears(self, grace: float = SOCKET_GRACE) -> bool:
+        deadline = time.monotonic() + grace
+        while not self.socket.exists():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    def _stop_unreachable(self, pid: int, timeout: float = 30.0) -> None:
+        """A server whose socket was deleted serves nobody, and nobody could start another beside it: stop
+        it (SIGTERM: redis flushes the AOF and exits) so that a new one can start on the same files."""
+        deadline = time.monotonic() + timeout
+        with contextlib.suppress(ProcessLookupError):  # it may exit by itself meanwhile
+            os.kill(pid, signal.SIGTERM)
+            while _is_running(pid):
+                if time.monotonic() > deadline:
+                    os.kill(pid, signal.SIGKILL)  # appendfsync always: nothing acknowledged is lost
+                time.sleep(0.05)
+                _reap()
 
     def stop(self, timeout: float = 30.0) -> bool:
         """Shuts the server down cleanly (AOF flushed); False when none was running."""
         pid = self.pid()
         if pid is None and not self.is_ready():
             return False
+        if pid is not None and not self.socket.exists():
+            self._stop_unreachable(pid, timeout)
+            return True
         try:
             with contextlib.closing(self.client()) as client:
                 client.shutdown()

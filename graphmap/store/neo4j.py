@@ -19,6 +19,10 @@ from graphmap.store.values import collector_paused, plain, to_parameter
 # Pattern predicates raise a harmless deprecation notice on Neo4j 4.4 (shared/CYPHER.md, rule 15).
 logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 
+# How long a query keeps retrying while Neo4j cannot be reached (the driver's default is 30 s): long enough
+# for a cluster to elect a new leader, short enough that an API caller gets its 503 and Retry-After soon.
+RETRY_SECONDS = 5.0
+
 
 class Neo4jStore:
     engine = "neo4j"
@@ -28,7 +32,9 @@ class Neo4jStore:
         self._local = threading.local()  # the transaction atomic() opened, per thread (the API's pool)
         auth = (user, password) if password is not None else None
         try:
-            self._driver = GraphDatabase.driver(uri, auth=auth)
+            self._driver = GraphDatabase.driver(
+                uri, auth=auth, max_transaction_retry_time=RETRY_SECONDS, connection_timeout=RETRY_SECONDS
+            )
             self._driver.verify_connectivity()
         except (ServiceUnavailable, SessionExpired, OSError) as error:
             raise GraphUnavailable(f"cannot reach Neo4j at {uri}: {error}; retry once it is up") from error
