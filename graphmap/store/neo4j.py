@@ -8,7 +8,7 @@ from typing import Any
 
 import neo4j
 from neo4j import GraphDatabase, RoutingControl
-from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired, TransientError
 
 from graphmap.errors import GraphmapError, GraphUnavailable
 from graphmap.queries import catalog
@@ -29,7 +29,7 @@ class Neo4jStore:
 
     def __init__(self, uri: str, user: str, password: str | None, database: str | None = None) -> None:
         self.database = database
-        self._local = threading.local()  # the transaction atomic() opened, per thread (the API's pool)
+        self._local = threading.local()  # the writes atomic() holds, per thread (the API's pool)
         auth = (user, password) if password is not None else None
         try:
             self._driver = GraphDatabase.driver(
@@ -44,45 +44,55 @@ class Neo4jStore:
             raise GraphmapError(f"bad Neo4j URI {uri!r}: {error}") from error
 
     @property
-    def _transaction(self) -> neo4j.Transaction | None:
-        transaction: neo4j.Transaction | None = getattr(self._local, "transaction", None)
-        return transaction
+    def _queued(self) -> list[tuple[str, dict[str, Any]]] | None:
+        queued: list[tuple[str, dict[str, Any]]] | None = getattr(self._local, "queued", None)
+        return queued
 
-    @_transaction.setter
-    def _transaction(self, value: neo4j.Transaction | None) -> None:
-        self._local.transaction = value
+    @_queued.setter
+    def _queued(self, value: list[tuple[str, dict[str, Any]]] | None) -> None:
+        self._local.queued = value
 
     @collector_paused()
     def read(self, query_name: str, **params: Any) -> list[Row]:
         return self._run(catalog()[query_name].text_for(self.engine), params, RoutingControl.READ, query_name)
 
     def write(self, query_name: str, **params: Any) -> list[Row]:
-        text = catalog()[query_name].text_for(self.engine)
-        if self._transaction is not None:
-            with self._errors(query_name):
-                self._transaction.run(text, to_parameter(params)).consume()
+        if self._queued is not None:
+            self._queued.append((query_name, params))
             return []
-        return self._run(text, params, RoutingControl.WRITE, query_name)
+        return self._run(catalog()[query_name].text_for(self.engine), params, RoutingControl.WRITE, query_name)
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
-        """The block's writes in one explicit transaction, committed when the block ends."""
-        if self._transaction is not None:  # nested: the outer block commits
+        """Queues the block's writes and commits them in one transaction when the block ends.
+
+        Sent as a transaction function, so the driver runs the whole block again when Neo4j aborts it for a
+        transient reason: a deadlock with another writer (an import beside API edits), a leader change.
+        An open transaction held across the block could only fail there. Every write MERGEs on ids, so a
+        second run of the same writes gives the same graph.
+        """
+        if self._queued is not None:  # nested: the outer block commits
             yield
             return
-        with self._errors("begin"):
-            session = self._driver.session(database=self.database, default_access_mode=neo4j.WRITE_ACCESS)
-        with session:
-            with self._errors("begin"):
-                self._transaction = session.begin_transaction()
-            try:
-                yield
-                with self._errors("commit"):
-                    self._transaction.commit()
-            finally:
-                if not self._transaction.closed():
-                    self._transaction.close()  # not committed: rolled back
-                self._transaction = None
+        self._queued = []
+        try:
+            yield
+            queued = self._queued
+        finally:
+            self._queued = None
+        if not queued:
+            return
+        statements = [(catalog()[name].text_for(self.engine), to_parameter(params), name) for name, params in queued]
+
+        def run_all(transaction: neo4j.ManagedTransaction) -> None:
+            for text, params, name in statements:
+                try:
+                    transaction.run(text, params).consume()
+                except ClientError as error:  # a bad query; transient errors go on to the driver to retry
+                    raise GraphmapError(f"query {name} failed on Neo4j: {error.message}") from error
+
+        with self._errors("commit"), self._driver.session(database=self.database) as session:
+            session.execute_write(run_all)
 
     def ensure_schema(self) -> None:
         for label in UNIQUE_IDS:
@@ -122,5 +132,7 @@ class Neo4jStore:
             yield
         except (ServiceUnavailable, SessionExpired) as error:
             raise GraphUnavailable(f"Neo4j is not reachable: {error}; retry once it is up") from error
+        except TransientError as error:  # still failing after the driver's retries: busy, try again later
+            raise GraphUnavailable(f"Neo4j could not complete the write for now: {error.message}") from error
         except ClientError as error:
             raise GraphmapError(f"query {name} failed on Neo4j: {error.message}") from error
