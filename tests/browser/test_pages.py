@@ -279,6 +279,16 @@ PAYLOADS = [
     '<a href="javascript:window.__pwned=1">href</a>',
     "';window.__pwned=1;'",
     "{{7*7}}${window.__pwned=1}",
+    "</script><script>window.__pwned=1</script>",
+    '<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
+    "<details open ontoggle=window.__pwned=1>",
+    "<input autofocus onfocus=window.__pwned=1>",
+    "<body onload=window.__pwned=1>",
+    '<math><mi xlink:href="javascript:window.__pwned=1">x</mi></math>',
+    "`;window.__pwned=1;`",
+    "\u003cimg src=x onerror=window.__pwned=1\u003e",
+    "&lt;img src=x onerror=window.__pwned=1&gt;",
+    "\u2028window.__pwned=1//",
 ]
 
 
