@@ -1,0 +1,352 @@
+"""graphmap at scale: the generated portfolio at XS, S or M, each workload on the embedded engine and on Neo4j
+side by side, beside an in-memory baseline that computes the same answers without any engine.
+
+    python -m bench.scale [--scale S] [--engines falkordb neo4j] [--targets 1000]
+
+Scales: XS = 100 accounts, S = 10,000 accounts (about 500,000 stakeholders, 5,000 of our contacts),
+M = 100,000. Neo4j runs where GRAPHMAP_BENCH_NEO4J_URI (or GRAPHMAP_TEST_NEO4J_URI) is set; its database
+is emptied first.
+
+Workloads (issue 8): W1 the customer's import of the portfolio's mapping tables, per stage (check, write)
+in rows/s; the bulk write of the whole generated portfolio (interactions included), records/s; W2 gaps
+for one account (p50/p99 over `targets` random accounts) and for the whole portfolio; W3 warm paths to
+`targets` random active stakeholders, p50/p99. On the embedded engine also: its memory and the time to
+be ready again after a clean stop and after kill -9.
+
+The baseline holds the portfolio in pandas frames and Python objects (built once, time reported apart):
+gaps are the same rules as pandas joins and group-bys; warm paths are graphmap's own search on networks
+already in memory. Each baseline answer is checked against the engine's before it is timed.
+API (W4), pages (W5) and frames (W6) have benches of their own (bench/README.md).
+Writes bench/results/scale_<scale>.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import signal
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from bench.generate import generate_portfolio, write_mapping_tables
+from graphmap.analysis.gaps import GapThresholds, find_gaps
+from graphmap.analysis.paths import find_paths, warm_paths
+from graphmap.analysis.ties import build_tie_graph
+from graphmap.graph import AccountNetwork, count_graph, write_portfolio
+from graphmap.importing import check_files
+from graphmap.model import Portfolio
+from graphmap.sample import SAMPLE_AS_OF
+from graphmap.store import GraphStore
+from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+
+RESULTS = Path(__file__).resolve().parent / "results"
+SCALES = {"XS": 100, "S": 10_000, "M": 100_000}
+PEOPLE_PER_ACCOUNT = 44  # the generator's lognormal spread makes that about 50 stakeholders per account
+AS_OF = SAMPLE_AS_OF
+TARGETS = {"import_rows_per_s": 30_000, "gaps_one_p99_ms": 20, "gaps_portfolio_s": 3, "warm_paths_p99_ms": 50}
+TARGETS |= {"restart_s": 5, "store_memory_mb": 2560}
+
+
+def timed(action: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def latencies(seconds: list[float]) -> dict[str, float]:
+    ordered = sorted(seconds)
+    return {
+        "requests": len(seconds),
+        "p50_ms": round(1000 * statistics.median(ordered), 2),
+        "p99_ms": round(1000 * ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))], 2),
+    }
+
+
+def say(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+
+# --- the baseline: the same answers from memory --------------------------------------------------------
+
+
+class Baseline:
+    """The portfolio as pandas frames (gaps) and as one AccountNetwork per account (warm paths)."""
+
+    def __init__(self, portfolio: Portfolio, thresholds: GapThresholds) -> None:
+        self.thresholds = thresholds
+        people = pd.DataFrame(
+            {
+                "person_id": [p.id for p in portfolio.people],
+                "account_id": [p.account_id for p in portfolio.people],
+                "decision_maker": ["decision_maker" in p.roles for p in portfolio.people],
+                "active": [p.status != "left" for p in portfolio.people],
+            }
+        )
+        self.people = people[people["active"]].drop(columns="active")
+        covers = pd.DataFrame(
+            {
+                "contact_id": [c.contact_id for c in portfolio.coverage],
+                "person_id": [c.person_id for c in portfolio.coverage],
+                "status": [str(c.status) for c in portfolio.coverage],
+                "strength": [c.strength for c in portfolio.coverage],
+            }
+        )
+        met = pd.DataFrame(
+            [
+                (person, contact, i.on)
+                for i in portfolio.interactions
+                if i.on <= AS_OF
+                for person in i.person_ids
+                for contact in i.contact_ids
+            ],
+            columns=["person_id", "contact_id", "on"],
+        )
+        last = met.groupby(["person_id", "contact_id"], as_index=False)["on"].max()
+        links = covers.merge(last, on=["person_id", "contact_id"], how="left")
+        stale_before = AS_OF - timedelta(days=thresholds.cadence_days)
+        weak = links["status"].isin([str(s) for s in thresholds.weak_statuses])
+        weak |= links["strength"].notna() & (links["strength"] < thresholds.min_strength)
+        weak |= links["on"].isna() | (links["on"] < stale_before)
+        links["weak"] = weak
+        self.links = links.merge(self.people[["person_id", "account_id"]], on="person_id")  # active people only
+        self.people_by_account = dict(tuple(self.people.groupby("account_id")))
+        self.links_by_account = dict(tuple(self.links.groupby("account_id")))
+        self.networks = _networks(portfolio)
+        self.account_of = {p.id: p.account_id for p in portfolio.people}
+
+    def gaps(self, people: pd.DataFrame, links: pd.DataFrame) -> tuple[set[str], set[tuple[str, str]]]:
+        """(uncovered people, weak (contact, person) links): what find_gaps reports, as ids."""
+        strong = set(links.loc[~links["weak"], "person_id"])
+        uncovered = set(people["person_id"]) - strong
+        weak = set(zip(links.loc[links["weak"], "contact_id"], links.loc[links["weak"], "person_id"], strict=True))
+        return uncovered, weak
+
+    def gaps_one(self, account_id: str) -> tuple[set[str], set[tuple[str, str]]]:
+        empty = self.links.iloc[0:0]
+        return self.gaps(self.people_by_account[account_id], self.links_by_account.get(account_id, empty))
+
+    def gaps_all(self) -> tuple[set[str], set[tuple[str, str]]]:
+        return self.gaps(self.people, self.links)
+
+    def warm_paths(self, target_id: str) -> list[Any]:
+        graph = build_tie_graph(self.networks[self.account_of[target_id]], AS_OF)
+        return find_paths(graph, target_id, k=3)
+
+
+def _networks(portfolio: Portfolio) -> dict[str, AccountNetwork]:
+    by_account: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    person_account = {p.id: p.account_id for p in portfolio.people}
+    for kind in ("departments", "people", "interactions"):
+        for record in getattr(portfolio, kind):
+            by_account[record.account_id][kind].append(record)
+    for kind in ("coverage", "reporting_lines", "influences"):
+        for record in getattr(portfolio, kind):
+            by_account[person_account[record.person_id]][kind].append(record)
+    contacts = {c.id: c for c in portfolio.contacts}
+    networks = {}
+    for account in portfolio.accounts:
+        parts = by_account[account.id]
+        ours = sorted(
+            {c.contact_id for c in parts["coverage"]} | {c for i in parts["interactions"] for c in i.contact_ids}
+        )
+        networks[account.id] = AccountNetwork.model_construct(
+            account=account,
+            contacts=tuple(contacts[c] for c in ours),
+            **{kind: tuple(parts[kind]) for kind in ("departments", "people", "coverage", "reporting_lines")},
+            influences=tuple(parts["influences"]),
+            interactions=tuple(parts["interactions"]),
+        )
+    return networks
+
+
+def engine_answer(report: Any) -> tuple[set[str], set[tuple[str, str]]]:
+    return {u.person_id for u in report.uncovered}, {(w.contact_id, w.person_id) for w in report.weak_links}
+
+
+# --- the workloads on one engine -----------------------------------------------------------------------
+
+
+def import_tables(store: GraphStore, tables: list[Path]) -> dict[str, Any]:
+    """W1: the customer's import (graphmap import's two passes) of every mapping table, into an empty graph."""
+    store.clear()
+    store.ensure_schema()
+    started = time.perf_counter()
+    plan = check_files(tables, store)
+    checked = time.perf_counter()
+    assert not plan.all_problems(), plan.all_problems()[:3]
+    plan.write(store)
+    written = time.perf_counter()
+    rows = plan.rows
+    store.clear()
+    return {
+        "rows": rows,
+        "tables": len(tables),
+        "check_s": round(checked - started, 2),
+        "check_rows_per_s": round(rows / (checked - started)),
+        "write_s": round(written - checked, 2),
+        "write_rows_per_s": round(rows / (written - checked)),
+        "rows_per_s": round(rows / (written - started)),
+    }
+
+
+def workloads(store: GraphStore, portfolio: Portfolio, baseline: Baseline, targets: int) -> dict[str, Any]:
+    store.clear()
+    store.ensure_schema()
+    records = sum(len(getattr(portfolio, kind)) for kind in Portfolio.model_fields)
+    write_s = timed(lambda: write_portfolio(store, portfolio))
+    say(f"  bulk write: {records:,} records in {write_s:.0f} s")
+    rng = random.Random(8)
+    accounts = rng.choices([a.id for a in portfolio.accounts], k=targets)
+    active = [p.id for p in portfolio.people if p.status != "left"]
+    people = rng.sample(active, targets)
+    for account_id in accounts[:20]:  # the baseline gives the same answers, checked before timing either
+        assert engine_answer(find_gaps(store, account_id, as_of=AS_OF)) == baseline.gaps_one(account_id), account_id
+    for person_id in people[:20]:
+        mine = [p.model_dump() for p in warm_paths(store, person_id, as_of=AS_OF)]
+        assert mine == [p.model_dump() for p in baseline.warm_paths(person_id)], person_id
+    gaps_one = [timed(lambda a=a: find_gaps(store, a, as_of=AS_OF)) for a in accounts]
+    say(f"  gaps one account: {latencies(gaps_one)}")
+    whole: list[Any] = []
+    portfolio_s = min(timed(lambda: whole.append(find_gaps(store, as_of=AS_OF))) for _ in range(2))
+    assert engine_answer(whole[0]) == baseline.gaps_all()
+    say(f"  gaps whole portfolio: {portfolio_s:.2f} s")
+    paths = [timed(lambda p=p: warm_paths(store, p, as_of=AS_OF)) for p in people]
+    say(f"  warm paths: {latencies(paths)}")
+    return {
+        "graph": count_graph(store),
+        "bulk_write": {"records": records, "seconds": round(write_s, 1), "records_per_s": round(records / write_s)},
+        "gaps_one_account": latencies(gaps_one),
+        "gaps_portfolio_s": round(portfolio_s, 3),
+        "warm_paths_k3": latencies(paths),
+    }
+
+
+def embedded_facts(server: EmbeddedServer) -> dict[str, Any]:
+    """The store's memory at this size, and how soon it answers again after a clean stop and a kill -9."""
+    with server.client() as client:
+        memory = client.info("memory")
+    pid = server.pid()
+    assert pid is not None
+    rss = int(Path(f"/proc/{pid}/status").read_text().split("VmRSS:")[1].split()[0]) // 1024
+    aof = sum(f.stat().st_size for f in server.data_dir.rglob("*.aof")) // 2**20
+    server.stop()
+    after_stop = timed(server.ensure_running)
+    pid = server.pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    after_kill = timed(server.ensure_running)
+    return {
+        "used_memory_mb": round(memory["used_memory"] / 2**20),
+        "rss_mb": rss,
+        "append_only_file_mb": aof,
+        "ready_after_clean_stop_s": round(after_stop, 2),
+        "ready_after_kill_9_s": round(after_kill, 2),
+    }
+
+
+def baseline_figures(baseline: Baseline, portfolio: Portfolio, targets: int, build_s: float) -> dict[str, Any]:
+    rng = random.Random(8)
+    accounts = rng.choices([a.id for a in portfolio.accounts], k=targets)
+    people = rng.sample([p.id for p in portfolio.people if p.status != "left"], targets)
+    return {
+        "build_s": round(build_s, 1),
+        "gaps_one_account": latencies([timed(lambda a=a: baseline.gaps_one(a)) for a in accounts]),
+        "gaps_portfolio_s": round(min(timed(baseline.gaps_all) for _ in range(2)), 3),
+        "warm_paths_k3": latencies([timed(lambda p=p: baseline.warm_paths(p)) for p in people]),
+    }
+
+
+def ratios(engine: dict[str, Any], reference: dict[str, Any]) -> dict[str, float]:
+    """How many times slower than the reference each workload is (p99 for per-request figures)."""
+    return {
+        "gaps_one_account_p99": round(
+            engine["gaps_one_account"]["p99_ms"] / reference["gaps_one_account"]["p99_ms"], 1
+        ),
+        "gaps_portfolio": round(engine["gaps_portfolio_s"] / reference["gaps_portfolio_s"], 1),
+        "warm_paths_p99": round(engine["warm_paths_k3"]["p99_ms"] / reference["warm_paths_k3"]["p99_ms"], 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", choices=SCALES, default="S")
+    parser.add_argument("--engines", nargs="+", choices=["falkordb", "neo4j"], default=["falkordb", "neo4j"])
+    parser.add_argument("--targets", type=int, default=1000, help="one-account gap and warm-path requests")
+    args = parser.parse_args()
+    accounts = SCALES[args.scale]
+    results: dict[str, Any] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "scale": args.scale,
+        "targets": TARGETS,
+        "engines": {},
+    }
+    say(f"generating {accounts:,} accounts")
+    generate_s = timed(
+        lambda: results.setdefault(
+            "portfolio", generate_portfolio(accounts, seed=31, people_per_account=PEOPLE_PER_ACCOUNT)
+        )
+    )
+    portfolio: Portfolio = results.pop("portfolio")
+    sizes = {kind: len(getattr(portfolio, kind)) for kind in Portfolio.model_fields}
+    sizes["interaction_edges"] = sum(len(i.person_ids) + len(i.contact_ids) for i in portfolio.interactions)
+    results["portfolio"] = sizes | {"generated_s": round(generate_s, 1)}
+    say(f"portfolio: {sizes}")
+    started = time.perf_counter()
+    baseline = Baseline(portfolio, GapThresholds())
+    build_s = time.perf_counter() - started
+    results["baseline"] = baseline_figures(baseline, portfolio, args.targets, build_s)
+    say(f"baseline: {results['baseline']}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tables = write_mapping_tables(portfolio, Path(tmp) / "tables")
+        for engine in args.engines:
+            store, server = open_engine(engine, Path(tmp) / "data")
+            if store is None:
+                say(f"{engine}: not configured, skipped")
+                continue
+            say(f"{engine}: importing {len(tables):,} mapping tables")
+            figures = {"import": import_tables(store, tables)}
+            say(f"  import: {figures['import']}")
+            figures |= workloads(store, portfolio, baseline, args.targets)
+            figures["times_the_baseline"] = ratios(figures, results["baseline"])
+            if server is not None:
+                store.close()
+                figures["embedded_store"] = embedded_facts(server)
+                say(f"  store: {figures['embedded_store']}")
+                server.stop()
+            else:
+                store.clear()
+                store.close()
+            results["engines"][engine] = figures
+    if {"falkordb", "neo4j"} <= results["engines"].keys():
+        results["neo4j_over_embedded"] = ratios(results["engines"]["neo4j"], results["engines"]["falkordb"])
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"scale_{args.scale}.json"
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    say(f"written to {path}")
+
+
+def open_engine(engine: str, data: Path) -> tuple[GraphStore | None, EmbeddedServer | None]:
+    if engine == "falkordb":
+        server = EmbeddedServer(data, idle_timeout=0)
+        store = EmbeddedStore(server, "scale")
+        return store, server
+    uri = os.environ.get("GRAPHMAP_BENCH_NEO4J_URI") or os.environ.get("GRAPHMAP_TEST_NEO4J_URI")
+    if not uri:
+        return None, None
+    from graphmap.store.neo4j import Neo4jStore
+
+    user = os.environ.get("GRAPHMAP_TEST_NEO4J_USER", "neo4j")
+    return Neo4jStore(uri, user, os.environ.get("GRAPHMAP_TEST_NEO4J_PASSWORD", "testpassword")), None
+
+
+if __name__ == "__main__":
+    main()
