@@ -10,7 +10,7 @@ as the last one is answered (a closed loop), with keep-alive, for `--seconds` af
 used, so each request pays for its token and access checks as in production; every answer must be a 200.
 Answers are reused while the graph is unchanged (graphmap/api/cache.py), so the same figures are also
 taken for answers computed afresh: one client, a different day on each request. Writes
-bench/results/api_load.json.
+bench/results/api_load_<accounts>.json.
 """
 
 import argparse
@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -41,19 +42,20 @@ GRAPH = "bench-api"
 TARGET_P99_MS = 100
 
 
-def prepare(data: Path, accounts: int) -> tuple[str, str]:
+def prepare(data: Path, accounts: int, people_per_account: int = 30) -> tuple[str, str]:
     """The portfolio, a team granted every account and an editor's token; returns (account, token)."""
     server = EmbeddedServer(data, idle_timeout=0)
     store = EmbeddedStore(server, GRAPH)
     store.ensure_schema()
-    portfolio = generate_portfolio(accounts, seed=21)
+    portfolio = generate_portfolio(accounts, seed=21, people_per_account=people_per_account)
     write_portfolio(store, portfolio)
     add_user(store, "bench.editor", "Bench Editor", "bench", "bench")
     for account in portfolio.accounts:
         grant(store, account.id, "team:bench", "bench")
     token = create_token(store, "bench.editor", AccessRole.editor, "bench")[1]
     # An account of ordinary size: the one whose stakeholders are nearest the median.
-    sizes = sorted((sum(p.account_id == a.id for p in portfolio.people), a.id) for a in portfolio.accounts)
+    people = Counter(p.account_id for p in portfolio.people)
+    sizes = sorted((people[a.id], a.id) for a in portfolio.accounts)
     size, account_id = sizes[len(sizes) // 2]
     print(f"{accounts} accounts; the account measured, {account_id}, has {size} stakeholders", flush=True)
     store.close()
@@ -124,6 +126,7 @@ def computed(url: str, token: str, requests: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=200, help="accounts in the generated portfolio")
+    parser.add_argument("--people-per-account", type=int, default=30, help="44 gives scale S's 50 on average")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 10, 50])
     parser.add_argument("--seconds", type=int, default=10, help="measured time per endpoint and level")
     parser.add_argument("--warmup", type=int, default=2)
@@ -135,7 +138,7 @@ def main() -> None:
         raise SystemExit("needs wrk, the load generator: apt-get install wrk")
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder)
-        account_id, token = prepare(data, args.accounts)
+        account_id, token = prepare(data, args.accounts, args.people_per_account)
         process = serve(data, args.port, args.workers)
         base = f"http://127.0.0.1:{args.port}"
         as_of = SAMPLE_AS_OF.isoformat()
@@ -162,6 +165,7 @@ def main() -> None:
     results = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "accounts": args.accounts,
+        "people_per_account": args.people_per_account,
         "account": account_id,
         "workers": args.workers,
         "seconds_per_level": args.seconds,
@@ -171,7 +175,7 @@ def main() -> None:
         "computed_afresh_one_client": fresh,
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "api_load.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / f"api_load_{args.accounts}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
