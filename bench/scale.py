@@ -25,6 +25,7 @@ import json
 import os
 import platform
 import random
+import resource
 import signal
 import statistics
 import tempfile
@@ -326,6 +327,7 @@ def main() -> None:
                 store.clear()
                 store.close()
             results["engines"][engine] = figures
+    results["bench_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # the portfolio in memory
     if {"falkordb", "neo4j"} <= results["engines"].keys():
         results["neo4j_over_embedded"] = ratios(results["engines"]["neo4j"], results["engines"]["falkordb"])
     RESULTS.mkdir(exist_ok=True)
