@@ -4,12 +4,44 @@ open_store() picks the engine from the settings: Neo4j when GRAPHMAP_NEO4J_URI i
 embedded FalkorDB server that graphmap starts (or finds running) in the data directory.
 """
 
+import contextlib
+import threading
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from graphmap.config import Settings, get_settings
 
 Row = dict[str, Any]
+HeldWrite = tuple[str, dict[str, Any]]  # (query name, parameters)
+
+
+class HeldWrites:
+    """The writes an atomic() block holds back until it ends, per thread: the API serves requests from a
+    pool of threads sharing one store."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    @property
+    def current(self) -> list[HeldWrite] | None:
+        """Where a write goes inside a block; None outside any."""
+        held: list[HeldWrite] | None = getattr(self._local, "held", None)
+        return held
+
+    @contextlib.contextmanager
+    def block(self) -> Iterator[list[HeldWrite]]:
+        """Yields the list the block's writes collect in; empty at the end of a nested block, whose writes
+        the outermost block sends."""
+        if self.current is not None:
+            yield []
+            return
+        held: list[HeldWrite] = []
+        self._local.held = held
+        try:
+            yield held
+        finally:
+            self._local.held = None
 
 
 class GraphStore(Protocol):

@@ -2,7 +2,6 @@
 
 import contextlib
 import logging
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,7 +11,7 @@ from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, Session
 
 from graphmap.errors import GraphmapError, GraphUnavailable
 from graphmap.queries import catalog
-from graphmap.store import Row
+from graphmap.store import HeldWrites, Row
 from graphmap.store.schema import LOOKUPS, UNIQUE_IDS
 from graphmap.store.values import collector_paused, plain, to_parameter
 
@@ -22,6 +21,7 @@ logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 # How long a query keeps retrying while Neo4j cannot be reached (the driver's default is 30 s): long enough
 # for a cluster to elect a new leader, short enough that an API caller gets its 503 and Retry-After soon.
 RETRY_SECONDS = 5.0
+CLEAR_SLICE = "MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS deleted"
 
 
 class Neo4jStore:
@@ -29,7 +29,7 @@ class Neo4jStore:
 
     def __init__(self, uri: str, user: str, password: str | None, database: str | None = None) -> None:
         self.database = database
-        self._local = threading.local()  # the writes atomic() holds, per thread (the API's pool)
+        self._held = HeldWrites()
         auth = (user, password) if password is not None else None
         try:
             self._driver = GraphDatabase.driver(
@@ -43,22 +43,13 @@ class Neo4jStore:
         except ValueError as error:
             raise GraphmapError(f"bad Neo4j URI {uri!r}: {error}") from error
 
-    @property
-    def _queued(self) -> list[tuple[str, dict[str, Any]]] | None:
-        queued: list[tuple[str, dict[str, Any]]] | None = getattr(self._local, "queued", None)
-        return queued
-
-    @_queued.setter
-    def _queued(self, value: list[tuple[str, dict[str, Any]]] | None) -> None:
-        self._local.queued = value
-
     @collector_paused()
     def read(self, query_name: str, **params: Any) -> list[Row]:
         return self._run(catalog()[query_name].text_for(self.engine), params, RoutingControl.READ, query_name)
 
     def write(self, query_name: str, **params: Any) -> list[Row]:
-        if self._queued is not None:
-            self._queued.append((query_name, params))
+        if (held := self._held.current) is not None:
+            held.append((query_name, params))
             return []
         return self._run(catalog()[query_name].text_for(self.engine), params, RoutingControl.WRITE, query_name)
 
@@ -71,18 +62,11 @@ class Neo4jStore:
         An open transaction held across the block could only fail there. Every write MERGEs on ids, so a
         second run of the same writes gives the same graph.
         """
-        if self._queued is not None:  # nested: the outer block commits
+        with self._held.block() as held:
             yield
+        if not held:
             return
-        self._queued = []
-        try:
-            yield
-            queued = self._queued
-        finally:
-            self._queued = None
-        if not queued:
-            return
-        statements = [(catalog()[name].text_for(self.engine), to_parameter(params), name) for name, params in queued]
+        statements = [(catalog()[name].text_for(self.engine), to_parameter(params), name) for name, params in held]
 
         def run_all(transaction: neo4j.ManagedTransaction) -> None:
             for text, params, name in statements:
@@ -103,7 +87,10 @@ class Neo4jStore:
         self._ddl("CALL db.awaitIndexes(300)")
 
     def clear(self) -> None:
-        self._ddl("MATCH (n) DETACH DELETE n")
+        # In slices: one transaction deleting a graph of millions of nodes holds them all in the heap and
+        # ran for many minutes at scale S.
+        while self._run(CLEAR_SLICE, {}, RoutingControl.WRITE, "clear")[0]["deleted"]:
+            pass
 
     def generation(self) -> None:
         # Neo4j has no cheap counter of commits for every process and cluster member to read; a node
