@@ -11,7 +11,7 @@ import csv
 import hashlib
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -467,7 +467,11 @@ def mapping_table_rows(portfolio: Portfolio) -> Iterator[tuple[Account, list[lis
     people_by_account: dict[str, list[Person]] = {}
     for p in portfolio.people:
         people_by_account.setdefault(p.account_id, []).append(p)
+    # A table knows people and our contacts by name and title alone: namesakes get a number, as people
+    # keeping such tables write them (王伟（2）), or the import would take them for one person.
+    contact_names = _numbered_namesakes((c.id, (c.title or "") + c.name) for c in portfolio.contacts)
     for account in portfolio.accounts:
+        people_names = _numbered_namesakes((p.id, f"{p.name}/{p.title}") for p in people_by_account.get(account.id, []))
         rows = [
             ["客户名称", "客户所属行业", "映射目标", "更新日期", "客户编号"],  # generated names may repeat; ids do not
             [
@@ -494,16 +498,26 @@ def mapping_table_rows(portfolio: Portfolio) -> Iterator[tuple[Account, list[lis
                 rows.append(
                     [
                         "/".join(reversed(path)),
-                        person.name,
+                        person.name + people_names[person.id],
                         person.title or "",
                         roles,
                         link.status.zh if link else RelationshipStatus.none.zh,
-                        f"{contact.title or ''}{contact.name}" if contact else "-",
+                        f"{contact.title or ''}{contact.name}{contact_names[contact.id]}" if contact else "-",
                         key,
                         "",
                     ]
                 )
         yield account, rows
+
+
+def _numbered_namesakes(identities: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """For each id, the suffix that tells it from earlier records of the same identity ("" for the first)."""
+    seen: Counter[str] = Counter()
+    suffixes = {}
+    for record_id, identity in identities:
+        seen[identity] += 1
+        suffixes[record_id] = f"（{seen[identity]}）" if seen[identity] > 1 else ""
+    return suffixes
 
 
 def write_mapping_tables(portfolio: Portfolio, folder: Path) -> list[Path]:

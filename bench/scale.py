@@ -328,10 +328,13 @@ def main() -> None:
                 store.close()
             results["engines"][engine] = figures
     results["bench_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # the portfolio in memory
-    if {"falkordb", "neo4j"} <= results["engines"].keys():
-        results["neo4j_over_embedded"] = ratios(results["engines"]["neo4j"], results["engines"]["falkordb"])
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"scale_{args.scale}.json"
+    if path.exists():  # a run of one engine keeps the other's figures from an earlier run of the same scale
+        earlier = json.loads(path.read_text(encoding="utf-8"))
+        results["engines"] = earlier.get("engines", {}) | results["engines"]
+    if {"falkordb", "neo4j"} <= results["engines"].keys():
+        results["neo4j_over_embedded"] = ratios(results["engines"]["neo4j"], results["engines"]["falkordb"])
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     say(f"written to {path}")
 
