@@ -236,24 +236,17 @@ def workloads(store: GraphStore, portfolio: Portfolio, baseline: Baseline, targe
 
 def gap_time_by_part(store: GraphStore, portfolio: Portfolio) -> dict[str, float]:
     """Where the whole-portfolio report's time goes: its two queries in the engine (including the transfer
-    and decoding of their rows), and the rest (the accounts' read and the report's models)."""
-    thresholds = GapThresholds()
+    and decoding of their rows), and the rest (the accounts' read, the gap rules and the report's models)."""
     ids = sorted(a.id for a in portfolio.accounts)
-    params = {
-        "as_of": AS_OF,
-        "stale_before": AS_OF - timedelta(days=thresholds.cadence_days),
-        "weak_statuses": sorted(thresholds.weak_statuses),
-        "min_strength": thresholds.min_strength,
-    }
 
-    def run(name: str) -> None:  # in chunks, as the report reads
+    def run(name: str, **params: Any) -> None:  # in chunks, as the report reads
         for start in range(0, len(ids), READ_CHUNK):
             store.read(name, account_ids=ids[start : start + READ_CHUNK], **params)
 
-    return {name: round(timed(lambda name=name: run(name)), 2) for name in GAP_QUERIES}
-
-
-GAP_QUERIES = ("find_uncovered_people", "find_weak_links")
+    return {
+        "find_coverage_links": round(timed(lambda: run("find_coverage_links")), 2),
+        "find_last_contacts": round(timed(lambda: run("find_last_contacts", as_of=AS_OF)), 2),
+    }
 
 
 def embedded_facts(server: EmbeddedServer) -> dict[str, Any]:

@@ -9,7 +9,10 @@ People who left are not gaps.
 """
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
@@ -110,26 +113,33 @@ def gaps_of(
     """The gaps of these accounts: what analyses that go through the portfolio chunk by chunk ask for."""
     as_of = as_of or date.today()
     thresholds = thresholds or GapThresholds()
-    params = {
-        "as_of": as_of,
-        "stale_before": as_of - timedelta(days=thresholds.cadence_days),
-        "weak_statuses": sorted(thresholds.weak_statuses),
-        "min_strength": thresholds.min_strength,
-    }
     uncovered: list[UncoveredStakeholder] = []
     weak_links: list[WeakLink] = []
     # READ_CHUNK accounts per query: one query over a whole portfolio of 10,000 accounts ran Neo4j out of
-    # its 1 GB heap. The queries order by account first, so chunks of sorted ids keep the report's order.
+    # its 1 GB heap. Links come ordered by account first, so chunks of sorted ids keep the report's order.
     account_ids = sorted(a.id for a in accounts)
     for start in range(0, len(account_ids), READ_CHUNK):
-        chunk = params | {"account_ids": account_ids[start : start + READ_CHUNK]}
-        uncovered += (
-            UncoveredStakeholder(
-                **row, reason=UncoveredReason.weak_only if row["links"] else UncoveredReason.no_contact
-            )
-            for row in store.read("find_uncovered_people", **chunk)
-        )
-        weak_links += (_weak_link(row, as_of) for row in store.read("find_weak_links", **chunk))
+        chunk = account_ids[start : start + READ_CHUNK]
+        last_contacts = {
+            (row["person_id"], row["contact_id"]): date.fromisoformat(row["last_contact_on"])
+            for row in store.read("find_last_contacts", account_ids=chunk, as_of=as_of)
+        }
+        # A person's links are consecutive rows: the query orders them by person within each account.
+        for _, rows in groupby(store.read("find_coverage_links", account_ids=chunk), itemgetter("person_id")):
+            links = list(rows)
+            person = {column: links[0][column] for column in STAKEHOLDER_COLUMNS}
+            covering = [link for link in links if link["contact_id"] is not None]
+            strong_links = 0
+            for link in covering:
+                last_on = last_contacts.get((link["person_id"], link["contact_id"]))
+                reasons = _weak_reasons(link, last_on, as_of, thresholds)
+                if reasons:
+                    weak_links.append(_weak_link(person, link, last_on, as_of, reasons))
+                else:
+                    strong_links += 1
+            if not strong_links:
+                reason = UncoveredReason.weak_only if covering else UncoveredReason.no_contact
+                uncovered.append(UncoveredStakeholder(**person, links=len(covering), reason=reason))
     return GapReport(
         as_of=as_of,
         thresholds=thresholds,
@@ -139,19 +149,36 @@ def gaps_of(
     )
 
 
-def _weak_link(row: dict[str, object], as_of: date) -> WeakLink:
-    last = row["last_contact_on"]
-    last_on = date.fromisoformat(last) if isinstance(last, str) else None
+STAKEHOLDER_COLUMNS = tuple(Stakeholder.model_fields)
+
+
+def _weak_reasons(
+    link: dict[str, Any], last_on: date | None, as_of: date, thresholds: GapThresholds
+) -> list[WeakReason]:
+    """Why a COVERS link is weak (the rules at the top of this module); none for a strong link."""
     reasons = []
-    if row["weak_status"]:
+    if link["status"] in thresholds.weak_statuses:
         reasons.append(WeakReason.weak_status)
-    if row["low_strength"]:
+    if link["strength"] is not None and link["strength"] < thresholds.min_strength:
         reasons.append(WeakReason.low_strength)
-    if row["stale"]:
-        reasons.append(WeakReason.stale if last_on else WeakReason.never_contacted)
-    fields = {k: v for k, v in row.items() if k not in {"weak_status", "low_strength", "stale", "contact_team"}}
+    if last_on is None:
+        reasons.append(WeakReason.never_contacted)
+    elif (as_of - last_on).days > thresholds.cadence_days:
+        reasons.append(WeakReason.stale)
+    return reasons
+
+
+def _weak_link(
+    person: dict[str, Any], link: dict[str, Any], last_on: date | None, as_of: date, reasons: list[WeakReason]
+) -> WeakLink:
     return WeakLink(
-        **fields,
+        **person,
+        contact_id=link["contact_id"],
+        contact_name=link["contact_name"],
+        contact_title=link["contact_title"],
+        status=link["status"],
+        strength=link["strength"],
+        last_contact_on=last_on,
         days_since_contact=(as_of - last_on).days if last_on else None,
         reasons=reasons,
     )
