@@ -345,9 +345,14 @@ def main() -> None:
                 store.clear()
                 store.close()
             results["engines"][engine] = figures
+            save(results)  # after each engine: a failure in the next one keeps these figures
+
+
+def save(results: dict[str, Any]) -> None:
+    """Writes bench/results/scale_<scale>.json, keeping the figures of engines this run did not measure."""
     results["bench_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # the portfolio in memory
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"scale_{args.scale}.json"
+    path = RESULTS / f"scale_{results['scale']}.json"
     if path.exists():  # a run of one engine keeps the other's figures from an earlier run of the same scale
         earlier = json.loads(path.read_text(encoding="utf-8"))
         results["engines"] = earlier.get("engines", {}) | results["engines"]
