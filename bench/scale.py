@@ -42,7 +42,7 @@ from bench.generate import generate_portfolio, write_mapping_tables
 from graphmap.analysis.gaps import GapThresholds, find_gaps
 from graphmap.analysis.paths import find_paths, warm_paths
 from graphmap.analysis.ties import build_tie_graph
-from graphmap.graph import READ_CHUNK, AccountNetwork, count_graph, write_portfolio
+from graphmap.graph import AccountNetwork, count_graph, in_chunks, write_portfolio
 from graphmap.importing import check_files
 from graphmap.model import Portfolio
 from graphmap.sample import SAMPLE_AS_OF
@@ -240,8 +240,8 @@ def gap_time_by_part(store: GraphStore, portfolio: Portfolio) -> dict[str, float
     ids = sorted(a.id for a in portfolio.accounts)
 
     def run(name: str, **params: Any) -> None:  # in chunks, as the report reads
-        for start in range(0, len(ids), READ_CHUNK):
-            store.read(name, account_ids=ids[start : start + READ_CHUNK], **params)
+        for chunk in in_chunks(ids):
+            store.read(name, account_ids=chunk, **params)
 
     return {
         "find_coverage_links": round(timed(lambda: run("find_coverage_links")), 2),

@@ -1,7 +1,7 @@
 """Domain operations on the store: write a validated portfolio, read an account's network."""
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -171,6 +171,7 @@ class AccountNetwork(BaseModel):
     interactions: tuple[Interaction, ...]
 
 
+T = TypeVar("T")
 READ_CHUNK = 200  # accounts per read: few round trips for the portfolio, bounded replies
 
 
@@ -212,10 +213,16 @@ def scope_chunks(store: GraphStore, account_id: str | None = None) -> Iterator[l
 
 
 def network_chunks(store: GraphStore, accounts: Sequence[Account]) -> Iterator[list[AccountNetwork]]:
-    for start in range(0, len(accounts), READ_CHUNK):
+    for chunk in in_chunks(accounts):
         with collector_paused():
-            chunk = _read_chunk(store, accounts[start : start + READ_CHUNK])
-        yield chunk
+            networks = _read_chunk(store, chunk)
+        yield networks
+
+
+def in_chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    """READ_CHUNK items at a time, for portfolio-wide reads."""
+    for start in range(0, len(items), READ_CHUNK):
+        yield items[start : start + READ_CHUNK]
 
 
 def _read_chunk(store: GraphStore, accounts: Sequence[Account]) -> list[AccountNetwork]:
@@ -264,8 +271,8 @@ def _read_chunk(store: GraphStore, accounts: Sequence[Account]) -> list[AccountN
 
 def read_cards(store: GraphStore, account_ids: list[str]) -> Iterator[Card]:
     """The process cards of these accounts (they are not part of an AccountNetwork: only grantees see them)."""
-    for start in range(0, len(account_ids), READ_CHUNK):
-        for row in store.read("list_cards", account_ids=account_ids[start : start + READ_CHUNK]):
+    for chunk in in_chunks(account_ids):
+        for row in store.read("list_cards", account_ids=chunk):
             yield Card(**{k: v for k, v in row["properties"].items() if v is not None})
 
 

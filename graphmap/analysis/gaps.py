@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-from graphmap.graph import READ_CHUNK, select_accounts
+from graphmap.graph import in_chunks, select_accounts
 from graphmap.model import Account, RelationshipStatus, Role, Vocabulary
 from graphmap.store import GraphStore
 from graphmap.store.values import collector_paused
@@ -118,8 +118,7 @@ def gaps_of(
     # READ_CHUNK accounts per query: one query over a whole portfolio of 10,000 accounts ran Neo4j out of
     # its 1 GB heap. Links come ordered by account first, so chunks of sorted ids keep the report's order.
     account_ids = sorted(a.id for a in accounts)
-    for start in range(0, len(account_ids), READ_CHUNK):
-        chunk = account_ids[start : start + READ_CHUNK]
+    for chunk in in_chunks(account_ids):
         last_contacts = {
             (row["person_id"], row["contact_id"]): date.fromisoformat(row["last_contact_on"])
             for row in store.read("find_last_contacts", account_ids=chunk, as_of=as_of)

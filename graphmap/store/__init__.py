@@ -29,6 +29,13 @@ class HeldWrites:
         held: list[HeldWrite] | None = getattr(self._local, "held", None)
         return held
 
+    def hold(self, query_name: str, params: dict[str, Any]) -> bool:
+        """Holds a write back if this thread is inside a block; False (nothing held) outside any."""
+        if (held := self.current) is None:
+            return False
+        held.append((query_name, params))
+        return True
+
     @contextlib.contextmanager
     def block(self) -> Iterator[list[HeldWrite]]:
         """Yields the list the block's writes collect in; empty at the end of a nested block, whose writes

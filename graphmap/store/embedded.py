@@ -204,8 +204,7 @@ class EmbeddedStore:
         return self._run(query_name, params, read_only=True)
 
     def write(self, query_name: str, **params: Any) -> list[Row]:
-        if (held := self._held.current) is not None:
-            held.append((query_name, params))
+        if self._held.hold(query_name, params):
             return []
         try:
             return self._run(query_name, params, read_only=False)

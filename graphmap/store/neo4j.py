@@ -51,8 +51,7 @@ class Neo4jStore:
         return self._run(catalog()[query_name].text_for(self.engine), params, RoutingControl.READ, query_name)
 
     def write(self, query_name: str, **params: Any) -> list[Row]:
-        if (held := self._held.current) is not None:
-            held.append((query_name, params))
+        if self._held.hold(query_name, params):
             return []
         return self._run(catalog()[query_name].text_for(self.engine), params, RoutingControl.WRITE, query_name)
 
