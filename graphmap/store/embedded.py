@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from graphmap.store.schema import LOOKUPS, UNIQUE_IDS
 from graphmap.store.values import Undecodable, collector_paused, cypher_literal, decode_compact
 
 START_TIMEOUT = 120.0  # seconds; replaying a large AOF takes a few
+PING_TIMEOUT = 2.0  # seconds; a ready server answers a ping in well under a millisecond
 SOCKET_GRACE = 2.0  # seconds a server just started may take to create its socket
 SOCKET_PATH_MAX = 100  # sun_path holds 108 bytes on Linux
 # redis-py retries a refused connection with backoff for seconds; a missing server is handled here instead.
@@ -55,12 +56,14 @@ class EmbeddedServer:
             socket = Path(tempfile.gettempdir()) / f"graphmap-{os.getuid()}-{digest}.sock"
         self.socket = socket
 
-    def client(self) -> redis.Redis:
-        return redis.Redis(unix_socket_path=str(self.socket), socket_connect_timeout=2, retry=NO_RETRY)
+    def client(self, timeout: float | None = None) -> redis.Redis:
+        return redis.Redis(
+            unix_socket_path=str(self.socket), socket_connect_timeout=2, socket_timeout=timeout, retry=NO_RETRY
+        )
 
     def is_ready(self) -> bool:
-        try:
-            with contextlib.closing(self.client()) as client:
+        try:  # a bounded ping: a server that is stopped or hung would otherwise block the caller for good
+            with contextlib.closing(self.client(PING_TIMEOUT)) as client:
                 return bool(client.ping())
         except (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError, FileNotFoundError):
             return False
@@ -82,12 +85,17 @@ class EmbeddedServer:
             with self._start_lock():
                 if self.is_ready():
                     return  # another process started it while we waited for the lock
-                pid = self.pid()  # running but not ready yet: replaying its AOF
-                if pid is not None and not self._socket_appears():
-                    self._stop_unreachable(pid)
-                    pid = None
-                process = self._spawn() if pid is None else None
-                self._wait_ready(process, pid)
+                pid = self.pid()  # running but not ready: replaying its AOF, or killed and not yet gone
+                if pid is not None and self._socket_appears() and self._ready_while(lambda: _is_running(pid)):
+                    return
+                if pid is not None and _is_running(pid):
+                    self._stop_unreachable(pid)  # its socket was deleted: it serves nobody
+                process = self._spawn()
+                if not self._ready_while(lambda: process.poll() is None):
+                    raise GraphUnavailable(
+                        f"the embedded FalkorDB server exited while starting; see {self.log_file}:\n"
+                        f"{_tail(self.log_file)}"
+                    )
         except OSError as error:  # an unwritable or full data directory, a missing binary
             raise GraphUnavailable(f"cannot start the embedded FalkorDB server in {self.data_dir}: {error}") from error
 
@@ -168,16 +176,14 @@ class EmbeddedServer:
             _detached([sys.executable, "-m", "graphmap.store.idle", str(self.socket), str(self.idle_timeout)])
         return process
 
-    def _wait_ready(self, process: subprocess.Popen[bytes] | None, pid: int | None) -> None:
+    def _ready_while(self, alive: Callable[[], bool]) -> bool:
+        """Waits for the server to answer: True once it does, False if it stops being alive first."""
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.is_ready():
-                return
-            exited = process.poll() is not None if process else pid is not None and not _is_running(pid)
-            if exited:
-                raise GraphUnavailable(
-                    f"the embedded FalkorDB server exited while starting; see {self.log_file}:\n{_tail(self.log_file)}"
-                )
+                return True
+            if not alive():
+                return self.is_ready()
             time.sleep(0.02)
         raise GraphUnavailable(
             f"the embedded FalkorDB server did not become ready within {START_TIMEOUT:.0f} s; "

@@ -1,10 +1,12 @@
 """The embedded engine's lifecycle: one server per data directory, found again by other processes,
 durable across kill -9, stopped by `stop` or when idle, and restarted under a store that outlives it."""
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 from graphmap.errors import GraphUnavailable
 from graphmap.graph import count_graph, write_portfolio
 from graphmap.io.mapping_table import read_mapping_table
+from graphmap.store import embedded
 from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
 from tests.conftest import WORKED_EXAMPLE
 
@@ -108,6 +111,26 @@ def test_acknowledged_writes_survive_kill_9(server):
     assert time.monotonic() - started < 5
     assert count_graph(reopened) == before
     reopened.close()
+
+
+def test_a_server_dying_while_awaited_is_replaced_not_reported(server, monkeypatch):
+    """Right after kill -9 the old server may still be exiting: found running but not answering, it is
+    awaited like one replaying its file, and when it is gone a new one starts (no "exited" error)."""
+    monkeypatch.setattr(embedded, "PING_TIMEOUT", 0.2)
+    server.ensure_running()
+    old = server.pid()
+    assert old is not None
+    os.kill(old, signal.SIGSTOP)  # alive, socket in place, never answering: a server on its way out
+    killer = threading.Timer(1.5, os.kill, (old, signal.SIGKILL))
+    killer.start()
+    try:
+        server.ensure_running()
+    finally:
+        killer.cancel()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(old, signal.SIGKILL)
+    assert server.pid() not in (None, old)
+    assert servers_on(server.data_dir) == [server.pid()]
 
 
 def test_stop_is_clean_and_the_data_stays(server):
