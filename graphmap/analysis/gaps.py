@@ -10,15 +10,13 @@ People who left are not gaps.
 
 from collections.abc import Sequence
 from datetime import date
-from itertools import groupby
-from operator import itemgetter
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-from graphmap.graph import in_chunks, select_accounts
+from graphmap.graph import in_chunks, list_account_names, read_ahead, select_accounts
 from graphmap.model import Account, RelationshipStatus, Role, Vocabulary
-from graphmap.store import GraphStore
+from graphmap.store import GraphStore, Row
 from graphmap.store.values import collector_paused
 
 
@@ -99,8 +97,10 @@ def find_gaps(
     as_of: date | None = None,
     thresholds: GapThresholds | None = None,
 ) -> GapReport:
-    accounts = select_accounts(store, account_id)  # NotFound for an unknown account: a typo must show
-    return gaps_of(store, accounts, as_of, thresholds)
+    if account_id is None:
+        return gaps_of(store, list_account_names(store), as_of, thresholds)
+    # NotFound for an unknown account: a typo must show, not an empty report.
+    return gaps_of(store, select_accounts(store, account_id), as_of, thresholds)
 
 
 @collector_paused()
@@ -113,24 +113,19 @@ def gaps_of(
     """The gaps of these accounts: what analyses that go through the portfolio chunk by chunk ask for."""
     as_of = as_of or date.today()
     thresholds = thresholds or GapThresholds()
+    account_names = {a.id: a.name for a in accounts}
     uncovered: list[UncoveredStakeholder] = []
     weak_links: list[WeakLink] = []
-    # READ_CHUNK accounts per query: one query over a whole portfolio of 10,000 accounts ran Neo4j out of
-    # its 1 GB heap. Links come ordered by account first, so chunks of sorted ids keep the report's order.
-    account_ids = sorted(a.id for a in accounts)
-    for chunk in in_chunks(account_ids):
-        last_contacts = {
-            (row["person_id"], row["contact_id"]): date.fromisoformat(row["last_contact_on"])
-            for row in store.read("find_last_contacts", account_ids=chunk, as_of=as_of)
-        }
-        # A person's links are consecutive rows: the query orders them by person within each account.
-        for _, rows in groupby(store.read("find_coverage_links", account_ids=chunk), itemgetter("person_id")):
-            links = list(rows)
-            person = {column: links[0][column] for column in STAKEHOLDER_COLUMNS}
-            covering = [link for link in links if link["contact_id"] is not None]
+    # READ_CHUNK accounts per read: one query over a whole portfolio of 10,000 accounts ran Neo4j out of
+    # its 1 GB heap. People come ordered by account first, so chunks of sorted ids keep the report's order.
+    chunks = list(in_chunks(sorted(account_names)))
+    for people, links, last_contacts in read_ahead(chunks, lambda chunk: _gap_rows(store, chunk, as_of)):
+        for row in people:
+            person = row | {"account_name": account_names[row["account_id"]]}
+            covering = links.get(row["person_id"], ())
             strong_links = 0
             for link in covering:
-                last_on = last_contacts.get((link["person_id"], link["contact_id"]))
+                last_on = last_contacts.get((row["person_id"], link["contact_id"]))
                 reasons = _weak_reasons(link, last_on, as_of, thresholds)
                 if reasons:
                     weak_links.append(_weak_link(person, link, last_on, as_of, reasons))
@@ -148,7 +143,21 @@ def gaps_of(
     )
 
 
-STAKEHOLDER_COLUMNS = tuple(Stakeholder.model_fields)
+GapRows = tuple[list[Row], dict[str, list[Row]], dict[tuple[str, str], date]]
+
+
+def _gap_rows(store: GraphStore, account_ids: Sequence[str], as_of: date) -> GapRows:
+    """What the rules need for some accounts: their active people (in report order), each person's
+    coverage links (by contact id) and the last contact of each covered pair on or before `as_of`."""
+    people = store.read("find_active_stakeholders", account_ids=account_ids)
+    links: dict[str, list[Row]] = {}
+    for link in store.read("find_coverage_links", account_ids=account_ids):
+        links.setdefault(link["person_id"], []).append(link)
+    last_contacts = {
+        (row["person_id"], row["contact_id"]): date.fromisoformat(row["last_contact_on"])
+        for row in store.read("find_last_contacts", account_ids=account_ids, as_of=as_of)
+    }
+    return people, links, last_contacts
 
 
 def _weak_reasons(
