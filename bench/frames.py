@@ -62,8 +62,10 @@ def in_child(frame: str, data_dir: Path) -> dict[str, Any]:
     }
     env.pop("GRAPHMAP_NEO4J_URI", None)
     done = subprocess.run(
-        [sys.executable, "-m", "bench.frames", "--measure", frame], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-m", "bench.frames", "--measure", frame], env=env, capture_output=True, text=True
     )
+    if done.returncode:
+        raise RuntimeError(f"measuring the {frame} frame failed (exit {done.returncode}):\n{done.stderr}")
     return json.loads(done.stdout)
 
 
