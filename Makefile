@@ -46,6 +46,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python -m bench.pages --people 300 2000 10000
 	$(BIN)/python -m bench.api_load --accounts 200 --clients 1 10 50
 	$(BIN)/python -m bench.api_load --accounts 10000 --people-per-account 44 --clients 1 10 50
+	$(BIN)/python -m bench.concurrent_reads --accounts 10000
 	GRAPHMAP_RELIABILITY=large GRAPHMAP_FUZZ_EXAMPLES=1000 $(BIN)/python -m pytest -q -p no:cacheprovider \
 		tests/reliability tests/api/test_schema_fuzz.py
 
