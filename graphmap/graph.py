@@ -221,11 +221,13 @@ def scope_chunks(store: GraphStore, account_id: str | None = None) -> Iterator[l
 
 
 def network_chunks(store: GraphStore, accounts: Sequence[Account]) -> Iterator[list[AccountNetwork]]:
-    # Not read_ahead: the pages and the coverage frame query the store for each chunk as they go.
-    for chunk in in_chunks(accounts):
+    """The accounts' networks READ_CHUNK at a time, the next chunk read while the caller works on this one."""
+
+    def read(chunk: Sequence[Account]) -> list[AccountNetwork]:
         with collector_paused():
-            networks = _read_chunk(store, chunk)
-        yield networks
+            return _read_chunk(store, chunk)
+
+    return read_ahead(list(in_chunks(accounts)), read)
 
 
 def in_chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
