@@ -57,6 +57,7 @@ from graphmap.model import (
     Channel,
     Contact,
     CustomerType,
+    Department,
     Intent,
     Interaction,
     Lifecycle,
@@ -239,9 +240,17 @@ def build_contact(record: dict[str, Any], line: Line, reader: RowReader, known: 
     if account is None:
         found = account_of_row(record, line, reader, known)
         return [found] if isinstance(found, Problem) else []
-    chain = department_chain(account, record["department"])
-    piece.departments = chain
-    person_id = person_id_for(account, chain[-1].id, record.get("title"), record["name"])
+    chain, piece.departments = with_stored_departments(department_chain(account, record["department"]), known)
+    identity = (chain[-1].id, record.get("title"), record["name"])
+    person_id = person_id_for(account, *identity)
+    stored = known.stored_people(account, *identity)
+    if len(stored) == 1:
+        person_id = stored[0]  # perhaps made elsewhere (the API, the sample): the same person, under its id
+    elif len(stored) > 1 and person_id not in stored:
+        return [reader.problem(line, "name", record["name"], (
+            f"{len(stored)} people in the graph have this department, title and name ({', '.join(sorted(stored))}); "
+            "change or delete all but one of them first"
+        ))]  # fmt: skip
     if earlier := known.first("person", person_id, where(reader, line)):
         return [reader.problem(line, "name", record["name"], f"the same person as {earlier}")]
     values: dict[str, Any] = {
@@ -260,6 +269,21 @@ def build_contact(record: dict[str, Any], line: Line, reader: RowReader, known: 
     known.add_person(person, [d.name for d in chain])
     piece.people.append(person)
     return piece
+
+
+def with_stored_departments(chain: list[Department], known: Known) -> tuple[list[Department], list[Department]]:
+    """A row's department path, top first, where each department the store already holds at that path
+    keeps its stored id; and the departments of the path it adds (under those)."""
+    path: list[Department] = []
+    added: list[Department] = []
+    for department in chain:
+        stored = known.stored_department(department.account_id, [d.name for d in [*path, department]])
+        parent_id = path[-1].id if path else None
+        department = department.model_copy(update={"id": stored or department.id, "parent_id": parent_id})
+        if stored is None:
+            added.append(department)
+        path.append(department)
+    return path, added
 
 
 # The contact log (联系记录), newest first in the archive; a process card's follow-up records are the same

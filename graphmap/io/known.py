@@ -20,7 +20,7 @@ from graphmap.io.templates import RowReader, Template
 from graphmap.model import Account, Card, Contact, Department, Interaction, Person, fold, titled
 from graphmap.store import GraphStore
 
-PEOPLE_CACHE = 500  # accounts whose people are kept at hand while a contact log is checked
+PEOPLE_CACHE = 500  # accounts whose people are kept at hand while a contacts table or log is checked
 
 
 @dataclass
@@ -172,7 +172,7 @@ class Known:
         )  # id -> account id
         self.new_accounts: set[str] = set()  # added by this import: their people are not "joined" changes
         self._spill = _Spill()  # where each record was given first, the people this import adds
-        self._people: OrderedDict[str, PeopleIndex] = OrderedDict()  # recently used accounts' people
+        self._at_hand: OrderedDict[str, _AccountAtHand] = OrderedDict()  # recently used accounts
 
     def add_account(self, account: Account) -> None:
         if account.id not in self.accounts:
@@ -191,30 +191,43 @@ class Known:
     def add_person(self, person: Person, path: Sequence[str]) -> None:
         """A person this import adds, in the department at `path` (top first)."""
         self._spill.add_person(person.account_id, person.id, person.name, person.title, path)
-        cached = self._people.get(person.account_id)
+        cached = self._at_hand.get(person.account_id)
         if cached is not None:
-            cached.add(person.id, person.name, person.title, path)
+            cached.people.add(person.id, person.name, person.title, path)
 
     def people(self, account_id: str, text: str) -> set[str]:
         """The people of an account a participant's text may mean (empty: nobody; two or more: ambiguous)."""
-        return self._people_of(account_id).find(text)
+        return self._account(account_id).people.find(text)
 
-    def _people_of(self, account_id: str) -> PeopleIndex:
-        """The account's people, stored and added by this import; the last PEOPLE_CACHE accounts are kept
-        at hand (a log names one account's people row after row)."""
-        index = self._people.get(account_id)
-        if index is not None:
-            self._people.move_to_end(account_id)
-            return index
-        index = self._spill.people(account_id)
+    def stored_department(self, account_id: str, path: Sequence[str]) -> str | None:
+        """The id of the department the store holds at this path (names top first), if any: one made
+        elsewhere (the API, the sample) has an id of its own, not the one a table derives from the path."""
+        return self._account(account_id).department_ids.get(tuple(path))
+
+    def stored_people(self, account_id: str, department_id: str, title: str | None, name: str) -> list[str]:
+        """The ids of the stored people who are this department + title + name (a table's identity)."""
+        return self._account(account_id).person_ids.get((department_id, title or "", name), [])
+
+    def _account(self, account_id: str) -> "_AccountAtHand":
+        """The account's people (stored and added by this import) and stored departments; the last
+        PEOPLE_CACHE accounts are kept at hand (a table names one account's people row after row)."""
+        at_hand = self._at_hand.get(account_id)
+        if at_hand is not None:
+            self._at_hand.move_to_end(account_id)
+            return at_hand
+        at_hand = _AccountAtHand(self._spill.people(account_id))
         if self.store is not None and account_id not in self.new_accounts:
-            paths = department_paths(self.store.read("list_departments", account_ids=[account_id]))
+            departments = self.store.read("list_departments", account_ids=[account_id])
+            paths = department_paths(departments)
+            at_hand.department_ids = {tuple(path): department_id for department_id, path in paths.items()}
             for row in self.store.read("list_people", account_ids=[account_id]):
-                index.add(row["id"], row["name"], row["title"], paths.get(row["department_id"], []))
-        self._people[account_id] = index
-        if len(self._people) > PEOPLE_CACHE:
-            self._people.popitem(last=False)
-        return index
+                at_hand.people.add(row["id"], row["name"], row["title"], paths.get(row["department_id"], []))
+                identity = (row["department_id"], row["title"] or "", row["name"])
+                at_hand.person_ids.setdefault(identity, []).append(row["id"])
+        self._at_hand[account_id] = at_hand
+        if len(self._at_hand) > PEOPLE_CACHE:
+            self._at_hand.popitem(last=False)
+        return at_hand
 
     def first(self, kind: str, key: str, where: str) -> str | None:
         """Where this import gave this record first (file:line), if it did before; else notes `where`."""
@@ -222,3 +235,12 @@ class Known:
 
     def close(self) -> None:
         self._spill.close()
+
+
+@dataclass
+class _AccountAtHand:
+    """What a table's rows about one account are resolved against."""
+
+    people: PeopleIndex  # stored and added by this import, by how rows name them
+    department_ids: dict[tuple[str, ...], str] = field(default_factory=dict)  # stored, by path
+    person_ids: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)  # stored, by identity

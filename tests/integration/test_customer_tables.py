@@ -9,8 +9,19 @@ from openpyxl import Workbook
 
 from graphmap.config import get_settings
 from graphmap.exporting import TITLES
-from graphmap.graph import list_accounts, read_account_network
-from graphmap.model import Channel, DatePrecision, PersonStatus, Role, Tier
+from graphmap.graph import list_accounts, read_account_network, write_portfolio
+from graphmap.model import (
+    Account,
+    Channel,
+    DatePrecision,
+    Department,
+    DepartmentLevel,
+    Person,
+    PersonStatus,
+    Portfolio,
+    Role,
+    Tier,
+)
 from graphmap.store import open_store
 from tests.conftest import WORKED_EXAMPLE, snapshot
 
@@ -218,6 +229,44 @@ def test_references_that_do_not_resolve_are_located_and_nothing_is_written(run, 
         assert list_accounts(store) == []
     finally:
         store.close()
+
+
+MADE_ELSEWHERE = Portfolio(  # as the API or the sample make them: ids of their own, not derived from the path
+    accounts=(Account(id="A-1", name="远山制造有限公司"),),
+    departments=(
+        Department(id="dept-hq", account_id="A-1", name="总部", level=DepartmentLevel.hq),
+        Department(id="dept-buy", account_id="A-1", name="采购部", parent_id="dept-hq"),
+    ),
+    people=(
+        Person(id="buyer", account_id="A-1", department_id="dept-buy", name="*某", title="采购总监",
+               roles=(Role.decision_maker,)),
+        Person(id="ceo-1", account_id="A-1", department_id="dept-hq", name="王*", title="CEO"),
+        Person(id="ceo-2", account_id="A-1", department_id="dept-hq", name="王*", title="CEO"),
+    ),
+)  # fmt: skip
+
+
+def test_a_contacts_table_finds_the_people_and_departments_made_elsewhere(run, tmp_path):
+    store = open_store(get_settings())
+    try:
+        write_portfolio(store, MADE_ELSEWHERE)
+    finally:
+        store.close()
+    contacts = write(tmp_path, "contacts.csv", "客户编号,部门,姓名,职位,电话\n"
+                     "A-1,总部/采购部,*某,采购总监,13812345678\n"  # the buyer, by department + title + name
+                     "A-1,总部/采购部/设备组,李*,组长,\n")  # fmt: skip
+    run("import", str(contacts))
+    account = network("A-1")
+    people = {p.id: p for p in account.people}
+    assert len(people) == 4 and len(account.departments) == 3
+    assert people["buyer"].phone == "138****5678" and people["buyer"].roles == (Role.decision_maker,)
+    added = next(p for p in people.values() if p.name == "李*")
+    assert next(d for d in account.departments if d.id == added.department_id).parent_id == "dept-buy"
+    before = snapshot(tmp_path, "before.jsonl")
+    twins = write(tmp_path, "twins.csv", "客户编号,部门,姓名,职位\nA-1,总部,王*,CEO\n")
+    output = run("import", str(twins), code=1)
+    assert "twins.csv:2: column C (姓名/Name): '王*' 2 people in the graph have this department, title" in output
+    assert "(ceo-1, ceo-2)" in output and snapshot(tmp_path, "after.jsonl") == before
 
 
 def test_an_xlsx_archive_with_one_sheet_per_table(run, tmp_path):
