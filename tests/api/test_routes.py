@@ -35,6 +35,14 @@ def test_a_revoked_token_stops_working(api: Api) -> None:
     assert api.call("east_editor", "GET", "/me").status_code == 401
 
 
+def test_adding_a_user_again_changes_their_name_and_team(api: Api) -> None:
+    added = api.call("admin", "POST", "/users", json={"id": "zhou.min", "name": "Zhou Min", "team": "east"})
+    again = api.call("admin", "POST", "/users", json={"id": "zhou.min", "name": "Zhou Min", "team": "west"})
+    assert (added.status_code, again.status_code) == (201, 200)
+    assert again.json()["team"] == "west" and again.json()["added_at"] == added.json()["added_at"]
+    assert api.call("admin", "GET", "/users/zhou.min").json() == again.json()
+
+
 def test_each_team_lists_only_its_accounts_and_admins_all(api: Api) -> None:
     def ids(who: str) -> set[str]:
         page = api.call(who, "GET", "/accounts").json()

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Path, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphmap.access import (
@@ -57,8 +57,12 @@ def list_users_(store: StoreDep, principal: Admin, window: Annotated[Window, Que
     return page_of(list_users(store), window, ("id", "name", "team"), "id")
 
 
-@router.post("/users", status_code=status.HTTP_201_CREATED, summary="新增用户 / Add a user", operation_id="add_user")
-def add_user_(store: StoreDep, principal: Admin, body: UserCreate) -> User:
+@router.post("/users", status_code=status.HTTP_201_CREATED, summary="新增用户 / Add a user", operation_id="add_user",
+             responses={200: {"model": User, "description": "已有此用户：姓名和团队已更新 / "
+                                                           "The user existed: name and team updated"}})  # fmt: skip
+def add_user_(store: StoreDep, principal: Admin, body: UserCreate, response: Response) -> User:
+    if find_user(store, body.id) is not None:  # as `graphmap user add`: the name and team of one already there
+        response.status_code = status.HTTP_200_OK
     return add_user(store, body.id, body.name, body.team, principal.user.id)
 
 
