@@ -2,7 +2,9 @@
 
 One server per data directory, reached only through a unix socket in it (no TCP port). Durability:
 AOF with fsync on every write, so an acknowledged write survives kill -9; EFFECTS_THRESHOLD 0 makes
-the AOF hold effects rather than query text, so a restart replays in seconds, not minutes.
+the AOF hold effects rather than query text, so a restart replays in seconds, not minutes. The snapshot
+the last start loaded stays until a start has loaded a newer one, for the snapshots FalkorDB cannot read
+back (graphmap.store.aof).
 One query thread: FalkorDB 4.16 can crash when two reads run at once right after a large write
 (QUERY_THREADS below), so queries from every process queue for it.
 Whoever finds no server starts one under a file lock (never two on one directory); later processes
@@ -12,6 +14,7 @@ reuse it. `graphmap stop` or the idle watcher (a small detached process) shuts i
 import contextlib
 import fcntl
 import hashlib
+import logging
 import os
 import signal
 import subprocess
@@ -30,10 +33,12 @@ from redis.retry import Retry
 
 from graphmap.errors import GraphmapError, GraphUnavailable
 from graphmap.queries import catalog
-from graphmap.store import HeldWrite, HeldWrites, Row
+from graphmap.store import HeldWrite, HeldWrites, Row, aof
 from graphmap.store.schema import LOOKUPS, UNIQUE_IDS
 from graphmap.store.values import Undecodable, collector_paused, cypher_literal, decode_compact
 
+logger = logging.getLogger(__name__)
+AOF_DIR = "appendonlydir"  # redis's default, under --dir
 START_TIMEOUT = 120.0  # seconds; replaying a large AOF takes a few
 PING_TIMEOUT = 2.0  # seconds; a ready server answers a ping in well under a millisecond
 SOCKET_GRACE = 2.0  # seconds a server just started may take to create its socket
@@ -98,14 +103,40 @@ class EmbeddedServer:
                     return
                 if pid is not None and _is_running(pid):
                     self._stop_unreachable(pid)  # its socket was deleted: it serves nobody
-                process = self._spawn()
-                if not self._ready_while(lambda: process.poll() is None):
-                    raise GraphUnavailable(
-                        f"the embedded FalkorDB server exited while starting; see {self.log_file}:\n"
-                        f"{_tail(self.log_file)}"
-                    )
+                self._start()
         except OSError as error:  # an unwritable or full data directory, a missing binary
             raise GraphUnavailable(f"cannot start the embedded FalkorDB server in {self.data_dir}: {error}") from error
+
+    def _start(self) -> None:
+        """Starts a server on the data directory; one that cannot load the latest snapshot, from the snapshot
+        the last start loaded and the changes since (graphmap.store.aof)."""
+        process = self._spawn()
+        if self._ready_while(lambda: process.poll() is None):
+            self._forget_history()
+            return
+        failure = f"see {self.log_file}:\n{_tail(self.log_file)}"
+        if not aof.fall_back(self.data_dir / AOF_DIR):
+            raise GraphUnavailable(f"the embedded FalkorDB server exited while starting; {failure}")
+        logger.warning(
+            "the embedded FalkorDB server in %s could not start from its latest snapshot (see %s); starting from "
+            "the one before and replaying the changes since",
+            self.data_dir,
+            self.log_file,
+        )
+        process = self._spawn()
+        if not self._ready_while(lambda: process.poll() is None):
+            raise GraphUnavailable(
+                f"the embedded FalkorDB server exited while starting, from its latest snapshot and from the one "
+                f"before; see {self.log_file}:\n{_tail(self.log_file)}"
+            )
+        self._forget_history()
+
+    def _forget_history(self) -> None:
+        """The server has just loaded its snapshot: the older ones and their change files can go (see aof)."""
+        # Best effort: history left behind costs disk until the next start, never data.
+        with contextlib.closing(self.client()) as client, contextlib.suppress(redis.RedisError):
+            client.config_set("aof-disable-auto-gc", "no")  # deletes the history now
+            client.config_set("aof-disable-auto-gc", "yes")
 
     def _socket_appears(self, grace: float = SOCKET_GRACE) -> bool:
         deadline = time.monotonic() + grace
@@ -172,6 +203,8 @@ class EmbeddedServer:
             # a start after kill -9 then replays at most that much (replaying is slower than loading).
             "auto-aof-rewrite-percentage": "25",
             "auto-aof-rewrite-min-size": "16mb",
+            # Keep the snapshot a rewrite replaces until a start has loaded the new one (graphmap.store.aof).
+            "aof-disable-auto-gc": "yes",
             "pidfile": str(self.pid_file),
             "logfile": str(self.log_file),
             "daemonize": "no",

@@ -202,3 +202,44 @@ def test_a_server_that_cannot_start_fails_fast_with_its_log(server):
     with pytest.raises(GraphUnavailable, match="exited while starting"):
         server.ensure_running()
     assert time.monotonic() - started < 10
+
+
+def snapshots(server: EmbeddedServer) -> list[str]:
+    return sorted(p.name for p in (server.data_dir / "appendonlydir").glob("*.base.*"))
+
+
+def test_a_snapshot_the_engine_cannot_read_back_is_survived(server):
+    # FalkorDB 4.16.3 writes this graph's snapshot but crashes reading it (upstream FalkorDB#1779): the
+    # start falls back to the snapshot before and replays the changes since.
+    server.ensure_running()
+    with contextlib.closing(server.client()) as client:
+        client.execute_command("GRAPH.QUERY", "g", "UNWIND range(1, 63999) AS id CREATE (:N {id: id})")
+    for _ in range(2):  # the second stop writes the same unreadable snapshot again
+        server.stop()
+        server.ensure_running()
+        with contextlib.closing(server.client()) as client:
+            assert client.execute_command("GRAPH.RO_QUERY", "g", "MATCH (n:N) RETURN count(n)")[1] == [[63999]]
+        assert len(snapshots(server)) == 1  # what the start loaded; the others have gone
+
+
+def test_an_unreadable_snapshot_falls_back_to_the_one_before(server, caplog):
+    before = worked_example_in(server, "kept")
+    server.stop()  # rewrites: the snapshot the start loaded is kept until the next start loads this one
+    latest = max((server.data_dir / "appendonlydir").glob("*.base.rdb"), key=lambda p: int(p.name.split(".")[2]))
+    latest.write_bytes(latest.read_bytes()[:-100])  # cut short, as by a failing disk
+    server.ensure_running()
+    assert count_graph(EmbeddedStore(server, "kept")) == before
+    assert "could not start from its latest snapshot" in caplog.text
+    assert len(snapshots(server)) == 1
+    assert list((server.data_dir / "appendonlydir").glob("appendonly.aof.manifest.failed-*"))
+
+
+def test_an_unreadable_snapshot_with_none_before_is_a_clear_error(server):
+    worked_example_in(server, "lost")
+    pid = server.pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)  # no rewrite: the only snapshot is the one the start loaded
+    (only,) = (server.data_dir / "appendonlydir").glob("*.base.rdb")
+    only.write_bytes(b"not a snapshot")
+    with pytest.raises(GraphUnavailable, match="exited while starting"):
+        server.ensure_running()
