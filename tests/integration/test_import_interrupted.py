@@ -96,18 +96,21 @@ def test_kill_9_in_the_middle_then_a_rerun_gives_the_uninterrupted_graph(tmp_pat
 def test_ctrl_c_waits_for_the_batch_and_says_how_to_finish(tmp_path):
     files = write_archive(tmp_path / "archive", 20_000)
     data = tmp_path / "data"
-    running = importer(files, data)
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and running.poll() is None:
-        time.sleep(0.1)
-        if (data / "falkordb.sock").exists() and nodes_now(data) > 2_000:
-            break
-    running.send_signal(signal.SIGINT)
-    _, stderr = running.communicate(timeout=120)
-    text = stderr.decode()
-    if running.returncode == 0:
-        pytest.skip("the import finished before the interrupt arrived")
-    assert running.returncode == 130 and "Traceback" not in text
-    assert "run the same command again to finish" in text
-    again = importer(files, data)
-    assert again.wait(timeout=300) == 0
+    try:
+        running = importer(files, data)
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and running.poll() is None:
+            time.sleep(0.1)
+            if (data / "falkordb.sock").exists() and nodes_now(data) > 2_000:
+                break
+        running.send_signal(signal.SIGINT)
+        _, stderr = running.communicate(timeout=120)
+        text = stderr.decode()
+        if running.returncode == 0:
+            pytest.skip("the import finished before the interrupt arrived")
+        assert running.returncode == 130 and "Traceback" not in text
+        assert "run the same command again to finish" in text
+        again = importer(files, data)
+        assert again.wait(timeout=300) == 0
+    finally:
+        EmbeddedServer(data).stop()  # the importer's engine has no idle timeout: it would outlive the suite
