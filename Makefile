@@ -40,7 +40,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python -m bench.scale --scale XS
 	$(BIN)/python -m bench.scale --scale S
 	$(BIN)/python -m bench.import_rate --rows 50000
-	$(BIN)/python -m bench.archive_import --rows 100000 1000000
+	$(BIN)/python -m bench.archive_import --rows 100000 1000000 --again
 	$(BIN)/python -m bench.analytics --accounts 1000
 	$(BIN)/python -m bench.frames --accounts 1000 10000
 	$(BIN)/python -m bench.pages --people 300 2000 10000
