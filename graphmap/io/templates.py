@@ -254,6 +254,10 @@ class RowWriter:
     def discard(self) -> None:
         if self._book is None:
             self._out.close()
+        else:  # end each sheet's row stream now, not when it is collected after its file has closed
+            for sheet in self._book.worksheets:
+                if not sheet.closed:
+                    sheet.close()
         self._partial.unlink(missing_ok=True)
 
 

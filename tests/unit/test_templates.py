@@ -223,3 +223,21 @@ def test_an_xlsx_leaves_out_the_control_characters_xml_cannot_hold_and_csv_keeps
     sheet = load_workbook(tmp_path / "t.xlsx").active
     assert sheet.title == "客户" and [c.value for c in sheet[2]] == ["华东分公司", "tab\tand\nnewline"]
     assert "华东\x0c分公司\x1f" in (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_discarded_export_leaves_no_file_and_no_stream_open(tmp_path, suffix):
+    import gc
+
+    from graphmap.io.templates import RowWriter
+
+    writer = RowWriter(tmp_path / f"t{suffix}", ["名称"])
+    writer.add(["华东分公司"])
+    if suffix == ".xlsx":
+        writer.add_sheet("第二页")
+    writer.add(["华南分公司"])
+    writer.discard()
+    del writer
+    gc.collect()  # a sheet's row stream left open complained here, after its file had closed
+    assert list(tmp_path.iterdir()) == []
