@@ -101,8 +101,8 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def add_user(store: GraphStore, user_id: str, name: str, team: str, actor: str) -> User:
-    """Adds a user, or updates the name and team of one already there."""
+def add_user(store: GraphStore, user_id: str, name: str, team: str, actor: str) -> tuple[User, bool]:
+    """Adds a user, or updates the name and team of one already there; the user, and whether it is new."""
     user = User(id=user_id, name=name, team=team, added_at=_now())
     before = find_user(store, user_id)
     if before is not None:
@@ -110,7 +110,7 @@ def add_user(store: GraphStore, user_id: str, name: str, team: str, actor: str) 
     kind = ChangeKind.user_added if before is None else ChangeKind.record_updated
     write_audited(store, [("merge_users", _node_rows(user))],
                   [audit_entry(actor, kind, "user", user.id, user.name, before=before, after=user)])  # fmt: skip
-    return user
+    return user, before is None
 
 
 def find_user(store: GraphStore, user_id: str) -> User | None:

@@ -681,7 +681,7 @@ def user_add(
 ) -> None:
     """Add a user (or change the name and team of one)."""
     with _store() as store:
-        user = add_user(store, user_id, name, team, _actor())
+        user, _ = add_user(store, user_id, name, team, _actor())
     out.print(f"user / 用户 {user.id} ({user.name}), team / 团队 {user.team}", highlight=False, markup=False)
 
 

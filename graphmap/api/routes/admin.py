@@ -61,9 +61,10 @@ def list_users_(store: StoreDep, principal: Admin, window: Annotated[Window, Que
              responses={200: {"model": User, "description": "已有此用户：姓名和团队已更新 / "
                                                            "The user existed: name and team updated"}})  # fmt: skip
 def add_user_(store: StoreDep, principal: Admin, body: UserCreate, response: Response) -> User:
-    if find_user(store, body.id) is not None:  # as `graphmap user add`: the name and team of one already there
+    user, created = add_user(store, body.id, body.name, body.team, principal.user.id)
+    if not created:  # as `graphmap user add`: the name and team of one already there
         response.status_code = status.HTTP_200_OK
-    return add_user(store, body.id, body.name, body.team, principal.user.id)
+    return user
 
 
 @router.get("/users/{user_id}", summary="查看用户 / Get a user", operation_id="get_user")
