@@ -206,6 +206,9 @@ def no_nul(text: str) -> str:
 
 Text = Annotated[str, Field(max_length=2000), AfterValidator(no_nul)]
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(no_nul)]
+# 万元; far above any account, and small enough that FalkorDB's 15-digit doubles read back finite (a value
+# just under the largest float was stored, then read back as inf and broke every read of its account).
+AMOUNT_MAX = 1e12
 
 
 class Record(BaseModel):
@@ -225,7 +228,7 @@ class Account(Record):
     owner_team: Team | None = None
     owner_id: Id | None = Field(default=None, description="the Contact who owns the account (first contact)")
     intent: Intent | None = None
-    revenue_12m: float | None = Field(default=None, ge=0, description="revenue of the last 12 months, 万元")
+    revenue_12m: float | None = Field(default=None, ge=0, le=AMOUNT_MAX, description="revenue of last 12 months, 万元")
     first_deal_on: Day | None = None
     last_inquiry_on: Day | None = Field(default=None, description="the latest new inquiry from the account")
     renewal_intent: bool | None = None
@@ -235,7 +238,7 @@ class Account(Record):
     address: Text | None = None
     first_contact_on: Day | None = None
     products: Text | None = Field(default=None, description="main projects and products")
-    total_amount: float | None = Field(default=None, ge=0, description="cumulative amount, 万元")
+    total_amount: float | None = Field(default=None, ge=0, le=AMOUNT_MAX, description="cumulative amount, 万元")
     last_deal_on: Day | None = None
     term: Text | None = Field(default=None, description="cooperation term as written")
     grade: Text | None = Field(default=None, description="客户等级 as recorded (VIP, 潜力, ...)")
@@ -244,7 +247,7 @@ class Account(Record):
     opportunities: Text | None = None
     # The segmentation table (客户关系划分), docs/tables.md
     profit_share: float | None = Field(default=None, ge=0, le=100, description="share of our profit, %")
-    average_order: float | None = Field(default=None, ge=0, description="average order size, 万元")
+    average_order: float | None = Field(default=None, ge=0, le=AMOUNT_MAX, description="average order size, 万元")
     transactions_6m: int | None = Field(default=None, ge=0, description="transactions in six months")
     recorded_interactions_6m: int | None = Field(
         default=None, ge=0, description="interactions in six months as the team counted them"
