@@ -7,7 +7,9 @@ pyvis 0.3.2 (frozen upstream) falls short in ways handled here without touching 
 - it switches every tooltip to innerHTML when any title contains "href": pyvis gets no titles at all;
   page.js sets them afterwards from a JSON block as strings, which vis-network renders as plain text;
 - add_node and add_edge look for duplicates in lists (quadratic: minutes at 10,000 people): the node
-  and edge dicts go into Network.nodes / Network.edges directly, ids being unique by construction.
+  and edge dicts go into Network.nodes / Network.edges directly, ids being unique by construction;
+- each Network makes a jinja Environment of its own, so its template is compiled again for every page
+  (40 ms, most of a small account's page): every page shares one Environment, which keeps it compiled.
 Positions come from pages/layout.py (physics off), so a page draws at once and the same every time.
 Everything the browser needs beyond vis-network's DataSets goes in one JSON block read by page.js,
 which writes only through textContent.
@@ -51,6 +53,7 @@ _PYVIS_CDN_TAGS = re.compile(
     r"<link\b[^>]*cdn\.jsdelivr\.net[^>]*>|<script\b[^>]*cdn\.jsdelivr\.net[^>]*>\s*</script>", re.IGNORECASE
 )
 _PYVIS_EMPTY_HEADINGS = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>", re.IGNORECASE)
+_PYVIS_TEMPLATES = Network().templateEnv  # thread-safe: jinja's template cache takes a lock
 
 OPTIONS = {
     "physics": {"enabled": False},
@@ -85,6 +88,7 @@ def account_page(
     view = _View(network, gaps, strengths, actions, masked)
     positions = layout(network).positions
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
+    net.templateEnv = _PYVIS_TEMPLATES
     nodes: list[dict[str, Any]] = []
     edges: list[dict[str, Any]] = []
     data: dict[str, Any] = {"nodes": {}, "edges": {}, "departments": {}}

@@ -4,6 +4,7 @@ import json
 import re
 from datetime import date
 
+import jinja2
 import pytest
 
 from graphmap.analysis.gaps import GapReport, GapThresholds, UncoveredReason, UncoveredStakeholder, WeakLink, WeakReason
@@ -120,6 +121,20 @@ def drawn(page: str) -> tuple[dict[str, dict], list[dict]]:
 
 def page_data(page: str) -> dict:
     return json.loads(re.search(r'id="graphmap-data">(.*?)</script>', page).group(1))
+
+
+def test_pages_share_the_compiled_template(monkeypatch):
+    account_page(network(), gaps())
+    compiled = []
+    compile_template = jinja2.Environment.compile
+
+    def counted(*args: object, **kwargs: object) -> object:
+        compiled.append(args)
+        return compile_template(*args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    assert account_page(network("二"), gaps("二"))
+    assert compiled == []  # pyvis would compile it again for every page: 40 ms of a small account's
 
 
 def test_account_page_is_offline_and_draws_everyone():
