@@ -1,5 +1,6 @@
 """The HTTP API under load: requests/s and p50/p99 latency for GET gaps of one account and GET an account's
-page, at 1, 10 and 50 concurrent clients, on the embedded engine.
+page, at 1, 10 and 50 concurrent clients, on the embedded engine and, where GRAPHMAP_BENCH_NEO4J_URI (or
+GRAPHMAP_TEST_NEO4J_URI) is set, on Neo4j (bench/engines.py).
 
     python -m bench.api_load [--accounts 200] [--clients 1 10 50] [--seconds 10] [--workers 1]
 
@@ -9,7 +10,8 @@ as the last one is answered (a closed loop), with keep-alive, for `--seconds` af
 `Accept-Encoding: gzip` as browsers send it. An editor's token of the team the accounts are granted to is
 used, so each request pays for its token and access checks as in production; every answer must be a 200.
 Answers are reused while the graph is unchanged (graphmap/api/cache.py), so the same figures are also
-taken for answers computed afresh: one client, a different day on each request. Writes
+taken for answers computed afresh: one client, a different day on each request. On Neo4j every answer is
+computed afresh: it has no cheap counter of changes to tell an unchanged graph by. Writes
 bench/results/api_load_<accounts>.json.
 """
 
@@ -31,23 +33,23 @@ from typing import Any
 
 import httpx
 
+from bench.engines import neo4j_settings, open_neo4j
 from bench.generate import generate_portfolio
 from graphmap.access import AccessRole, add_user, create_token, grant
 from graphmap.graph import write_portfolio
+from graphmap.model import Portfolio
 from graphmap.sample import SAMPLE_AS_OF
+from graphmap.store import GraphStore
 from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
 
 RESULTS = Path(__file__).resolve().parent / "results"
 GRAPH = "bench-api"
 TARGET_P99_MS = 100
+TIMEOUT_S = 10  # wrk counts a request unanswered this long as failed
 
 
-def prepare(data: Path, accounts: int, people_per_account: int = 30) -> tuple[str, str]:
+def prepare(store: GraphStore, portfolio: Portfolio) -> tuple[str, str]:
     """The portfolio, a team granted every account and an editor's token; returns (account, token)."""
-    server = EmbeddedServer(data, idle_timeout=0)
-    store = EmbeddedStore(server, GRAPH)
-    store.ensure_schema()
-    portfolio = generate_portfolio(accounts, seed=21, people_per_account=people_per_account)
     write_portfolio(store, portfolio)
     add_user(store, "bench.editor", "Bench Editor", "bench", "bench")
     for account in portfolio.accounts:
@@ -57,13 +59,13 @@ def prepare(data: Path, accounts: int, people_per_account: int = 30) -> tuple[st
     people = Counter(p.account_id for p in portfolio.people)
     sizes = sorted((people[a.id], a.id) for a in portfolio.accounts)
     size, account_id = sizes[len(sizes) // 2]
-    print(f"{accounts} accounts; the account measured, {account_id}, has {size} stakeholders", flush=True)
-    store.close()
+    print(f"{store.engine}: the account measured, {account_id}, has {size} stakeholders", flush=True)
     return account_id, token
 
 
-def serve(data: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = os.environ | {"GRAPHMAP_DATA_DIR": str(data), "GRAPHMAP_GRAPH": GRAPH, "GRAPHMAP_NEO4J_URI": ""}
+def serve(settings: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    """`graphmap serve` on the engine that the GRAPHMAP_* `settings` point at."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHMAP_NEO4J_")} | settings
     command = [sys.executable, "-m", "graphmap.cli", "serve", "--port", str(port), "--workers", str(workers)]
     process = subprocess.Popen(command, env=env)
     deadline = time.monotonic() + 60
@@ -83,21 +85,33 @@ def load(url: str, token: str, clients: int, seconds: int, warmup: int) -> dict[
     headers = ["-H", f"Authorization: Bearer {token}", "-H", "Accept-Encoding: gzip"]
 
     def wrk(duration: int) -> str:
-        command = ["wrk", "-t1", f"-c{clients}", f"-d{duration}s", "--latency", "--timeout", "10s", *headers, url]
-        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        command = ["wrk", "-t1", f"-c{clients}", f"-d{duration}s", "--latency", "--timeout", f"{TIMEOUT_S}s"]
+        report = subprocess.run([*command, *headers, url], capture_output=True, text=True, check=True).stdout
+        # wrk stops with up to `clients` requests still queued in the server, which go on to be answered:
+        # wait until they are (`clients` at the rate the server answers), or the next run starts behind them.
+        rate = _requests_per_s(report)
+        time.sleep(min(clients / rate, TIMEOUT_S) if rate else TIMEOUT_S)
+        return report
 
     wrk(warmup)
     report = wrk(seconds)
     if "Non-2xx" in report or "Socket errors" in report:
         raise SystemExit(f"wrk saw failed requests:\n{report}")
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", report, re.MULTILINE))
+    requests = int(re.search(r"(\d+) requests in", report).group(1))  # type: ignore[union-attr]
+    if not requests:
+        raise SystemExit(f"no answer within {seconds} s at {clients} clients:\n{report}")
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", report, re.MULTILINE))
     return {
         "clients": clients,
-        "requests": int(re.search(r"(\d+) requests in", report).group(1)),  # type: ignore[union-attr]
-        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", report).group(1)),  # type: ignore[union-attr]
+        "requests": requests,
+        "requests_per_s": _requests_per_s(report),
         "p50_ms": _milliseconds(percentiles["50"]),
         "p99_ms": _milliseconds(percentiles["99"]),
     }
+
+
+def _requests_per_s(report: str) -> float:
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", report).group(1))  # type: ignore[union-attr]
 
 
 def _milliseconds(text: str) -> float:
@@ -123,6 +137,34 @@ def computed(url: str, token: str, requests: int) -> dict[str, Any]:
     }
 
 
+def one_engine(store: GraphStore, portfolio: Portfolio, settings: dict[str, str], args: Any) -> dict[str, Any]:
+    """Each endpoint at each level of clients, then computed afresh, served from this store's engine."""
+    account_id, token = prepare(store, portfolio)
+    process = serve(settings, args.port, args.workers)
+    base = f"http://127.0.0.1:{args.port}"
+    as_of = SAMPLE_AS_OF.isoformat()
+    endpoints = {
+        "gaps_one_account": f"{base}/analyses/gaps?account_id={account_id}&as_of={as_of}",
+        "account_page": f"{base}/accounts/{account_id}/page?as_of={as_of}",
+    }
+    runs: dict[str, list[dict[str, Any]]] = {}
+    fresh: dict[str, dict[str, Any]] = {}
+    try:
+        for name, url in endpoints.items():
+            load(url, token, max(args.clients), args.warmup, args.warmup)  # every worker warm, answers kept
+            runs[name] = []
+            for clients in args.clients:
+                figures = load(url, token, clients, args.seconds, args.warmup)
+                runs[name].append(figures)
+                print(store.engine, name, json.dumps(figures), flush=True)
+            fresh[name] = computed(url, token, args.computed)
+            print(store.engine, name, "computed afresh", json.dumps(fresh[name]), flush=True)
+    finally:
+        process.terminate()
+        process.wait(30)
+    return {"account": account_id, "endpoints": runs, "computed_afresh_one_client": fresh}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=200, help="accounts in the generated portfolio")
@@ -136,43 +178,34 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("needs wrk, the load generator: apt-get install wrk")
+    portfolio = generate_portfolio(args.accounts, seed=21, people_per_account=args.people_per_account)
+    engines: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder)
-        account_id, token = prepare(data, args.accounts, args.people_per_account)
-        process = serve(data, args.port, args.workers)
-        base = f"http://127.0.0.1:{args.port}"
-        as_of = SAMPLE_AS_OF.isoformat()
-        endpoints = {
-            "gaps_one_account": f"{base}/analyses/gaps?account_id={account_id}&as_of={as_of}",
-            "account_page": f"{base}/accounts/{account_id}/page?as_of={as_of}",
-        }
-        runs: dict[str, list[dict[str, Any]]] = {}
-        fresh: dict[str, dict[str, Any]] = {}
+        server = EmbeddedServer(Path(folder), idle_timeout=0)
         try:
-            for name, url in endpoints.items():
-                load(url, token, max(args.clients), args.warmup, args.warmup)  # every worker warm, answers kept
-                runs[name] = []
-                for clients in args.clients:
-                    figures = load(url, token, clients, args.seconds, args.warmup)
-                    runs[name].append(figures)
-                    print(name, json.dumps(figures), flush=True)
-                fresh[name] = computed(url, token, args.computed)
-                print(name, "computed afresh", json.dumps(fresh[name]), flush=True)
+            store = EmbeddedStore(server, GRAPH)
+            store.ensure_schema()
+            embedded = {"GRAPHMAP_DATA_DIR": folder, "GRAPHMAP_GRAPH": GRAPH, "GRAPHMAP_NEO4J_URI": ""}
+            engines["falkordb"] = one_engine(store, portfolio, embedded, args)
+            store.close()
         finally:
-            process.terminate()
-            process.wait(30)
-            EmbeddedServer(data).stop()
+            server.stop()
+    neo4j = open_neo4j()
+    if neo4j is not None:
+        try:
+            engines["neo4j"] = one_engine(neo4j, portfolio, neo4j_settings(), args)
+        finally:
+            neo4j.clear()
+            neo4j.close()
     results = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "accounts": args.accounts,
         "people_per_account": args.people_per_account,
-        "account": account_id,
         "workers": args.workers,
         "seconds_per_level": args.seconds,
         "target_p99_ms_at_50_clients": TARGET_P99_MS,
         "load_generator": subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("[")[0],
-        "endpoints": runs,
-        "computed_afresh_one_client": fresh,
+        "engines": engines,
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"api_load_{args.accounts}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -1,5 +1,6 @@
 """Analyst frames: seconds and peak memory to build the stakeholder and coverage frames of a whole
-generated portfolio, on the embedded engine.
+generated portfolio, on the embedded engine and, where GRAPHMAP_BENCH_NEO4J_URI (or GRAPHMAP_TEST_NEO4J_URI)
+is set, on Neo4j (bench/engines.py).
 
     python -m bench.frames [--accounts 1000 10000]
 
@@ -9,6 +10,7 @@ same process doing nothing but connecting gives the baseline. Writes bench/resul
 """
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -19,6 +21,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
+from bench.engines import neo4j_settings, open_neo4j
 from bench.generate import generate_portfolio
 from graphmap.graph import write_portfolio
 from graphmap.sample import SAMPLE_AS_OF
@@ -35,10 +40,12 @@ def measure(frame: str) -> dict[str, Any]:
 
     with Workbench.connect() as workbench:
         started = time.perf_counter()
-        rows = len(getattr(workbench, frame)()) if frame != "connect" else 0
+        table = getattr(workbench, frame)() if frame != "connect" else pd.DataFrame()
         seconds = time.perf_counter() - started
     return {
-        "rows": rows,
+        "rows": len(table),
+        # The same frame from both engines (checked in portfolio_frames): a fingerprint of its contents.
+        "digest": hashlib.sha256(table.to_json(orient="split", date_format="iso").encode()).hexdigest()[:16],
         "seconds": round(seconds, 2),
         "peak_rss_mb": peak_rss_mb(),
     }
@@ -53,14 +60,11 @@ def peak_rss_mb() -> int:
     raise RuntimeError("no VmHWM in /proc/self/status")
 
 
-def in_child(frame: str, data_dir: Path) -> dict[str, Any]:
-    env = os.environ | {
-        "GRAPHMAP_DATA_DIR": str(data_dir),
-        "GRAPHMAP_GRAPH": GRAPH,
-        "GRAPHMAP_AS_OF": SAMPLE_AS_OF.isoformat(),
-        "GRAPHMAP_IDLE_TIMEOUT": "0",
-    }
-    env.pop("GRAPHMAP_NEO4J_URI", None)
+def in_child(frame: str, settings: dict[str, str]) -> dict[str, Any]:
+    """Measures one frame in a fresh process whose GRAPHMAP_* settings are `settings` (which engine, which
+    graph)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHMAP_NEO4J_")}
+    env |= {"GRAPHMAP_AS_OF": SAMPLE_AS_OF.isoformat(), "GRAPHMAP_IDLE_TIMEOUT": "0"} | settings
     done = subprocess.run(
         [sys.executable, "-m", "bench.frames", "--measure", frame], env=env, capture_output=True, text=True
     )
@@ -69,25 +73,43 @@ def in_child(frame: str, data_dir: Path) -> dict[str, Any]:
     return json.loads(done.stdout)
 
 
+def all_frames(accounts: int, engine: str, settings: dict[str, str]) -> dict[str, Any]:
+    """The baseline process and each frame, measured on the engine that `settings` point at."""
+    figures = {"baseline": in_child("connect", settings)}
+    for frame in FRAMES:
+        figures[frame] = in_child(frame, settings)
+        print(accounts, engine, frame, figures[frame], flush=True)
+    return figures
+
+
 def portfolio_frames(accounts: int) -> dict[str, Any]:
+    """The frames of one generated portfolio on the embedded engine and, where it can be reached, on Neo4j."""
+    portfolio = generate_portfolio(accounts, seed=13)
+    result: dict[str, Any] = {"accounts": accounts, "people": len(portfolio.people), "engines": {}}
     with tempfile.TemporaryDirectory() as data:
         server = EmbeddedServer(Path(data), idle_timeout=0)
         server.ensure_running()
         try:
             store = EmbeddedStore(server, GRAPH)
             store.ensure_schema()
-            portfolio = generate_portfolio(accounts, seed=13)
-            result: dict[str, Any] = {"accounts": accounts, "people": len(portfolio.people)}
             write_portfolio(store, portfolio)
-            del portfolio
             store.close()
-            result["baseline"] = in_child("connect", Path(data))
-            for frame in FRAMES:
-                result[frame] = in_child(frame, Path(data))
-                print(accounts, frame, result[frame], flush=True)
-            result["engine_used_memory_mb"] = server_memory(server)
+            embedded = {"GRAPHMAP_DATA_DIR": data, "GRAPHMAP_GRAPH": GRAPH}
+            result["engines"]["falkordb"] = all_frames(accounts, "falkordb", embedded)
+            result["engines"]["falkordb"]["engine_used_memory_mb"] = server_memory(server)
         finally:
             server.stop()
+    neo4j = open_neo4j()
+    if neo4j is not None:
+        try:
+            write_portfolio(neo4j, portfolio)
+            result["engines"]["neo4j"] = all_frames(accounts, "neo4j", neo4j_settings())
+            for frame in FRAMES:
+                if result["engines"]["neo4j"][frame]["digest"] != result["engines"]["falkordb"][frame]["digest"]:
+                    raise SystemExit(f"the {frame} frames of {accounts} accounts differ between the engines")
+        finally:
+            neo4j.clear()
+            neo4j.close()
     return result
 
 

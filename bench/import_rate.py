@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.engines import open_neo4j
 from bench.generate import generate_portfolio, write_mapping_tables
 from graphmap.graph import count_graph, write_portfolio
 from graphmap.io.mapping_table import read_mapping_table
@@ -76,17 +77,8 @@ def main() -> None:
             store.close()
         finally:
             server.stop()
-        uri = os.environ.get("GRAPHMAP_BENCH_NEO4J_URI") or os.environ.get("GRAPHMAP_TEST_NEO4J_URI")
-        if uri:
-            from graphmap.store.neo4j import Neo4jStore
-
-            neo4j = Neo4jStore(
-                uri,
-                os.environ.get("GRAPHMAP_TEST_NEO4J_USER", "neo4j"),
-                os.environ.get("GRAPHMAP_TEST_NEO4J_PASSWORD", "testpassword"),
-            )
-            neo4j.clear()
-            neo4j.ensure_schema()
+        neo4j = open_neo4j()
+        if neo4j is not None:
             results["engines"]["neo4j"] = run(neo4j, paths, rows)  # type: ignore[index]
             neo4j.clear()
             neo4j.close()

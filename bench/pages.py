@@ -1,10 +1,12 @@
 """Account pages: build time, HTML size and time until interactive in headless Chromium, for accounts of
-300, 2,000 and 10,000 stakeholders (generated, with branches), on the embedded engine.
+300, 2,000 and 10,000 stakeholders (generated, with branches).
 
     python -m bench.pages [--people 300 2000 10000]
 
 - build: the page from models already read (layout, pyvis, our data), median of 3;
-- render: the same including the reads and analyses from the store (`graphmap render --account`);
+- render: the same including the reads and analyses from the store (`graphmap render --account`), median of
+  3, on the embedded engine and, where GRAPHMAP_BENCH_NEO4J_URI (or GRAPHMAP_TEST_NEO4J_URI) is set, on Neo4j
+  (bench/engines.py), whose page must be the same;
 - interactive: from navigation start to the first frame vis-network has drawn with our script attached
   (window.graphmapReadyAt), median of 3 loads in Debian's chromium; then the time one filter change and
   one department expansion take. Writes bench/results/pages.json.
@@ -21,6 +23,7 @@ from typing import Any
 
 from playwright.sync_api import sync_playwright
 
+from bench.engines import open_neo4j
 from bench.generate import Shape, generate_portfolio
 from graphmap.analysis.actions import account_actions
 from graphmap.analysis.gaps import gaps_of
@@ -29,6 +32,7 @@ from graphmap.graph import read_account_network, write_portfolio
 from graphmap.pages.network import COLLAPSE_ABOVE, account_page
 from graphmap.rendering import render_account
 from graphmap.sample import SAMPLE_AS_OF
+from graphmap.store import GraphStore
 from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -39,6 +43,12 @@ def timed(action: Any) -> tuple[float, Any]:
     started = time.perf_counter()
     result = action()
     return time.perf_counter() - started, result
+
+
+def render_three_times(store: GraphStore, account_id: str) -> tuple[float, str]:
+    """The median seconds of `graphmap render --account` on this store, and the page."""
+    renders = [timed(lambda: render_account(store, account_id, SAMPLE_AS_OF)) for _ in range(3)]
+    return statistics.median(seconds for seconds, _ in renders), renders[0][1]
 
 
 def one_size(server: EmbeddedServer, people: int, folder: Path, browser: Any) -> dict[str, Any]:
@@ -52,7 +62,18 @@ def one_size(server: EmbeddedServer, people: int, folder: Path, browser: Any) ->
     strengths = network_strengths(network, SAMPLE_AS_OF)
     actions = account_actions(network, report, SAMPLE_AS_OF)
     builds = [timed(lambda: account_page(network, report, strengths, actions)) for _ in range(3)]
-    render_seconds, html = timed(lambda: render_account(store, account_id, SAMPLE_AS_OF))
+    render_seconds, html = render_three_times(store, account_id)
+    renders = {"falkordb": render_seconds}
+    neo4j = open_neo4j()
+    if neo4j is not None:
+        try:
+            write_portfolio(neo4j, portfolio)
+            renders["neo4j"], neo4j_html = render_three_times(neo4j, account_id)
+            if neo4j_html != html:
+                raise SystemExit(f"the page of {people} stakeholders differs between the engines")
+        finally:
+            neo4j.clear()
+            neo4j.close()
     page_file = folder / f"{people}.html"
     page_file.write_text(html, encoding="utf-8")
     loads, filters, expands = [], [], []
@@ -83,7 +104,7 @@ def one_size(server: EmbeddedServer, people: int, folder: Path, browser: Any) ->
         "departments": len(network.departments),
         "nodes": len(network.people) + len(network.departments) + len(network.contacts),
         "build_s": round(statistics.median(t for t, _ in builds), 3),
-        "render_with_reads_s": round(render_seconds, 3),
+        "render_with_reads_s": {engine: round(seconds, 3) for engine, seconds in renders.items()},
         "html_mb": round(len(html.encode()) / 1e6, 2),
         "interactive_s": round(statistics.median(loads), 2),
         "filter_change_s": round(statistics.median(filters), 3),

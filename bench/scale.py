@@ -38,6 +38,7 @@ from typing import Any
 
 import pandas as pd
 
+from bench.engines import open_neo4j
 from bench.generate import generate_portfolio, write_mapping_tables
 from graphmap.analysis.gaps import GapThresholds, find_gaps
 from graphmap.analysis.paths import find_paths, warm_paths
@@ -369,13 +370,7 @@ def open_engine(engine: str, data: Path) -> tuple[GraphStore | None, EmbeddedSer
         server = EmbeddedServer(data, idle_timeout=0)
         store = EmbeddedStore(server, "scale")
         return store, server
-    uri = os.environ.get("GRAPHMAP_BENCH_NEO4J_URI") or os.environ.get("GRAPHMAP_TEST_NEO4J_URI")
-    if not uri:
-        return None, None
-    from graphmap.store.neo4j import Neo4jStore
-
-    user = os.environ.get("GRAPHMAP_TEST_NEO4J_USER", "neo4j")
-    return Neo4jStore(uri, user, os.environ.get("GRAPHMAP_TEST_NEO4J_PASSWORD", "testpassword")), None
+    return open_neo4j(), None
 
 
 if __name__ == "__main__":
