@@ -220,21 +220,29 @@ def visible_account_ids(store: GraphStore, principal: Principal) -> set[str] | N
     """The accounts a principal may see; None means every account (admins)."""
     if principal.is_admin:
         return None
-    return granted_account_ids(store, principal)
-
-
-def granted_account_ids(store: GraphStore, principal: Principal) -> set[str]:
     return {g.account_id for g in list_grants(store, grantees=principal.grantees)}
+
+
+def may_see(store: GraphStore, principal: Principal, account_id: str) -> bool:
+    """Whether the principal may see this account: admins see every account, others those granted to them."""
+    return principal.is_admin or holds_grant(store, principal, account_id)
+
+
+def holds_grant(store: GraphStore, principal: Principal, account_id: str) -> bool:
+    """Whether the account is granted to the principal or their team (one indexed read)."""
+    rows = store.read("count_account_grants", account_id=account_id, grantees=principal.grantees)
+    return bool(rows and rows[0]["grants"])
 
 
 def ensure_visible(store: GraphStore, principal: Principal, account_id: str) -> None:
     """NotFound, worded as for an account that does not exist, unless the principal may see it."""
-    check_visible(visible_account_ids(store, principal), account_id)
+    if not may_see(store, principal, account_id):
+        raise unknown_account(account_id)
 
 
-def check_visible(visible: set[str] | None, account_id: str) -> None:
-    if visible is not None and account_id not in visible:
-        raise NotFound(f"no account with id {account_id!r}")
+def unknown_account(account_id: str) -> NotFound:
+    """What a caller who may not see an account is told: the same as for an account that does not exist."""
+    return NotFound(f"no account with id {account_id!r}")
 
 
 def parse_grantee(team: str | None, user: str | None) -> str:

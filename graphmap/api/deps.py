@@ -9,7 +9,7 @@ from typing import Annotated, TypeVar
 from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from graphmap.access import Principal, authenticate, check_visible, still_valid, visible_account_ids
+from graphmap.access import Principal, authenticate, may_see, still_valid, unknown_account, visible_account_ids
 from graphmap.api.cache import AnswerCache
 from graphmap.config import Settings, get_settings
 from graphmap.errors import Forbidden
@@ -107,31 +107,50 @@ def as_of_or_today(as_of: date | None) -> date:
     return as_of or get_settings().as_of or date.today()
 
 
-def visible_ids(store: StoreDep, principal: CurrentPrincipal, remember: RememberDep) -> set[str] | None:
-    """The accounts the caller may see (None: every account), kept while the grants are unchanged."""
-    view = ("visible", principal.is_admin, tuple(principal.grantees))
-    return remember(view, lambda: visible_account_ids(store, principal))
+class Visibility:
+    """Which accounts the caller may see, asked no wider than a route needs: whether it may see one account
+    is one indexed read, and every account it may see is read only for answers about all of them. A team
+    may hold thousands of grants, which Neo4j (whose answers are not kept) would otherwise read for every
+    request. Both kept while the graph is unchanged."""
+
+    def __init__(self, store: GraphStore, principal: Principal, remember: Remember) -> None:
+        self.store, self.principal, self.remember = store, principal, remember
+        self._view = (principal.is_admin, tuple(principal.grantees))
+
+    def check(self, account_id: str) -> None:
+        """NotFound, worded as for an account that does not exist, unless the caller may see it."""
+        key = ("may see", self._view, account_id)
+        if not self.remember(key, lambda: may_see(self.store, self.principal, account_id)):
+            raise unknown_account(account_id)
+
+    def ids(self) -> set[str] | None:
+        """Every account the caller may see; None: every account there is (admins)."""
+        return self.remember(("visible", self._view), lambda: visible_account_ids(self.store, self.principal))
 
 
-VisibleIds = Annotated[set[str] | None, Depends(visible_ids)]
+def visibility(store: StoreDep, principal: CurrentPrincipal, remember: RememberDep) -> Visibility:
+    return Visibility(store, principal, remember)
+
+
+VisibilityDep = Annotated[Visibility, Depends(visibility)]
 
 
 class Recall:
     """Computes a route's answer, or reuses the one computed for the same request by a caller who sees the
     graph the same way, while the graph has not changed. Routes call it after their access checks."""
 
-    def __init__(self, remember: Remember, key: Hashable, visible: set[str] | None) -> None:
+    def __init__(self, remember: Remember, key: Hashable, visibility: Visibility) -> None:
         self.remember, self.key = remember, key
-        self.visible = visible  # the accounts the caller may see, for the route's access checks
+        self.visibility = visibility  # for the route's access checks
 
     def __call__(self, compute: Callable[[], T]) -> T:
         return self.remember(self.key, compute)
 
 
-def recall(request: Request, principal: CurrentPrincipal, remember: RememberDep, visible: VisibleIds) -> Recall:
+def recall(request: Request, principal: CurrentPrincipal, remember: RememberDep, visibility: VisibilityDep) -> Recall:
     query = tuple(sorted(request.query_params.multi_items()))
     view = (principal.masked, principal.is_admin, tuple(principal.grantees))
-    return Recall(remember, (request.url.path, query, view, as_of_or_today(None)), visible)
+    return Recall(remember, (request.url.path, query, view, as_of_or_today(None)), visibility)
 
 
 RecallDep = Annotated[Recall, Depends(recall)]
@@ -139,9 +158,9 @@ RecallDep = Annotated[Recall, Depends(recall)]
 AccountIdPath = Annotated[str, Path(pattern=ID_PATTERN, description="the account's id (客户编号)")]
 
 
-def visible_account(visible: VisibleIds, account_id: AccountIdPath) -> str:
+def visible_account(visibility: VisibilityDep, account_id: AccountIdPath) -> str:
     """The account in the path, if the principal may see it; else 404 as if it did not exist."""
-    check_visible(visible, account_id)
+    visibility.check(account_id)
     return account_id
 
 

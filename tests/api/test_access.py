@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from graphmap.access import grant, withdraw_grant
 from graphmap.backup import backup
 from graphmap.exporting import export_template
 from graphmap.graph import read_account_network
@@ -70,6 +71,19 @@ def test_no_route_reaches_another_teams_account(api: Api, who: str, tmp_path: Pa
         missing = api.call(who, method, url.replace(MD, NOWHERE), json=body)
         assert (missing.status_code, missing.text.replace(NOWHERE, MD)) == (reply.status_code, reply.text), url
     assert backup_text(api, tmp_path / "after.jsonl") == before
+
+
+def test_an_account_granted_to_one_user_is_theirs_alone(api: Api) -> None:
+    grant(api.store, MD, "user:east.viewer", "test")
+    try:
+        for url in (f"/accounts/{MD}", f"/accounts/{MD}/people", f"/analyses/gaps?account_id={MD}"):
+            assert api.call("east_viewer", "GET", url).status_code == 200, url
+            assert api.call("east_editor", "GET", url).status_code == 404, url  # not granted to their team
+        listed = api.call("east_viewer", "GET", "/accounts").json()["data"]
+        assert {a["id"] for a in listed} == {*EAST, MD}
+    finally:
+        withdraw_grant(api.store, MD, "user:east.viewer", "test")
+    assert api.call("east_viewer", "GET", f"/accounts/{MD}").status_code == 404
 
 
 def test_the_same_routes_answer_within_the_own_team(api: Api) -> None:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
-from graphmap.access import grant, granted_account_ids, visible_account_ids
+from graphmap.access import grant, holds_grant
 from graphmap.api.deps import (
     Admin,
     AsOfQuery,
@@ -15,6 +15,7 @@ from graphmap.api.deps import (
     Editor,
     RecallDep,
     StoreDep,
+    VisibilityDep,
     VisibleAccount,
     as_of_or_today,
 )
@@ -49,10 +50,10 @@ class AccountFilters(Window):
 @router.get("/accounts", summary="列出客户 / List accounts", operation_id="list_accounts")
 def list_accounts_(
     store: StoreDep,
-    principal: CurrentPrincipal,
+    visibility: VisibilityDep,
     filters: Annotated[AccountFilters, Query()],
 ) -> Page[AccountSummary]:
-    visible = visible_account_ids(store, principal)
+    visible = visibility.ids()
     accounts = [a for a in list_accounts(store) if (visible is None or a.id in visible) and filters.keep(a)]
     return page_of(accounts, filters, SORTABLE, "name")
 
@@ -122,7 +123,7 @@ def account_page(
 
 def _cards_of(store: StoreDep, principal: CurrentPrincipal, account_id: str) -> list[Card]:
     """Process cards are seen only by those the account is granted to (admins too need a grant)."""
-    if account_id not in granted_account_ids(store, principal):
+    if not holds_grant(store, principal, account_id):
         raise NotFound(f"no process cards of account {account_id!r} for you: they are its grantees' files")
     return list(read_cards(store, [account_id]))
 

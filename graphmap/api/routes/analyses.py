@@ -11,7 +11,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from graphmap.access import Principal, check_visible
+from graphmap.access import Principal
 from graphmap.analysis.actions import NextAction, next_actions
 from graphmap.analysis.coverage import AccountCoverage, coverage
 from graphmap.analysis.followups import FollowUp, follow_ups
@@ -36,12 +36,13 @@ def _accounts(store: GraphStore, recall: Recall, account_id: str | None) -> list
     """The accounts an analysis covers: the one asked (404 unless it exists and is visible), each granted
     one, or None for every account (admins)."""
     if account_id is not None:
-        check_visible(recall.visible, account_id)
+        recall.visibility.check(account_id)
         return recall.remember(("account", account_id), lambda: select_accounts(store, account_id))
-    if recall.visible is None:
+    visible = recall.visibility.ids()
+    if visible is None:
         return None
     everything = recall.remember(("accounts",), lambda: select_accounts(store))
-    return [a for a in everything if a.id in recall.visible]
+    return [a for a in everything if a.id in visible]
 
 
 def _per_account(
@@ -147,7 +148,7 @@ def warm_paths_(
     max_hops: Annotated[int, Query(ge=1, le=6)] = MAX_HOPS,
     as_of: AsOfQuery = None,
 ) -> list[WarmPath]:
-    check_visible(recall.visible, account_id)
+    recall.visibility.check(account_id)
     found = store.read("get_person", person_id=person_id)
     if not found or found[0]["account_id"] != account_id:
         raise NotFound(f"no stakeholder {person_id!r} in account {account_id!r}")
