@@ -10,8 +10,7 @@ as the last one is answered (a closed loop), with keep-alive, for `--seconds` af
 `Accept-Encoding: gzip` as browsers send it. An editor's token of the team the accounts are granted to is
 used, so each request pays for its token and access checks as in production; every answer must be a 200.
 Answers are reused while the graph is unchanged (graphmap/api/cache.py), so the same figures are also
-taken for answers computed afresh: one client, a different day on each request. On Neo4j every answer is
-computed afresh: it has no cheap counter of changes to tell an unchanged graph by. Writes
+taken for answers computed afresh: one client, a different day on each request. Writes
 bench/results/api_load_<accounts>.json.
 """
 
