@@ -15,6 +15,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ def large_account(server: EmbeddedServer, targets: int) -> dict[str, Any]:
     account_id = portfolio.accounts[0].id
     rng = random.Random(5)
     people = rng.sample([p.id for p in portfolio.people if p.status == "active"], targets)
-    path_times = [timed(lambda p=p: warm_paths(store, p, k=3, as_of=SAMPLE_AS_OF)) for p in people]
+    path_times = [timed(partial(warm_paths, store, p, k=3, as_of=SAMPLE_AS_OF)) for p in people]
     coverage_times = [timed(lambda: coverage(store, account_id, as_of=SAMPLE_AS_OF)) for _ in range(5)]
     result = {
         "stakeholders": len(portfolio.people),
@@ -72,8 +73,8 @@ def portfolio_reports(server: EmbeddedServer, name: str, portfolio: Portfolio, t
     rng = random.Random(8)
     accounts = rng.choices([a.id for a in portfolio.accounts], k=targets)
     people = rng.sample([p.id for p in portfolio.people if p.status == "active"], targets)
-    gap_times = [timed(lambda a=a: find_gaps(store, a, as_of=SAMPLE_AS_OF)) for a in accounts]
-    path_times = [timed(lambda p=p: warm_paths(store, p, k=3, as_of=SAMPLE_AS_OF)) for p in people]
+    gap_times = [timed(partial(find_gaps, store, a, as_of=SAMPLE_AS_OF)) for a in accounts]
+    path_times = [timed(partial(warm_paths, store, p, k=3, as_of=SAMPLE_AS_OF)) for p in people]
     result = {
         "accounts": len(portfolio.accounts),
         "stakeholders": len(portfolio.people),

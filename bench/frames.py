@@ -70,7 +70,8 @@ def in_child(frame: str, settings: dict[str, str]) -> dict[str, Any]:
     )
     if done.returncode:
         raise RuntimeError(f"measuring the {frame} frame failed (exit {done.returncode}):\n{done.stderr}")
-    return json.loads(done.stdout)
+    figures: dict[str, Any] = json.loads(done.stdout)
+    return figures
 
 
 def all_frames(accounts: int, engine: str, settings: dict[str, str]) -> dict[str, Any]:

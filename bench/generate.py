@@ -11,10 +11,11 @@ import csv
 import hashlib
 import random
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from graphmap.model import (
     Account,
@@ -37,6 +38,8 @@ from graphmap.model import (
     Team,
 )
 from graphmap.sample import SAMPLE_AS_OF
+
+T = TypeVar("T")
 
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "graphmap" / "sample" / "portfolio.json"
 
@@ -441,9 +444,9 @@ def _with_archive(account: Account, coverage: list[Coverage], rng: random.Random
     )
 
 
-def _weighted(rng: random.Random, options: list[tuple[object, int]]) -> object:
-    values, weights = zip(*options, strict=True)
-    return rng.choices(values, weights=weights)[0]
+def _weighted(rng: random.Random, options: Sequence[tuple[T, int]]) -> T:
+    values = [value for value, _ in options]
+    return rng.choices(values, weights=[weight for _, weight in options])[0]
 
 
 def _industry_code(industry: str) -> str:
@@ -457,8 +460,8 @@ def mapping_table_rows(portfolio: Portfolio) -> Iterator[tuple[Account, list[lis
     departments = {d.id: d for d in portfolio.departments}
     contacts = {c.id: c for c in portfolio.contacts}
     by_person: dict[str, list[Coverage]] = {}
-    for link in portfolio.coverage:
-        by_person.setdefault(link.person_id, []).append(link)
+    for cover in portfolio.coverage:
+        by_person.setdefault(cover.person_id, []).append(cover)
     latest: dict[str, Interaction] = {}
     for i in portfolio.interactions:
         for pid in i.person_ids:
@@ -492,7 +495,7 @@ def mapping_table_rows(portfolio: Portfolio) -> Iterator[tuple[Account, list[lis
             last = latest.get(person.id)
             key = f"{last.on.isoformat()} {last.summary}" if last and last.on else ""
             roles = "、".join(r.zh for r in person.roles)
-            links = by_person.get(person.id) or [None]
+            links: Sequence[Coverage | None] = by_person.get(person.id) or [None]
             for link in links:
                 contact = contacts[link.contact_id] if link else None
                 rows.append(

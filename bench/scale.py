@@ -33,6 +33,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,7 @@ class Baseline:
             [
                 (person, contact, i.on)
                 for i in portfolio.interactions
-                if i.on <= AS_OF
+                if i.on is not None and i.on <= AS_OF
                 for person in i.person_ids
                 for contact in i.contact_ids
             ],
@@ -163,7 +164,10 @@ def _networks(portfolio: Portfolio) -> dict[str, AccountNetwork]:
         networks[account.id] = AccountNetwork.model_construct(
             account=account,
             contacts=tuple(contacts[c] for c in ours),
-            **{kind: tuple(parts[kind]) for kind in ("departments", "people", "coverage", "reporting_lines")},
+            departments=tuple(parts["departments"]),
+            people=tuple(parts["people"]),
+            coverage=tuple(parts["coverage"]),
+            reporting_lines=tuple(parts["reporting_lines"]),
             influences=tuple(parts["influences"]),
             interactions=tuple(parts["interactions"]),
         )
@@ -215,7 +219,7 @@ def workloads(store: GraphStore, portfolio: Portfolio, baseline: Baseline, targe
     for person_id in people[:20]:
         mine = [p.model_dump() for p in warm_paths(store, person_id, as_of=AS_OF)]
         assert mine == [p.model_dump() for p in baseline.warm_paths(person_id)], person_id
-    gaps_one = [timed(lambda a=a: find_gaps(store, a, as_of=AS_OF)) for a in accounts]
+    gaps_one = [timed(partial(find_gaps, store, a, as_of=AS_OF)) for a in accounts]
     say(f"  gaps one account: {latencies(gaps_one)}")
     whole: list[Any] = []
     portfolio_s = min(timed(lambda: whole.append(find_gaps(store, as_of=AS_OF))) for _ in range(2))
@@ -223,7 +227,7 @@ def workloads(store: GraphStore, portfolio: Portfolio, baseline: Baseline, targe
     say(f"  gaps whole portfolio: {portfolio_s:.2f} s")
     where = gap_time_by_part(store, portfolio)
     say(f"  of which: {where}")
-    paths = [timed(lambda p=p: warm_paths(store, p, as_of=AS_OF)) for p in people]
+    paths = [timed(partial(warm_paths, store, p, as_of=AS_OF)) for p in people]
     say(f"  warm paths: {latencies(paths)}")
     return {
         "graph": count_graph(store),
@@ -281,9 +285,9 @@ def baseline_figures(baseline: Baseline, portfolio: Portfolio, targets: int, bui
     people = rng.sample([p.id for p in portfolio.people if p.status != "left"], targets)
     return {
         "build_s": round(build_s, 1),
-        "gaps_one_account": latencies([timed(lambda a=a: baseline.gaps_one(a)) for a in accounts]),
+        "gaps_one_account": latencies([timed(partial(baseline.gaps_one, a)) for a in accounts]),
         "gaps_portfolio_s": round(min(timed(baseline.gaps_all) for _ in range(2)), 3),
-        "warm_paths_k3": latencies([timed(lambda p=p: baseline.warm_paths(p)) for p in people]),
+        "warm_paths_k3": latencies([timed(partial(baseline.warm_paths, p)) for p in people]),
     }
 
 
