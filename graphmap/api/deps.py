@@ -110,8 +110,8 @@ def as_of_or_today(as_of: date | None) -> date:
 class Visibility:
     """Which accounts the caller may see, asked no wider than a route needs: whether it may see one account
     is one indexed read, and every account it may see is read only for answers about all of them. A team
-    may hold thousands of grants, which Neo4j (whose answers are not kept) would otherwise read for every
-    request. Both kept while the graph is unchanged."""
+    may hold thousands of grants, which would otherwise be read for every request whose answer is not
+    kept yet. Both kept while the graph is unchanged."""
 
     def __init__(self, store: GraphStore, principal: Principal, remember: Remember) -> None:
         self.store, self.principal, self.remember = store, principal, remember
@@ -119,8 +119,11 @@ class Visibility:
 
     def check(self, account_id: str) -> None:
         """NotFound, worded as for an account that does not exist, unless the caller may see it."""
-        key = ("may see", self._view, account_id)
-        if not self.remember(key, lambda: may_see(self.store, self.principal, account_id)):
+        # One kept entry per view, not one per account: the answer cache holds few entries, pages among them.
+        seen: dict[str, bool] = self.remember(("may see", self._view), dict)
+        if account_id not in seen:
+            seen[account_id] = may_see(self.store, self.principal, account_id)
+        if not seen[account_id]:
             raise unknown_account(account_id)
 
     def ids(self) -> set[str] | None:
