@@ -234,12 +234,6 @@ def holds_grant(store: GraphStore, principal: Principal, account_id: str) -> boo
     return bool(rows and rows[0]["grants"])
 
 
-def ensure_visible(store: GraphStore, principal: Principal, account_id: str) -> None:
-    """NotFound, worded as for an account that does not exist, unless the principal may see it."""
-    if not may_see(store, principal, account_id):
-        raise unknown_account(account_id)
-
-
 def unknown_account(account_id: str) -> NotFound:
     """What a caller who may not see an account is told: the same as for an account that does not exist."""
     return NotFound(f"no account with id {account_id!r}")

@@ -17,8 +17,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
-from graphmap.access import ensure_visible
-from graphmap.api.deps import AccountQuery, Admin, AsOfQuery, Editor, StoreDep, as_of_or_today
+from graphmap.api.deps import AccountQuery, Admin, AsOfQuery, Editor, StoreDep, VisibilityDep, as_of_or_today
 from graphmap.audit import audit_entry, write_audit
 from graphmap.changelog import ChangeKind
 from graphmap.config import get_settings
@@ -126,6 +125,7 @@ def _report(plan: ImportPlan, paths: list[Path], dry_run: bool) -> ImportReport:
 def export_table(
     store: StoreDep,
     principal: Editor,
+    visibility: VisibilityDep,
     template: Annotated[str, PathParameter(pattern="^(" + "|".join(TITLES) + ")$", description="which template")],
     account_id: AccountQuery = None,
     language: Annotated[str, Query(pattern="^(zh|en)$", description="headers and labels in zh or en")] = "zh",
@@ -133,7 +133,7 @@ def export_table(
     as_of: AsOfQuery = None,
 ) -> FileResponse:
     if account_id is not None:
-        ensure_visible(store, principal, account_id)
+        visibility.check(account_id)
     elif not principal.is_admin:
         raise Invalid("account_id: give one of your accounts; only admins export every account at once")
     folder = Path(tempfile.mkdtemp(prefix="graphmap-export-"))
