@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from graphmap.cli import app
 from graphmap.errors import Unauthorized
+from graphmap.sample import SAMPLE_AS_OF
 from tests.conftest import WORKED_EXAMPLE
 
 pytestmark = pytest.mark.integration
@@ -151,3 +152,21 @@ def test_users_tokens_and_grants_from_the_command_line(run: Callable[..., str]) 
             authenticate(store, secret)
     finally:
         store.close()
+
+
+def test_the_printed_report_puts_each_gap_under_its_own_account(cli_env, tmp_path):
+    run("demo", "--out", str(tmp_path))
+    report = json.loads(run("gaps", "--json", "--as-of", SAMPLE_AS_OF.isoformat()).stdout)
+    printed = run("gaps", "--as-of", SAMPLE_AS_OF.isoformat()).stdout
+    sections = re.split(r"─+ (.+) \((\S+)\) ─+\n", printed)[1:]
+    by_account = {account_id: (name, text) for name, account_id, text in zip(*[iter(sections)] * 3, strict=True)}
+    gaps = report["uncovered_decision_makers"] + report["uncovered_stakeholders"] + report["weak_links"]
+    assert {g["account_id"] for g in gaps} == by_account.keys()
+    for gap in gaps:
+        name, text = by_account[gap["account_id"]]
+        assert name == gap["account_name"]
+        assert gap["name"] in text
+    for uncovered in report["uncovered_decision_makers"] + report["uncovered_stakeholders"]:  # ids are printed
+        holding = [account_id for account_id, (_, text) in by_account.items() if uncovered["person_id"] in text]
+        assert holding == [uncovered["account_id"]]
+    assert len(by_account) > 1
