@@ -78,6 +78,7 @@ def find_paths(graph: TieGraph, target_id: str, k: int = 3, max_hops: int = MAX_
         return []
     distance, reach, bounds = graph.hops_from_contacts, graph.reach, graph.department_bounds
     same_department = graph.same_department_strength
+    blockers, department_of = graph.blockers, graph.department_of
     found: list[WarmPath] = []
     # Entries: (-weakest, hops, 0 partial | 1 complete, order, ids, actual weakest, actual hops, last step
     # inside a department, department still to expand). ids run from the target back towards a contact.
@@ -101,7 +102,7 @@ def find_paths(graph: TieGraph, target_id: str, k: int = 3, max_hops: int = MAX_
             heapq.heappush(heap, (*key, 0, ids, ids, weakest, hops, via_department, None))
 
     def push_department(weakest: int, hops: int, ids: tuple[str, ...]) -> None:
-        department = graph.people[ids[-1]].department_id
+        department = department_of[ids[-1]]
         if department not in bounds:
             return
         widest, fewest = bounds[department]
@@ -127,7 +128,7 @@ def find_paths(graph: TieGraph, target_id: str, k: int = 3, max_hops: int = MAX_
         elif department is not None:  # the department step, member by member
             explicit = graph.explicit.get(here, {})
             for other in graph.members[department]:
-                if other == here or other in ids or not graph.passes_on(other):
+                if other == here or other in ids or other in blockers:
                     continue
                 if other in explicit and explicit[other][1] >= same_department:
                     continue  # a stronger tie than the department: taken one by one below
@@ -137,12 +138,12 @@ def find_paths(graph: TieGraph, target_id: str, k: int = 3, max_hops: int = MAX_
             if 0 < hops < max_hops:  # an intermediate: our contacts who cover them complete the path
                 for cover in graph.covered_by.get(here, []):
                     push_complete(min(weakest, cover.strength), hops + 1, (*ids, cover.contact_id))
-            own_department = graph.people[here].department_id
+            own_department = department_of[here]
             for other, (_, strength) in graph.explicit.get(here, {}).items():
-                if strength < same_department and graph.people[other].department_id == own_department:
+                if strength < same_department and department_of[other] == own_department:
                     continue  # the department tie is stronger: the department step covers it
                 too_far = hops + 1 + distance.get(other, max_hops + 1) > max_hops
-                if other in ids or too_far or not graph.passes_on(other):
+                if other in ids or too_far or other in blockers:
                     continue
                 push_partial(min(weakest, strength), hops + 1, (*ids, other), False)
             if not via_department:  # never two steps inside one department: the direct one is warmer or equal

@@ -63,7 +63,17 @@ class TieGraph:
 
     def passes_on(self, person_id: str) -> bool:
         """Whether an introduction can travel through this person."""
-        return Role.blocker not in self.people[person_id].roles
+        return person_id not in self.blockers
+
+    @cached_property
+    def blockers(self) -> frozenset[str]:
+        """The people who never pass an introduction on (the searches ask for every step they consider)."""
+        return frozenset(p.id for p in self.people.values() if Role.blocker in p.roles)
+
+    @cached_property
+    def department_of(self) -> dict[str, str]:
+        """person_id -> their department, without going through the Person model on every step."""
+        return {p.id: p.department_id for p in self.people.values()}
 
     def neighbours(self, person_id: str) -> Iterator[tuple[str, TieKind, int]]:
         """(other person, kind as seen from person_id, strength), each neighbour once, strongest tie."""
@@ -117,13 +127,22 @@ class TieGraph:
                 reach[person_id] = max(c.strength for c in covers)
                 heap.append((-reach[person_id], person_id))
         heapq.heapify(heap)
+        expanded_departments: set[str] = set()
         while heap:
             negative, here = heapq.heappop(heap)
             if -negative < reach[here]:
                 continue  # a stale entry: a wider route was found since
-            for other, _, strength in self.neighbours(here):
+            department = self.department_of[here]
+            ties = [(other, strength) for other, (_, strength) in self.explicit.get(here, {}).items()]
+            # A department's first member to come out is its widest, so the department tie can offer its
+            # mates nothing wider later: each department is expanded once, not once per member (a large
+            # account's departments have hundreds of people).
+            if department not in expanded_departments:
+                expanded_departments.add(department)
+                ties += [(other, self.same_department_strength) for other in self.members[department] if other != here]
+            for other, strength in ties:
                 width = min(strength, -negative)
-                if width > reach.get(other, -1) and self.passes_on(other):
+                if width > reach.get(other, -1) and other not in self.blockers:
                     reach[other] = width
                     heapq.heappush(heap, (-width, other))
         return reach
