@@ -7,10 +7,10 @@ detour is no introduction anyone would make). Paths rank by their weakest tie (h
 length (shorter first), then by the ids along them, so the answer is the same on every run and engine.
 
 The search is best-first (A*) from the target: a partial path is ranked by the best any completion of it
-can be, its weakest tie capped by the widest route from its end to any of our contacts and its length
-plus the fewest hops still needed (both computed once per tie graph), so paths come out in rank order and
-the search stops after k. It never extends a partial path that cannot reach a contact within the hop
-limit.
+can be, its weakest tie capped by the widest route from its end to any of our contacts in the hops it
+has left and its length plus the fewest hops still needed (both computed once per tie graph), so paths
+come out in rank order and the search stops after k. It never extends a partial path that cannot reach
+a contact within the hop limit.
 """
 
 import bisect
@@ -76,14 +76,18 @@ def warm_paths(
 def find_paths(graph: TieGraph, target_id: str, k: int = 3, max_hops: int = MAX_HOPS) -> list[WarmPath]:
     if target_id not in graph.people:
         return []
-    distance, reach, bounds = graph.hops_from_contacts, graph.reach, graph.department_bounds
+    distance, department_hops = graph.hops_from_contacts, graph.department_hops
+    # reach[n]: each person's widest route to us in at most n ties; department_reach[n]: a department's best
+    reach = [graph.reach_within(hops) for hops in range(max_hops + 1)]
+    department_reach = [graph.department_reach_within(hops) for hops in range(max_hops + 1)]
     same_department = graph.same_department_strength
     blockers, department_of = graph.blockers, graph.department_of
     found: list[WarmPath] = []
     # Entries: (-weakest, hops, 0 partial | 1 complete, order, ids, actual weakest, actual hops, last step
     # inside a department, department still to expand). ids run from the target back towards a contact.
     # A partial path is keyed by the best any completion of it can be (its weakest capped by the widest
-    # route on to us, its hops plus the fewest still needed), so paths come out in rank order. At equal
+    # route on to us in the hops left, its hops plus the fewest still needed), so paths come out in rank
+    # order; the tighter that bound, the fewer partials come out before the answer. At equal
     # keys partials go first: complete paths of one rank then come out by their ids from the contact on
     # (order), all of them being in the heap by then. The step into one's own department is one entry
     # for the whole department, keyed by the best of its members, expanded only if it comes up: everyone
@@ -97,15 +101,16 @@ def find_paths(graph: TieGraph, target_id: str, k: int = 3, max_hops: int = MAX_
 
     def push_partial(weakest: int, hops: int, ids: tuple[str, ...], via_department: bool) -> None:
         here = ids[-1]
-        key = (-min(weakest, reach.get(here, -1)), hops + distance[here]) if hops else (-weakest, 0)
+        key = (-min(weakest, reach[max_hops - hops].get(here, -1)), hops + distance[here]) if hops else (-weakest, 0)
         if not worse_than_kth(key):
             heapq.heappush(heap, (*key, 0, ids, ids, weakest, hops, via_department, None))
 
     def push_department(weakest: int, hops: int, ids: tuple[str, ...]) -> None:
         department = department_of[ids[-1]]
-        if department not in bounds:
-            return
-        widest, fewest = bounds[department]
+        widest = department_reach[max_hops - hops - 1].get(department)  # the step in is a tie
+        if widest is None:
+            return  # none of its members reaches us in the ties left
+        fewest = department_hops[department]
         key = (-min(weakest, same_department, widest), hops + 1 + fewest)
         if hops + 1 + fewest <= max_hops and not worse_than_kth(key):
             heapq.heappush(heap, (*key, 0, (*ids, "\uffff"), ids, weakest, hops, False, department))

@@ -12,7 +12,6 @@ reached but never pass an introduction on.
 
 import heapq
 from collections import defaultdict, deque
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -60,6 +59,9 @@ class TieGraph:
     explicit: dict[str, dict[str, tuple[TieKind, int]]] = field(default_factory=lambda: defaultdict(dict))
     members: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     same_department_strength: int = DEFAULT_TIES.same_department_strength
+    # reach_within(n) for each n asked so far (index n), and department_reach_within's, built on demand
+    _reach_layers: list[dict[str, int]] = field(default_factory=lambda: [{}], init=False, repr=False, compare=False)
+    _department_reach: dict[int, dict[str, int]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def passes_on(self, person_id: str) -> bool:
         """Whether an introduction can travel through this person."""
@@ -74,19 +76,6 @@ class TieGraph:
     def department_of(self) -> dict[str, str]:
         """person_id -> their department, without going through the Person model on every step."""
         return {p.id: p.department_id for p in self.people.values()}
-
-    def neighbours(self, person_id: str) -> Iterator[tuple[str, TieKind, int]]:
-        """(other person, kind as seen from person_id, strength), each neighbour once, strongest tie."""
-        explicit = self.explicit.get(person_id, {})
-        department = self.people[person_id].department_id
-        for other, (kind, strength) in explicit.items():
-            if self.people[other].department_id == department and self.same_department_strength > strength:
-                yield other, TieKind.same_department, self.same_department_strength
-            else:
-                yield other, kind, strength
-        for other in self.members[department]:
-            if other != person_id and other not in explicit:
-                yield other, TieKind.same_department, self.same_department_strength
 
     @cached_property
     def hops_from_contacts(self) -> dict[str, int]:
@@ -113,58 +102,82 @@ class TieGraph:
                     queue.append(other)
         return distance
 
-    @cached_property
-    def reach(self) -> dict[str, int]:
-        """person_id -> the warmest (widest) route from them to any of our contacts, through people who pass
-        introductions on, however long: an upper bound on how warm any path through them can end.
+    def reach_within(self, hops: int) -> dict[str, int]:
+        """person_id -> the warmest (widest) route from them to any of our contacts in at most `hops` ties,
+        through people who pass introductions on; absent when there is none that short. An upper bound on
+        how warm any path through them can end with `hops` ties left: it ignores that a path visits each
+        person once and never takes two department steps in a row.
 
-        Widest-path Dijkstra from the covered people outward; ties are symmetric, so the bound holds in
-        the direction the search walks (from the target towards us)."""
-        reach: dict[str, int] = {}
-        heap: list[tuple[int, str]] = []
-        for person_id, covers in self.covered_by.items():
-            if covers and self.passes_on(person_id):
-                reach[person_id] = max(c.strength for c in covers)
-                heap.append((-reach[person_id], person_id))
-        heapq.heapify(heap)
-        expanded_departments: set[str] = set()
-        while heap:
-            negative, here = heapq.heappop(heap)
-            if -negative < reach[here]:
-                continue  # a stale entry: a wider route was found since
-            department = self.department_of[here]
-            ties = [(other, strength) for other, (_, strength) in self.explicit.get(here, {}).items()]
-            # A department's first member to come out is its widest, so the department tie can offer its
-            # mates nothing wider later: each department is expanded once, not once per member (a large
-            # account's departments have hundreds of people).
-            if department not in expanded_departments:
-                expanded_departments.add(department)
-                ties += [(other, self.same_department_strength) for other in self.members[department] if other != here]
-            for other, strength in ties:
-                width = min(strength, -negative)
-                if width > reach.get(other, -1) and other not in self.blockers:
-                    reach[other] = width
-                    heapq.heappush(heap, (-width, other))
-        return reach
+        Each count of hops builds on the one before (ties are symmetric, so the bound holds in the direction
+        the search walks, from the target towards us); computed once per graph, not once per target."""
+        layers = self._reach_layers
+        while len(layers) <= hops:
+            layers.append(self._one_hop_further(layers[-1]) if len(layers) > 1 else self._covered_reach())
+        return layers[hops]
 
-    @cached_property
-    def department_bounds(self) -> dict[str, tuple[int, int]]:
-        """department_id -> (widest reach, fewest hops to us) over its members who pass introductions on:
-        what a step into the department can at best lead to, before its members are looked at one by one."""
-        bounds: dict[str, tuple[int, int]] = {}
+    def _covered_reach(self) -> dict[str, int]:
+        """Within one tie: the people our contacts cover, at their strongest cover."""
+        return {
+            person_id: max(c.strength for c in covers)
+            for person_id, covers in self.covered_by.items()
+            if covers and person_id not in self.blockers
+        }
+
+    def _one_hop_further(self, shorter: dict[str, int]) -> dict[str, int]:
+        """The widest routes with one tie more than `shorter`'s, or `shorter`'s own where wider."""
+        # The two widest members of each department: everyone's widest department mate but themselves.
+        best_two: dict[str, list[tuple[int, str]]] = {}
         for department, members in self.members.items():
-            open_ = [m for m in members if self.passes_on(m) and m in self.hops_from_contacts]
-            if open_:
-                bounds[department] = (
-                    max(self.reach.get(m, -1) for m in open_),
-                    min(self.hops_from_contacts[m] for m in open_),
-                )
-        return bounds
+            best_two[department] = heapq.nlargest(2, ((shorter[m], m) for m in members if m in shorter))
+        further: dict[str, int] = {}
+        for person_id in self.people:
+            if person_id in self.blockers:
+                continue
+            width = shorter.get(person_id, -1)
+            for other, (_, strength) in self.explicit.get(person_id, {}).items():
+                if other in shorter:
+                    width = max(width, min(strength, shorter[other]))
+            mate = next((w for w, m in best_two[self.department_of[person_id]] if m != person_id), None)
+            if mate is not None:
+                width = max(width, min(self.same_department_strength, mate))
+            if width >= 0:
+                further[person_id] = width
+        return further
+
+    def department_reach_within(self, hops: int) -> dict[str, int]:
+        """department_id -> the widest route to us in at most `hops` ties from any of its members: what a
+        step into the department can at best lead to, before its members are looked at one by one."""
+        cache = self._department_reach
+        if hops not in cache:
+            within = self.reach_within(hops)
+            cache[hops] = {}
+            for department, members in self.members.items():
+                widths = [within[m] for m in members if m in within]
+                if widths:
+                    cache[hops][department] = max(widths)
+        return cache[hops]
+
+    @cached_property
+    def department_hops(self) -> dict[str, int]:
+        """department_id -> the fewest ties from any of its members who pass introductions on to us."""
+        fewest: dict[str, int] = {}
+        for department, members in self.members.items():
+            hops = [self.hops_from_contacts[m] for m in members if m in self.hops_from_contacts]
+            if hops:
+                fewest[department] = min(hops)
+        return fewest
 
     def tie(self, a: str, b: str) -> tuple[TieKind, int]:
-        for other, kind, strength in self.neighbours(a):
-            if other == b:
-                return kind, strength
+        """The tie between two people as a step from a to b sees it (kind as seen from a): the strongest of
+        their explicit tie and the department they share."""
+        same_department = a != b and self.department_of[a] == self.department_of[b]
+        if b in self.explicit.get(a, {}):
+            kind, strength = self.explicit[a][b]
+            if same_department and self.same_department_strength > strength:
+                return TieKind.same_department, self.same_department_strength
+            return kind, strength
+        if same_department:
+            return TieKind.same_department, self.same_department_strength
         raise KeyError((a, b))
 
 
