@@ -8,6 +8,7 @@ and everything is merged on ids: an import cut short (Ctrl-C, a crash, kill -9 o
 engine) leaves whole batches only, and running it again finishes the job without doing anything twice.
 """
 
+import itertools
 import pickle
 import signal
 import tempfile
@@ -24,7 +25,7 @@ from graphmap.errors import InvalidFile, Problem
 from graphmap.graph import write_portfolio
 from graphmap.io.archive import ACCOUNTS_KIND, CONTACT_LOG_KIND, contacts_kind
 from graphmap.io.cards import CARDS_KIND
-from graphmap.io.known import Kind, Known, Piece, department_paths
+from graphmap.io.known import READ_AHEAD_LINES, Kind, Known, Piece, department_paths
 from graphmap.io.mapping_table import MAPPING_TITLE, check_mapping_table
 from graphmap.io.segmentation import SEGMENTATION_KIND
 from graphmap.io.tables import Line, SheetRef, iter_lines, sheets_of
@@ -308,31 +309,42 @@ def _check_table(
         return check
     batch = _Batch()
     seen_lines = header.number
-    for line in lines:
-        progress.advance(line.number - seen_lines)
-        seen_lines = line.number
-        if line.is_blank:
-            continue
-        check.rows += 1
-        record, problems = reader.read(line)
-        if not problems:
-            built = kind.build(record, line, reader, known)
-            if isinstance(built, Piece):
-                batch.add(built)
-                check.accepted += 1
-                if batch.rows >= BATCH_ROWS:
-                    _spool(batch, plan)
-                    batch = _Batch()
+    for window in _windows(lines, READ_AHEAD_LINES):
+        # The window's cells are read first, so that the accounts its rows name are read in a few queries.
+        cells = {line.number: reader.read(line) for line in window if not line.is_blank}
+        if kind.names_people:
+            known.read_ahead(known.account_id(record) for record, problems in cells.values() if not problems)
+        for line in window:
+            progress.advance(line.number - seen_lines)
+            seen_lines = line.number
+            if line.is_blank:
                 continue
-            problems = built
-        check.problems.extend(problems)
-        if error_files:
-            if check.error_file is None:
-                check.error_file = ErrorFile(_error_path(ref), header.cells, ref.name)
-            check.error_file.add(reader.cleaned(line), problems)
+            check.rows += 1
+            record, problems = cells[line.number]
+            if not problems:
+                built = kind.build(record, line, reader, known)
+                if isinstance(built, Piece):
+                    batch.add(built)
+                    check.accepted += 1
+                    if batch.rows >= BATCH_ROWS:
+                        _spool(batch, plan)
+                        batch = _Batch()
+                    continue
+                problems = built
+            check.problems.extend(problems)
+            if error_files:
+                if check.error_file is None:
+                    check.error_file = ErrorFile(_error_path(ref), header.cells, ref.name)
+                check.error_file.add(reader.cleaned(line), problems)
     if batch.rows:
         _spool(batch, plan)
     return check
+
+
+def _windows(lines: Iterator[Line], size: int) -> Iterator[list[Line]]:
+    """The lines `size` at a time."""
+    while window := list(itertools.islice(lines, size)):
+        yield window
 
 
 def _error_path(ref: SheetRef) -> Path:

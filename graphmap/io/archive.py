@@ -385,7 +385,7 @@ ACCOUNTS_KIND = Kind(ACCOUNTS, 1, build_account)
 
 
 def contacts_kind(keep_details: bool = False) -> Kind:
-    return Kind(contacts_template(keep_details), 2, build_contact)
+    return Kind(contacts_template(keep_details), 2, build_contact, names_people=True)
 
 
-CONTACT_LOG_KIND = Kind(CONTACT_LOG, 5, build_log_entry)
+CONTACT_LOG_KIND = Kind(CONTACT_LOG, 5, build_log_entry, names_people=True)
