@@ -52,11 +52,12 @@ def render_portfolio(
     for networks in network_chunks(store, accounts):
         report = gaps_of(store, [n.account for n in networks], as_of)
         counts |= gap_counts(report)
+        reports = report.per_account(n.account.id for n in networks)
         for network in networks:
             page = out_dir / page_name(network.account.id)
-            page.write_text(_draw(network, report, as_of, path, masked), encoding="utf-8")
+            page.write_text(_draw(network, reports[network.account.id], as_of, path, masked), encoding="utf-8")
             written.append(page)
-            summaries.append(account_coverage(network, report, DEFAULT_COVERAGE))
+            summaries.append(account_coverage(network, reports[network.account.id], DEFAULT_COVERAGE))
     if account_id is None:
         index = out_dir / "index.html"
         index.write_text(index_page(accounts, summaries, counts, as_of), encoding="utf-8")

@@ -69,7 +69,8 @@ def next_actions(
     actions = []
     for networks in scope_chunks(store, account_id):
         report = gaps_of(store, [n.account for n in networks], as_of, thresholds)
-        actions += [action for network in networks for action in account_actions(network, report, as_of)]
+        gaps = report.per_account(n.account.id for n in networks)
+        actions += [action for n in networks for action in account_actions(n, gaps[n.account.id], as_of)]
     return actions
 
 

@@ -82,8 +82,9 @@ def coverage(
     as_of = as_of or date.today()
     results = []
     for networks in scope_chunks(store, account_id):
-        gaps = gaps_of(store, [n.account for n in networks], as_of, thresholds)
-        results += [account_coverage(network, gaps, settings) for network in networks]
+        report = gaps_of(store, [n.account for n in networks], as_of, thresholds)
+        gaps = report.per_account(n.account.id for n in networks)
+        results += [account_coverage(network, gaps[network.account.id], settings) for network in networks]
     return results
 
 

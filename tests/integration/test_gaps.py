@@ -8,7 +8,7 @@ import pytest
 from graphmap.analysis.gaps import GapThresholds, UncoveredReason, WeakReason, find_gaps
 from graphmap.graph import count_graph, list_accounts, read_account_network, write_portfolio
 from graphmap.io.mapping_table import read_mapping_table
-from graphmap.model import Coverage, Interaction, Person, PersonStatus, Portfolio, RelationshipStatus, Role
+from graphmap.model import Account, Coverage, Interaction, Person, PersonStatus, Portfolio, RelationshipStatus, Role
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path
 from tests.conftest import WORKED_EXAMPLE
 from tests.integration.expected import expected_uncovered, expected_weak_links
@@ -110,6 +110,17 @@ def test_one_account_only(store, sample, worked):
     report = find_gaps(store, account_id=account_id, as_of=SAMPLE_AS_OF)
     items = report.uncovered_decision_makers + report.uncovered_stakeholders + report.weak_links
     assert items and {i.account_id for i in items} == {account_id}
+
+
+def test_the_portfolio_report_cut_per_account_is_each_account_s_own_report(store, sample):
+    write_portfolio(store, sample)
+    whole = find_gaps(store, as_of=SAMPLE_AS_OF)
+    quiet = Account(id="2024-QQ-001", name="无缺口有限公司")  # no people: no gaps
+    parts = whole.per_account(sorted([*(a.id for a in sample.accounts), quiet.id]))  # the report's order
+    assert parts[quiet.id].uncovered == [] and parts[quiet.id].weak_links == []
+    for account in sample.accounts:
+        assert parts[account.id] == find_gaps(store, account.id, as_of=SAMPLE_AS_OF)
+    assert [u for part in parts.values() for u in part.uncovered_decision_makers] == whole.uncovered_decision_makers
 
 
 def test_people_who_left_are_not_gaps(store, worked):
