@@ -309,42 +309,42 @@ def _check_table(
         return check
     batch = _Batch()
     seen_lines = header.number
-    for window in _windows(lines, READ_AHEAD_LINES):
-        # The window's cells are read first, so that the accounts its rows name are read in a few queries.
-        cells = {line.number: reader.read(line) for line in window if not line.is_blank}
-        if kind.names_people:
-            known.read_ahead(known.account_id(record) for record, problems in cells.values() if not problems)
-        for line in window:
-            progress.advance(line.number - seen_lines)
-            seen_lines = line.number
-            if line.is_blank:
+    for line, (record, problems) in _read_ahead(lines, reader, kind, known):
+        progress.advance(line.number - seen_lines)
+        seen_lines = line.number
+        if line.is_blank:
+            continue
+        check.rows += 1
+        if not problems:
+            built = kind.build(record, line, reader, known)
+            if isinstance(built, Piece):
+                batch.add(built)
+                check.accepted += 1
+                if batch.rows >= BATCH_ROWS:
+                    _spool(batch, plan)
+                    batch = _Batch()
                 continue
-            check.rows += 1
-            record, problems = cells[line.number]
-            if not problems:
-                built = kind.build(record, line, reader, known)
-                if isinstance(built, Piece):
-                    batch.add(built)
-                    check.accepted += 1
-                    if batch.rows >= BATCH_ROWS:
-                        _spool(batch, plan)
-                        batch = _Batch()
-                    continue
-                problems = built
-            check.problems.extend(problems)
-            if error_files:
-                if check.error_file is None:
-                    check.error_file = ErrorFile(_error_path(ref), header.cells, ref.name)
-                check.error_file.add(reader.cleaned(line), problems)
+            problems = built
+        check.problems.extend(problems)
+        if error_files:
+            if check.error_file is None:
+                check.error_file = ErrorFile(_error_path(ref), header.cells, ref.name)
+            check.error_file.add(reader.cleaned(line), problems)
     if batch.rows:
         _spool(batch, plan)
     return check
 
 
-def _windows(lines: Iterator[Line], size: int) -> Iterator[list[Line]]:
-    """The lines `size` at a time."""
-    while window := list(itertools.islice(lines, size)):
-        yield window
+def _read_ahead(
+    lines: Iterator[Line], reader: RowReader, kind: Kind, known: Known
+) -> Iterator[tuple[Line, tuple[dict[str, Any], list[Problem]]]]:
+    """Each line with its cells read, READ_AHEAD_LINES lines at a time: the accounts a window's rows name
+    are read in a few queries before its first row is checked (blank lines come with no cells)."""
+    while window := list(itertools.islice(lines, READ_AHEAD_LINES)):
+        cells = [reader.read(line) if not line.is_blank else ({}, []) for line in window]
+        if kind.names_people:
+            known.read_ahead(known.account_id(record) for record, problems in cells if record and not problems)
+        yield from zip(window, cells, strict=True)
 
 
 def _error_path(ref: SheetRef) -> Path:

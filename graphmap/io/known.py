@@ -227,21 +227,18 @@ class Known:
                 for row in self.store.read("list_people", account_ids=chunk):
                     people[row["account_id"]].append(row)
         for account_id in wanted:
-            self._keep(account_id, self._at_hand_from(account_id, departments[account_id], people[account_id]))
+            self._at_hand[account_id] = self._at_hand_from(account_id, departments[account_id], people[account_id])
+            if len(self._at_hand) > PEOPLE_CACHE:
+                self._at_hand.popitem(last=False)
 
     def _account(self, account_id: str) -> "_AccountAtHand":
         """The account's people (stored and added by this import) and stored departments; the last
         PEOPLE_CACHE accounts are kept at hand (a table names one account's people row after row)."""
-        at_hand = self._at_hand.get(account_id)
-        if at_hand is not None:
+        if account_id in self._at_hand:
             self._at_hand.move_to_end(account_id)
-            return at_hand
-        departments: list[Row] = []
-        people: list[Row] = []
-        if self.store is not None and account_id not in self.new_accounts:
-            departments = self.store.read("list_departments", account_ids=[account_id])
-            people = self.store.read("list_people", account_ids=[account_id])
-        return self._keep(account_id, self._at_hand_from(account_id, departments, people))
+        else:
+            self.read_ahead([account_id])  # a row read ahead of has not named it: this account alone
+        return self._at_hand[account_id]
 
     def _at_hand_from(self, account_id: str, departments: list[Row], people: list[Row]) -> "_AccountAtHand":
         """The account's stored departments and people (rows of list_departments and list_people) with
@@ -253,12 +250,6 @@ class Known:
             at_hand.people.add(row["id"], row["name"], row["title"], paths.get(row["department_id"], []))
             identity = (row["department_id"], row["title"] or "", row["name"])
             at_hand.person_ids.setdefault(identity, []).append(row["id"])
-        return at_hand
-
-    def _keep(self, account_id: str, at_hand: "_AccountAtHand") -> "_AccountAtHand":
-        self._at_hand[account_id] = at_hand
-        if len(self._at_hand) > PEOPLE_CACHE:
-            self._at_hand.popitem(last=False)
         return at_hand
 
     def first(self, kind: str, key: str, where: str) -> str | None:
