@@ -200,6 +200,20 @@ def generate_portfolio(
     shapes: list[Shape] | None = None,
     people_per_account: int = 30,
 ) -> Portfolio:
+    return next(generate_chunks(accounts, seed, as_of, shapes, people_per_account))
+
+
+def generate_chunks(
+    accounts: int = 10,
+    seed: int = 7,
+    as_of: date = SAMPLE_AS_OF,
+    shapes: list[Shape] | None = None,
+    people_per_account: int = 30,
+    chunk_accounts: int | None = None,
+) -> Iterator[Portfolio]:
+    """generate_portfolio's portfolio `chunk_accounts` accounts at a time (all at once if None), for sizes
+    that do not fit in memory: the chunks' records, in order, are the whole portfolio's. Every chunk holds
+    all of our contacts, as its coverage and its mapping tables name them."""
     rng = random.Random(seed)
     if shapes is None:
         industries = list(INDUSTRIES)
@@ -212,18 +226,24 @@ def generate_portfolio(
             for _ in range(accounts)
         ]
     n_contacts = max(30, len(shapes) // 2)
-    contacts = [_our_contact(rng, i) for i in range(n_contacts)]
-    parts = [_account(rng, index, shape, contacts, as_of) for index, shape in enumerate(shapes)]
-    return Portfolio(
-        accounts=tuple(_with_archive(p[0], p[3], random.Random(f"{seed}:{i}"), as_of) for i, p in enumerate(parts)),
-        departments=tuple(d for p in parts for d in p[1]),
-        people=tuple(x for p in parts for x in p[2]),
-        contacts=tuple(contacts),
-        coverage=tuple(x for p in parts for x in p[3]),
-        reporting_lines=tuple(x for p in parts for x in p[4]),
-        influences=tuple(x for p in parts for x in p[5]),
-        interactions=tuple(x for p in parts for x in p[6]),
-    )
+    contacts = tuple(_our_contact(rng, i) for i in range(n_contacts))
+    size = chunk_accounts or max(1, len(shapes))
+    for start in range(0, max(1, len(shapes)), size):
+        indices = range(start, min(start + size, len(shapes)))
+        parts = [_account(rng, index, shapes[index], contacts, as_of) for index in indices]
+        yield Portfolio(
+            accounts=tuple(
+                _with_archive(p[0], p[3], random.Random(f"{seed}:{i}"), as_of)
+                for i, p in zip(indices, parts, strict=True)
+            ),
+            departments=tuple(d for p in parts for d in p[1]),
+            people=tuple(x for p in parts for x in p[2]),
+            contacts=contacts,
+            coverage=tuple(x for p in parts for x in p[3]),
+            reporting_lines=tuple(x for p in parts for x in p[4]),
+            influences=tuple(x for p in parts for x in p[5]),
+            interactions=tuple(x for p in parts for x in p[6]),
+        )
 
 
 def sample_portfolio() -> Portfolio:
@@ -249,7 +269,7 @@ def _our_contact(rng: random.Random, index: int) -> Contact:
 
 
 def _account(
-    rng: random.Random, index: int, shape: Shape, contacts: list[Contact], as_of: date
+    rng: random.Random, index: int, shape: Shape, contacts: Sequence[Contact], as_of: date
 ) -> tuple[
     Account, list[Department], list[Person], list[Coverage], list[ReportingLine], list[Influence], list[Interaction]
 ]:

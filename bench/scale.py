@@ -16,6 +16,10 @@ be ready again after a clean stop and after kill -9.
 The baseline holds the portfolio in pandas frames and Python objects (built once, time reported apart):
 gaps are the same rules as pandas joins and group-bys; warm paths are graphmap's own search on networks
 already in memory. Each baseline answer is checked against the engine's before it is timed.
+
+The portfolio is generated a chunk of 1,000 accounts at a time, and again for each pass that needs its
+records (the survey that writes the tables and the baseline's frames; the baseline's networks of the
+sampled targets' accounts; each engine's bulk write): M does not fit in memory as one portfolio.
 API (W4), pages (W5) and frames (W6) have benches of their own (bench/README.md).
 Writes bench/results/scale_<scale>.json.
 """
@@ -30,8 +34,9 @@ import signal
 import statistics
 import tempfile
 import time
-from collections import defaultdict
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -40,11 +45,11 @@ from typing import Any
 import pandas as pd
 
 from bench.engines import open_neo4j
-from bench.generate import generate_portfolio, write_mapping_tables
+from bench.generate import generate_chunks, write_mapping_tables
 from graphmap.analysis.gaps import GapThresholds, find_gaps
 from graphmap.analysis.paths import find_paths, warm_paths
 from graphmap.analysis.ties import build_tie_graph
-from graphmap.graph import AccountNetwork, count_graph, in_chunks, write_portfolio
+from graphmap.graph import AccountNetwork, count_graph, in_chunks, list_account_names, write_portfolio
 from graphmap.importing import check_files
 from graphmap.model import Portfolio
 from graphmap.sample import SAMPLE_AS_OF
@@ -54,6 +59,8 @@ from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
 RESULTS = Path(__file__).resolve().parent / "results"
 SCALES = {"XS": 100, "S": 10_000, "M": 100_000}
 PEOPLE_PER_ACCOUNT = 44  # the generator's lognormal spread makes that about 50 stakeholders per account
+CHUNK_ACCOUNTS = 1_000  # about 50,000 stakeholders: the bench holds one chunk of the portfolio at a time
+STOP_TIMEOUT = 600.0  # seconds; a clean stop rewrites the append-only file first, minutes at M
 AS_OF = SAMPLE_AS_OF
 TARGETS = {"import_rows_per_s": 30_000, "gaps_one_p99_ms": 20, "gaps_portfolio_s": 3, "warm_paths_p99_ms": 50}
 TARGETS |= {"restart_s": 5, "store_memory_mb": 2560}
@@ -81,32 +88,58 @@ def say(text: str) -> None:
 # --- the baseline: the same answers from memory --------------------------------------------------------
 
 
-class Baseline:
-    """The portfolio as pandas frames (gaps) and as one AccountNetwork per account (warm paths)."""
+@dataclass(frozen=True)
+class Sample:
+    """The requests every engine and the baseline answer: random accounts (gaps) and active people (paths)."""
 
-    def __init__(self, portfolio: Portfolio, thresholds: GapThresholds) -> None:
+    accounts: list[str]
+    people: list[str]
+
+    @classmethod
+    def draw(cls, account_ids: list[str], active_people: list[str], targets: int) -> "Sample":
+        rng = random.Random(8)
+        accounts = rng.choices(account_ids, k=targets)
+        return cls(accounts, rng.sample(active_people, targets))
+
+
+class Baseline:
+    """The portfolio as pandas frames (gaps) and as one AccountNetwork per sampled target's account (warm
+    paths), taken in a chunk at a time."""
+
+    def __init__(self, thresholds: GapThresholds) -> None:
         self.thresholds = thresholds
+        self._people: list[pd.DataFrame] = []
+        self._links: list[pd.DataFrame] = []
+        self.people = self.links = pd.DataFrame()
+        self.people_by_account: dict[str, pd.DataFrame] = {}
+        self.links_by_account: dict[str, pd.DataFrame] = {}
+        self.networks: dict[str, AccountNetwork] = {}
+        self.account_of: dict[str, str] = {}
+
+    def add(self, chunk: Portfolio) -> None:
+        """One chunk's people and coverage links: final, as a person's interactions stay in their account."""
+        thresholds = self.thresholds
         people = pd.DataFrame(
             {
-                "person_id": [p.id for p in portfolio.people],
-                "account_id": [p.account_id for p in portfolio.people],
-                "decision_maker": ["decision_maker" in p.roles for p in portfolio.people],
-                "active": [p.status != "left" for p in portfolio.people],
+                "person_id": [p.id for p in chunk.people],
+                "account_id": [p.account_id for p in chunk.people],
+                "decision_maker": ["decision_maker" in p.roles for p in chunk.people],
+                "active": [p.status != "left" for p in chunk.people],
             }
         )
-        self.people = people[people["active"]].drop(columns="active")
+        people = people[people["active"]].drop(columns="active")
         covers = pd.DataFrame(
             {
-                "contact_id": [c.contact_id for c in portfolio.coverage],
-                "person_id": [c.person_id for c in portfolio.coverage],
-                "status": [str(c.status) for c in portfolio.coverage],
-                "strength": [c.strength for c in portfolio.coverage],
+                "contact_id": [c.contact_id for c in chunk.coverage],
+                "person_id": [c.person_id for c in chunk.coverage],
+                "status": [str(c.status) for c in chunk.coverage],
+                "strength": [c.strength for c in chunk.coverage],
             }
         )
         met = pd.DataFrame(
             [
                 (person, contact, i.on)
-                for i in portfolio.interactions
+                for i in chunk.interactions
                 if i.on is not None and i.on <= AS_OF
                 for person in i.person_ids
                 for contact in i.contact_ids
@@ -120,11 +153,27 @@ class Baseline:
         weak |= links["strength"].notna() & (links["strength"] < thresholds.min_strength)
         weak |= links["on"].isna() | (links["on"] < stale_before)
         links["weak"] = weak
-        self.links = links.merge(self.people[["person_id", "account_id"]], on="person_id")  # active people only
-        self.people_by_account = dict(tuple(self.people.groupby("account_id")))
-        self.links_by_account = dict(tuple(self.links.groupby("account_id")))
-        self.networks = _networks(portfolio)
-        self.account_of = {p.id: p.account_id for p in portfolio.people}
+        self._people.append(people)
+        self._links.append(links.merge(people[["person_id", "account_id"]], on="person_id"))  # active people only
+
+    def add_networks(self, chunk: Portfolio, targets: set[str]) -> None:
+        """The networks of the accounts of the chunk's sampled targets."""
+        found = {p.id: p.account_id for p in chunk.people if p.id in targets}
+        self.account_of |= found
+        self.networks |= _networks(chunk, set(found.values()))
+
+    def finish(self, sample: Sample) -> None:
+        """Joins the chunks' frames, and cuts out each sampled account's own (as a service would keep them)."""
+        self.people = pd.concat(self._people, ignore_index=True)
+        self.links = pd.concat(self._links, ignore_index=True)
+        self._people.clear()
+        self._links.clear()
+        sampled = set(sample.accounts)
+        people, links = self.people, self.links
+        self.people_by_account = {
+            str(a): f for a, f in people[people["account_id"].isin(sampled)].groupby("account_id")
+        }
+        self.links_by_account = {str(a): f for a, f in links[links["account_id"].isin(sampled)].groupby("account_id")}
 
     def gaps(self, people: pd.DataFrame, links: pd.DataFrame) -> tuple[set[str], set[tuple[str, str]]]:
         """(uncovered people, weak (contact, person) links): what find_gaps reports, as ids."""
@@ -145,7 +194,7 @@ class Baseline:
         return find_paths(graph, target_id, k=3)
 
 
-def _networks(portfolio: Portfolio) -> dict[str, AccountNetwork]:
+def _networks(portfolio: Portfolio, accounts: set[str]) -> dict[str, AccountNetwork]:
     by_account: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     person_account = {p.id: p.account_id for p in portfolio.people}
     for kind in ("departments", "people", "interactions"):
@@ -157,6 +206,8 @@ def _networks(portfolio: Portfolio) -> dict[str, AccountNetwork]:
     contacts = {c.id: c for c in portfolio.contacts}
     networks = {}
     for account in portfolio.accounts:
+        if account.id not in accounts:
+            continue
         parts = by_account[account.id]
         ours = sorted(
             {c.contact_id for c in parts["coverage"]} | {c for i in parts["interactions"] for c in i.contact_ids}
@@ -204,46 +255,61 @@ def import_tables(store: GraphStore, tables: list[Path]) -> dict[str, Any]:
     }
 
 
-def workloads(store: GraphStore, portfolio: Portfolio, baseline: Baseline, targets: int) -> dict[str, Any]:
+def write_chunks(store: GraphStore, accounts: int) -> float:
+    """The bulk write of the whole generated portfolio a chunk at a time; the seconds spent writing (the
+    generation of each chunk left out). Our contacts go with the first chunk."""
+    seconds = 0.0
+    for index, chunk in enumerate(portfolio_chunks(accounts)):
+        seconds += timed(
+            partial(write_portfolio, store, chunk if index == 0 else chunk.model_copy(update={"contacts": ()}))
+        )
+    return seconds
+
+
+def workloads(store: GraphStore, accounts: int, records: int, sample: Sample, baseline: Baseline) -> dict[str, Any]:
     store.clear()
     store.ensure_schema()
-    records = sum(len(getattr(portfolio, kind)) for kind in Portfolio.model_fields)
-    write_s = timed(lambda: write_portfolio(store, portfolio))
+    write_s = write_chunks(store, accounts)
     say(f"  bulk write: {records:,} records in {write_s:.0f} s")
-    rng = random.Random(8)
-    accounts = rng.choices([a.id for a in portfolio.accounts], k=targets)
-    active = [p.id for p in portfolio.people if p.status != "left"]
-    people = rng.sample(active, targets)
-    for account_id in accounts[:20]:  # the baseline gives the same answers, checked before timing either
+    for account_id in sample.accounts[:20]:  # the baseline gives the same answers, checked before timing either
         assert engine_answer(find_gaps(store, account_id, as_of=AS_OF)) == baseline.gaps_one(account_id), account_id
-    for person_id in people[:20]:
+    for person_id in sample.people[:20]:
         mine = [p.model_dump() for p in warm_paths(store, person_id, as_of=AS_OF)]
         assert mine == [p.model_dump() for p in baseline.warm_paths(person_id)], person_id
-    gaps_one = [timed(partial(find_gaps, store, a, as_of=AS_OF)) for a in accounts]
+    gaps_one = [timed(partial(find_gaps, store, a, as_of=AS_OF)) for a in sample.accounts]
     say(f"  gaps one account: {latencies(gaps_one)}")
-    whole: list[Any] = []
-    portfolio_s = min(timed(lambda: whole.append(find_gaps(store, as_of=AS_OF))) for _ in range(2))
-    assert engine_answer(whole[0]) == baseline.gaps_all()
-    say(f"  gaps whole portfolio: {portfolio_s:.2f} s")
-    where = gap_time_by_part(store, portfolio)
+    portfolio_s = []
+    for run in range(2):  # one report at a time: at M a report is gigabytes of models
+        started = time.perf_counter()
+        report = find_gaps(store, as_of=AS_OF)
+        portfolio_s.append(time.perf_counter() - started)
+        if run == 0:
+            answer = engine_answer(report)
+            del report
+            assert answer == baseline.gaps_all()
+            del answer
+        else:
+            del report
+    say(f"  gaps whole portfolio: {min(portfolio_s):.2f} s")
+    where = gap_time_by_part(store)
     say(f"  of which: {where}")
-    paths = [timed(partial(warm_paths, store, p, as_of=AS_OF)) for p in people]
+    paths = [timed(partial(warm_paths, store, p, as_of=AS_OF)) for p in sample.people]
     say(f"  warm paths: {latencies(paths)}")
     return {
         "graph": count_graph(store),
         "bulk_write": {"records": records, "seconds": round(write_s, 1), "records_per_s": round(records / write_s)},
         "gaps_one_account": latencies(gaps_one),
-        "gaps_portfolio_s": round(portfolio_s, 3),
+        "gaps_portfolio_s": round(min(portfolio_s), 3),
         "gaps_portfolio_by_part_s": where,
         "warm_paths_k3": latencies(paths),
     }
 
 
-def gap_time_by_part(store: GraphStore, portfolio: Portfolio) -> dict[str, float]:
+def gap_time_by_part(store: GraphStore) -> dict[str, float]:
     """Where the whole-portfolio report's time goes: each of its three queries read alone, one chunk after
     another (the report reads the next chunk while it builds this one, so these add up to more than the
     engine's share of the report), including the transfer and decoding of their rows."""
-    ids = sorted(a.id for a in portfolio.accounts)
+    ids = [a.id for a in list_account_names(store)]
 
     def run(name: str, **params: Any) -> None:  # in chunks, as the report reads
         for chunk in in_chunks(ids):
@@ -264,7 +330,7 @@ def embedded_facts(server: EmbeddedServer) -> dict[str, Any]:
     assert pid is not None
     rss = int(Path(f"/proc/{pid}/status").read_text().split("VmRSS:")[1].split()[0]) // 1024
     aof = sum(f.stat().st_size for f in server.data_dir.rglob("*.aof")) // 2**20
-    server.stop()
+    server.stop(timeout=STOP_TIMEOUT)
     after_stop = timed(server.ensure_running)
     pid = server.pid()
     assert pid is not None
@@ -279,15 +345,12 @@ def embedded_facts(server: EmbeddedServer) -> dict[str, Any]:
     }
 
 
-def baseline_figures(baseline: Baseline, portfolio: Portfolio, targets: int, build_s: float) -> dict[str, Any]:
-    rng = random.Random(8)
-    accounts = rng.choices([a.id for a in portfolio.accounts], k=targets)
-    people = rng.sample([p.id for p in portfolio.people if p.status != "left"], targets)
+def baseline_figures(baseline: Baseline, sample: Sample, build_s: float) -> dict[str, Any]:
     return {
         "build_s": round(build_s, 1),
-        "gaps_one_account": latencies([timed(partial(baseline.gaps_one, a)) for a in accounts]),
+        "gaps_one_account": latencies([timed(partial(baseline.gaps_one, a)) for a in sample.accounts]),
         "gaps_portfolio_s": round(min(timed(baseline.gaps_all) for _ in range(2)), 3),
-        "warm_paths_k3": latencies([timed(partial(baseline.warm_paths, p)) for p in people]),
+        "warm_paths_k3": latencies([timed(partial(baseline.warm_paths, p)) for p in sample.people]),
     }
 
 
@@ -300,6 +363,32 @@ def ratios(engine: dict[str, Any], reference: dict[str, Any]) -> dict[str, float
         "gaps_portfolio": round(engine["gaps_portfolio_s"] / reference["gaps_portfolio_s"], 1),
         "warm_paths_p99": round(engine["warm_paths_k3"]["p99_ms"] / reference["warm_paths_k3"]["p99_ms"], 1),
     }
+
+
+def portfolio_chunks(accounts: int) -> Iterator[Portfolio]:
+    return generate_chunks(accounts, seed=31, people_per_account=PEOPLE_PER_ACCOUNT, chunk_accounts=CHUNK_ACCOUNTS)
+
+
+def survey(
+    accounts: int, tables: Path, baseline: Baseline
+) -> tuple[dict[str, int], list[Path], list[str], list[str], float]:
+    """One pass over the generated portfolio: its sizes, its mapping tables written, the baseline's frames
+    (and the seconds they took), and the ids of its accounts and active people (to draw the sample from)."""
+    sizes: Counter[str] = Counter()
+    paths: list[Path] = []
+    account_ids: list[str] = []
+    active: list[str] = []
+    baseline_s = 0.0
+    for index, chunk in enumerate(portfolio_chunks(accounts)):
+        for kind in Portfolio.model_fields:  # our contacts: every chunk holds them all
+            sizes[kind] = len(chunk.contacts) if kind == "contacts" else sizes[kind] + len(getattr(chunk, kind))
+        sizes["interaction_edges"] += sum(len(i.person_ids) + len(i.contact_ids) for i in chunk.interactions)
+        paths += write_mapping_tables(chunk, tables)
+        baseline_s += timed(partial(baseline.add, chunk))
+        account_ids += [a.id for a in chunk.accounts]
+        active += [p.id for p in chunk.people if p.status != "left"]
+        say(f"  chunk {index + 1}: {len(account_ids):,} accounts")
+    return dict(sizes), paths, account_ids, active, baseline_s
 
 
 def main() -> None:
@@ -315,24 +404,22 @@ def main() -> None:
         "targets": TARGETS,
         "engines": {},
     }
-    say(f"generating {accounts:,} accounts")
-    generate_s = timed(
-        lambda: results.setdefault(
-            "portfolio", generate_portfolio(accounts, seed=31, people_per_account=PEOPLE_PER_ACCOUNT)
-        )
-    )
-    portfolio: Portfolio = results.pop("portfolio")
-    sizes = {kind: len(getattr(portfolio, kind)) for kind in Portfolio.model_fields}
-    sizes["interaction_edges"] = sum(len(i.person_ids) + len(i.contact_ids) for i in portfolio.interactions)
-    results["portfolio"] = sizes | {"generated_s": round(generate_s, 1)}
-    say(f"portfolio: {sizes}")
-    started = time.perf_counter()
-    baseline = Baseline(portfolio, GapThresholds())
-    build_s = time.perf_counter() - started
-    results["baseline"] = baseline_figures(baseline, portfolio, args.targets, build_s)
-    say(f"baseline: {results['baseline']}")
+    baseline = Baseline(GapThresholds())
     with tempfile.TemporaryDirectory() as tmp:
-        tables = write_mapping_tables(portfolio, Path(tmp) / "tables")
+        say(f"generating {accounts:,} accounts, writing their mapping tables and the baseline's frames")
+        started = time.perf_counter()
+        sizes, tables, account_ids, active, build_s = survey(accounts, Path(tmp) / "tables", baseline)
+        results["portfolio"] = sizes | {"surveyed_s": round(time.perf_counter() - started, 1)}
+        say(f"portfolio: {results['portfolio']}")
+        sample = Sample.draw(account_ids, active, args.targets)
+        del account_ids, active
+        build_s += timed(partial(baseline.finish, sample))
+        wanted = set(sample.people)
+        for chunk in portfolio_chunks(accounts):  # generated again: the baseline's time leaves that out
+            build_s += timed(partial(baseline.add_networks, chunk, wanted))
+        results["baseline"] = baseline_figures(baseline, sample, build_s)
+        say(f"baseline: {results['baseline']}")
+        records = sum(n for kind, n in sizes.items() if kind in Portfolio.model_fields)
         for engine in args.engines:
             store, server = open_engine(engine, Path(tmp) / "data")
             if store is None:
@@ -341,13 +428,13 @@ def main() -> None:
             say(f"{engine}: importing {len(tables):,} mapping tables")
             figures = {"import": import_tables(store, tables)}
             say(f"  import: {figures['import']}")
-            figures |= workloads(store, portfolio, baseline, args.targets)
+            figures |= workloads(store, accounts, records, sample, baseline)
             figures["times_the_baseline"] = ratios(figures, results["baseline"])
             if server is not None:
                 store.close()
                 figures["embedded_store"] = embedded_facts(server)
                 say(f"  store: {figures['embedded_store']}")
-                server.stop()
+                server.stop(timeout=STOP_TIMEOUT)
             else:
                 store.clear()
                 store.close()

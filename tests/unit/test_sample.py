@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from bench.generate import generate_portfolio, mapping_table_rows, sample_portfolio
+from bench.generate import generate_chunks, generate_portfolio, mapping_table_rows, sample_portfolio
 from graphmap.io.mapping_table import read_mapping_table
 from graphmap.model import DepartmentLevel, Portfolio
 from graphmap.sample import portfolio_path, worked_example_path
@@ -35,6 +35,17 @@ def test_the_generator_is_deterministic_and_scales():
     assert generate_portfolio(20, seed=3) != generate_portfolio(20, seed=4)
     big = generate_portfolio(200, seed=3)
     assert len(big.accounts) == 200 and len(big.people) > 200 * 15
+
+
+def test_the_generator_in_chunks_makes_the_same_portfolio():
+    whole = generate_portfolio(25, seed=3)
+    chunks = list(generate_chunks(25, seed=3, chunk_accounts=10))
+    assert [len(c.accounts) for c in chunks] == [10, 10, 5]
+    assert all(c.contacts == whole.contacts for c in chunks)  # each chunk's coverage names them
+    for kind in Portfolio.model_fields:
+        if kind != "contacts":
+            assert tuple(r for c in chunks for r in getattr(c, kind)) == getattr(whole, kind), kind
+    assert [t for c in chunks for t in mapping_table_rows(c)] == list(mapping_table_rows(whole))
 
 
 def test_generated_tables_import_back(tmp_path):
