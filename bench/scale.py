@@ -419,6 +419,7 @@ def main() -> None:
             build_s += timed(partial(baseline.add_networks, chunk, wanted))
         results["baseline"] = baseline_figures(baseline, sample, build_s)
         say(f"baseline: {results['baseline']}")
+        save(results)
         records = sum(n for kind, n in sizes.items() if kind in Portfolio.model_fields)
         for engine in args.engines:
             store, server = open_engine(engine, Path(tmp) / "data")
@@ -426,8 +427,9 @@ def main() -> None:
                 say(f"{engine}: not configured, skipped")
                 continue
             say(f"{engine}: importing {len(tables):,} mapping tables")
-            figures = {"import": import_tables(store, tables)}
+            figures = results["engines"][engine] = {"import": import_tables(store, tables)}
             say(f"  import: {figures['import']}")
+            save(results)  # at M each stage takes the best part of an hour: a stop later keeps this one
             figures |= workloads(store, accounts, records, sample, baseline)
             figures["times_the_baseline"] = ratios(figures, results["baseline"])
             if server is not None:
@@ -438,7 +440,6 @@ def main() -> None:
             else:
                 store.clear()
                 store.close()
-            results["engines"][engine] = figures
             save(results)  # after each engine: a failure in the next one keeps these figures
 
 
