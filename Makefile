@@ -34,7 +34,7 @@ format: $(BIN)/.installed
 	$(BIN)/ruff format graphmap tests bench
 	$(BIN)/ruff check --fix graphmap tests bench
 
-# Issue 8's benchmarks and the reliability suite at full size (about two hours on 2 cores with Neo4j; bench/README.md).
+# Issue 8's benchmarks and the reliability suite at full size (four hours and more on 2 cores, M alone over two; bench/README.md).
 # Neo4j runs beside the embedded engine where GRAPHMAP_BENCH_NEO4J_URI or GRAPHMAP_TEST_NEO4J_URI is set.
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench.scale --scale XS
