@@ -11,8 +11,13 @@ files stay, marked as history in the manifest) until a start has loaded the newe
 graphmap lets Redis delete them. A start that fails falls back to the oldest snapshot kept, the one the
 last successful start loaded, and replays every change file since: nothing written is lost, and the
 rewrites after it write a snapshot of a graph that has changed since.
+
+A fall back reads only that oldest snapshot and the change files since, so the snapshots in between are
+deleted as soon as a newer one replaces them (`drop_unused_history`): a long import rewrites the file
+dozens of times, and keeping every snapshot took 10 GB of disk at scale M for a store of under 1 GB.
 """
 
+import contextlib
 import shutil
 import time
 from dataclasses import dataclass
@@ -58,12 +63,10 @@ def fall_back(aof_dir: Path) -> bool:
         files = read_manifest(aof_dir)
     except (OSError, KeyError, ValueError):
         return False
-    current = next((f for f in files if f.type == BASE), None)
-    older = [f for f in files if f.type == HISTORY and f.is_snapshot and (current is None or f.seq < current.seq)]
-    if not older:
+    way_back = _way_back(files)
+    if way_back is None:
         return False
-    base = min(older, key=lambda f: f.seq)
-    changes = sorted((f for f in files if not f.is_snapshot and f.seq >= base.seq), key=lambda f: f.seq)
+    base, changes = way_back
     others = [f for f in files if f is not base and f not in changes]
     lines = [base.line(BASE), *(f.line(HISTORY) for f in others), *(f.line(INCREMENT) for f in changes)]
     manifest = aof_dir / MANIFEST
@@ -72,3 +75,30 @@ def fall_back(aof_dir: Path) -> bool:
     written.write_text("\n".join(lines) + "\n")
     written.replace(manifest)  # whole or not at all
     return True
+
+
+def drop_unused_history(aof_dir: Path) -> None:
+    """Deletes the history a fall back would not read: the snapshots between the one the last start loaded
+    and the current one. Redis lists them in its manifest until the next start, which does not mind them
+    gone. Best effort: a manifest being replaced or unreadable leaves the files for the next call."""
+    try:
+        files = read_manifest(aof_dir)
+    except (OSError, KeyError, ValueError):
+        return
+    base, changes = _way_back(files) or (None, [])
+    for file in files:
+        if file.type == HISTORY and file is not base and file not in changes:
+            with contextlib.suppress(FileNotFoundError):  # deleted by an earlier call, or by another process
+                (aof_dir / file.name).unlink()
+
+
+def _way_back(files: list[AofFile]) -> tuple[AofFile, list[AofFile]] | None:
+    """What a fall back starts from: the oldest snapshot kept from before the current one, and every change
+    file since, in order. None when no older snapshot is kept."""
+    current = next((f for f in files if f.type == BASE), None)
+    older = [f for f in files if f.type == HISTORY and f.is_snapshot and (current is None or f.seq < current.seq)]
+    if not older:
+        return None
+    base = min(older, key=lambda f: f.seq)
+    changes = sorted((f for f in files if not f.is_snapshot and f.seq >= base.seq), key=lambda f: f.seq)
+    return base, changes

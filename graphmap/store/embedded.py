@@ -68,6 +68,7 @@ class EmbeddedServer:
             digest = hashlib.sha256(str(self.data_dir).encode()).hexdigest()[:16]
             socket = Path(tempfile.gettempdir()) / f"graphmap-{os.getuid()}-{digest}.sock"
         self.socket = socket
+        self._manifest_seen: int | None = None  # when the manifest last changed, as this object saw it
 
     def client(self, timeout: float | None = None) -> redis.Redis:
         return redis.Redis(
@@ -137,6 +138,19 @@ class EmbeddedServer:
         with contextlib.closing(self.client()) as client, contextlib.suppress(redis.RedisError):
             client.config_set("aof-disable-auto-gc", "no")  # deletes the history now
             client.config_set("aof-disable-auto-gc", "yes")
+
+    def drop_unused_history(self) -> None:
+        """After writes: if a rewrite has replaced the snapshot since the last look, deletes the snapshots
+        no fall back would read (graphmap.store.aof). A stat per call; the manifest is read only when it
+        changed."""
+        aof_dir = self.data_dir / AOF_DIR
+        try:
+            changed = (aof_dir / aof.MANIFEST).stat().st_mtime_ns
+        except OSError:
+            return
+        if changed != self._manifest_seen:
+            self._manifest_seen = changed
+            aof.drop_unused_history(aof_dir)
 
     def _socket_appears(self, grace: float = SOCKET_GRACE) -> bool:
         deadline = time.monotonic() + grace
@@ -258,6 +272,7 @@ class EmbeddedStore:
             return self._run(query_name, params, read_only=False)
         finally:  # a failed statement may have written part of its rows (FalkorDB does not roll back)
             self._bump_generation()
+            self.server.drop_unused_history()
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
@@ -268,6 +283,7 @@ class EmbeddedStore:
             yield
         if held:
             self._call(lambda: self._run_transaction(held))
+            self.server.drop_unused_history()
 
     def _run_transaction(self, queued: list[HeldWrite]) -> None:
         pipeline = self._db.connection.pipeline(transaction=True)

@@ -243,3 +243,22 @@ def test_an_unreadable_snapshot_with_none_before_is_a_clear_error(server):
     only.write_bytes(b"not a snapshot")
     with pytest.raises(GraphUnavailable, match="exited while starting"):
         server.ensure_running()
+
+
+def test_snapshots_no_fall_back_would_read_are_dropped_as_writes_go_on(server, caplog):
+    counts = {"first": worked_example_in(server, "first")}
+    with contextlib.closing(server.client()) as client:
+        for graph in ["second", "third"]:
+            embedded._compact(client, timeout=30)  # the snapshot before becomes history
+            counts[graph] = worked_example_in(server, graph)  # the writes after drop what nobody needs
+    aof_dir = server.data_dir / "appendonlydir"
+    assert snapshots(server) == ["appendonly.aof.1.base.rdb", "appendonly.aof.3.base.rdb"]  # loaded; current
+    assert len(list(aof_dir.glob("*.incr.aof"))) == 3  # every change since the snapshot the start loaded
+    pid = server.pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    latest = aof_dir / "appendonly.aof.3.base.rdb"
+    latest.write_bytes(latest.read_bytes()[:-100])
+    server.ensure_running()
+    assert "could not start from its latest snapshot" in caplog.text
+    assert {graph: count_graph(EmbeddedStore(server, graph)) for graph in counts} == counts
