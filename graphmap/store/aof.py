@@ -55,6 +55,21 @@ def read_manifest(aof_dir: Path) -> list[AofFile]:
     return files
 
 
+def loaded_bytes(aof_dir: Path) -> int:
+    """What a start reads: the current snapshot and the change files since (not the history); 0 for a
+    store never written or a manifest that cannot be read."""
+    try:
+        files = read_manifest(aof_dir)
+    except (OSError, KeyError, ValueError):
+        return 0
+    total = 0
+    for file in files:
+        if file.type != HISTORY:
+            with contextlib.suppress(FileNotFoundError):
+                total += (aof_dir / file.name).stat().st_size
+    return total
+
+
 def fall_back(aof_dir: Path) -> bool:
     """Points the manifest at the oldest snapshot kept from before the current one, followed by every
     change file since; the newer snapshots become history. The manifest that failed is kept beside it.

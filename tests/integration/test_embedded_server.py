@@ -262,3 +262,22 @@ def test_snapshots_no_fall_back_would_read_are_dropped_as_writes_go_on(server, c
     server.ensure_running()
     assert "could not start from its latest snapshot" in caplog.text
     assert {graph: count_graph(EmbeddedStore(server, graph)) for graph in counts} == counts
+
+
+def test_a_start_may_take_longer_the_more_it_loads_and_history_does_not_count(tmp_path):
+    aof_dir = tmp_path / "data" / "appendonlydir"
+    aof_dir.mkdir(parents=True)
+    sizes = {"1.base.rdb": 3 * 2**30, "1.incr.aof": 2**30, "2.base.rdb": 2 * 2**30, "2.incr.aof": 2**20}
+    for suffix, size in sizes.items():
+        with open(aof_dir / f"appendonly.aof.{suffix}", "wb") as file:
+            file.truncate(size)  # sparse: no disk taken
+    (aof_dir / "appendonly.aof.manifest").write_text(
+        "file appendonly.aof.2.base.rdb seq 2 type b\n"
+        "file appendonly.aof.1.base.rdb seq 1 type h\n"
+        "file appendonly.aof.1.incr.aof seq 1 type h\n"
+        "file appendonly.aof.2.incr.aof seq 2 type i\n"
+    )
+    loaded = (2 * 2**30 + 2**20) / 2**30  # the current snapshot and its change file, not the history
+    timeout = EmbeddedServer(tmp_path / "data", idle_timeout=0).start_timeout()
+    assert timeout == pytest.approx(embedded.START_TIMEOUT + embedded.START_SECONDS_PER_GIB * loaded)
+    assert EmbeddedServer(tmp_path / "new", idle_timeout=0).start_timeout() == embedded.START_TIMEOUT
