@@ -525,7 +525,7 @@ def save(results: dict[str, Any]) -> None:
     """Writes bench/results/scale_<scale>.json, keeping the figures of engines this run did not measure."""
     results["bench_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # the portfolio in memory
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"scale_{results['scale']}.json"
+    path = results_path(results["scale"])
     if path.exists():  # a run of one engine keeps the other's figures from an earlier run of the same scale
         earlier = json.loads(path.read_text(encoding="utf-8"))
         results["engines"] = earlier.get("engines", {}) | results["engines"]
@@ -536,9 +536,13 @@ def save(results: dict[str, Any]) -> None:
     say(f"written to {path}")
 
 
+def results_path(scale: str) -> Path:
+    return RESULTS / f"scale_{scale}.json"
+
+
 def earlier_figures(scale: str, engine: str, kinds: list[str]) -> dict[str, Any]:
     """The figures of these kinds an earlier run of this scale saved for this engine."""
-    path = RESULTS / f"scale_{scale}.json"
+    path = results_path(scale)
     earlier = json.loads(path.read_text(encoding="utf-8")).get("engines", {}) if path.exists() else {}
     return {kind: figures for kind, figures in earlier.get(engine, {}).items() if kind in kinds}
 

@@ -45,25 +45,25 @@ class AofFile:
 
 
 def read_manifest(aof_dir: Path) -> list[AofFile]:
-    files = []
-    for line in (aof_dir / MANIFEST).read_text().splitlines():
-        words = line.split()
-        if not words:
-            continue
-        fields = dict(zip(words[0:6:2], words[1:6:2], strict=True))
-        files.append(AofFile(fields["file"], int(fields["seq"]), fields["type"], tuple(words[6:])))
-    return files
+    """The manifest's lines; none when there is no manifest or it cannot be read (a store never written,
+    or one being replaced), which every caller treats as nothing to do."""
+    try:
+        text = (aof_dir / MANIFEST).read_text()
+        return [_aof_file(line.split()) for line in text.splitlines() if line.strip()]
+    except (OSError, KeyError, ValueError):
+        return []
+
+
+def _aof_file(words: list[str]) -> AofFile:
+    fields = dict(zip(words[0:6:2], words[1:6:2], strict=True))
+    return AofFile(fields["file"], int(fields["seq"]), fields["type"], tuple(words[6:]))
 
 
 def loaded_bytes(aof_dir: Path) -> int:
     """What a start reads: the current snapshot and the change files since (not the history); 0 for a
     store never written or a manifest that cannot be read."""
-    try:
-        files = read_manifest(aof_dir)
-    except (OSError, KeyError, ValueError):
-        return 0
     total = 0
-    for file in files:
+    for file in read_manifest(aof_dir):
         if file.type != HISTORY:
             with contextlib.suppress(FileNotFoundError):
                 total += (aof_dir / file.name).stat().st_size
@@ -74,10 +74,7 @@ def fall_back(aof_dir: Path) -> bool:
     """Points the manifest at the oldest snapshot kept from before the current one, followed by every
     change file since; the newer snapshots become history. The manifest that failed is kept beside it.
     False, changing nothing, when no older snapshot is kept."""
-    try:
-        files = read_manifest(aof_dir)
-    except (OSError, KeyError, ValueError):
-        return False
+    files = read_manifest(aof_dir)
     way_back = _way_back(files)
     if way_back is None:
         return False
@@ -96,10 +93,7 @@ def drop_unused_history(aof_dir: Path) -> None:
     """Deletes the history a fall back would not read: the snapshots between the one the last start loaded
     and the current one. Redis lists them in its manifest until the next start, which does not mind them
     gone. Best effort: a manifest being replaced or unreadable leaves the files for the next call."""
-    try:
-        files = read_manifest(aof_dir)
-    except (OSError, KeyError, ValueError):
-        return
+    files = read_manifest(aof_dir)
     base, changes = _way_back(files) or (None, [])
     for file in files:
         if file.type == HISTORY and file is not base and file not in changes:
