@@ -118,10 +118,9 @@ class BodyLimit:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         limit = self.upload_limit if scope["path"].startswith("/imports") else self.body_limit
-        refusal = error_response(413, f"the request body is over {limit:,} bytes")
         length = Headers(scope=scope).get("content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
-            return await refusal(scope, receive, send)
+            return await _refusal(limit)(scope, receive, send)
         received = 0
         over = False
 
@@ -140,7 +139,12 @@ class BodyLimit:
 
         await self.app(scope, counted, answered)
         if over:
-            await refusal(scope, receive, send)
+            await _refusal(limit)(scope, receive, send)
+
+
+def _refusal(limit: int) -> JSONResponse:
+    # Made only when needed: every request passes here, and building a response takes a model and JSON.
+    return error_response(413, f"the request body is over {limit:,} bytes")
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:

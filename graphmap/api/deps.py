@@ -8,6 +8,7 @@ from typing import Annotated, TypeVar
 
 from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from graphmap.access import Principal, authenticate, may_see, still_valid, unknown_account, visible_account_ids
 from graphmap.api.cache import AnswerCache
@@ -29,6 +30,11 @@ class StoreHolder:
         self._owned = store is None  # a store handed in belongs to the caller, who closes it
         self._lock = threading.Lock()
 
+    @property
+    def opened(self) -> GraphStore | None:
+        """The store if it is open already, without waiting for anything."""
+        return self._store
+
     def get(self) -> GraphStore:
         if self._store is None:
             with self._lock:
@@ -42,9 +48,15 @@ class StoreHolder:
             self._store = None
 
 
-def get_store(request: Request) -> GraphStore:
+# The dependencies that wait for nothing are `async def`: FastAPI runs a plain `def` on its thread pool,
+# a hand over to another thread and back on every request, which was a third of a busy worker's time.
+
+
+async def get_store(request: Request) -> GraphStore:
     holder: StoreHolder = request.app.state.stores
-    return holder.get()
+    store = holder.opened
+    # Opening may start the embedded engine, which takes seconds: on the thread pool, off the event loop.
+    return store if store is not None else await run_in_threadpool(holder.get)
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
@@ -84,13 +96,13 @@ def current_principal(
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def editor(principal: CurrentPrincipal) -> Principal:
+async def editor(principal: CurrentPrincipal) -> Principal:
     if not principal.may_edit:
         raise Forbidden("this token may only read (role viewer); changes need an editor or admin token")
     return principal
 
 
-def admin(principal: CurrentPrincipal) -> Principal:
+async def admin(principal: CurrentPrincipal) -> Principal:
     if not principal.is_admin:
         raise Forbidden("this needs an admin token")
     return principal
@@ -131,7 +143,7 @@ class Visibility:
         return self.remember(("visible", self._view), lambda: visible_account_ids(self.store, self.principal))
 
 
-def visibility(store: StoreDep, principal: CurrentPrincipal, remember: RememberDep) -> Visibility:
+async def visibility(store: StoreDep, principal: CurrentPrincipal, remember: RememberDep) -> Visibility:
     return Visibility(store, principal, remember)
 
 
@@ -150,7 +162,9 @@ class Recall:
         return self.remember(self.key, compute)
 
 
-def recall(request: Request, principal: CurrentPrincipal, remember: RememberDep, visibility: VisibilityDep) -> Recall:
+async def recall(
+    request: Request, principal: CurrentPrincipal, remember: RememberDep, visibility: VisibilityDep
+) -> Recall:
     query = tuple(sorted(request.query_params.multi_items()))
     view = (principal.masked, principal.is_admin, tuple(principal.grantees))
     return Recall(remember, (request.url.path, query, view, as_of_or_today(None)), visibility)
