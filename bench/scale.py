@@ -526,9 +526,8 @@ def save(results: dict[str, Any]) -> None:
     results["bench_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # the portfolio in memory
     RESULTS.mkdir(exist_ok=True)
     path = results_path(results["scale"])
-    if path.exists():  # a run of one engine keeps the other's figures from an earlier run of the same scale
-        earlier = json.loads(path.read_text(encoding="utf-8"))
-        results["engines"] = earlier.get("engines", {}) | results["engines"]
+    # A run of one engine keeps the other's figures from an earlier run of the same scale.
+    results["engines"] = saved_engines(results["scale"]) | results["engines"]
     measured = {engine for engine, figures in results["engines"].items() if "gaps_one_account" in figures}
     if {"falkordb", "neo4j"} <= measured:  # an engine saved after its import alone has nothing to compare yet
         results["neo4j_over_embedded"] = ratios(results["engines"]["neo4j"], results["engines"]["falkordb"])
@@ -540,11 +539,15 @@ def results_path(scale: str) -> Path:
     return RESULTS / f"scale_{scale}.json"
 
 
+def saved_engines(scale: str) -> dict[str, Any]:
+    """Each engine's figures as earlier runs of this scale saved them (none before the first run)."""
+    path = results_path(scale)
+    return json.loads(path.read_text(encoding="utf-8")).get("engines", {}) if path.exists() else {}
+
+
 def earlier_figures(scale: str, engine: str, kinds: list[str]) -> dict[str, Any]:
     """The figures of these kinds an earlier run of this scale saved for this engine."""
-    path = results_path(scale)
-    earlier = json.loads(path.read_text(encoding="utf-8")).get("engines", {}) if path.exists() else {}
-    return {kind: figures for kind, figures in earlier.get(engine, {}).items() if kind in kinds}
+    return {kind: figures for kind, figures in saved_engines(scale).get(engine, {}).items() if kind in kinds}
 
 
 def open_engine(engine: str, data: Path) -> tuple[GraphStore | None, EmbeddedServer | None]:

@@ -49,7 +49,7 @@ class StoreHolder:
 
 
 # The dependencies that wait for nothing are `async def`: FastAPI runs a plain `def` on its thread pool,
-# a hand over to another thread and back on every request, which was a third of a busy worker's time.
+# a hand over to another thread and back on every request: a third of a busy worker's event loop (py-spy).
 
 
 async def get_store(request: Request) -> GraphStore:
