@@ -25,6 +25,15 @@ class AnswerCache:
         self._answers: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
+    def kept(self, generation: str | None, key: Hashable) -> Any | None:
+        """The answer kept for `key` in this generation, or None: for callers on the event loop, who go to
+        the thread pool only to compute. Changes nothing (a new generation is taken in get_or_compute)."""
+        with self._lock:
+            if generation is None or generation != self._generation or key not in self._answers:
+                return None
+            self._answers.move_to_end(key)
+            return self._answers[key]
+
     def get_or_compute(self, generation: str | None, key: Hashable, compute: Callable[[], T]) -> T:
         """`generation` is the store's, read before `compute` runs: a write while it runs then retires the
         answer at once, instead of leaving an old answer under the new generation."""

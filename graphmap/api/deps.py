@@ -4,7 +4,7 @@ import hashlib
 import threading
 from collections.abc import Callable, Hashable
 from datetime import date
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -74,6 +74,9 @@ class Remember:
     def __call__(self, key: Hashable, compute: Callable[[], T]) -> T:
         return self.cache.get_or_compute(self.generation, key, compute)
 
+    def kept(self, key: Hashable) -> Any | None:
+        return self.cache.kept(self.generation, key)
+
 
 def remember(request: Request, store: StoreDep) -> Remember:
     return Remember(request.app.state.answers, store.generation())
@@ -82,15 +85,18 @@ def remember(request: Request, store: StoreDep) -> Remember:
 RememberDep = Annotated[Remember, Depends(remember)]
 
 
-def current_principal(
+async def current_principal(
     store: StoreDep,
     remember: RememberDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     # Kept per token while the graph is unchanged: a revocation is a write, and expiry is checked each time.
     presented = credentials.credentials if credentials else None
-    digest = hashlib.sha256(presented.encode()).hexdigest() if presented else None
-    return still_valid(remember(("principal", digest), lambda: authenticate(store, presented)))
+    key = ("principal", hashlib.sha256(presented.encode()).hexdigest() if presented else None)
+    principal: Principal | None = remember.kept(key)
+    if principal is None:  # authenticating reads the store: on the thread pool
+        principal = await run_in_threadpool(remember, key, lambda: authenticate(store, presented))
+    return still_valid(principal)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -131,12 +137,20 @@ class Visibility:
 
     def check(self, account_id: str) -> None:
         """NotFound, worded as for an account that does not exist, unless the caller may see it."""
-        # One kept entry per view, not one per account: the answer cache holds few entries, pages among them.
-        seen: dict[str, bool] = self.remember(("may see", self._view), dict)
+        seen = self._seen()
         if account_id not in seen:
             seen[account_id] = may_see(self.store, self.principal, account_id)
         if not seen[account_id]:
             raise unknown_account(account_id)
+
+    def known(self, account_id: str) -> bool:
+        """Whether check() can answer for this account without reading the store."""
+        return account_id in self._seen()
+
+    def _seen(self) -> dict[str, bool]:
+        # One kept entry per view, not one per account: the answer cache holds few entries, pages among them.
+        seen: dict[str, bool] = self.remember(("may see", self._view), dict)
+        return seen
 
     def ids(self) -> set[str] | None:
         """Every account the caller may see; None: every account there is (admins)."""
@@ -175,9 +189,12 @@ RecallDep = Annotated[Recall, Depends(recall)]
 AccountIdPath = Annotated[str, Path(pattern=ID_PATTERN, description="the account's id (客户编号)")]
 
 
-def visible_account(visibility: VisibilityDep, account_id: AccountIdPath) -> str:
+async def visible_account(visibility: VisibilityDep, account_id: AccountIdPath) -> str:
     """The account in the path, if the principal may see it; else 404 as if it did not exist."""
-    visibility.check(account_id)
+    if visibility.known(account_id):
+        visibility.check(account_id)
+    else:  # asking reads the store: on the thread pool
+        await run_in_threadpool(visibility.check, account_id)
     return account_id
 
 

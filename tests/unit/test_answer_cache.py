@@ -50,3 +50,23 @@ def test_the_least_recently_used_go_first() -> None:
     cache.get_or_compute("1", "c", lambda: "c")
     assert cache.get_or_compute("1", "a", lambda: "recomputed") == "a"
     assert cache.get_or_compute("1", "b", lambda: "recomputed") == "recomputed"
+
+
+def test_a_peek_sees_only_the_current_generations_answers_and_changes_nothing() -> None:
+    cache = AnswerCache()
+    assert cache.kept("1", "gaps") is None  # nothing computed yet
+    cache.get_or_compute("1", "gaps", lambda: "first")
+    assert cache.kept("1", "gaps") == "first"
+    assert cache.kept("2", "gaps") is None  # a newer graph: the answer is not for it
+    assert cache.kept("1", "gaps") == "first"  # and peeking with it retired nothing
+    assert cache.kept(None, "gaps") is None  # no generation: nothing is ever reused
+
+
+def test_a_peek_counts_as_a_use() -> None:
+    cache = AnswerCache(size=2)
+    cache.get_or_compute("1", "a", lambda: "a")
+    cache.get_or_compute("1", "b", lambda: "b")
+    cache.kept("1", "a")  # b is now the oldest
+    cache.get_or_compute("1", "c", lambda: "c")
+    assert cache.kept("1", "a") == "a"
+    assert cache.kept("1", "b") is None
