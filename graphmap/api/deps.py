@@ -4,7 +4,7 @@ import hashlib
 import threading
 from collections.abc import Callable, Hashable
 from datetime import date
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -74,8 +74,11 @@ class Remember:
     def __call__(self, key: Hashable, compute: Callable[[], T]) -> T:
         return self.cache.get_or_compute(self.generation, key, compute)
 
-    def kept(self, key: Hashable) -> Any | None:
-        return self.cache.kept(self.generation, key)
+    async def without_waiting(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The same, for dependencies on the event loop: a kept answer at once, and only computing (which
+        reads the store) handed to the thread pool. An answer of None is never kept for these callers."""
+        kept: T | None = self.cache.kept(self.generation, key)
+        return kept if kept is not None else await run_in_threadpool(self, key, compute)
 
 
 def remember(request: Request, store: StoreDep) -> Remember:
@@ -92,11 +95,8 @@ async def current_principal(
 ) -> Principal:
     # Kept per token while the graph is unchanged: a revocation is a write, and expiry is checked each time.
     presented = credentials.credentials if credentials else None
-    key = ("principal", hashlib.sha256(presented.encode()).hexdigest() if presented else None)
-    principal: Principal | None = remember.kept(key)
-    if principal is None:  # authenticating reads the store: on the thread pool
-        principal = await run_in_threadpool(remember, key, lambda: authenticate(store, presented))
-    return still_valid(principal)
+    digest = hashlib.sha256(presented.encode()).hexdigest() if presented else None
+    return still_valid(await remember.without_waiting(("principal", digest), lambda: authenticate(store, presented)))
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -149,8 +149,7 @@ class Visibility:
 
     def _seen(self) -> dict[str, bool]:
         # One kept entry per view, not one per account: the answer cache holds few entries, pages among them.
-        seen: dict[str, bool] = self.remember(("may see", self._view), dict)
-        return seen
+        return self.remember(("may see", self._view), dict)
 
     def ids(self) -> set[str] | None:
         """Every account the caller may see; None: every account there is (admins)."""
