@@ -98,7 +98,7 @@ def iter_lines(ref: SheetRef, merged: bool = False) -> Iterator[Line]:
                     elif anchor is not None:
                         cells[column] = values_at.get(anchor)
                 values = tuple(cells)
-            yield Line(number, tuple(_cell_text(v) for v in values))
+            yield Line(number, tuple(restored(_cell_text(v)) for v in values))
     finally:
         if ref.book is None:
             workbook.close()
@@ -154,10 +154,31 @@ def _csv_stream(ref: SheetRef) -> Iterator[Line]:
         start = 1
         try:
             for cells in reader:
-                yield Line(start, tuple(c.strip() for c in cells))
+                yield Line(start, tuple(restored(c.strip()) for c in cells))
                 start = reader.line_num + 1
         except csv.Error as error:
             raise InvalidFile([Problem(str(ref.path), start, "", "", f"not valid CSV: {error}")]) from None
+
+
+# Formula injection (OWASP, "CSV Injection"): a spreadsheet runs a cell that starts with one of these as a
+# formula. On the way out such a value gets a leading apostrophe, which spreadsheets show as text; on the way
+# in exactly one apostrophe is taken off again, so import -> export -> import keeps every value. A value that
+# already starts with apostrophes before such a character gets one more, so that it too comes back as it was.
+# (defusedcsv, the maintained library for this, leaves tab and carriage return alone and rewrites "|" as "\|",
+# which an import cannot tell from a typed "\|".)
+FORMULA_LEADING = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: str) -> str:
+    """The text a spreadsheet cell may hold without running it: formula-leading values behind an apostrophe."""
+    return "'" + value if value.lstrip("'").startswith(FORMULA_LEADING) else value
+
+
+def restored(value: str) -> str:
+    """`neutralised` undone: the stored value of a cell read from a file."""
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_LEADING):
+        return value[1:]
+    return value
 
 
 def column_letter(index: int) -> str:

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from graphmap.errors import Problem
 from graphmap.io.dates import BadDate, DateSpan, parse_date
-from graphmap.io.tables import Line, column_letter
+from graphmap.io.tables import Line, column_letter, neutralised
 from graphmap.model import Vocabulary, fold
 
 PROBLEMS_HEADER = "问题 / problems"  # the column an error file adds; ignored when the file is read again
@@ -208,6 +208,21 @@ def _xml_safe(value: Any) -> Any:
     return XML_ILLEGAL.sub("", value) if isinstance(value, str) else value
 
 
+def _text_cell(sheet: Any, value: Any) -> Any:
+    """A workbook cell that holds `value` as text, never as a formula or an error code: openpyxl makes
+    "=..." a formula and "#N/A" an error unless the cell says it is a string."""
+    if not isinstance(value, str):
+        return value
+    value = neutralised(_xml_safe(value))
+    if not value.startswith(("=", "#")):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"
+    return cell
+
+
 class RowWriter:
     """Rows to a CSV (UTF-8 with a BOM: Excel on Chinese Windows opens it without garbling the headers)
     or XLSX file, streamed to FILE.partial and renamed when complete."""
@@ -239,9 +254,9 @@ class RowWriter:
 
     def add(self, row: Sequence[str]) -> None:
         if self._book is not None:
-            self._sheet.append([_xml_safe(value) for value in row])
+            self._sheet.append([_text_cell(self._sheet, value) for value in row])
         else:
-            self._csv.writerow(row)
+            self._csv.writerow([neutralised(value) if isinstance(value, str) else value for value in row])
         self.rows += 1
 
     def commit(self) -> None:

@@ -1,6 +1,10 @@
 """Customer tables over HTTP: upload and import (admins), export (editors, their own accounts)."""
 
+import csv
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from graphmap.graph import count_graph, list_accounts
 from tests.api.conftest import EAST, WEST, Api
@@ -111,3 +115,38 @@ def test_exports_keep_to_the_callers_accounts(api: Api) -> None:
     everything = api.call("east_editor", "GET", "/exports/archive")
     assert everything.status_code == 422 and "account_id" in everything.json()["detail"]
     assert api.call("admin", "GET", "/exports/archive?format=csv").status_code == 200
+
+
+FORMULAS = ('=HYPERLINK("http://x","c")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_formula_typed_into_a_record_is_exported_as_text_and_imported_back_unchanged(api: Api, fmt: str) -> None:
+    # OWASP's CSV injection: a spreadsheet would run these; an export must hand them over as text.
+    typed = dict(zip(titles(api), FORMULAS, strict=False))
+    for person_id, formula in typed.items():
+        reply = api.call("east_editor", "PATCH", f"/accounts/{EN}/people/{person_id}", json={"title": formula})
+        assert reply.status_code == 200, reply.text
+    content = export(api, "contacts", fmt).content
+    cells = _cells(content, fmt)
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+    assert {f"'{formula}" for formula in FORMULAS} <= set(cells)
+    reply = upload(api, "admin", [(f"contacts.{fmt}", content)])
+    assert reply.status_code == 200 and reply.json()["written"] > 0, reply.text
+    back = titles(api)
+    assert {person_id: back[person_id] for person_id in typed} == typed
+    assert export(api, "contacts", fmt).content == content or fmt == "xlsx"  # a workbook's zip differs by time
+
+
+def titles(api: Api) -> dict[str, str]:
+    people = api.call("east_editor", "GET", f"/accounts/{EN}/people?limit=500").json()["data"]
+    return {person["id"]: person["title"] for person in people}
+
+
+def _cells(content: bytes, fmt: str) -> list[str]:
+    if fmt == "csv":
+        return [cell for row in csv.reader(io.StringIO(content.decode("utf-8-sig"))) for cell in row]
+    book = load_workbook(io.BytesIO(content))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert {cell.data_type for cell in cells} <= {"s", "n"}  # text (and numbers), never "f", a formula
+    return [str(cell.value) for cell in cells]

@@ -4,11 +4,13 @@ error files that import once fixed, and export -> import giving back the same re
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from graphmap.importing import ImportPlan, check_files
 from graphmap.io.archive import ACCOUNTS, ACCOUNTS_KIND
-from graphmap.io.tables import iter_lines, sheets_of
+from graphmap.io.tables import FORMULA_LEADING, iter_lines, neutralised, restored, sheets_of
 from graphmap.io.templates import RowReader, email, phone, write_template
 from graphmap.model import Account, CustomerType, SizeBand, Stage, Team
 
@@ -241,3 +243,10 @@ def test_a_discarded_export_leaves_no_file_and_no_stream_open(tmp_path, suffix):
     del writer
     gc.collect()  # a sheet's row stream left open complained here, after its file had closed
     assert list(tmp_path.iterdir()) == []
+
+
+@given(st.text())
+def test_a_neutralised_cell_never_starts_a_formula_and_reads_back_as_it_was(value: str) -> None:
+    cell = neutralised(value)
+    assert not cell.startswith(FORMULA_LEADING)
+    assert restored(cell) == value
