@@ -186,10 +186,15 @@ def _report_check(plan: ImportPlan, partial: bool) -> None:
     """Says what each table held; fails (nothing written) unless the plan may be written."""
     for note in plan.skipped:
         err.print(note, highlight=False, markup=False, soft_wrap=True)
-    for problem in plan.all_problems():
+    shown = plan.all_problems()
+    for problem in shown:
         err.print(str(problem), highlight=False, markup=False, soft_wrap=True)
+    count = plan.problem_count()
+    if count > len(shown):
+        more = count - len(shown)
+        note = "--partial writes every rejected row to an error file / --partial 会把所有被拒绝的行写入错误文件"
+        err.print(f"... and {more:,} more / 另有 {more:,} 个问题 ({note})", highlight=False, markup=False)
     if not plan.can_write(partial):
-        count = len(plan.all_problems())
         hint = (
             ""
             if partial or plan.problems or any(t.header_broken for t in plan.tables)

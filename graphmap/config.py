@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     # The HTTP API (graphmap serve): request bodies and uploads larger than these are refused (413).
     api_body_limit: int = Field(default=1_000_000, ge=1_000, description="bytes of a JSON request body")
     api_upload_limit: int = Field(default=50_000_000, ge=1_000, description="bytes of an uploaded table")
+    # An upload's bytes do not bound its work (a few KB of XLSX can inflate to gigabytes): the API reads at
+    # most this much sheet XML and this many rows per table, and larger imports run with `graphmap import`.
+    api_import_unzipped_limit: int = Field(default=200_000_000, ge=1_000, description="bytes of a workbook's XML")
+    api_import_rows: int = Field(default=200_000, ge=1, description="rows of one uploaded table")
     api_threads: int = Field(default=4, ge=1, le=200, description="threads the API's routes run in")
 
     # Neo4j: bolt://, neo4j:// (cluster routing) or neo4j+s:// (Aura).

@@ -33,6 +33,12 @@ class Forbidden(GraphmapError):
     status_code = 403
 
 
+class Busy(GraphmapError):
+    """A job that runs one at a time is running; retrying later will do."""
+
+    status_code = 429
+
+
 class GraphUnavailable(GraphmapError):
     """The engine cannot be reached or started; retrying later may help."""
 
@@ -60,8 +66,15 @@ class Problem:
 class InvalidFile(Invalid):
     """A file failed validation; nothing from it was written."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], hint: str = "") -> None:
         self.problems = problems
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(f"{first}{more}")
+        super().__init__(f"{first}{more}{hint}")
+
+
+class TooLarge(InvalidFile):
+    """A file asks for more work than the bounds allow (rows, columns, cells, inflated bytes); refused
+    before it is expanded, and nothing from it was written."""
+
+    status_code = 413

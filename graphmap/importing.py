@@ -21,14 +21,14 @@ from typing import IO, Any, Protocol
 
 from pydantic import BaseModel
 
-from graphmap.errors import InvalidFile, Problem
+from graphmap.errors import InvalidFile, Problem, TooLarge
 from graphmap.graph import write_portfolio
 from graphmap.io.archive import ACCOUNTS_KIND, CONTACT_LOG_KIND, contacts_kind
 from graphmap.io.cards import CARDS_KIND
 from graphmap.io.known import READ_AHEAD_LINES, Kind, Known, Piece, department_paths
 from graphmap.io.mapping_table import MAPPING_TITLE, check_mapping_table
 from graphmap.io.segmentation import SEGMENTATION_KIND
-from graphmap.io.tables import Line, SheetRef, iter_lines, sheets_of
+from graphmap.io.tables import DEFAULT_BOUNDS, Bounds, Line, SheetRef, iter_lines, sheets_of
 from graphmap.io.templates import ErrorFile, RowReader
 from graphmap.model import Account, Card, Contact, Coverage, Department, Interaction, Person, Portfolio, combine, fold
 from graphmap.store import GraphStore
@@ -37,6 +37,7 @@ from graphmap.store.values import collector_paused
 # A mapping table's first row labels its header block (客户名称, 客户所属行业, 映射目标, 更新日期).
 MAPPING_GOAL = {fold(s) for s in ("映射目标", "Mapping goal", "goal", "目标")}
 BATCH_ROWS = 2000  # rows per spooled batch: each is written as a handful of statements
+PROBLEMS_KEPT = 1000  # per table, for the report; every rejected row still goes to its error file
 MODELS: dict[str, type[BaseModel]] = {
     "accounts": Account,
     "departments": Department,
@@ -77,10 +78,21 @@ class TableCheck:
     kind: Kind | None
     rows: int = 0  # data rows read
     accepted: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the first PROBLEMS_KEPT of them
+    problem_count: int = 0
     header_broken: bool = False
     error_file: ErrorFile | None = None
     summary: str = ""  # what a mapping table describes: its account, people, contacts, ...
+
+    def __post_init__(self) -> None:
+        self.problem_count = len(self.problems)
+        del self.problems[PROBLEMS_KEPT:]
+
+    def add_problems(self, problems: list[Problem]) -> None:
+        """Every problem is counted, and goes to the error file with its row; memory keeps the first
+        PROBLEMS_KEPT, so a million bad rows cost what a thousand do."""
+        self.problem_count += len(problems)
+        self.problems.extend(problems[: max(0, PROBLEMS_KEPT - len(self.problems))])
 
     @property
     def rejected(self) -> int:
@@ -104,13 +116,17 @@ class ImportPlan:
     rows: int = 0  # valid rows, spooled
 
     def all_problems(self) -> list[Problem]:
+        """The problems kept: all of the files', the first PROBLEMS_KEPT of each table's."""
         return [*self.problems, *(p for t in self.tables for p in t.problems)]
+
+    def problem_count(self) -> int:
+        return len(self.problems) + sum(t.problem_count for t in self.tables)
 
     def can_write(self, partial: bool) -> bool:
         """Whole files only, unless --partial: then whatever rows passed, if every header and file did."""
         if self.problems or any(t.header_broken for t in self.tables):
             return False
-        return partial or not any(t.problems for t in self.tables)
+        return partial or not any(t.problem_count for t in self.tables)
 
     def write(self, store: GraphStore, progress: Progress | None = None) -> int:
         """Writes the spooled batches in order (mapping tables first); returns the rows written."""
@@ -182,6 +198,7 @@ def check_files(
     error_files: bool = False,
     keep_contact_details: bool = False,
     progress: Progress | None = None,
+    bounds: Bounds = DEFAULT_BOUNDS,
 ) -> ImportPlan:
     """The first pass: every table read and every row checked (against the store too, when given).
     With error_files, each table's rejected rows go to NAME.errors.csv|xlsx beside it (kept only when
@@ -190,7 +207,7 @@ def check_files(
     plan = ImportPlan([], [], [], tempfile.TemporaryFile(prefix="graphmap-import-"))
     known: Known | None = None
     try:
-        found = _classify(paths, sheet, kinds(keep_contact_details), plan)
+        found = _classify(paths, sheet, kinds(keep_contact_details), plan, bounds)
         known = Known(store)
         progress.start("checking / 校验", sum(ref.rows for ref, _ in found))
         # Mapping tables first, then accounts before the tables that refer to them.
@@ -211,7 +228,7 @@ def check_files(
 
 
 def _classify(
-    paths: Sequence[Path], sheet: str | None, table_kinds: Sequence[Kind], plan: ImportPlan
+    paths: Sequence[Path], sheet: str | None, table_kinds: Sequence[Kind], plan: ImportPlan, bounds: Bounds
 ) -> list[tuple[SheetRef, Kind | None]]:
     """Which template each table is, by its first row (None: a mapping table, which opens with its header
     block). A workbook's first sheet that is no flat table is read as a mapping table, to say what is wrong
@@ -219,7 +236,9 @@ def _classify(
     found: list[tuple[SheetRef, Kind | None]] = []
     for path in paths:
         try:
-            refs = sheets_of(path, sheet, plan.open_files)
+            refs = sheets_of(path, sheet, plan.open_files, bounds)
+        except TooLarge:
+            raise
         except InvalidFile as error:
             plan.problems.extend(error.problems)
             continue
@@ -304,7 +323,8 @@ def _check_table(
     header = next(line for line in lines if not line.is_blank)
     reader = RowReader(ref, header, kind.template)
     if reader.problems:
-        check.problems, check.header_broken = reader.problems, True
+        check.add_problems(reader.problems)
+        check.header_broken = True
         progress.advance(ref.rows)
         return check
     batch = _Batch()
@@ -325,7 +345,7 @@ def _check_table(
                     batch = _Batch()
                 continue
             problems = built
-        check.problems.extend(problems)
+        check.add_problems(problems)
         if error_files:
             if check.error_file is None:
                 check.error_file = ErrorFile(_error_path(ref), header.cells, ref.name)

@@ -22,7 +22,7 @@ from graphmap.api.cache import AnswerCache
 from graphmap.api.deps import StoreHolder
 from graphmap.api.routes import accounts, admin, analyses, contacts, health, records, subjects, tables
 from graphmap.config import Settings, get_settings
-from graphmap.errors import GraphmapError, GraphUnavailable
+from graphmap.errors import Busy, GraphmapError, GraphUnavailable
 from graphmap.store import GraphStore
 
 log = logging.getLogger("graphmap.api")
@@ -48,7 +48,7 @@ class ErrorBody(BaseModel):
 
 
 ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-               405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
+               405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid", 429: "busy",
                500: "internal", 503: "graph_unavailable"}  # fmt: skip
 
 
@@ -172,7 +172,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @app.exception_handler(GraphmapError)
     async def domain_error(request: Request, error: GraphmapError) -> JSONResponse:
-        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if isinstance(error, GraphUnavailable) else None
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if isinstance(error, GraphUnavailable | Busy) else None
         detail = error.message
         if isinstance(error, GraphUnavailable):
             detail = f"{detail}; retry in {RETRY_AFTER_SECONDS} seconds / 图数据库暂不可用，请稍后重试"

@@ -61,6 +61,14 @@ async def get_store(request: Request) -> GraphStore:
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 
+
+async def app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(app_settings)]
+
 _bearer = HTTPBearer(auto_error=False, description="an API token from `graphmap token create` (gm_...)")
 
 

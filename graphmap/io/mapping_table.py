@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from graphmap.errors import InvalidFile, Problem
+from graphmap.errors import InvalidFile, Problem, TooLarge
 from graphmap.io.dates import BadDate, DateSpan, leading_date, parse_date
 from graphmap.io.tables import Line, SheetRef, column_letter, iter_lines, sheets_of
 from graphmap.io.templates import PROBLEMS_HEADER
@@ -162,6 +162,8 @@ def check_mapping_table(ref: SheetRef) -> MappingTable:
     lines = (line for line in iter_lines(ref, merged=True) if not line.is_blank)
     try:
         row_columns, account = _header_block(list(itertools.islice(lines, 3)), problems, table)
+    except TooLarge:
+        raise
     except InvalidFile:
         table.problems = problems.found
         return table

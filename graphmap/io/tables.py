@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graphmap.errors import InvalidFile, Problem
+from graphmap.errors import InvalidFile, Problem, TooLarge
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,24 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Bounds:
+    """How much work one file may ask for, checked before anything is expanded: a few kilobytes of
+    spreadsheet can declare a million rows, a merged range over every cell of a sheet or half a gigabyte
+    of compressed XML. What is over a bound is refused whole, with the bound named."""
+
+    unzipped_bytes: int = 1 << 30  # a workbook's parts uncompressed (sheet XML, shared strings)
+    shared_strings_bytes: int = 256 << 20  # the part openpyxl holds whole in memory, uncompressed
+    rows: int = 1_048_576  # per table, Excel's own limit
+    columns: int = 256  # per row; the widest template has under 40
+    merged_ranges: int = 100_000  # per sheet
+    cells: int = 50_000_000  # per file, up to each row's last filled cell
+    hint: str = ""  # what to do instead, added to the refusal (the API points to the CLI)
+
+
+DEFAULT_BOUNDS = Bounds()
+
+
+@dataclass(frozen=True)
 class SheetRef:
     """Where a streamed table is: a CSV file, or one sheet of a workbook (for locating problems)."""
 
@@ -31,33 +49,48 @@ class SheetRef:
     encoding: str = "utf-8-sig"  # CSV only
     rows: int = 0  # an estimate of its lines, for progress
     book: Any = field(default=None, compare=False, repr=False)  # the workbook, when kept open for its sheets
+    bounds: Bounds = DEFAULT_BOUNDS
 
     def problem(self, line: int, column: str, value: str, message: str) -> Problem:
         return Problem(str(self.path), line, column, value, message, sheet=self.name)
 
+    def refuse(self, line: int, message: str) -> InvalidFile:
+        return InvalidFile([self.problem(line, "", "", message)])
 
-def sheets_of(path: Path, sheet: str | None = None, keep_open: ExitStack | None = None) -> list[SheetRef]:
+    def too_large(self, line: int, what: str, found: str, bound: int) -> TooLarge:
+        return TooLarge([self.problem(line, "", "", _over(what, found, bound))], self.bounds.hint)
+
+
+def sheets_of(
+    path: Path, sheet: str | None = None, keep_open: ExitStack | None = None, bounds: Bounds = DEFAULT_BOUNDS
+) -> list[SheetRef]:
     """The tables a file holds, without reading them whole: a CSV file is one, a workbook one per sheet
     (or only `sheet`). Each knows its line count (estimated) and, for CSV, its text encoding. With
     `keep_open`, a workbook stays open until that stack closes, and its sheets are read from it: opening
     a workbook reads all its shared strings, too slow to repeat for each of a thousand sheets."""
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise InvalidFile([Problem(str(path), 0, "", "", "no such file")])
+        raise InvalidFile([Problem(str(path), 0, "", "", "no such file / 文件不存在")])
     if suffix in {".xlsx", ".xlsm"}:
         from openpyxl import load_workbook
 
+        _check_unzipped_size(path, bounds)
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise InvalidFile([Problem(str(path), 0, "", "", f"not a readable XLSX file: {error}")]) from None
+            message = f"not a readable XLSX file / 无法读取的 XLSX 文件: {type(error).__name__}"
+            raise InvalidFile([Problem(str(path), 0, "", "", message)]) from None
         try:
             if sheet is not None and sheet not in workbook.sheetnames:
                 accepted = ", ".join(workbook.sheetnames)
-                raise InvalidFile([Problem(str(path), 0, "", sheet, f"no such sheet; the file has: {accepted}")])
+                message = f"no such sheet / 没有该工作表; the file has / 文件中有: {accepted}"
+                raise InvalidFile([Problem(str(path), 0, "", sheet, message)])
             names = [sheet] if sheet else workbook.sheetnames
             book = workbook if keep_open is not None else None
-            refs = [SheetRef(path, name, rows=workbook[name].max_row or 0, book=book) for name in names]
+            refs = [SheetRef(path, name, rows=workbook[name].max_row or 0, book=book, bounds=bounds) for name in names]
+            for ref in refs:
+                if ref.rows > bounds.rows:
+                    raise ref.too_large(0, "rows", f"the sheet declares {ref.rows:,}", bounds.rows)
         except BaseException:
             workbook.close()
             raise
@@ -68,60 +101,136 @@ def sheets_of(path: Path, sheet: str | None = None, keep_open: ExitStack | None 
         return refs
     if suffix in {".csv", ".txt", ".tsv"}:
         if sheet:
-            raise InvalidFile([Problem(str(path), 0, "", sheet, "a CSV file has no sheets")])
+            raise InvalidFile([Problem(str(path), 0, "", sheet, "a CSV file has no sheets / CSV 文件没有工作表")])
         encoding, lines = _scan_text(path)
-        return [SheetRef(path, None, encoding, lines)]
-    raise InvalidFile([Problem(str(path), 0, "", path.suffix, "unsupported file type; expected .csv or .xlsx")])
+        return [SheetRef(path, None, encoding, lines, bounds=bounds)]
+    message = "unsupported file type; expected .csv or .xlsx / 不支持的文件类型，应为 .csv 或 .xlsx"
+    raise InvalidFile([Problem(str(path), 0, "", path.suffix, message)])
+
+
+_OVER_ZH = {
+    "rows": "行数", "columns": "列数", "cells": "单元格数", "merged ranges": "合并区域数", "bytes": "解压后字节数"
+}  # fmt: skip
+
+
+def _over(what: str, found: str, bound: int) -> str:
+    return f"too many {what}: {found}, at most {bound:,}; nothing was read from it / {_OVER_ZH[what]}超出上限 {bound:,}"
+
+
+def _check_unzipped_size(path: Path, bounds: Bounds) -> None:
+    """A workbook is a zip: its declared sizes bound what reading it inflates (zipfile stops at the
+    declared size and checks the CRC), so they are checked before openpyxl opens anything."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl says what is wrong with it
+    unzipped = sum(part.file_size for part in parts)
+    shared = sum(part.file_size for part in parts if part.filename.lower().endswith("sharedstrings.xml"))
+    for size, bound, what in (
+        (unzipped, bounds.unzipped_bytes, "of XML"),
+        (shared, bounds.shared_strings_bytes, "of shared strings"),
+    ):
+        if size > bound:
+            found = f"{size:,} bytes {what} in {path.stat().st_size:,} bytes of file"
+            raise TooLarge([Problem(str(path), 0, "", "", _over("bytes", found, bound))], bounds.hint)
 
 
 def iter_lines(ref: SheetRef, merged: bool = False) -> Iterator[Line]:
-    """A table's lines one at a time: memory stays flat however long the file. With `merged`, a cell
-    inside a merged range reads as the range's value (a department spanning its people's rows), at the
-    cost of one more pass over the sheet; flat templates have no merged cells."""
-    if ref.name is None:
-        yield from _csv_stream(ref)
-        return
+    """A table's lines one at a time: memory stays flat however long the file, and each line, the table
+    and the file keep within ref.bounds. With `merged`, a cell inside a merged range reads as the range's
+    value (a department spanning its people's rows), at the cost of one more pass over the sheet; flat
+    templates have no merged cells."""
+    lines = _csv_stream(ref) if ref.name is None else _sheet_stream(ref, merged)
+    bounds, cells = ref.bounds, 0
+    for line in lines:
+        if line.number > bounds.rows:
+            raise ref.too_large(line.number, "rows", f"line {line.number:,}", bounds.rows)
+        width = len(line.cells)
+        while width and not line.cells[width - 1]:
+            width -= 1
+        if width > bounds.columns:
+            raise ref.too_large(line.number, "columns", f"{width:,} on this line", bounds.columns)
+        cells += width
+        if cells > bounds.cells:
+            raise ref.too_large(line.number, "cells", f"{cells:,} by this line", bounds.cells)
+        yield line if width == len(line.cells) else Line(line.number, line.cells[:width])
+
+
+def _sheet_stream(ref: SheetRef, merged: bool) -> Iterator[Line]:
     from openpyxl import load_workbook
 
     workbook = ref.book if ref.book is not None else load_workbook(ref.path, read_only=True, data_only=True)
     try:
         worksheet = workbook[ref.name]
-        anchors = _merged_anchors(worksheet) if merged else {}
-        values_at: dict[tuple[int, int], object] = {}  # the value of each range's top-left cell, once seen
+        ranges = _merged_ranges(ref, worksheet) if merged else []
+        worksheet.reset_dimensions()  # rows as long as their cells, not as wide as the sheet says it is
+        active: list[_Merged] = []
+        waiting = iter(ranges)
+        upcoming = next(waiting, None)
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            if anchors:
-                cells = list(values)
-                for column in range(len(cells)):
-                    anchor = anchors.get((number, column))
-                    if anchor == (number, column):
-                        values_at[anchor] = cells[column]
-                    elif anchor is not None:
-                        cells[column] = values_at.get(anchor)
-                values = tuple(cells)
-            yield Line(number, tuple(restored(_cell_text(v)) for v in values))
+            cells = [restored(_cell_text(v)) for v in values]
+            if upcoming is not None or active:
+                while upcoming is not None and upcoming.first_row <= number:
+                    active.append(upcoming)
+                    upcoming = next(waiting, None)
+                active = [r for r in active if r.last_row >= number]
+                for merged_range in active:
+                    merged_range.fill(number, cells)
+            yield Line(number, tuple(cells))
     finally:
         if ref.book is None:
             workbook.close()
 
 
-def _merged_anchors(worksheet: Any) -> dict[tuple[int, int], tuple[int, int]]:
-    """Each merged cell (line, 0-based column) -> the top-left cell of its range. A read-only worksheet
-    does not parse its merged ranges, which the file keeps after the rows, so they are read first here,
-    streaming the sheet's XML (openpyxl's own source handle: it knows where the sheet sits in the file)."""
-    from xml.etree.ElementTree import iterparse
+@dataclass
+class _Merged:
+    """A merged range: its cells read as its top-left cell's value (0-based columns)."""
 
+    first_row: int
+    last_row: int
+    first_column: int
+    last_column: int
+    value: str = ""
+
+    def fill(self, number: int, cells: list[str]) -> None:
+        if number == self.first_row and self.first_column < len(cells):
+            self.value = cells[self.first_column]
+        for column in range(self.first_column, min(self.last_column + 1, len(cells))):
+            cells[column] = self.value
+
+
+def _merged_ranges(ref: SheetRef, worksheet: Any) -> list[_Merged]:
+    """The sheet's merged ranges by first row, kept as ranges (never a cell each: one range may declare
+    every cell of the sheet). A read-only worksheet does not parse them, and the file keeps them after
+    the rows, so they are read first here, streaming the sheet's XML (openpyxl's own source handle: it
+    knows where the sheet sits in the file)."""
+    from defusedxml.ElementTree import iterparse
     from openpyxl.utils.cell import range_boundaries
 
-    anchors: dict[tuple[int, int], tuple[int, int]] = {}
+    ranges: list[_Merged] = []
     with worksheet._get_source() as source:
         for _, element in iterparse(source):
             if element.tag.endswith("}mergeCell"):
-                min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
-                for row in range(min_row, max_row + 1):
-                    for column in range(min_col - 1, max_col):
-                        anchors[(row, column)] = (min_row, min_col - 1)
+                if len(ranges) >= ref.bounds.merged_ranges:
+                    found = f"more than {ref.bounds.merged_ranges:,}"
+                    raise ref.too_large(0, "merged ranges", found, ref.bounds.merged_ranges)
+                try:
+                    min_col, min_row, max_col, max_row = range_boundaries(element.get("ref") or "")
+                except (TypeError, ValueError):
+                    message = f"a merged range that is no range / 无效的合并区域: {element.get('ref')!r}"
+                    raise ref.refuse(0, message) from None
+                if max_row > ref.bounds.rows or max_col > ref.bounds.columns:
+                    what, bound = (
+                        ("rows", ref.bounds.rows) if max_row > ref.bounds.rows else ("columns", ref.bounds.columns)
+                    )
+                    found = f"the merged range {element.get('ref')} reaches row {max_row:,}, column {max_col:,}"
+                    raise ref.too_large(0, what, found, bound)
+                ranges.append(_Merged(min_row, max_row, min_col - 1, max_col - 1))
             element.clear()
-    return anchors
+    return sorted(ranges, key=lambda r: r.first_row)
 
 
 def _scan_text(path: Path) -> tuple[str, int]:
@@ -157,7 +266,7 @@ def _csv_stream(ref: SheetRef) -> Iterator[Line]:
                 yield Line(start, tuple(restored(c.strip()) for c in cells))
                 start = reader.line_num + 1
         except csv.Error as error:
-            raise InvalidFile([Problem(str(ref.path), start, "", "", f"not valid CSV: {error}")]) from None
+            raise ref.refuse(start, f"not valid CSV / CSV 格式错误: {error}") from None
 
 
 # Formula injection (OWASP, "CSV Injection"): a spreadsheet runs a cell that starts with one of these as a

@@ -244,7 +244,7 @@ def test_problems_in_a_workbook_name_the_sheet(tmp_path):
     workbook.save(path)
     with pytest.raises(InvalidFile, match=r"book.xlsx\[关系映射\]:4: column D"):
         read_mapping_table(path)
-    with pytest.raises(InvalidFile, match="no such sheet; the file has: 关系映射"):
+    with pytest.raises(InvalidFile, match="no such sheet / 没有该工作表; the file has / 文件中有: 关系映射"):
         read_mapping_table(path, sheet="Sheet2")
 
 

@@ -8,6 +8,7 @@ and contact fields), of one account they may see; admins may export every accoun
 import dataclasses
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -17,13 +18,22 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
-from graphmap.api.deps import AccountQuery, Admin, AsOfQuery, Editor, StoreDep, VisibilityDep, as_of_or_today
+from graphmap.api.deps import (
+    AccountQuery,
+    Admin,
+    AsOfQuery,
+    Editor,
+    SettingsDep,
+    StoreDep,
+    VisibilityDep,
+    as_of_or_today,
+)
 from graphmap.audit import audit_entry, write_audit
 from graphmap.changelog import ChangeKind
-from graphmap.config import get_settings
-from graphmap.errors import Invalid, Problem
+from graphmap.errors import Busy, Invalid, InvalidFile, Problem, TooLarge
 from graphmap.exporting import TITLES, export_template
 from graphmap.importing import ImportPlan, check_files
+from graphmap.io.tables import Bounds
 
 router = APIRouter(tags=["tables / 表格导入导出"])
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
@@ -55,21 +65,33 @@ class ImportReport(BaseModel):
 def import_tables(
     store: StoreDep,
     principal: Admin,
+    settings: SettingsDep,
     files: Annotated[list[UploadFile], File(description="mapping tables and customer tables, .csv or .xlsx")],
     sheet: Annotated[str | None, Query(max_length=31, description="the XLSX sheet to read (default: all)")] = None,
     dry_run: Annotated[bool, Query(description="check everything; write nothing")] = False,
     partial: Annotated[bool, Query(description="write the valid rows; the others are listed")] = False,
 ) -> ImportReport:
+    if not ONE_IMPORT_AT_A_TIME.acquire(blocking=False):
+        raise Busy("another import is running; try again when it has finished / 另一个导入正在进行，请稍后重试")
     folder = Path(tempfile.mkdtemp(prefix="graphmap-upload-"))
     try:
         paths = _save_uploads(files, folder)
-        plan = check_files(paths, store, sheet, keep_contact_details=get_settings().keep_contact_details)
+        try:
+            plan = check_files(
+                paths,
+                store,
+                sheet,
+                keep_contact_details=settings.keep_contact_details,
+                bounds=upload_bounds(settings.api_import_unzipped_limit, settings.api_import_rows),
+            )
+        except InvalidFile as error:  # name the upload, not where the server keeps it
+            raise type(error)([_shown(problem) for problem in error.problems], _hint(error)) from None
         try:
             report = _report(plan, paths, dry_run)
             if not plan.can_write(partial):
                 hint = "" if partial else " (partial=true writes the valid rows)"
                 shown = "; ".join(report.problems[:20])
-                raise Invalid(f"{len(report.problems)} problem(s); nothing was written{hint}: {shown}")
+                raise Invalid(f"{plan.problem_count()} problem(s); nothing was written{hint}: {shown}")
             if not dry_run:
                 report.written = plan.write(store)
                 # The audit keeps the first problems only: a partial import may list thousands.
@@ -82,6 +104,29 @@ def import_tables(
             plan.close()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        ONE_IMPORT_AT_A_TIME.release()
+
+
+# An import holds one of the API's threads and much of a core while it checks and writes: one at a time,
+# so the other requests keep the rest, and a second import is told to come back rather than queued.
+ONE_IMPORT_AT_A_TIME = threading.Lock()
+LARGER_IMPORTS = (
+    "; import a file this large with `graphmap import` on the server / 更大的文件请在服务器上用 graphmap import 导入"
+)
+
+
+def upload_bounds(unzipped_bytes: int, rows: int) -> Bounds:
+    return Bounds(unzipped_bytes=unzipped_bytes, shared_strings_bytes=unzipped_bytes // 4, rows=rows, cells=rows * 64,
+                  hint=LARGER_IMPORTS)  # fmt: skip
+
+
+def _hint(error: InvalidFile) -> str:
+    return LARGER_IMPORTS if isinstance(error, TooLarge) else ""
+
+
+def _shown(problem: Problem) -> Problem:
+    """A problem as the caller sees it: in the upload's name, not where the server kept the file."""
+    return dataclasses.replace(problem, file=Path(problem.file).name)
 
 
 def _save_uploads(files: list[UploadFile], folder: Path) -> list[Path]:
@@ -100,15 +145,12 @@ def _save_uploads(files: list[UploadFile], folder: Path) -> list[Path]:
 
 
 def _report(plan: ImportPlan, paths: list[Path], dry_run: bool) -> ImportReport:
-    def shown(problem: Problem) -> str:  # the upload's name, not where the server kept it
-        return str(dataclasses.replace(problem, file=Path(problem.file).name))
-
     tables = [
         TableReport(file=check.ref.path.name, sheet=check.ref.name, kind_zh=check.title[0], kind_en=check.title[1],
                     rows=check.rows, accepted=check.accepted, rejected=check.rejected, summary=check.summary)
         for check in plan.tables
     ]  # fmt: skip
-    problems = [shown(problem) for problem in plan.all_problems()]
+    problems = [str(_shown(problem)) for problem in plan.all_problems()]
     return ImportReport(files=[path.name for path in paths], tables=tables, problems=problems,
                         skipped=plan.skipped, written=0, dry_run=dry_run)  # fmt: skip
 
