@@ -50,7 +50,7 @@ from graphmap.importing import ImportPlan, Progress, check_files
 from graphmap.io.dates import BadDate, parse_date
 from graphmap.io.mapping_table import read_mapping_table
 from graphmap.model import EARLIEST_DAY, LATEST_DAY, DatePrecision, Portfolio, RelationshipStatus, Vocabulary, titled
-from graphmap.rendering import render_portfolio
+from graphmap.rendering import Rendered, render_portfolio
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path, worked_example_path
 from graphmap.store import GraphStore, open_store
 
@@ -632,13 +632,23 @@ def render(
 ) -> None:
     """Write the interactive network pages (one per account) and an index page."""
     with _store() as store:
-        written = render_portfolio(store, out_dir, _as_of(as_of), account, path_to, masked)
-    first = written[-1] if account is None and path_to is None else written[0]
-    out.print(
-        f"wrote {len(written)} page(s) to {out_dir.resolve()} / 页面已生成: {first.resolve()}",
-        highlight=False,
-        markup=False,
-    )
+        rendered = render_portfolio(store, out_dir, _as_of(as_of), account, path_to, masked)
+    written = rendered.written
+    if written:
+        first = written[-1] if account is None and path_to is None else written[0]
+        out.print(
+            f"wrote {len(written)} page(s) to {out_dir.resolve()} / 页面已生成: {first.resolve()}",
+            highlight=False,
+            markup=False,
+        )
+    _fail_for_pages_not_written(rendered)
+
+
+def _fail_for_pages_not_written(rendered: Rendered) -> None:
+    for account_id, why in rendered.failed.items():
+        err.print(f"{account_id}: page not written / 页面未生成: {why}", highlight=False, markup=False)
+    if rendered.failed:
+        _fail(f"{len(rendered.failed)} page(s) not written; the others were / {len(rendered.failed)} 个页面未生成")
 
 
 @app.command("backup")
@@ -797,12 +807,13 @@ def demo(out_dir: OutOption = DEFAULT_PAGES) -> None:
         out.print("graph / 图: " + ", ".join(f"{k} {v}" for k, v in counts.items()), highlight=False, markup=False)
         report = find_gaps(store, as_of=SAMPLE_AS_OF)
         print_gap_report(report)
-        written = render_portfolio(store, out_dir, SAMPLE_AS_OF)
+        rendered = render_portfolio(store, out_dir, SAMPLE_AS_OF)
     out.print(
-        f"\nwrote {len(written)} pages to {out_dir.resolve()}; open {(out_dir / 'index.html').resolve()}",
+        f"\nwrote {len(rendered.written)} pages to {out_dir.resolve()}; open {(out_dir / 'index.html').resolve()}",
         highlight=False,
         markup=False,
     )
+    _fail_for_pages_not_written(rendered)
 
 
 @app.command()

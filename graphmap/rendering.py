@@ -3,6 +3,7 @@
 The faces (CLI, notebooks, API) call these; graphmap.pages itself never touches the store.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -11,11 +12,17 @@ from graphmap.analysis.coverage import DEFAULT_COVERAGE, AccountCoverage, accoun
 from graphmap.analysis.gaps import GapReport, gaps_of
 from graphmap.analysis.paths import WarmPath, warm_paths
 from graphmap.analysis.strength import network_strengths
-from graphmap.errors import NotFound
+from graphmap.errors import GraphmapError, NotFound
 from graphmap.graph import AccountNetwork, network_chunks, read_account_network, select_accounts
 from graphmap.pages.index import GapCounts, gap_counts, index_page, page_name
 from graphmap.pages.network import account_page
 from graphmap.store import GraphStore
+
+
+@dataclass(frozen=True)
+class Rendered:
+    written: list[Path]  # the pages, then index.html for the whole portfolio
+    failed: dict[str, str]  # account id -> why its page was not written
 
 
 def render_account(
@@ -35,9 +42,11 @@ def render_portfolio(
     account_id: str | None = None,
     path_to: str | None = None,
     masked: bool = False,
-) -> list[Path]:
+) -> Rendered:
     """Writes one page per account, or the one asked for (with `path_to`: that stakeholder's account,
-    the best warm path to them highlighted); for the whole portfolio, index.html too."""
+    the best warm path to them highlighted); for the whole portfolio, index.html too. An account whose
+    page cannot be drawn is listed in the result (and in the index, without a link); the others are
+    written all the same."""
     if path_to is not None:
         rows = store.read("get_person", person_id=path_to)
         if not rows or (account_id is not None and rows[0]["account_id"] != account_id):
@@ -47,6 +56,7 @@ def render_portfolio(
     path = _best_path(store, path_to, as_of)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    failed: dict[str, str] = {}
     summaries: list[AccountCoverage] = []
     counts: dict[str, GapCounts] = {}
     for networks in network_chunks(store, accounts):
@@ -54,15 +64,20 @@ def render_portfolio(
         counts |= gap_counts(report)
         reports = report.per_account(n.account.id for n in networks)
         for network in networks:
-            page = out_dir / page_name(network.account.id)
-            page.write_text(_draw(network, reports[network.account.id], as_of, path, masked), encoding="utf-8")
-            written.append(page)
             summaries.append(account_coverage(network, reports[network.account.id], DEFAULT_COVERAGE))
+            try:
+                drawn = _draw(network, reports[network.account.id], as_of, path, masked)
+            except GraphmapError as error:
+                failed[network.account.id] = error.message
+                continue
+            page = out_dir / page_name(network.account.id)
+            page.write_text(drawn, encoding="utf-8")
+            written.append(page)
     if account_id is None:
         index = out_dir / "index.html"
-        index.write_text(index_page(accounts, summaries, counts, as_of), encoding="utf-8")
+        index.write_text(index_page(accounts, summaries, counts, as_of, failed), encoding="utf-8")
         written.append(index)
-    return written
+    return Rendered(written, failed)
 
 
 def _draw(network: AccountNetwork, report: GapReport, as_of: date, path: WarmPath | None, masked: bool) -> str:

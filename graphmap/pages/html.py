@@ -3,15 +3,18 @@
 import html
 import json
 import re
+from html.parser import HTMLParser
 from typing import Any
 
 from graphmap.errors import GraphmapError
 
-# Any reference that would make the browser fetch something from another machine.
-_EXTERNAL = re.compile(
-    r"""(?:\b(?:src|href|action|data)\s*=\s*["']?\s*(?:https?:)?//)|(?:url\(\s*["']?\s*(?:https?:)?//)"""
-    r"""|(?:@import\s+["']?\s*(?:https?:)?//)""",
-    re.IGNORECASE,
+# What makes a browser fetch from another machine: an attribute naming another host, or a stylesheet's
+# url() or @import. Looked for in the markup as a browser parses it, never in text: a title that reads
+# "IT lead (site: src=//intranet/it)" is text, escaped, and fetches nothing.
+_ANOTHER_HOST = re.compile(r"""^\s*(?:https?:)?//""", re.IGNORECASE)
+_CSS_FETCH = re.compile(r"""(?:url\(\s*["']?|@import\s+["']?)\s*(?:https?:)?//""", re.IGNORECASE)
+_FETCHING_ATTRIBUTES = frozenset(
+    ("src", "href", "action", "formaction", "data", "poster", "background", "srcset", "xlink:href", "ping", "manifest")
 )
 
 
@@ -32,9 +35,43 @@ def script_json(data: Any) -> str:
     )
 
 
+class _ExternalReferences(HTMLParser):
+    """Collects the markup of a page that would make an external request: the tag and attribute only,
+    never their values, which may hold a stakeholder's name and end up in a log."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_style = tag == "style"
+        for name, value in attrs:
+            if value is None:
+                continue
+            candidates = value.split(",") if name == "srcset" else [value]
+            if name in _FETCHING_ATTRIBUTES and any(_ANOTHER_HOST.match(c) for c in candidates):
+                self.found.append(f"<{tag} {name}=...>")
+            elif name == "style" and _CSS_FETCH.search(value):
+                self.found.append(f"<{tag} style=...>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self._in_style = False
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style and _CSS_FETCH.search(data):
+            self.found.append("<style>")
+
+
 def assert_offline(page: str, what: str) -> str:
-    """Refuses to hand out a page that would load anything from the network."""
-    if match := _EXTERNAL.search(page):
-        context = page[max(0, match.start() - 60) : match.end() + 60]
-        raise GraphmapError(f"{what} would make an external request near: {context!r}")
+    """Refuses to hand out a page whose markup would load anything from the network."""
+    parser = _ExternalReferences()
+    parser.feed(page)
+    parser.close()
+    if parser.found:
+        raise GraphmapError(f"{what} would make an external request: {parser.found[0]}")
     return page

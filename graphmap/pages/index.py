@@ -48,20 +48,29 @@ COLUMNS = (
 )
 
 
+def _name_cell(account: AccountSummary, failed: bool) -> str:
+    if failed:
+        return f'{text(account.name)} <span class="failed">(page not written / 页面未生成)</span>'
+    return f'<a href="{text(quote(page_name(account.id)))}">{text(account.name)}</a>'
+
+
 def index_page(
     accounts: Sequence[AccountSummary],
     coverage: Sequence[AccountCoverage],
     counts: Mapping[str, GapCounts],
     as_of: date,
+    failed: Mapping[str, str] | None = None,
 ) -> str:
+    """`failed`: accounts whose pages could not be written; listed without a link."""
     by_account = {c.account_id: c for c in coverage}
+    failed = failed or {}
     rows = []
     for a in accounts:
         c = by_account.get(a.id)
         g = counts.get(a.id, GapCounts())
         missing = "、".join(r.zh for r in c.missing_roles) if c else ""
         cells = [
-            (a.name, f'<a href="{text(quote(page_name(a.id)))}">{text(a.name)}</a>'),
+            (a.name, _name_cell(a, a.id in failed)),
             (a.id, text(a.id)),
             (a.industry or "", text(a.industry or "—")),
             (a.people, str(a.people)),
@@ -86,6 +95,7 @@ def index_page(
 body {{ font-family: -apple-system, "Segoe UI", "PingFang SC", "Noto Sans CJK SC", sans-serif; margin: 24px; }}
 table {{ border-collapse: collapse; }}
 th, td {{ padding: 6px 12px; border-bottom: 1px solid #e0e0e0; text-align: left; }}
+.failed {{ color: #b71c1c; }}
 th {{ background: #f5f5f5; font-size: 13px; cursor: pointer; user-select: none; }}
 th[aria-sort="ascending"]::after {{ content: " ▲"; }} th[aria-sort="descending"]::after {{ content: " ▼"; }}
 td.n {{ text-align: right; }} td.gap {{ color: #e53935; font-weight: 700; }}

@@ -259,3 +259,18 @@ def test_an_amount_too_large_to_read_back_is_refused(api: Api) -> None:
     reply = api.call("admin", "POST", "/accounts", json={"name": "大额客户", "average_order": 1.7976931348623151e308})
     assert reply.status_code == 422 and "average_order" in reply.text
     assert api.call("admin", "GET", "/analyses/gaps").status_code == 200
+
+
+TEXT_LIKE_A_REFERENCE = "IT lead (site: src=//intranet/it)"
+
+
+def test_a_title_that_reads_like_a_reference_keeps_the_page_up_for_every_role(api: Api) -> None:
+    person = api.call("east_editor", "GET", f"/accounts/{EN}/people?limit=1").json()["data"][0]
+    reply = api.call(
+        "east_editor", "PATCH", f"/accounts/{EN}/people/{person['id']}", json={"title": TEXT_LIKE_A_REFERENCE}
+    )
+    assert reply.status_code == 200, reply.text
+    for who in ("east_viewer", "east_editor", "admin"):
+        page = api.call(who, "GET", f"/accounts/{EN}/page")
+        assert page.status_code == 200, (who, page.text)
+    assert "IT lead (site: src=//intranet/it)" in api.call("east_editor", "GET", f"/accounts/{EN}/page").text

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from graphmap import rendering
 from graphmap.cli import app
-from graphmap.errors import Unauthorized
+from graphmap.errors import GraphmapError, Unauthorized
 from graphmap.sample import SAMPLE_AS_OF
 from tests.conftest import WORKED_EXAMPLE
 
@@ -170,3 +171,32 @@ def test_the_printed_report_puts_each_gap_under_its_own_account(cli_env, tmp_pat
         holding = [account_id for account_id, (_, text) in by_account.items() if uncovered["person_id"] in text]
         assert holding == [uncovered["account_id"]]
     assert len(by_account) > 1
+
+
+def test_a_title_that_reads_like_a_reference_renders(cli_env, tmp_path):
+    table = tmp_path / "map.csv"
+    table.write_text(
+        WORKED_EXAMPLE.read_text(encoding="utf-8").replace("技术经理", "IT lead (site: src=//intranet/it)")
+    )
+    run("import", str(table))
+    out = tmp_path / "pages"
+    run("render", "--out", str(out), "--as-of", "2024-08-31")
+    assert sorted(p.name for p in out.iterdir())[-1] == "index.html" and len(list(out.iterdir())) == 2
+
+
+def test_one_account_that_cannot_be_drawn_does_not_stop_the_others(cli_env, tmp_path, monkeypatch):
+    run("demo", "--out", str(tmp_path / "demo"))
+    draw = rendering.account_page
+
+    def broken_for_one(network, *args, **kwargs):
+        if network.account.id == "2024-EN-00001":
+            raise GraphmapError("the page of account 2024-EN-00001 would make an external request: <img src=...>")
+        return draw(network, *args, **kwargs)
+
+    monkeypatch.setattr(rendering, "account_page", broken_for_one)
+    out = tmp_path / "pages"
+    result = run("render", "--out", str(out), "--as-of", "2024-08-31", ok=False)
+    assert result.exit_code == 1 and "2024-EN-00001: page not written / 页面未生成" in result.output
+    assert len(list(out.glob("*.html"))) == 7  # six accounts and the index
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "(page not written / 页面未生成)" in index and "2024-EN-00001.html" not in index

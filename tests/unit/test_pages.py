@@ -191,6 +191,25 @@ def test_the_offline_guard_refuses_external_references(html):
         assert_offline(html, "test page")
 
 
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<td>IT lead (site: src=//intranet/it)</td>",  # a title typed by an editor, escaped text
+        "<p>see url(http://x/y.png) and @import 'https://x'</p>",
+        '<script>var nodes = [{"title": "href=//intranet"}];</script>',
+        '<a href="a1.html">ok</a><img src="data:image/png;base64,AAAA">',
+    ],
+)
+def test_the_offline_guard_leaves_text_that_only_reads_like_a_reference(html):
+    assert assert_offline(html, "test page") == html
+
+
+def test_the_offline_guard_names_the_markup_not_the_value():
+    with pytest.raises(GraphmapError) as raised:
+        assert_offline('<img src="//x/王芳.png">', "test page")
+    assert "<img src=...>" in raised.value.message and "王芳" not in raised.value.message
+
+
 def org() -> AccountNetwork:
     """HQ with two branches, a department under one; a CEO, managers and staff reporting up."""
     departments = (
