@@ -48,9 +48,14 @@ Write = tuple[str, dict[str, Any]]  # a catalog query and its parameters
 
 
 def write_audit(store: GraphStore, entries: Iterable[Change]) -> None:
+    for query, params in audit_writes(entries):
+        store.write(query, **params)
+
+
+def audit_writes(entries: Iterable[Change]) -> list[Write]:
+    """The writes that record these entries, for a guarded step to send with the change."""
     rows = list(change_rows(entries))
-    if rows:
-        store.write("merge_changes", rows=rows)
+    return [("merge_changes", {"rows": rows})] if rows else []
 
 
 def write_audited(store: GraphStore, writes: Iterable[Write], entries: Iterable[Change]) -> None:

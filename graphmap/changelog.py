@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from graphmap.model import Portfolio, Vocabulary
-from graphmap.store import GraphStore
+from graphmap.store import GraphStore, Reads
 
 READ_BATCH = 2000
 
@@ -148,7 +148,7 @@ def change_rows(changes: Iterable[Change]) -> Iterable[dict[str, Any]]:
         yield {"id": change.id, "props": change.model_dump(mode="json", exclude={"id"})}
 
 
-def read_changes(store: GraphStore, since: date, account_id: str | None = None) -> list[Change]:
+def read_changes(store: Reads, since: date, account_id: str | None = None) -> list[Change]:
     return [
         Change(**{k: v for k, v in row.items() if v is not None})
         for row in store.read("list_changes", account_id=account_id, since=since)

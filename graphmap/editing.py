@@ -1,20 +1,23 @@
 """One record at a time: create, update and delete the graph's records (what the API's object routes do).
 
-Each change is checked against the graph before anything is written (references must resolve inside the
-account, ids must be free), then written in one atomic block together with its audit entry. Ids of new
+Each change is checked against the graph (references must resolve inside the account, ids must be free, a
+department must be empty to go, the record must be the version the editor saw) and written with its audit
+entry in one guarded step (GraphStore.guarded): no other write can fall between the check and the write. Ids of new
 records are generated here; a caller never chooses them, nor the account a record belongs to.
 """
 
+import hashlib
+import json
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from graphmap.audit import Write, audit_entry, write_audited
+from graphmap.audit import Write, audit_entry, audit_writes, write_audited
 from graphmap.changelog import ChangeKind
-from graphmap.errors import Conflict, Invalid, NotFound
+from graphmap.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from graphmap.graph import (
     AccountNetwork,
     account_row,
@@ -38,7 +41,7 @@ from graphmap.model import (
     Record,
     ReportingLine,
 )
-from graphmap.store import GraphStore
+from graphmap.store import GraphStore, Reads
 
 M = TypeVar("M", bound=Record)
 
@@ -116,66 +119,125 @@ def find_record(network: AccountNetwork, kind: RecordKind, key: tuple[str, ...])
     raise NotFound(f"no {kind.name} {'/'.join(key)!r} in account {network.account.id!r}")
 
 
+def record_version(record: BaseModel) -> str:
+    """The version of a stored record, as the API's ETag: a digest of everything it holds, so any change
+    to it, by anyone, gives another version."""
+    text = json.dumps(record.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def _check_version(what: str, current: BaseModel, expected: str | None) -> None:
+    """If-Match: the change was made to `expected`; refused with the current record if it moved on."""
+    if expected is not None and expected != "*" and expected != record_version(current):
+        raise PreconditionFailed(
+            f"{what} was changed by someone else since you read it; here is the current version, apply your"
+            " change to it / 该记录已被他人修改，请在当前版本上重新修改",
+            current,
+            record_version(current),
+        )
+
+
+def _account_lock(account_id: str) -> Write:
+    return ("lock_account", {"id": account_id})
+
+
+def _contact_locks(contact_ids: Iterable[str | None]) -> list[Write]:
+    return [("lock_contact", {"id": contact_id}) for contact_id in sorted({c for c in contact_ids if c})]
+
+
+def _locks(account_id: str, *records: Record) -> list[Write]:
+    """What a guarded edit of these records locks on Neo4j: the account, then the contacts they name."""
+    named: list[str | None] = []
+    for record in records:
+        if isinstance(record, Coverage):
+            named.append(record.contact_id)
+        elif isinstance(record, Interaction):
+            named += [*record.contact_ids, record.owner_id]
+    return [_account_lock(account_id), *_contact_locks(named)]
+
+
 def create_record(store: GraphStore, kind: RecordKind, account_id: str, fields: dict[str, Any], actor: str) -> Record:
     """A new record in an account: its id is generated; Conflict if the link it describes exists."""
-    network = read_account_network(store, account_id)
     given = dict(fields)
     if kind.id_prefix is not None:
         given["id"] = new_id(kind.id_prefix)
     if "account_id" in kind.model.model_fields:
         given["account_id"] = account_id
     record = _validated(kind, given)
-    if any(key_of(kind, r) == key_of(kind, record) for r in kind.records(network)):
-        raise Conflict(f"{kind.name} {'/'.join(key_of(kind, record))!r} exists; change it instead")
-    _check_references(store, kind, record, network)
-    entry = audit_entry(
-        actor,
-        ChangeKind.record_created,
-        kind.name,
-        "/".join(key_of(kind, record)),
-        _name(record),
-        account_id,
-        after=record,
-    )
-    write_audited(store, _as_rows(kind.rows(record)), [entry])
-    return record
+
+    def decide(reads: Reads) -> tuple[list[Write], Record]:
+        network = read_account_network(reads, account_id)
+        if any(key_of(kind, r) == key_of(kind, record) for r in kind.records(network)):
+            raise Conflict(f"{kind.name} {'/'.join(key_of(kind, record))!r} exists; change it instead")
+        _check_references(reads, kind, record, network)
+        entry = audit_entry(
+            actor,
+            ChangeKind.record_created,
+            kind.name,
+            "/".join(key_of(kind, record)),
+            _name(record),
+            account_id,
+            after=record,
+        )
+        return [*_as_rows(kind.rows(record)), *audit_writes([entry])], record
+
+    return store.guarded(decide, _locks(account_id, record))
 
 
 def update_record(
-    store: GraphStore, kind: RecordKind, account_id: str, key: tuple[str, ...], changes: dict[str, Any], actor: str
+    store: GraphStore,
+    kind: RecordKind,
+    account_id: str,
+    key: tuple[str, ...],
+    changes: dict[str, Any],
+    actor: str,
+    expected: str | None = None,
 ) -> Record:
-    """Changes some fields of a record; the fields that identify it and its account never change."""
-    network = read_account_network(store, account_id)
-    before = find_record(network, kind, key)
-    record = _validated(kind, before.model_dump() | changes)
-    _check_references(store, kind, record, network)
-    entry = audit_entry(
-        actor,
-        ChangeKind.record_updated,
-        kind.name,
-        "/".join(key),
-        _name(record),
-        account_id,
-        before=before,
-        after=record,
-    )
-    write_audited(store, _as_rows(kind.rows(record)), [entry])
-    return record
+    """Changes some fields of a record; the fields that identify it and its account never change. The
+    record is read, changed and written in one guarded step, so two editors changing different fields
+    keep both changes; with `expected` (If-Match), only if no one changed it since that version."""
+
+    def decide(reads: Reads) -> tuple[list[Write], Record]:
+        network = read_account_network(reads, account_id)
+        before = find_record(network, kind, key)
+        _check_version(f"{kind.name} {'/'.join(key)!r}", before, expected)
+        record = _validated(kind, before.model_dump() | changes)
+        _check_references(reads, kind, record, network)
+        entry = audit_entry(
+            actor,
+            ChangeKind.record_updated,
+            kind.name,
+            "/".join(key),
+            _name(record),
+            account_id,
+            before=before,
+            after=record,
+        )
+        return [*_as_rows(kind.rows(record)), *audit_writes([entry])], record
+
+    named = [changes.get(field) for field in ("contact_id", "owner_id")] + list(changes.get("contact_ids") or ())
+    return store.guarded(decide, [_account_lock(account_id), *_contact_locks(named)])
 
 
-def delete_record(store: GraphStore, kind: RecordKind, account_id: str, key: tuple[str, ...], actor: str) -> None:
-    network = read_account_network(store, account_id)
-    before = find_record(network, kind, key)
-    entry = audit_entry(actor, ChangeKind.record_deleted, kind.name, "/".join(key), _name(before), account_id,
-                        before=before)  # fmt: skip
-    if kind is DEPARTMENT:
-        _check_empty(network, key[0])
-    by_key = {"ids": [key[0]]} if kind.key == ("id",) else {"rows": [dict(zip(kind.key, key, strict=True))]}
-    writes: list[Write] = [(kind.delete_query, by_key)]
-    if kind is PERSON:  # an interaction is always with someone at the customer
-        theirs = [i.id for i in network.interactions if key[0] in i.person_ids]
-        writes.append(("delete_lone_interactions", {"ids": theirs}))
-    write_audited(store, writes, [entry])
+def delete_record(
+    store: GraphStore, kind: RecordKind, account_id: str, key: tuple[str, ...], actor: str, expected: str | None = None
+) -> None:
+    def decide(reads: Reads) -> tuple[list[Write], None]:
+        network = read_account_network(reads, account_id)
+        before = find_record(network, kind, key)
+        _check_version(f"{kind.name} {'/'.join(key)!r}", before, expected)
+        entry = audit_entry(actor, ChangeKind.record_deleted, kind.name, "/".join(key), _name(before), account_id,
+                            before=before)  # fmt: skip
+        if kind is DEPARTMENT:
+            _check_empty(network, key[0])
+        by_key = {"ids": [key[0]]} if kind.key == ("id",) else {"rows": [dict(zip(kind.key, key, strict=True))]}
+        writes: list[Write] = [(kind.delete_query, by_key)]
+        if kind is PERSON:  # an interaction is always with someone at the customer
+            theirs = [i.id for i in network.interactions if key[0] in i.person_ids]
+            writes.append(("delete_lone_interactions", {"ids": theirs}))
+        return [*writes, *audit_writes([entry])], None
+
+    store.guarded(decide, [_account_lock(account_id)])
 
 
 def _check_empty(network: AccountNetwork, department_id: str) -> None:
@@ -190,40 +252,53 @@ def _check_empty(network: AccountNetwork, department_id: str) -> None:
 
 def create_account(store: GraphStore, fields: dict[str, Any], actor: str) -> Account:
     account = _validated_model(Account, "account", fields | {"id": new_id("a")})
-    _check_owner(store, account.owner_id)
-    entry = audit_entry(
-        actor, ChangeKind.record_created, "account", account.id, account.name, account.id, after=account
-    )
-    write_audited(store, [("merge_accounts", {"rows": [account_row(account)]})], [entry])
-    return account
+
+    def decide(reads: Reads) -> tuple[list[Write], Account]:
+        _check_owner(reads, account.owner_id)
+        entry = audit_entry(
+            actor, ChangeKind.record_created, "account", account.id, account.name, account.id, after=account
+        )
+        return [("merge_accounts", {"rows": [account_row(account)]}), *audit_writes([entry])], account
+
+    return store.guarded(decide, _contact_locks([account.owner_id]))
 
 
-def update_account(store: GraphStore, account_id: str, changes: dict[str, Any], actor: str) -> Account:
-    before = read_account_network(store, account_id).account
-    account = _validated_model(Account, "account", before.model_dump() | changes)
-    _check_owner(store, account.owner_id)
-    entry = audit_entry(
-        actor, ChangeKind.record_updated, "account", account.id, account.name, account.id, before=before, after=account
-    )
-    write_audited(store, [("merge_accounts", {"rows": [account_row(account)]})], [entry])
-    return account
+def update_account(
+    store: GraphStore, account_id: str, changes: dict[str, Any], actor: str, expected: str | None = None
+) -> Account:
+    def decide(reads: Reads) -> tuple[list[Write], Account]:
+        before = read_account_network(reads, account_id).account
+        _check_version(f"account {account_id!r}", before, expected)
+        account = _validated_model(Account, "account", before.model_dump() | changes)
+        _check_owner(reads, account.owner_id)
+        entry = audit_entry(actor, ChangeKind.record_updated, "account", account.id, account.name, account.id,
+                            before=before, after=account)  # fmt: skip
+        return [("merge_accounts", {"rows": [account_row(account)]}), *audit_writes([entry])], account
+
+    return store.guarded(decide, [_account_lock(account_id), *_contact_locks([changes.get("owner_id")])])
 
 
-def delete_account(store: GraphStore, account_id: str, actor: str) -> None:
+def delete_account(store: GraphStore, account_id: str, actor: str, expected: str | None = None) -> None:
     """Deletes an account and everything kept inside it, its grants too; its change log and audit stay."""
-    network = read_account_network(store, account_id)
-    card_ids = [c.id for c in read_cards(store, [account_id])]
-    grant_ids = [row["id"] for row in store.read("list_grants", grantees=None, account_id=account_id)]
-    entry = audit_entry(actor, ChangeKind.record_deleted, "account", account_id, network.account.name, account_id,
-                        before=network.account)  # fmt: skip
-    writes = [("delete_interactions", [i.id for i in network.interactions]),
-              ("delete_people", [p.id for p in network.people]),
-              ("delete_departments", [d.id for d in network.departments]),
-              ("delete_cards", card_ids), ("delete_grants", grant_ids), ("delete_accounts", [account_id])]  # fmt: skip
-    write_audited(store, [(query, {"ids": ids}) for query, ids in writes], [entry])
+
+    def decide(reads: Reads) -> tuple[list[Write], None]:
+        network = read_account_network(reads, account_id)
+        _check_version(f"account {account_id!r}", network.account, expected)
+        card_ids = [c.id for c in read_cards(reads, [account_id])]
+        grant_ids = [row["id"] for row in reads.read("list_grants", grantees=None, account_id=account_id)]
+        entry = audit_entry(actor, ChangeKind.record_deleted, "account", account_id, network.account.name,
+                            account_id, before=network.account)  # fmt: skip
+        deletes = [("delete_interactions", [i.id for i in network.interactions]),
+                   ("delete_people", [p.id for p in network.people]),
+                   ("delete_departments", [d.id for d in network.departments]),
+                   ("delete_cards", card_ids), ("delete_grants", grant_ids),
+                   ("delete_accounts", [account_id])]  # fmt: skip
+        return [*((query, {"ids": ids}) for query, ids in deletes), *audit_writes([entry])], None
+
+    store.guarded(decide, [_account_lock(account_id)])
 
 
-def find_contact(store: GraphStore, contact_id: str) -> Contact:
+def find_contact(store: Reads, contact_id: str) -> Contact:
     rows = store.read("find_contacts", ids=[contact_id])
     if not rows:
         raise NotFound(f"no contact with id {contact_id!r}")
@@ -237,27 +312,36 @@ def create_contact(store: GraphStore, fields: dict[str, Any], actor: str) -> Con
     return contact
 
 
-def update_contact(store: GraphStore, contact_id: str, changes: dict[str, Any], actor: str) -> Contact:
-    before = find_contact(store, contact_id)
-    contact = _validated_model(Contact, "contact", before.model_dump() | changes)
-    entry = audit_entry(
-        actor, ChangeKind.record_updated, "contact", contact.id, contact.name, before=before, after=contact
-    )
-    write_audited(store, [("merge_contacts", {"rows": [contact_row(contact)]})], [entry])
-    return contact
+def update_contact(
+    store: GraphStore, contact_id: str, changes: dict[str, Any], actor: str, expected: str | None = None
+) -> Contact:
+    def decide(reads: Reads) -> tuple[list[Write], Contact]:
+        before = find_contact(reads, contact_id)
+        _check_version(f"contact {contact_id!r}", before, expected)
+        contact = _validated_model(Contact, "contact", before.model_dump() | changes)
+        entry = audit_entry(actor, ChangeKind.record_updated, "contact", contact.id, contact.name, before=before,
+                            after=contact)  # fmt: skip
+        return [("merge_contacts", {"rows": [contact_row(contact)]}), *audit_writes([entry])], contact
+
+    return store.guarded(decide, _contact_locks([contact_id]))
 
 
-def delete_contact(store: GraphStore, contact_id: str, actor: str) -> None:
+def delete_contact(store: GraphStore, contact_id: str, actor: str, expected: str | None = None) -> None:
     """Deletes one of our contacts with their coverage; refused while they own accounts or follow-ups."""
-    before = find_contact(store, contact_id)
-    owned = store.read("find_owned_records", contact_id=contact_id)[0]
-    if owned["accounts"] or owned["interactions"]:
-        raise Conflict(
-            f"contact {contact_id!r} owns {len(owned['accounts'])} accounts and {len(owned['interactions'])}"
-            " follow-ups; hand them over first"
-        )
-    entry = audit_entry(actor, ChangeKind.record_deleted, "contact", contact_id, before.name, before=before)
-    write_audited(store, [("delete_contacts", {"ids": [contact_id]})], [entry])
+
+    def decide(reads: Reads) -> tuple[list[Write], None]:
+        before = find_contact(reads, contact_id)
+        _check_version(f"contact {contact_id!r}", before, expected)
+        owned = reads.read("find_owned_records", contact_id=contact_id)[0]
+        if owned["accounts"] or owned["interactions"]:
+            raise Conflict(
+                f"contact {contact_id!r} owns {len(owned['accounts'])} accounts and {len(owned['interactions'])}"
+                " follow-ups; hand them over first"
+            )
+        entry = audit_entry(actor, ChangeKind.record_deleted, "contact", contact_id, before.name, before=before)
+        return [("delete_contacts", {"ids": [contact_id]}), *audit_writes([entry])], None
+
+    store.guarded(decide, _contact_locks([contact_id]))
 
 
 def _as_rows(writes: Iterable[tuple[str, dict[str, Any]]]) -> list[Write]:
@@ -277,7 +361,7 @@ def _validated_model(model: type[M], name: str, fields: dict[str, Any]) -> M:
         raise Invalid(f"{name}: {problems}") from None
 
 
-def _check_references(store: GraphStore, kind: RecordKind, record: Record, network: AccountNetwork) -> None:
+def _check_references(store: Reads, kind: RecordKind, record: Record, network: AccountNetwork) -> None:
     """Every id a record points at must be in the same account (our contacts are everyone's)."""
     departments = {d.id: d for d in network.departments}
     people = {p.id for p in network.people}
@@ -323,7 +407,7 @@ def _check_references(store: GraphStore, kind: RecordKind, record: Record, netwo
         raise Invalid(f"{kind.name}: " + "; ".join(problems))
 
 
-def _check_owner(store: GraphStore, owner_id: str | None) -> None:
+def _check_owner(store: Reads, owner_id: str | None) -> None:
     if owner_id is not None and not store.read("find_contacts", ids=[owner_id]):
         raise Invalid(f"account: owner_id: no contact of ours with id {owner_id!r}")
 

@@ -1,6 +1,7 @@
 """One error hierarchy; each error knows the HTTP status it maps to (the API maps them once)."""
 
 from dataclasses import dataclass
+from typing import Any
 
 
 class GraphmapError(Exception):
@@ -23,6 +24,17 @@ class NotFound(GraphmapError):
 
 class Conflict(GraphmapError):
     status_code = 409
+
+
+class PreconditionFailed(GraphmapError):
+    """If-Match named a version of a record that is no longer the stored one."""
+
+    status_code = 412
+
+    def __init__(self, message: str, current: Any, version: str) -> None:
+        super().__init__(message)
+        self.current = current  # the stored record, for the caller to apply their change to
+        self.version = version
 
 
 class Invalid(GraphmapError):

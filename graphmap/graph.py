@@ -20,7 +20,7 @@ from graphmap.model import (
     Portfolio,
     ReportingLine,
 )
-from graphmap.store import GraphStore
+from graphmap.store import GraphStore, Reads
 from graphmap.store.values import collector_paused
 
 BATCH_SIZE = 2000  # rows per statement: large enough to amortise a round trip, small enough to stay responsive
@@ -177,21 +177,21 @@ R = TypeVar("R")
 READ_CHUNK = 200  # accounts per read: few round trips for the portfolio, bounded replies
 
 
-def list_accounts(store: GraphStore, account_id: str | None = None) -> list[AccountSummary]:
+def list_accounts(store: Reads, account_id: str | None = None) -> list[AccountSummary]:
     return [AccountSummary(**_without_nulls(row)) for row in store.read("list_accounts", account_id=account_id)]
 
 
-def list_account_names(store: GraphStore) -> list[Account]:
+def list_account_names(store: Reads) -> list[Account]:
     """Every account with its id, name and table date only: for a portfolio-wide read that needs no more
     (list_accounts also counts each account's people and contacts, 0.8 s at 10,000 accounts)."""
     return [Account(**_without_nulls(row)) for row in store.read("list_account_names")]
 
 
-def list_contacts(store: GraphStore) -> list[ContactSummary]:
+def list_contacts(store: Reads) -> list[ContactSummary]:
     return [ContactSummary(**_without_nulls(row)) for row in store.read("list_contacts")]
 
 
-def select_accounts(store: GraphStore, account_id: str | None = None) -> list[AccountSummary]:
+def select_accounts(store: Reads, account_id: str | None = None) -> list[AccountSummary]:
     """One account (NotFound if there is none: a typo must show, not an empty report), or all of them."""
     accounts = list_accounts(store, account_id)
     if account_id is not None and not accounts:
@@ -199,28 +199,28 @@ def select_accounts(store: GraphStore, account_id: str | None = None) -> list[Ac
     return accounts
 
 
-def read_account_network(store: GraphStore, account_id: str) -> AccountNetwork:
+def read_account_network(store: Reads, account_id: str) -> AccountNetwork:
     return read_scope(store, account_id)[0]
 
 
-def read_scope(store: GraphStore, account_id: str | None = None) -> list[AccountNetwork]:
+def read_scope(store: Reads, account_id: str | None = None) -> list[AccountNetwork]:
     """The network of one account (NotFound if there is none) or of every account: what an analysis reads."""
     return list(iter_scope(store, account_id))
 
 
-def iter_scope(store: GraphStore, account_id: str | None = None) -> Iterator[AccountNetwork]:
+def iter_scope(store: Reads, account_id: str | None = None) -> Iterator[AccountNetwork]:
     """read_scope one network at a time, read a chunk ahead (see scope_chunks)."""
     for chunk in scope_chunks(store, account_id):
         yield from chunk
 
 
-def scope_chunks(store: GraphStore, account_id: str | None = None) -> Iterator[list[AccountNetwork]]:
+def scope_chunks(store: Reads, account_id: str | None = None) -> Iterator[list[AccountNetwork]]:
     """Like read_scope, READ_CHUNK accounts at a time: a portfolio-wide analysis holds one chunk of
     networks in memory, never the whole portfolio."""
     return network_chunks(store, select_accounts(store, account_id))
 
 
-def network_chunks(store: GraphStore, accounts: Sequence[Account]) -> Iterator[list[AccountNetwork]]:
+def network_chunks(store: Reads, accounts: Sequence[Account]) -> Iterator[list[AccountNetwork]]:
     """The accounts' networks READ_CHUNK at a time, the next chunk read while the caller works on this one."""
 
     def read(chunk: Sequence[Account]) -> list[AccountNetwork]:
@@ -254,7 +254,7 @@ def read_ahead(chunks: Sequence[T], read: Callable[[T], R]) -> Iterator[R]:
         yield pending.result()
 
 
-def _read_chunk(store: GraphStore, accounts: Sequence[Account]) -> list[AccountNetwork]:
+def _read_chunk(store: Reads, accounts: Sequence[Account]) -> list[AccountNetwork]:
     ids = [a.id for a in accounts]
 
     def rows(query_name: str) -> dict[str, list[dict[str, Any]]]:
@@ -298,7 +298,7 @@ def _read_chunk(store: GraphStore, accounts: Sequence[Account]) -> list[AccountN
     return networks
 
 
-def read_cards(store: GraphStore, account_ids: list[str]) -> Iterator[Card]:
+def read_cards(store: Reads, account_ids: list[str]) -> Iterator[Card]:
     """The process cards of these accounts (they are not part of an AccountNetwork: only grantees see them)."""
     for chunk in in_chunks(account_ids):
         for row in store.read("list_cards", account_ids=chunk):
@@ -314,7 +314,7 @@ def _without_nulls(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if v is not None}
 
 
-def count_graph(store: GraphStore) -> dict[str, int]:
+def count_graph(store: Reads) -> dict[str, int]:
     """Nodes per label and relationships per type, e.g. {"Person": 150, "COVERS": 80}."""
     counts: dict[str, int] = {}
     for row in store.read("count_nodes"):

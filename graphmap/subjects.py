@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from graphmap.audit import Write, audit_entry, write_audited
+from graphmap.audit import Write, audit_entry, audit_writes
 from graphmap.changelog import Change, ChangeKind, read_changes
 from graphmap.editing import PERSON, find_record
 from graphmap.graph import (
@@ -27,7 +27,7 @@ from graphmap.graph import (
     read_cards,
 )
 from graphmap.model import Contact, Coverage, Department, Influence, Interaction, Person, ReportingLine
-from graphmap.store import GraphStore
+from graphmap.store import GraphStore, Reads
 
 ERASED = "[已删除 / erased]"
 _FIRST_DAY = date(1900, 1, 1)
@@ -71,21 +71,25 @@ def export_subject(store: GraphStore, account_id: str, person_id: str) -> Subjec
 
 
 def erase_person(store: GraphStore, account_id: str, person_id: str, actor: str) -> Change:
-    """Erases one stakeholder (see the module's description); returns the one audit entry that stays."""
-    network = read_account_network(store, account_id)
-    person = find_record(network, PERSON, (person_id,))
-    assert isinstance(person, Person)
-    traces = _traces(person)
-    entry = audit_entry(actor, ChangeKind.person_erased, "person", "erased", ERASED, account_id)
-    theirs = [i for i in network.interactions if person_id in i.person_ids]
-    writes: list[Write] = [
-        ("delete_changes", {"ids": [c.id for c in _changes_naming(store, person)]}),
-        ("delete_people", {"ids": [person_id]}),
-        ("delete_lone_interactions", {"ids": [i.id for i in theirs]}),
-        *((query, {"rows": rows}) for query, rows in _scrubbed(store, network, person, traces) if rows),
-    ]
-    write_audited(store, writes, [entry])
-    return entry
+    """Erases one stakeholder (see the module's description); returns the one audit entry that stays.
+    Read and written in one guarded step: a text naming them written meanwhile is found too."""
+
+    def decide(reads: Reads) -> tuple[list[Write], Change]:
+        network = read_account_network(reads, account_id)
+        person = find_record(network, PERSON, (person_id,))
+        assert isinstance(person, Person)
+        traces = _traces(person)
+        entry = audit_entry(actor, ChangeKind.person_erased, "person", "erased", ERASED, account_id)
+        theirs = [i for i in network.interactions if person_id in i.person_ids]
+        writes: list[Write] = [
+            ("delete_changes", {"ids": [c.id for c in _changes_naming(reads, person)]}),
+            ("delete_people", {"ids": [person_id]}),
+            ("delete_lone_interactions", {"ids": [i.id for i in theirs]}),
+            *((query, {"rows": rows}) for query, rows in _scrubbed(reads, network, person, traces) if rows),
+        ]
+        return [*writes, *audit_writes([entry])], entry
+
+    return store.guarded(decide, [("lock_account", {"id": account_id})])
 
 
 def _traces(person: Person) -> list[str]:
@@ -103,7 +107,7 @@ def _scrub(text: str | None, traces: list[str]) -> str | None:
 
 
 def _scrubbed(
-    store: GraphStore, network: AccountNetwork, person: Person, traces: list[str]
+    store: Reads, network: AccountNetwork, person: Person, traces: list[str]
 ) -> Iterable[tuple[str, list[dict[str, object]]]]:
     """The account's records whose texts name the person, rewritten; interactions with others stay, with
     the person gone from them (merge_interactions only rewrites properties; the WITH link went with the
@@ -133,7 +137,7 @@ def _scrubbed(
     yield "merge_accounts", [account_row(account)] if account is not None else []
 
 
-def _changes_naming(store: GraphStore, person: Person) -> list[Change]:
+def _changes_naming(store: Reads, person: Person) -> list[Change]:
     """Change-log and audit entries about the person, or whose texts name them."""
     texts = [person.id, *_traces(person)]
     return [

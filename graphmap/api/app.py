@@ -11,7 +11,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,7 +22,7 @@ from graphmap.api.cache import AnswerCache
 from graphmap.api.deps import StoreHolder
 from graphmap.api.routes import accounts, admin, analyses, contacts, health, records, subjects, tables
 from graphmap.config import Settings, get_settings
-from graphmap.errors import Busy, GraphmapError, GraphUnavailable
+from graphmap.errors import Busy, GraphmapError, GraphUnavailable, PreconditionFailed
 from graphmap.store import GraphStore
 
 log = logging.getLogger("graphmap.api")
@@ -41,26 +41,31 @@ The HTTP API of graphmap: the people inside our customers' organisations and how
 
 
 class ErrorBody(BaseModel):
-    """The one error model: a stable code and a sentence for people."""
+    """The one error model: a stable code and a sentence for people (and, with 412, the current record)."""
 
     error: str
     detail: str
+    current: dict[str, Any] | None = Field(default=None, description="412 only: the record as it is now")
 
 
 ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-               405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid", 429: "busy",
+               405: "method_not_allowed", 409: "conflict", 412: "precondition_failed", 413: "too_large", 422: "invalid",
+               429: "busy",
                500: "internal", 503: "graph_unavailable"}  # fmt: skip
 
 
 ERROR_DESCRIPTIONS = {400: "请求体无法解析 / The body could not be parsed",
                       403: "角色不足 / The token's role may not do this",
                       409: "与现有数据冲突 / Conflicts with what is stored",
+                      412: "记录已被他人修改 / If-Match names a version that is no longer the stored one",
                       413: "请求体过大 / The request body is too large"}  # fmt: skip
 
 
-def error_response(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    body = ErrorBody(error=ERROR_CODES.get(status, "error"), detail=detail)
-    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+def error_response(
+    status: int, detail: str, headers: dict[str, str] | None = None, current: dict[str, Any] | None = None
+) -> JSONResponse:
+    body = ErrorBody(error=ERROR_CODES.get(status, "error"), detail=detail, current=current)
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
 
 
 def _dependencies(dependant: Dependant) -> Iterator[Dependant]:
@@ -80,6 +85,8 @@ def document_errors(router: APIRouter) -> None:
             codes.append(403)
         if (route.methods or set()) & {"POST", "PATCH", "PUT", "DELETE"}:
             codes.append(409)
+        if any(p.alias == "If-Match" for p in route.dependant.header_params):
+            codes.append(412)
         if route.body_field is not None:
             codes += [400, 413]  # 400: a body that is not JSON at all
         for code in codes:
@@ -180,6 +187,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             log.error("%s %s failed: %s", request.method, request.url.path, error.message)
             detail = "an unexpected error; it has been logged"
         return error_response(error.status_code, detail, headers)
+
+    @app.exception_handler(PreconditionFailed)
+    async def stale_version(request: Request, error: PreconditionFailed) -> JSONResponse:
+        current = error.current.model_dump(mode="json")
+        return error_response(412, error.message, {"ETag": f'"{error.version}"'}, current)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -6,9 +6,9 @@ embedded FalkorDB server that graphmap starts (or finds running) in the data dir
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from graphmap.config import Settings, get_settings
 
@@ -51,13 +51,24 @@ class HeldWrites:
             self._local.held = None
 
 
-class GraphStore(Protocol):
+T = TypeVar("T")
+GUARD_ATTEMPTS = 50  # a guarded edit overtaken by other writes this often answers 503 (retry later)
+
+
+class Reads(Protocol):
+    """What reading the graph needs: the store itself, or the reader of a guarded step."""
+
     engine: str
 
     def read(self, query_name: str, **params: Any) -> list[Row]:
         """Runs a read-only catalog query."""
         ...
 
+
+Decide = Callable[[Reads], tuple[list[HeldWrite], T]]
+
+
+class GraphStore(Reads, Protocol):
     def write(self, query_name: str, **params: Any) -> list[Row]:
         """Runs a catalog query that writes; one statement, all-or-nothing on every engine."""
         ...
@@ -67,6 +78,16 @@ class GraphStore(Protocol):
         is killed (an import's batch). They return no rows; reads inside see the graph as it was before
         the block. A statement that fails undoes the others on Neo4j, not on FalkorDB (its transactions do
         not roll back): there, the others stay, as they would without the block."""
+        ...
+
+    def guarded(self, decide: Decide[T], locks: Sequence[HeldWrite] = ()) -> T:
+        """Reads, checks and writes in one atomic step: `decide` reads what a rule needs through the
+        reader it is given, raises if the change breaks the rule, else returns the writes (a change and
+        its audit entry) and a result. Nothing another writer does can fall between its reads and its
+        writes, on either engine: FalkorDB runs them as one MULTI/EXEC that a write since the reads began
+        undoes (WATCH on the generation, which every write moves in its own MULTI), and graphmap decides
+        again, up to GUARD_ATTEMPTS times; Neo4j runs them in one transaction that first takes `locks`
+        (lock_account, lock_contact), so that every other guarded edit of the same records waits."""
         ...
 
     def ensure_schema(self) -> None:

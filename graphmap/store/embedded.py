@@ -16,12 +16,13 @@ import fcntl
 import hashlib
 import logging
 import os
+import random
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from redis.retry import Retry
 
 from graphmap.errors import GraphmapError, GraphUnavailable
 from graphmap.queries import catalog
-from graphmap.store import HeldWrite, HeldWrites, Row, aof
+from graphmap.store import GUARD_ATTEMPTS, Decide, HeldWrite, HeldWrites, Row, T, aof
 from graphmap.store.schema import LOOKUPS, UNIQUE_IDS
 from graphmap.store.values import Undecodable, collector_paused, cypher_literal, decode_compact
 
@@ -278,10 +279,12 @@ class EmbeddedStore:
     def write(self, query_name: str, **params: Any) -> list[Row]:
         if self._held.hold(query_name, params):
             return []
+        # With the generation's increment in the same MULTI: a guarded step watching the generation then
+        # sees every write that fell between its reads and its own writes.
         try:
-            return self._run(query_name, params, read_only=False)
-        finally:  # a failed statement may have written part of its rows (FalkorDB does not roll back)
-            self._bump_generation()
+            rows: list[Row] = self._call(lambda: self._run_transaction([(query_name, params)]))[0]
+            return rows
+        finally:
             self.server.drop_unused_history()
 
     @contextlib.contextmanager
@@ -295,17 +298,37 @@ class EmbeddedStore:
             self._call(lambda: self._run_transaction(held))
             self.server.drop_unused_history()
 
-    def _run_transaction(self, queued: list[HeldWrite]) -> None:
-        pipeline = self._db.connection.pipeline(transaction=True)
+    def _run_transaction(self, queued: list[HeldWrite], pipeline: Any = None) -> list[list[Row]]:
+        """The writes and the generation's increment as one MULTI/EXEC (on `pipeline` when it already
+        watches the generation); each write's rows. A write that failed fails the call, after the others
+        ran: FalkorDB does not roll back."""
+        pipeline = pipeline if pipeline is not None else self._db.connection.pipeline(transaction=True)
+        pipeline.multi()
         for query_name, params in queued:
             text = catalog()[query_name].text_for(self.engine)
             pipeline.execute_command("GRAPH.QUERY", self.graph_name, _parameter_header(params) + text, "--compact")
         pipeline.incr(self._generation_key)
         replies = pipeline.execute(raise_on_error=False)[:-1]
-        for (query_name, _), reply in zip(queued, replies, strict=True):
-            error = reply if isinstance(reply, Exception) else reply[-1] if isinstance(reply, list) else None
-            if isinstance(error, Exception):
-                raise GraphmapError(f"query {query_name} failed on FalkorDB: {error}")
+        return [_rows(query_name, reply) for (query_name, _), reply in zip(queued, replies, strict=True)]
+
+    def guarded(self, decide: Decide[T], locks: Sequence[HeldWrite] = ()) -> T:
+        # `locks` are for Neo4j: here the watched generation does their work.
+        for _ in range(GUARD_ATTEMPTS):
+            try:
+                result: T = self._call(lambda: self._guarded_once(decide))
+                return result
+            except redis.WatchError:
+                time.sleep(random.uniform(0.001, 0.02))  # another write came first: decide again
+        raise GraphUnavailable(f"the graph changed {GUARD_ATTEMPTS} times while this edit was checked; retry")
+
+    def _guarded_once(self, decide: Decide[T]) -> T:
+        with self._db.connection.pipeline(transaction=True) as pipeline:
+            pipeline.watch(self._generation_key)
+            writes, result = decide(_WatchedReads(self, pipeline))
+            if writes:
+                self._run_transaction(writes, pipeline)
+                self.server.drop_unused_history()
+            return result
 
     def ensure_schema(self) -> None:
         # Writes are serialised by the server and every write MERGEs on id, so an index is enough to
@@ -335,24 +358,13 @@ class EmbeddedStore:
     def close(self) -> None:
         self._db.connection.close()
 
-    def _run(self, query_name: str, params: dict[str, Any], read_only: bool) -> list[Row]:
+    def _run(self, query_name: str, params: dict[str, Any], read_only: bool, connection: Any = None) -> list[Row]:
         text = catalog()[query_name].text_for(self.engine)
         command = ["GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY", self.graph_name]
         command += [_parameter_header(params) + text, "--compact"]
-        try:
-            reply = self._call(lambda: self._db.connection.execute_command(*command))
-            if isinstance(reply[-1], redis.ResponseError):  # failed while running, after the header
-                raise reply[-1]
-            if len(reply) == 1:  # statistics only: a write without RETURN
-                return []
-            names = [column[1] for column in reply[0]]
-            return [dict(zip(names, map(decode_compact, row), strict=True)) for row in reply[1]]
-        except redis.ResponseError as error:
-            if read_only and "empty key" in str(error):
-                return []  # the graph does not exist yet: it is empty
-            raise GraphmapError(f"query {query_name} failed on FalkorDB: {error}") from error
-        except Undecodable as error:
-            raise GraphmapError(f"query {query_name} returned {error}; return scalars, maps and lists") from error
+        if connection is not None:  # a guarded step's own connection: its caller handles a lost server
+            return _rows(query_name, _reply(connection, command), read_only)
+        return _rows(query_name, self._call(lambda: _reply(self._db.connection, command)), read_only)
 
     def _call(self, action: Any) -> Any:
         """Runs `action`; if the server went away (idle stop, crash), starts it and tries once more.
@@ -371,6 +383,41 @@ class EmbeddedStore:
                 return action()
             except (redis.ConnectionError, redis.BusyLoadingError) as error:
                 raise GraphUnavailable(f"the embedded FalkorDB server is not answering: {error}") from error
+
+
+class _WatchedReads:
+    """A guarded step's reads, on the connection that watches the generation."""
+
+    def __init__(self, store: EmbeddedStore, pipeline: Any) -> None:
+        self.engine = store.engine
+        self._store = store
+        self._pipeline = pipeline
+
+    def read(self, query_name: str, **params: Any) -> list[Row]:
+        return self._store._run(query_name, params, read_only=True, connection=self._pipeline)
+
+
+def _reply(connection: Any, command: list[str]) -> Any:
+    try:
+        return connection.execute_command(*command)
+    except redis.ResponseError as error:
+        return error
+
+
+def _rows(query_name: str, reply: Any, read_only: bool = False) -> list[Row]:
+    """A GRAPH.QUERY reply (--compact) as rows; an error reply, whole or after the header, as GraphmapError."""
+    error = reply if isinstance(reply, Exception) else reply[-1] if isinstance(reply, list) and reply else None
+    if isinstance(error, Exception):
+        if read_only and "empty key" in str(error):
+            return []  # the graph does not exist yet: it is empty
+        raise GraphmapError(f"query {query_name} failed on FalkorDB: {error}")
+    if len(reply) == 1:  # statistics only: a write without RETURN
+        return []
+    try:
+        names = [column[1] for column in reply[0]]
+        return [dict(zip(names, map(decode_compact, row), strict=True)) for row in reply[1]]
+    except Undecodable as error:
+        raise GraphmapError(f"query {query_name} returned {error}; return scalars, maps and lists") from error
 
 
 def _compact(client: redis.Redis, timeout: float) -> None:

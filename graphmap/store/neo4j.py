@@ -2,7 +2,7 @@
 
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import neo4j
@@ -11,7 +11,7 @@ from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, Session
 
 from graphmap.errors import GraphmapError, GraphUnavailable
 from graphmap.queries import catalog
-from graphmap.store import HeldWrites, Row
+from graphmap.store import Decide, HeldWrite, HeldWrites, Row, T
 from graphmap.store.schema import LOOKUPS, UNIQUE_IDS
 from graphmap.store.values import collector_paused, plain, to_parameter
 
@@ -80,6 +80,20 @@ class Neo4jStore:
         with self._errors("commit"), self._driver.session(database=self.database) as session:
             session.execute_write(run_all)
 
+    def guarded(self, decide: Decide[T], locks: Sequence[HeldWrite] = ()) -> T:
+        def work(transaction: neo4j.ManagedTransaction) -> T:
+            reads = _TransactionReads(self.engine, transaction)
+            for lock in locks:
+                reads.run(*lock)
+            writes, result = decide(reads)
+            for query_name, params in writes:
+                reads.run(query_name, params)
+            return result
+
+        # A transaction function: Neo4j's deadlock with another writer runs the whole step again.
+        with self._errors("guarded"), self._driver.session(database=self.database) as session:
+            return session.execute_write(work)
+
     def ensure_schema(self) -> None:
         for label in UNIQUE_IDS:
             # A uniqueness constraint brings its own index on id; concurrent MERGEs need it on Neo4j.
@@ -140,3 +154,22 @@ class Neo4jStore:
             raise GraphUnavailable(f"Neo4j could not complete the write for now: {error.message}") from error
         except ClientError as error:
             raise GraphmapError(f"query {name} failed on Neo4j: {error.message}") from error
+
+
+class _TransactionReads:
+    """A guarded step's reads, inside its transaction (after its lock)."""
+
+    def __init__(self, engine: str, transaction: neo4j.ManagedTransaction) -> None:
+        self.engine = engine
+        self._transaction = transaction
+
+    def read(self, query_name: str, **params: Any) -> list[Row]:
+        return self.run(query_name, params)
+
+    def run(self, query_name: str, params: dict[str, Any]) -> list[Row]:
+        text = catalog()[query_name].text_for(self.engine)
+        try:
+            records = list(self._transaction.run(text, to_parameter(params)))
+        except ClientError as error:  # a bad query; transient errors go on to the driver to retry
+            raise GraphmapError(f"query {query_name} failed on Neo4j: {error.message}") from error
+        return [{key: plain(record[key]) for key in record.keys()} for record in records]

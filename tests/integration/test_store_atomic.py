@@ -72,3 +72,33 @@ def another_connection(store: GraphStore, request: pytest.FixtureRequest) -> Gra
         return Neo4jStore(*request.getfixturevalue("neo4j_connection"))
     assert isinstance(store, EmbeddedStore)
     return EmbeddedStore(request.getfixturevalue("embedded_server"), store.graph_name)
+
+
+def test_a_guarded_step_writes_what_it_decided_and_nothing_when_it_refuses(store):
+    write_portfolio(store, read_mapping_table(WORKED_EXAMPLE))
+    account_id = read_mapping_table(WORKED_EXAMPLE).accounts[0].id
+    before = snapshot_rows(store)
+
+    def refuse(reads):
+        assert reads.read("list_accounts", account_id=None)
+        raise ValueError("not allowed")
+
+    with pytest.raises(ValueError):
+        store.guarded(refuse, [("lock_account", {"id": account_id})])
+    assert snapshot_rows(store) == before
+    # The locks change nothing, on either engine, when they run as writes of their own.
+    assert store.write("lock_account", id=account_id) == [{"locked": 1}]
+    assert store.write("lock_contact", id="no-such-contact") == [{"locked": 0}]
+    assert snapshot_rows(store) == before
+
+    def rename(reads):
+        (row,) = [r for r in reads.read("list_accounts", account_id=None) if r["id"] == account_id]
+        return [("merge_accounts", {"rows": [{"id": account_id, "props": {"name": row["name"] + "（新）"}}]})], "done"
+
+    assert store.guarded(rename, [("lock_account", {"id": account_id})]) == "done"
+    assert [r["name"] for r in store.read("list_accounts", account_id=None)] == ["XX科技有限公司（新）"]
+
+
+def snapshot_rows(store):
+    pages = (store.read(query, after="", limit=1000) for query in ("dump_account_nodes", "dump_person_nodes"))
+    return sorted(str(row) for page in pages for row in page)

@@ -21,6 +21,7 @@ from graphmap.api.deps import (
 )
 from graphmap.api.listing import Page, Window, matches, page_of
 from graphmap.api.routes.records import IdPath, input_models
+from graphmap.api.versions import IfMatch, expected_version, with_etag
 from graphmap.editing import create_account, delete_account, update_account
 from graphmap.errors import NotFound
 from graphmap.graph import AccountSummary, list_accounts, read_cards
@@ -72,15 +73,19 @@ def get_account(store: StoreDep, account_id: VisibleAccount) -> AccountSummary:
     summary="新建客户 / Create an account (granted to your team)",
     operation_id="create_account",
 )
-def create_account_(store: StoreDep, principal: Editor, body: AccountCreate) -> Account:  # type: ignore[valid-type]
+def create_account_(store: StoreDep, principal: Editor, body: AccountCreate, response: Response) -> Account:  # type: ignore[valid-type]
     account = create_account(store, body.model_dump(exclude_unset=True), principal.user.id)  # type: ignore[attr-defined]
     grant(store, account.id, f"team:{principal.user.team}", principal.user.id)
-    return account
+    return with_etag(response, account)
 
 
 @router.patch("/accounts/{account_id}", summary="修改客户 / Update an account", operation_id="update_account")
-def update_account_(store: StoreDep, principal: Editor, account_id: VisibleAccount, body: AccountUpdate) -> Account:  # type: ignore[valid-type]
-    return update_account(store, account_id, body.model_dump(exclude_unset=True), principal.user.id)  # type: ignore[attr-defined]
+def update_account_(store: StoreDep, principal: Editor, account_id: VisibleAccount, body: AccountUpdate,  # type: ignore[valid-type]
+                    response: Response, if_match: IfMatch = None) -> Account:  # fmt: skip
+    changes = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    return with_etag(
+        response, update_account(store, account_id, changes, principal.user.id, expected_version(if_match))
+    )
 
 
 @router.delete(
@@ -89,8 +94,8 @@ def update_account_(store: StoreDep, principal: Editor, account_id: VisibleAccou
     summary="删除客户及其全部记录 / Delete an account and everything in it (admins)",
     operation_id="delete_account",
 )
-def delete_account_(store: StoreDep, principal: Admin, account_id: VisibleAccount) -> None:
-    delete_account(store, account_id, principal.user.id)
+def delete_account_(store: StoreDep, principal: Admin, account_id: VisibleAccount, if_match: IfMatch = None) -> None:
+    delete_account(store, account_id, principal.user.id, expected_version(if_match))
 
 
 @router.get(

@@ -2,12 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 from pydantic import Field
 
 from graphmap.api.deps import Admin, CurrentPrincipal, Editor, StoreDep
 from graphmap.api.listing import Page, Window, matches, page_of
 from graphmap.api.routes.records import IdPath, input_models
+from graphmap.api.versions import IfMatch, expected_version, with_etag
 from graphmap.editing import create_contact, delete_contact, find_contact, update_contact
 from graphmap.graph import list_contacts
 from graphmap.model import Contact, Team
@@ -36,22 +37,26 @@ def list_contacts_(
 
 
 @router.get("/contacts/{contact_id}", summary="查看对接人 / Get one of our contacts", operation_id="get_contact")
-def get_contact(store: StoreDep, principal: CurrentPrincipal, contact_id: IdPath) -> Contact:
-    return find_contact(store, contact_id)
+def get_contact(store: StoreDep, principal: CurrentPrincipal, contact_id: IdPath, response: Response) -> Contact:
+    return with_etag(response, find_contact(store, contact_id))
 
 
 @router.post("/contacts", status_code=status.HTTP_201_CREATED, summary="新建对接人 / Create a contact",
              operation_id="create_contact")  # fmt: skip
-def create_contact_(store: StoreDep, principal: Editor, body: ContactCreate) -> Contact:  # type: ignore[valid-type]
-    return create_contact(store, body.model_dump(exclude_unset=True), principal.user.id)  # type: ignore[attr-defined]
+def create_contact_(store: StoreDep, principal: Editor, body: ContactCreate, response: Response) -> Contact:  # type: ignore[valid-type]
+    return with_etag(response, create_contact(store, body.model_dump(exclude_unset=True), principal.user.id))  # type: ignore[attr-defined]
 
 
 @router.patch("/contacts/{contact_id}", summary="修改对接人 / Update a contact", operation_id="update_contact")
-def update_contact_(store: StoreDep, principal: Editor, contact_id: IdPath, body: ContactUpdate) -> Contact:  # type: ignore[valid-type]
-    return update_contact(store, contact_id, body.model_dump(exclude_unset=True), principal.user.id)  # type: ignore[attr-defined]
+def update_contact_(store: StoreDep, principal: Editor, contact_id: IdPath, body: ContactUpdate,  # type: ignore[valid-type]
+                    response: Response, if_match: IfMatch = None) -> Contact:  # fmt: skip
+    changes = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    return with_etag(
+        response, update_contact(store, contact_id, changes, principal.user.id, expected_version(if_match))
+    )
 
 
 @router.delete("/contacts/{contact_id}", status_code=status.HTTP_204_NO_CONTENT,
                summary="删除对接人 / Delete a contact (admins)", operation_id="delete_contact")  # fmt: skip
-def delete_contact_(store: StoreDep, principal: Admin, contact_id: IdPath) -> None:
-    delete_contact(store, contact_id, principal.user.id)
+def delete_contact_(store: StoreDep, principal: Admin, contact_id: IdPath, if_match: IfMatch = None) -> None:
+    delete_contact(store, contact_id, principal.user.id, expected_version(if_match))

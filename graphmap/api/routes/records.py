@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, status
+from fastapi import APIRouter, Depends, Path, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from graphmap.access import Principal, masked_network
 from graphmap.api.deps import CurrentPrincipal, Editor, StoreDep, VisibleAccount
 from graphmap.api.listing import Page, Window, matches, page_of
+from graphmap.api.versions import IfMatch, expected_version, with_etag
 from graphmap.editing import (
     COVERAGE,
     DEPARTMENT,
@@ -256,18 +257,27 @@ def _add_routes(route: Route) -> None:
         records = [r for r in kind.records(_network(store, principal, account_id)) if filters.keep(r)]
         return page_of(records, filters, route.sortable, route.default_sort)
 
-    def get_record(store: StoreDep, principal: CurrentPrincipal, account_id: VisibleAccount, key: Key) -> Record:
-        return find_record(_network(store, principal, account_id), kind, key)
+    def get_record(
+        store: StoreDep, principal: CurrentPrincipal, account_id: VisibleAccount, key: Key, response: Response
+    ) -> Record:
+        record = find_record(_network(store, principal, account_id), kind, key)
+        return record if principal.masked else with_etag(response, record)  # a version is for those who edit
 
-    def create(store: StoreDep, principal: Editor, account_id: VisibleAccount, body: create_body) -> Record:  # type: ignore[valid-type]
-        return create_record(store, kind, account_id, body.model_dump(exclude_unset=True), principal.user.id)  # type: ignore[attr-defined]
+    def create(store: StoreDep, principal: Editor, account_id: VisibleAccount, body: create_body,  # type: ignore[valid-type]
+               response: Response) -> Record:  # fmt: skip
+        fields = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+        return with_etag(response, create_record(store, kind, account_id, fields, principal.user.id))
 
-    def update(store: StoreDep, principal: Editor, account_id: VisibleAccount, key: Key, body: update_body) -> Record:  # type: ignore[valid-type]
+    def update(store: StoreDep, principal: Editor, account_id: VisibleAccount, key: Key, body: update_body,  # type: ignore[valid-type]
+               response: Response, if_match: IfMatch = None) -> Record:  # fmt: skip
         changes = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
-        return update_record(store, kind, account_id, key, changes, principal.user.id)
+        record = update_record(store, kind, account_id, key, changes, principal.user.id, expected_version(if_match))
+        return with_etag(response, record)
 
-    def delete(store: StoreDep, principal: Editor, account_id: VisibleAccount, key: Key) -> None:
-        delete_record(store, kind, account_id, key, principal.user.id)
+    def delete(
+        store: StoreDep, principal: Editor, account_id: VisibleAccount, key: Key, if_match: IfMatch = None
+    ) -> None:
+        delete_record(store, kind, account_id, key, principal.user.id, expected_version(if_match))
 
     what = f"{route.zh} / {route.en}"
     router.add_api_route(base, list_records, methods=["GET"], response_model=Page[model], tags=tags,  # type: ignore[valid-type]
