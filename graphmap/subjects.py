@@ -4,8 +4,10 @@ Erasure leaves no trace of the person in the graph: their node and every link to
 that were with them alone go; their name is replaced by ERASED wherever it was written in the account's
 texts (other interactions, other people's next actions, process cards, the account's notes); change-log
 and audit entries about them or naming them are deleted. One audit entry remains, saying only that an
-erasure happened, by whom and when. Pages and exports are drawn from the graph, so they follow; files
-written before (exports, backups) are outside graphmap's reach and are the deployment's to handle.
+erasure happened, by whom and when. Then the engine forgets what it deleted (GraphStore.forget_deleted):
+the embedded engine rewrites its append-only files without any older snapshot or change file. Pages and
+exports are drawn from the graph, so they follow; files written before (exports, backups) and Neo4j's
+transaction logs are outside graphmap's reach and are the deployment's to handle (docs/api.md).
 """
 
 from collections.abc import Iterable
@@ -89,7 +91,9 @@ def erase_person(store: GraphStore, account_id: str, person_id: str, actor: str)
         ]
         return [*writes, *audit_writes([entry])], entry
 
-    return store.guarded(decide, [("lock_account", {"id": account_id})])
+    entry = store.guarded(decide, [("lock_account", {"id": account_id})])
+    store.forget_deleted()  # what the engine's files still hold of them goes too
+    return entry
 
 
 def _traces(person: Person) -> list[str]:

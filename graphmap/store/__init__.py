@@ -90,6 +90,11 @@ class GraphStore(Reads, Protocol):
         (lock_account, lock_contact), so that every other guarded edit of the same records waits."""
         ...
 
+    def forget_deleted(self) -> None:
+        """Makes what was deleted from the graph unreadable from the engine's own files, where graphmap
+        manages them (the embedded engine's append-only files); slow, for erasure only."""
+        ...
+
     def ensure_schema(self) -> None:
         """Creates the indexes and constraints the queries rely on (idempotent)."""
         ...

@@ -17,6 +17,7 @@ import hashlib
 import logging
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -156,6 +157,51 @@ class EmbeddedServer:
         if changed != self._manifest_seen:
             self._manifest_seen = changed
             aof.drop_unused_history(aof_dir)
+
+    def rewrite_without_history(self) -> None:
+        """Rewrites the append-only files as one snapshot of the graph as it is now and deletes every older
+        snapshot and change file, so that nothing deleted before can be read back from the disk (erasure).
+        The new snapshot is first loaded by a scratch server beside it: deleting the way back
+        (graphmap.store.aof) is safe only once FalkorDB has shown it can read the snapshot that replaces it."""
+        aof_dir = self.data_dir / AOF_DIR
+        with contextlib.closing(self.client()) as client:
+            _rewrite_now(client, self.start_timeout())
+            base = next((f for f in aof.read_manifest(aof_dir) if f.type == aof.BASE), None)
+            if base is None:
+                raise GraphUnavailable(f"the embedded server in {self.data_dir} wrote no snapshot; see {self.log_file}")
+            self._check_loads(aof_dir / base.name)
+            client.config_set("aof-disable-auto-gc", "no")  # deletes the history now
+            client.config_set("aof-disable-auto-gc", "yes")
+        listed = {f.name for f in aof.read_manifest(aof_dir)}
+        for path in aof_dir.glob("appendonly.aof.*.aof"):  # history a fall back or an older start left behind
+            if path.name not in listed:
+                path.unlink(missing_ok=True)
+
+    def _check_loads(self, snapshot: Path) -> None:
+        """Starts a scratch server on `snapshot` alone (a hard link, no copy) and stops it: GraphUnavailable,
+        with its log, if FalkorDB cannot read it back (FalkorDB#1779)."""
+        scratch = Path(tempfile.mkdtemp(prefix="verify-", dir=self.data_dir))
+        try:
+            (scratch / AOF_DIR).mkdir()
+            os.link(snapshot, scratch / AOF_DIR / snapshot.name)
+            (scratch / AOF_DIR / aof.MANIFEST).write_text(f"file {snapshot.name} seq 1 type {aof.BASE}\n")
+            checker = EmbeddedServer(scratch, idle_timeout=0)
+            try:
+                checker.ensure_running()
+            except GraphUnavailable as error:
+                raise GraphUnavailable(
+                    f"the snapshot that would replace the engine's history does not load back, so the history is "
+                    f"kept (FalkorDB#1779): {error.message}"
+                ) from None
+            finally:
+                pid = checker.pid()
+                if pid is not None:
+                    os.kill(pid, signal.SIGKILL)  # nothing of its own to keep
+                    while _is_running(pid):
+                        time.sleep(0.02)
+                    _reap()
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
 
     def _socket_appears(self, grace: float = SOCKET_GRACE) -> bool:
         deadline = time.monotonic() + grace
@@ -330,6 +376,9 @@ class EmbeddedStore:
                 self.server.drop_unused_history()
             return result
 
+    def forget_deleted(self) -> None:
+        self.server.rewrite_without_history()
+
     def ensure_schema(self) -> None:
         # Writes are serialised by the server and every write MERGEs on id, so an index is enough to
         # keep ids unique here; Neo4j gets real uniqueness constraints.
@@ -418,6 +467,32 @@ def _rows(query_name: str, reply: Any, read_only: bool = False) -> list[Row]:
         return [dict(zip(names, map(decode_compact, row), strict=True)) for row in reply[1]]
     except Undecodable as error:
         raise GraphmapError(f"query {query_name} returned {error}; return scalars, maps and lists") from error
+
+
+def _rewrite_now(client: redis.Redis, timeout: float) -> None:
+    """A rewrite of the append-only file that starts after this call (one under way may have begun before
+    what the caller just deleted), waited for to its end."""
+    deadline = time.monotonic() + timeout
+    while True:
+        _wait_for_rewrites(client, deadline)
+        try:
+            client.bgrewriteaof()
+            break
+        except redis.ResponseError:  # another process's rewrite began meanwhile: wait for it, then ours
+            continue
+    time.sleep(0.05)
+    _wait_for_rewrites(client, deadline)
+    if client.info("persistence").get("aof_last_bgrewrite_status") != "ok":
+        raise GraphUnavailable("the embedded server could not rewrite its append-only file; see its log")
+
+
+def _wait_for_rewrites(client: redis.Redis, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        state = client.info("persistence")
+        if not state.get("aof_rewrite_in_progress") and not state.get("aof_rewrite_scheduled"):
+            return
+        time.sleep(0.05)
+    raise GraphUnavailable("the embedded server's rewrite of its append-only file did not finish in time")
 
 
 def _compact(client: redis.Redis, timeout: float) -> None:

@@ -94,6 +94,11 @@ class Neo4jStore:
         with self._errors("guarded"), self._driver.session(database=self.database) as session:
             return session.execute_write(work)
 
+    def forget_deleted(self) -> None:
+        # Neo4j keeps deleted records in its transaction logs until they rotate out, and in every backup
+        # taken before: the operator's to prune (docs/api.md, "Data-subject requests").
+        return None
+
     def ensure_schema(self) -> None:
         for label in UNIQUE_IDS:
             # A uniqueness constraint brings its own index on id; concurrent MERGEs need it on Neo4j.

@@ -10,6 +10,7 @@ from graphmap.access import grant, withdraw_grant
 from graphmap.backup import backup
 from graphmap.exporting import export_template
 from graphmap.graph import read_account_network
+from graphmap.store.embedded import EmbeddedStore
 from tests.api.conftest import EAST, WEST, Api
 
 pytestmark = pytest.mark.integration
@@ -146,6 +147,19 @@ def test_erasure_leaves_no_trace_of_the_person(api: Api, tmp_path: Path, caplog:
     kinds = [e["kind"] for e in api.call("admin", "GET", "/audit?limit=500").json()["data"]]
     assert "person_erased" in kinds
     assert colleague in {p.id for p in read_account_network(api.store, EN).people}
+    if isinstance(api.store, EmbeddedStore):  # the engine's own files forget them too, across a restart
+        server = api.store.server
+        assert files_naming(server.data_dir, canary, pid) == []
+        server.stop()
+        server.ensure_running()
+        assert files_naming(server.data_dir, canary, pid) == []
+        assert colleague in {p.id for p in read_account_network(api.store, EN).people}
+
+
+def files_naming(folder: Path, *texts: str) -> list[str]:
+    """The files under `folder` that hold any of `texts` as UTF-8."""
+    needles = [text.encode() for text in texts]
+    return [str(path) for path in folder.rglob("*") if path.is_file() and any(n in path.read_bytes() for n in needles)]
 
 
 def _xlsx_text(path: Path) -> bytes:
