@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from graphmap.audit import Write, audit_entry, audit_writes, write_audited
 from graphmap.changelog import ChangeKind
+from graphmap.config import get_settings
 from graphmap.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from graphmap.graph import (
     AccountNetwork,
@@ -31,6 +32,8 @@ from graphmap.graph import (
     read_cards,
 )
 from graphmap.model import (
+    INCOMING,
+    KEEP_CONTACT_DETAILS,
     Account,
     Contact,
     Coverage,
@@ -354,8 +357,11 @@ def _validated(kind: RecordKind, fields: dict[str, Any]) -> Record:
 
 
 def _validated_model(model: type[M], name: str, fields: dict[str, Any]) -> M:
+    """The record an edit makes, held to the rules of what comes in (graphmap.personal): the same as an
+    import's, so phones and e-mails are reduced here as there."""
+    context = {INCOMING: True, KEEP_CONTACT_DETAILS: get_settings().keep_contact_details}
     try:
-        return model.model_validate(fields)
+        return model.model_validate(fields, context=context)
     except ValidationError as error:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or name}: {e['msg']}" for e in error.errors())
         raise Invalid(f"{name}: {problems}") from None

@@ -81,7 +81,7 @@ def account_id(value: str) -> str:
 def name(value: str) -> str:
     if len(value) > 200:
         raise CellError("too long: at most 200 characters")
-    return value
+    return text(value)
 
 
 ACCOUNTS = Template(

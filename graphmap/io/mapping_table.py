@@ -36,6 +36,7 @@ from graphmap.model import (
     Team,
     fold,
 )
+from graphmap.personal import plain_text
 
 MAPPING_TITLE = ("客户关系映射表", "relationship map")
 Fields = dict[str, tuple[str, str, tuple[str, ...]]]  # field -> (Chinese header, English header, other spellings)
@@ -203,6 +204,8 @@ def _header_block(lines: list[Line], problems: _Problems, table: MappingTable) -
 
 
 def _account(values: Line, columns: _Columns, problems: _Problems) -> Account:
+    _check_plain(values, columns, problems)
+    problems.raise_any()
     name = columns.cell(values, "account")
     if not name:
         problems.add(values.number, columns.label("account"), "", "客户名称/Account name is empty")
@@ -227,6 +230,15 @@ def _account(values: Line, columns: _Columns, problems: _Problems) -> Account:
     )
 
 
+def _check_plain(line: Line, columns: _Columns, problems: _Problems) -> None:
+    """No cell may hold text that shows other than it reads (graphmap.personal)."""
+    for column in columns.index:
+        try:
+            plain_text(columns.cell(line, column))
+        except ValueError as error:
+            problems.add(line.number, columns.label(column), "", str(error))
+
+
 def _row(line: Line, columns: _Columns, account: Account, problems: _Problems) -> _Row | None:
     """The row parsed, or None after reporting everything wrong with it."""
     before = len(problems.found)
@@ -234,6 +246,7 @@ def _row(line: Line, columns: _Columns, account: Account, problems: _Problems) -
     def bad(name: str, value: str, message: str) -> None:
         problems.add(line.number, columns.label(name), value, message)
 
+    _check_plain(line, columns, problems)
     department = columns.cell(line, "department")
     name = columns.cell(line, "name")
     if not department:

@@ -16,6 +16,7 @@ from graphmap.errors import Problem
 from graphmap.io.dates import BadDate, DateSpan, parse_date
 from graphmap.io.tables import Line, column_letter, neutralised
 from graphmap.model import Vocabulary, fold
+from graphmap.personal import checked_email, checked_phone, email_domain, plain_text, reduced_phone
 
 PROBLEMS_HEADER = "问题 / problems"  # the column an error file adds; ignored when the file is read again
 
@@ -282,7 +283,7 @@ class RowWriter:
 def text(value: str) -> str:
     if len(value) > 2000:
         raise CellError("too long: at most 2,000 characters")
-    return value
+    return _cell(plain_text, value)
 
 
 def show_text(value: Any, language: str = "zh") -> str:
@@ -402,61 +403,29 @@ def split_list(text: str) -> list[str]:
 LIST_SEPARATORS = re.compile(r"[、,，;；\n]")
 
 
-# Personal data: the archive keeps a phone as its area code and last four digits, an e-mail as its domain
-# (DOMAIN.md). The reduction happens as the cell is read, so the original never reaches the graph, a
-# problem message or a log; a value already reduced or masked (138****5678, *@example.com) is kept.
-
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# Personal data: the rules are graphmap.personal's, the same for every way in (imports, the API); here
+# they read a cell, so the original never reaches the graph, a problem message or a log.
 
 
 def phone(value: str) -> str:
-    if "*" in value:
-        if sum(ch.isdigit() for ch in value) > 8:  # a four-digit area code and the last four
-            raise CellError("a masked phone keeps at most the area code and the last four digits")
-        return value.strip()
-    text, digits = _phone_digits(value)
-    last = digits[-4:]
-    if text.startswith("+") or digits.startswith("00"):  # international: only China's plan is known here
-        national = digits.removeprefix("00").removeprefix("86")
-        if national == digits.removeprefix("00"):
-            return f"+****{last}"
-        digits = national if MOBILE.match(national) else "0" + national
-    if MOBILE.match(digits):
-        return f"{digits[:3]}****{last}"
-    if digits.startswith("0"):
-        area = digits[:3] if digits.startswith(("010", "02")) else digits[:4]  # 010 and 02x have three digits
-        if 7 <= len(digits) - len(area) <= 8:
-            return f"{area}-****{last}"
-    return f"****{last}"
+    return _cell(reduced_phone, value)
 
 
 def phone_kept(value: str) -> str:
     """For a deployment that opted out of the reduction (GRAPHMAP_KEEP_CONTACT_DETAILS): checked, kept."""
-    if "*" not in value:
-        _phone_digits(value)
-    return value.strip()
-
-
-def _phone_digits(value: str) -> tuple[str, str]:
-    text = re.sub(r"\s*(?:转|ext\.?|x)\s*\d+$", "", value.strip(), flags=re.IGNORECASE)  # an extension
-    if re.search(r"[^\d\s()+\-（）.]", text):
-        raise CellError("expected a phone number: digits, spaces, + - ( ) (personal data: value not shown)")
-    digits = re.sub(r"\D", "", text)
-    if not 7 <= len(digits) <= 15:
-        raise CellError("expected a phone number of 7 to 15 digits (personal data: value not shown)")
-    return text, digits
-
-
-EMAIL_DOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")
+    return _cell(checked_phone, value)
 
 
 def email(value: str) -> str:
-    domain = value.strip().rsplit("@", 1)[-1].lower()
-    if not EMAIL_DOMAIN.match(domain):
-        raise CellError("expected an e-mail address or its domain (personal data: value not shown)")
-    return domain
+    return _cell(email_domain, value)
 
 
 def email_kept(value: str) -> str:
-    email(value)
-    return value.strip()
+    return _cell(checked_email, value)
+
+
+def _cell(rule: Callable[[str], str], value: str) -> str:
+    try:
+        return rule(value)
+    except ValueError as error:
+        raise CellError(str(error)) from None

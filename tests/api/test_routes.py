@@ -274,3 +274,36 @@ def test_a_title_that_reads_like_a_reference_keeps_the_page_up_for_every_role(ap
         page = api.call(who, "GET", f"/accounts/{EN}/page")
         assert page.status_code == 200, (who, page.text)
     assert "IT lead (site: src=//intranet/it)" in api.call("east_editor", "GET", f"/accounts/{EN}/page").text
+
+
+def test_phones_and_e_mails_keep_to_the_archives_rule_whichever_way_they_come(api: Api) -> None:
+    department = read_account_network(api.store, EN).departments[0].id
+    body = {
+        "name": "*某新",
+        "department_id": department,
+        "phone": "138 1234 5678",
+        "email": "wang.fang@corp.example.cn",
+    }
+    created = api.call("east_editor", "POST", f"/accounts/{EN}/people", json=body)
+    assert created.status_code == 201, created.text
+    assert (created.json()["phone"], created.json()["email"]) == ("138****5678", "corp.example.cn")
+    url = f"/accounts/{EN}/people/{created.json()['id']}"
+    changed = api.call("east_editor", "PATCH", url, json={"phone": "021-6488 1234"})
+    assert changed.status_code == 200 and changed.json()["phone"] == "021-****1234"
+    stored = next(p for p in read_account_network(api.store, EN).people if p.id == created.json()["id"])
+    assert (stored.phone, stored.email) == ("021-****1234", "corp.example.cn")
+    for field, value in (("phone", "not a phone at all"), ("email", "nobody at nowhere")):
+        refused = api.call("east_editor", "PATCH", url, json={field: value})
+        assert refused.status_code == 422 and field in refused.json()["detail"], refused.text
+        assert value not in refused.text  # personal data is never echoed
+
+
+@pytest.mark.parametrize("text", ["\u202eexe.jpg", "王\u2066芳", "CTO\u202d"])
+def test_text_that_shows_other_than_it_reads_is_refused(api: Api, text: str) -> None:
+    department = read_account_network(api.store, EN).departments[0].id
+    for body in (
+        {"name": text, "department_id": department},
+        {"name": "*某", "title": text, "department_id": department},
+    ):
+        reply = api.call("east_editor", "POST", f"/accounts/{EN}/people", json=body)
+        assert reply.status_code == 422 and "双向控制字符" in reply.json()["detail"], reply.text

@@ -281,3 +281,11 @@ def test_rows_with_a_problem_are_rejected_alone_and_the_others_kept(tmp_path):
     assert [line.number for line, _ in table.rejected] == [5, 6]
     assert "contradicts line 4" in str(table.rejected[1][1][0])
     assert table.portfolio is not None and len(table.portfolio.people) == 1
+
+
+def test_a_bidi_override_in_a_mapping_table_is_a_located_problem(tmp_path):
+    path = tmp_path / "map.csv"
+    rows = [*HEADER_BLOCK, TABLE_HEADER, [GOOD_ROW[0], "\u202e某某", *GOOD_ROW[2:]]]
+    path.write_text("\n".join(",".join(row) for row in rows), encoding="utf-8")
+    with pytest.raises(InvalidFile, match=r"map.csv:4: column B .*双向控制字符"):
+        read_mapping_table(path)

@@ -250,3 +250,10 @@ def test_a_neutralised_cell_never_starts_a_formula_and_reads_back_as_it_was(valu
     cell = neutralised(value)
     assert not cell.startswith(FORMULA_LEADING)
     assert restored(cell) == value
+
+
+def test_a_name_with_a_bidi_override_is_a_located_problem(tmp_path):
+    table = tmp_path / "contacts.csv"
+    table.write_text("客户编号,部门,姓名,职位\n2024-IT-001,采购部,\u202e某某,采购总监\n", encoding="utf-8")
+    read = Read(table)
+    assert [str(p) for p in read.problems if "双向控制字符" in p.message and ":2: column C" in str(p)]
