@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from graphmap.errors import GraphmapError, Invalid
+from graphmap.io.private import open_private
 from graphmap.store import GraphStore
 
 FORMAT = "graphmap-backup"
@@ -75,10 +76,10 @@ class BackupCounts:
 
 
 def backup(store: GraphStore, path: Path) -> BackupCounts:
-    """Writes the whole graph to `path` (replaced only once the new file is complete)."""
+    """Writes the whole graph to `path` (replaced only once the new file is complete; its owner's alone)."""
     counts = BackupCounts()
     partial = path.with_name(path.name + ".partial")
-    with partial.open("w", encoding="utf-8") as out:
+    with open_private(partial, encoding="utf-8") as out:
         out.write(_line({"format": FORMAT, "version": VERSION}))
         for label, (dump, _) in NODES.items():
             counts.nodes[label] = 0

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from graphmap.errors import Problem
 from graphmap.io.dates import BadDate, DateSpan, parse_date
+from graphmap.io.private import open_private
 from graphmap.io.tables import Line, column_letter, neutralised
 from graphmap.model import Vocabulary, fold
 from graphmap.personal import checked_email, checked_phone, email_domain, plain_text, reduced_phone
@@ -226,7 +227,7 @@ def _text_cell(sheet: Any, value: Any) -> Any:
 
 class RowWriter:
     """Rows to a CSV (UTF-8 with a BOM: Excel on Chinese Windows opens it without garbling the headers)
-    or XLSX file, streamed to FILE.partial and renamed when complete."""
+    or XLSX file, streamed to FILE.partial (its owner's alone) and renamed when complete."""
 
     def __init__(
         self, path: Path, header: Sequence[str], sheet: str | None = None, preamble: Sequence[Sequence[str]] = ()
@@ -243,7 +244,7 @@ class RowWriter:
             self._book = Workbook(write_only=True)
             self._sheet = self._book.create_sheet(title=_xml_safe(sheet or "Sheet1")[:31])
         else:
-            self._out = self._partial.open("w", encoding="utf-8-sig", newline="")
+            self._out = open_private(self._partial, encoding="utf-8-sig", newline="")
             self._csv = csv.writer(self._out)
         for line in [*preamble, header]:
             self.add(line)
@@ -262,7 +263,8 @@ class RowWriter:
 
     def commit(self) -> None:
         if self._book is not None:
-            self._book.save(self._partial)
+            with open_private(self._partial, "wb") as out:
+                self._book.save(out)
         else:
             self._out.close()
         self._partial.replace(self.path)

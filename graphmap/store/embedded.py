@@ -280,7 +280,8 @@ class EmbeddedServer:
         # A session of its own: the server outlives the command that started it.
         process = _detached(command)
         if self.idle_timeout > 0:
-            _detached([sys.executable, "-m", "graphmap.store.idle", str(self.socket), str(self.idle_timeout)])
+            watcher = ["-m", "graphmap.store.idle", str(self.socket), str(self.idle_timeout), str(process.pid)]
+            _detached([sys.executable, *watcher])
         return process
 
     def start_timeout(self) -> float:

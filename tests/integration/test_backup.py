@@ -2,6 +2,8 @@
 file; a bad file is refused with its line and writes nothing; an interrupted restore converges."""
 
 import json
+import os
+import stat
 import uuid
 from pathlib import Path
 
@@ -13,10 +15,11 @@ from graphmap.access import AccessRole, add_user, authenticate, create_token, gr
 from graphmap.backup import backup, check, restore
 from graphmap.cli import app
 from graphmap.errors import Invalid
+from graphmap.exporting import export_template
 from graphmap.graph import count_graph, read_account_network, write_portfolio
 from graphmap.io.mapping_table import read_mapping_table
 from graphmap.model import Portfolio
-from graphmap.sample import portfolio_path
+from graphmap.sample import SAMPLE_AS_OF, portfolio_path
 from tests.conftest import WORKED_EXAMPLE
 
 pytestmark = pytest.mark.integration
@@ -150,3 +153,16 @@ def test_the_cli_backs_up_and_restores(cli_env, tmp_path):
     broken.write_text(file.read_text(encoding="utf-8").rsplit("\n", 2)[0] + "\n", encoding="utf-8")
     result = runner.invoke(app, ["restore", str(broken)])
     assert result.exit_code == 1 and "incomplete" in result.output
+
+
+def test_backups_and_exports_are_their_owners_alone(loaded, tmp_path):
+    old_umask = os.umask(0o022)  # what most machines have: new files readable by everyone
+    try:
+        written = [tmp_path / "graph.jsonl", tmp_path / "contacts.csv", tmp_path / "maps.xlsx"]
+        written[0].write_text("an older backup, readable by all")  # replaced: its mode must not survive
+        backup(loaded, written[0])
+        export_template(loaded, written[1], "contacts", None, "zh", SAMPLE_AS_OF)
+        export_template(loaded, written[2], "mapping", None, "en", SAMPLE_AS_OF)
+    finally:
+        os.umask(old_umask)
+    assert {path.name: stat.S_IMODE(path.stat().st_mode) for path in written} == {p.name: 0o600 for p in written}

@@ -281,3 +281,33 @@ def test_a_start_may_take_longer_the_more_it_loads_and_history_does_not_count(tm
     timeout = EmbeddedServer(tmp_path / "data", idle_timeout=0).start_timeout()
     assert timeout == pytest.approx(embedded.START_TIMEOUT + embedded.START_SECONDS_PER_GIB * loaded)
     assert EmbeddedServer(tmp_path / "new", idle_timeout=0).start_timeout() == embedded.START_TIMEOUT
+
+
+def watchers_of(server: EmbeddedServer) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            words = (proc / "cmdline").read_bytes().split(b"\0")
+            if b"graphmap.store.idle" in words and str(server.socket).encode() in words:
+                found.append(int(proc.name))
+    return found
+
+
+def test_restarts_after_kill_9_leave_one_idle_watcher_which_still_stops_the_server(tmp_path):
+    server = EmbeddedServer(tmp_path / "restarted", idle_timeout=6)  # a look every 0.6 s
+    server.ensure_running()
+    for _ in range(3):
+        pid = server.pid()
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        while embedded._is_running(pid):
+            time.sleep(0.05)
+        server.ensure_running()  # a new server, and a watcher of its own
+    deadline = time.monotonic() + 10
+    while len(watchers_of(server)) > 1 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(watchers_of(server)) == 1
+    deadline = time.monotonic() + 30
+    while server.pid() is not None and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert server.pid() is None, "the idle watcher did not stop the server"
