@@ -1,5 +1,6 @@
 """Domain operations on the store: write a validated portfolio, read an account's network."""
 
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -7,7 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphmap.changelog import change_rows, changes_in
-from graphmap.errors import NotFound
+from graphmap.errors import GraphUnavailable, NotFound
 from graphmap.model import (
     Account,
     Card,
@@ -225,7 +226,15 @@ def network_chunks(store: Reads, accounts: Sequence[Account]) -> Iterator[list[A
 
     def read(chunk: Sequence[Account]) -> list[AccountNetwork]:
         with collector_paused():
-            return _read_chunk(store, chunk)
+            for attempt in range(TORN_READ_ATTEMPTS):
+                try:
+                    return _read_chunk(store, chunk)
+                except _TornRead:
+                    time.sleep(0.05 * (attempt + 1))
+        raise GraphUnavailable(
+            "the graph was being written while it was read (an interaction without its people); retry / "
+            "读取时数据正在写入，请稍后重试"
+        )
 
     return read_ahead(list(in_chunks(accounts)), read)
 
@@ -254,6 +263,15 @@ def read_ahead(chunks: Sequence[T], read: Callable[[T], R]) -> Iterator[R]:
         yield pending.result()
 
 
+# A read that saw an interaction without its people (a write between its statements, or torn by a kill -9
+# of the engine) is read again a few times, then answered as the engine being busy (503 over HTTP).
+TORN_READ_ATTEMPTS = 5
+
+
+class _TornRead(Exception):
+    pass
+
+
 def _read_chunk(store: Reads, accounts: Sequence[Account]) -> list[AccountNetwork]:
     ids = [a.id for a in accounts]
 
@@ -266,6 +284,8 @@ def _read_chunk(store: Reads, accounts: Sequence[Account]) -> list[AccountNetwor
     departments, people = rows("list_departments"), rows("list_people")
     coverage_rows, reporting, influences = rows("list_coverage"), rows("list_reporting_lines"), rows("list_influences")
     interactions = rows("list_interactions")
+    if any(not row["person_ids"] for rows_of_account in interactions.values() for row in rows_of_account):
+        raise _TornRead  # the embedded engine's reads may fall between a transaction's statements
     networks = []
     for account in accounts:
         contacts: dict[str, Contact] = {}

@@ -307,3 +307,15 @@ def test_text_that_shows_other_than_it_reads_is_refused(api: Api, text: str) -> 
     ):
         reply = api.call("east_editor", "POST", f"/accounts/{EN}/people", json=body)
         assert reply.status_code == 422 and "双向控制字符" in reply.json()["detail"], reply.text
+
+
+def test_an_interaction_seen_without_its_people_answers_503_not_500(api: Api) -> None:
+    # What a read can meet on the embedded engine between a transaction's statements, or after a kill -9
+    # of the engine under writes: retried a few times, then the documented answer, the engine is busy.
+    torn = {"id": "i-torn", "props": {"account_id": EN, "on": "2024-09-01", "summary": "半截写入"}}
+    api.store.write("merge_interactions", rows=[torn])
+    reply = api.call("east_editor", "GET", f"/accounts/{EN}/interactions")
+    assert reply.status_code == 503 and reply.headers["Retry-After"], reply.text
+    assert "retry" in reply.json()["detail"]
+    api.store.write("delete_interactions", ids=["i-torn"])
+    assert api.call("east_editor", "GET", f"/accounts/{EN}/interactions").status_code == 200
