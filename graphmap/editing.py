@@ -9,7 +9,7 @@ records are generated here; a caller never chooses them, nor the account a recor
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -216,7 +216,7 @@ def update_record(
             before=before,
             after=record,
         )
-        return [*_as_rows(kind.rows(record)), *audit_writes([entry])], record
+        return [*_as_rows(_changed_writes(kind.rows(record), changes)), *audit_writes([entry])], record
 
     named = [changes.get(field) for field in ("contact_id", "owner_id")] + list(changes.get("contact_ids") or ())
     return store.guarded(decide, [_account_lock(account_id), *_contact_locks(named)])
@@ -241,6 +241,29 @@ def delete_record(
         return [*writes, *audit_writes([entry])], None
 
     store.guarded(decide, [_account_lock(account_id)])
+
+
+# The writes an update needs only when these fields change: a department's place, an interaction's people.
+_WRITES_FOR = {
+    "link_departments": {"parent_id"},
+    "unlink_interaction_participants": {"person_ids", "contact_ids"},
+    "link_interaction_people": {"person_ids", "contact_ids"},
+    "link_interaction_contacts": {"person_ids", "contact_ids"},
+}
+
+
+def _changed_writes(
+    writes: Iterable[tuple[str, dict[str, Any]]], changes: dict[str, Any]
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """An update's writes cut to the fields it changes: what someone else changed meanwhile in the other
+    fields (an import, on Neo4j, which takes no lock) stays as they left it."""
+    for query, row in writes:
+        if query in _WRITES_FOR and not _WRITES_FOR[query] & changes.keys():
+            continue
+        if "props" in row:
+            kept = {k: v for k, v in row["props"].items() if k in changes or k == "account_id"}
+            row = row | {"props": kept}
+        yield query, row
 
 
 def _check_empty(network: AccountNetwork, department_id: str) -> None:
