@@ -11,6 +11,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -166,7 +167,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         yield
         app.state.stores.close()
 
-    app = FastAPI(
+    # FastAPIOffline serves Swagger UI and ReDoc from its own package, not a CDN: /docs works offline.
+    app = FastAPIOffline(
         title="graphmap",
         version=__version__,
         description=DESCRIPTION,

@@ -1,6 +1,7 @@
 """Every route through TestClient, on each engine: what each role gets, and the one error model."""
 
 import json
+import re
 
 import pytest
 
@@ -319,3 +320,14 @@ def test_an_interaction_seen_without_its_people_answers_503_not_500(api: Api) ->
     assert "retry" in reply.json()["detail"]
     api.store.write("delete_interactions", ids=["i-torn"])
     assert api.call("east_editor", "GET", f"/accounts/{EN}/interactions").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_the_api_docs_load_nothing_from_another_machine(api: Api, page: str) -> None:
+    html = api.client.get(page)
+    assert html.status_code == 200 and "<script" in html.text
+    assert not re.search(r"""https?://|["'(]//""", html.text), "the docs page names another machine"
+    assets = re.findall(r"""(?:src|href)=["']?(/[^"' >]+)""", html.text)
+    assert any(a.endswith(".js") for a in assets)
+    for asset in assets:
+        assert api.client.get(asset).status_code == 200, asset
