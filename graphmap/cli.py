@@ -46,7 +46,7 @@ from graphmap.config import Settings, get_settings
 from graphmap.errors import GraphmapError
 from graphmap.exporting import TITLES, export_template
 from graphmap.graph import count_graph, list_accounts, write_portfolio
-from graphmap.importing import ImportPlan, Progress, check_files
+from graphmap.importing import ImportInterrupted, ImportRefused, ImportReport, Progress, run_import
 from graphmap.io.dates import BadDate, parse_date
 from graphmap.io.mapping_table import read_mapping_table
 from graphmap.model import EARLIEST_DAY, LATEST_DAY, DatePrecision, Portfolio, RelationshipStatus, Vocabulary, titled
@@ -153,63 +153,46 @@ def import_(
     settings = _settings()
     with _store(settings) as store, _progress() as progress:
         try:
-            plan = check_files(
-                files,
-                store,
-                sheet,
-                error_files=partial and not dry_run,
-                keep_contact_details=settings.keep_contact_details,
-                progress=progress,
+            report = run_import(files, store, actor=_actor(), source="cli", sheet=sheet,
+                                partial=partial, dry_run=dry_run, error_files=True,
+                                keep_contact_details=settings.keep_contact_details, progress=progress)  # fmt: skip
+        except ImportInterrupted as stop:
+            if stop.checking:
+                _fail("interrupted while checking: nothing was written / 已中断，未写入任何数据", 130)
+            _fail(
+                f"interrupted after {stop.written:,} of {stop.rows:,} rows: whole batches only were written; "
+                "run the same command again to finish / 已中断：已写入的批次完整，重新运行即可完成",
+                130,
             )
-        except KeyboardInterrupt:
-            _fail("interrupted while checking: nothing was written / 已中断，未写入任何数据", 130)
-        try:
-            _report_check(plan, partial)
-            if dry_run:
-                out.print("dry run: nothing written / 校验完成，未写入")
-                return
-            written = 0
-            try:
-                written = plan.write(store, progress)
-            except KeyboardInterrupt:
-                _fail(
-                    f"interrupted after {written:,} of {plan.rows:,} rows: whole batches only were written; "
-                    "run the same command again to finish / 已中断：已写入的批次完整，重新运行即可完成",
-                    130,
-                )
-            out.print(f"imported {len(plan.tables)} table(s), {plan.rows:,} row(s) / 导入完成", highlight=False)
-        finally:
-            plan.close()
+        except ImportRefused as refused:
+            _print_problems(refused.report)
+            count = refused.report.problem_count
+            _fail(f"{count} problem(s); nothing was written / 文件有误，未写入任何数据{refused.hint}")
+    _print_problems(report)
+    for table in report.tables:
+        where = table.file + (f"[{table.sheet}]" if table.sheet else "")
+        described = f" -> {table.summary}" if table.summary else ""
+        rejected = ""
+        if table.error_file is not None:
+            rejected = f"; {table.rejected} rejected -> {table.error_file} (fix them there and import that file)"
+        line = f"{where}: {table.accepted:,} rows ({table.kind_zh} / {table.kind_en}){described}{rejected}"
+        out.print(line, highlight=False, markup=False)
+    if dry_run:
+        out.print("dry run: nothing written / 校验完成，未写入")
+    else:
+        out.print(f"imported {len(report.tables)} table(s), {report.written:,} row(s) / 导入完成", highlight=False)
 
 
-def _report_check(plan: ImportPlan, partial: bool) -> None:
-    """Says what each table held; fails (nothing written) unless the plan may be written."""
-    for note in plan.skipped:
+def _print_problems(report: ImportReport) -> None:
+    """The sheets skipped and the problems found (the first of each table's), with a count of the rest."""
+    for note in report.skipped:
         err.print(note, highlight=False, markup=False, soft_wrap=True)
-    shown = plan.all_problems()
-    for problem in shown:
-        err.print(str(problem), highlight=False, markup=False, soft_wrap=True)
-    count = plan.problem_count()
-    if count > len(shown):
-        more = count - len(shown)
+    for problem in report.problems:
+        err.print(problem, highlight=False, markup=False, soft_wrap=True)
+    if report.problem_count > len(report.problems):
+        more = report.problem_count - len(report.problems)
         note = "--partial writes every rejected row to an error file / --partial 会把所有被拒绝的行写入错误文件"
         err.print(f"... and {more:,} more / 另有 {more:,} 个问题 ({note})", highlight=False, markup=False)
-    if not plan.can_write(partial):
-        hint = (
-            ""
-            if partial or plan.problems or any(t.header_broken for t in plan.tables)
-            else (" (--partial writes the valid rows)")
-        )
-        _fail(f"{count} problem(s); nothing was written / 文件有误，未写入任何数据{hint}")
-    kept = {id(t) for t in plan.keep_error_files()}
-    for check in plan.tables:
-        where = f"{check.ref.path}" + (f"[{check.ref.name}]" if check.ref.name else "")
-        described = f" -> {check.summary}" if check.summary else ""
-        rejected = ""
-        if id(check) in kept and check.error_file is not None:
-            rejected = f"; {check.rejected} rejected -> {check.error_file.path} (fix them there and import that file)"
-        zh, en = check.title
-        out.print(f"{where}: {check.accepted:,} rows ({zh} / {en}){described}{rejected}", highlight=False, markup=False)
 
 
 @contextmanager
@@ -686,8 +669,11 @@ app.add_typer(token_app, name="token")
 
 
 def _actor() -> str:
-    """Who runs an admin command, for the audit trail: the operating-system user."""
-    return f"cli:{getpass.getuser()}"
+    """Who runs a command that changes the graph, for the audit trail: the operating-system user."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):  # no USER variable and no password entry (a bare container)
+        return f"cli:{os.getuid()}"
 
 
 @user_app.command("add")

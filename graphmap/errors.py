@@ -80,6 +80,7 @@ class InvalidFile(Invalid):
 
     def __init__(self, problems: list[Problem], hint: str = "") -> None:
         self.problems = problems
+        self.hint = hint  # what to do instead, after the problems
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(f"{first}{more}{hint}")

@@ -8,20 +8,23 @@ and everything is merged on ids: an import cut short (Ctrl-C, a crash, kill -9 o
 engine) leaves whole batches only, and running it again finishes the job without doing anything twice.
 """
 
+import dataclasses
 import itertools
 import pickle
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from graphmap.errors import InvalidFile, Problem, TooLarge
+from graphmap.audit import audit_entry, write_audit
+from graphmap.changelog import ChangeKind
+from graphmap.errors import Invalid, InvalidFile, Problem, TooLarge
 from graphmap.graph import write_portfolio
 from graphmap.io.archive import ACCOUNTS_KIND, CONTACT_LOG_KIND, contacts_kind
 from graphmap.io.cards import CARDS_KIND
@@ -114,6 +117,7 @@ class ImportPlan:
     open_files: ExitStack = field(default_factory=ExitStack)  # workbooks read sheet by sheet
     batches: int = 0
     rows: int = 0  # valid rows, spooled
+    written: int = 0  # rows written so far: whole batches
 
     def all_problems(self) -> list[Problem]:
         """The problems kept: all of the files', the first PROBLEMS_KEPT of each table's."""
@@ -132,14 +136,13 @@ class ImportPlan:
         """Writes the spooled batches in order (mapping tables first); returns the rows written."""
         progress = progress or Silent()
         progress.start("writing / 写入", self.rows)
-        written = 0
         for rows, portfolio in self.batches_to_write():
             # One transaction per batch: a kill leaves whole batches; Ctrl-C waits for the batch to say so.
             with interrupts_deferred(), store.atomic():
                 write_portfolio(store, portfolio)
-            written += rows
+            self.written += rows
             progress.advance(rows)
-        return written
+        return self.written
 
     def batches_to_write(self) -> Iterator[tuple[int, Portfolio]]:
         """The spooled batches in order, each as (rows, what they add)."""
@@ -172,6 +175,113 @@ class ImportPlan:
                 table.error_file.discard()
                 table.error_file = None
         self.spool.close()
+
+
+class TableReport(BaseModel):
+    file: str
+    sheet: str | None
+    kind_zh: str
+    kind_en: str
+    rows: int = Field(description="data rows read")
+    accepted: int
+    rejected: int
+    summary: str = Field(description="what a mapping table describes: its account, people, contacts")
+    error_file: str | None = Field(default=None, description="where the rejected rows were written (CLI, partial)")
+
+
+class ImportReport(BaseModel):
+    files: list[str]
+    tables: list[TableReport]
+    problems: list[str] = Field(description="each with file, sheet, line and column; the first 1,000 of a table")
+    problem_count: int = Field(description="every problem found, kept or not")
+    skipped: list[str] = Field(description="workbook sheets that are no template, each with why")
+    written: int = Field(description="rows written; 0 for a dry run")
+    dry_run: bool
+
+
+class ImportRefused(Invalid):
+    """The files had problems and nothing was written; the report says which."""
+
+    def __init__(self, report: ImportReport, hint: str) -> None:
+        shown = "; ".join(report.problems[:20])
+        super().__init__(f"{report.problem_count} problem(s); nothing was written{hint}: {shown}")
+        self.report, self.hint = report, hint
+
+
+class ImportInterrupted(Exception):
+    """Ctrl-C: while checking nothing was written; while writing, whole batches only."""
+
+    def __init__(self, written: int, rows: int, checking: bool) -> None:
+        super().__init__(f"interrupted after {written:,} of {rows:,} rows")
+        self.written, self.rows, self.checking = written, rows, checking
+
+
+def run_import(
+    paths: Sequence[Path],
+    store: GraphStore,
+    actor: str,
+    source: str,
+    sheet: str | None = None,
+    partial: bool = False,
+    dry_run: bool = False,
+    error_files: bool = False,
+    keep_contact_details: bool = False,
+    bounds: Bounds = DEFAULT_BOUNDS,
+    progress: Progress | None = None,
+    shown: Callable[[Path], str] = str,
+    partial_hint: str = " (--partial writes the valid rows)",
+) -> ImportReport:
+    """The import every face runs: check every file, write if allowed, and record who imported what in
+    the audit trail (as every change is). `shown` names a file in the report (the API shows the upload's
+    name, not where the server kept it). With `error_files` (and partial), each table's rejected rows stay
+    in NAME.errors.csv|xlsx beside it. ImportRefused when a problem stops it, ImportInterrupted on Ctrl-C."""
+    try:
+        plan = check_files(paths, store, sheet, error_files and partial and not dry_run, keep_contact_details,
+                           progress, bounds)  # fmt: skip
+    except KeyboardInterrupt:
+        raise ImportInterrupted(0, 0, checking=True) from None
+    except InvalidFile as error:  # a file that cannot be read at all, in the caller's names
+        raise type(error)([_named(problem, shown) for problem in error.problems], error.hint) from None
+    try:
+        if plan.can_write(partial) and not dry_run:
+            kept = {id(t) for t in plan.keep_error_files()} if error_files and partial else set()
+        else:
+            kept = set()
+        report = _import_report(plan, paths, dry_run, shown, kept)
+        if not plan.can_write(partial):
+            broken = plan.problems or any(t.header_broken for t in plan.tables)
+            raise ImportRefused(report, "" if partial or broken else partial_hint)
+        if dry_run:
+            return report
+        try:
+            report.written = plan.write(store, progress)
+        except KeyboardInterrupt:
+            raise ImportInterrupted(plan.written, plan.rows, checking=False) from None
+        # The audit keeps the first problems only: a partial import may list thousands.
+        noted = report.model_copy(update={"problems": report.problems[:20]})
+        write_audit(store, [audit_entry(actor, ChangeKind.tables_imported, "import", "tables", ", ".join(report.files),
+                                        after=noted, source=source)])  # fmt: skip
+        return report
+    finally:
+        plan.close()
+
+
+def _named(problem: Problem, shown: Callable[[Path], str]) -> Problem:
+    return dataclasses.replace(problem, file=shown(Path(problem.file)))
+
+
+def _import_report(
+    plan: ImportPlan, paths: Sequence[Path], dry_run: bool, shown: Callable[[Path], str], kept: set[int]
+) -> ImportReport:
+    tables = [
+        TableReport(file=shown(check.ref.path), sheet=check.ref.name, kind_zh=check.title[0], kind_en=check.title[1],
+                    rows=check.rows, accepted=check.accepted, rejected=check.rejected, summary=check.summary,
+                    error_file=str(check.error_file.path) if id(check) in kept and check.error_file else None)
+        for check in plan.tables
+    ]  # fmt: skip
+    problems = [str(_named(problem, shown)) for problem in plan.all_problems()]
+    return ImportReport(files=[shown(path) for path in paths], tables=tables, problems=problems, written=0,
+                        problem_count=plan.problem_count(), skipped=plan.skipped, dry_run=dry_run)  # fmt: skip
 
 
 @contextmanager

@@ -48,8 +48,11 @@ def test_importing_the_same_file_twice_changes_nothing(cli_env):
     run("import", str(WORKED_EXAMPLE))
     first = run("status").stdout
     run("import", str(WORKED_EXAMPLE))
-    assert run("status").stdout == first
+    again = run("status").stdout
     assert "Person: 4" in first
+    # Nothing changes but the audit trail: each import records who ran it (one more change-log entry).
+    assert re.sub(r"Change: \d+", "", again) == re.sub(r"Change: \d+", "", first)
+    assert int(re.search(r"Change: (\d+)", again)[1]) == int(re.search(r"Change: (\d+)", first)[1]) + 1
 
 
 def test_dry_run_writes_nothing(cli_env):
@@ -200,3 +203,22 @@ def test_one_account_that_cannot_be_drawn_does_not_stop_the_others(cli_env, tmp_
     assert len(list(out.glob("*.html"))) == 7  # six accounts and the index
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "(page not written / 页面未生成)" in index and "2024-EN-00001.html" not in index
+
+
+def test_an_import_from_the_command_line_leaves_its_audit_entry(cli_env):
+    import getpass
+
+    from graphmap.audit import read_audit
+    from graphmap.config import get_settings
+    from graphmap.store import open_store
+
+    run("import", str(WORKED_EXAMPLE))
+    run("import", "--dry-run", str(WORKED_EXAMPLE))  # writes nothing, so records nothing
+    store = open_store(get_settings())
+    try:
+        entries = [e for e in read_audit(store, SAMPLE_AS_OF.replace(year=2000)) if e.kind == "tables_imported"]
+    finally:
+        store.close()
+    assert len(entries) == 1
+    assert entries[0].actor == f"cli:{getpass.getuser()}" and entries[0].source == "cli"
+    assert WORKED_EXAMPLE.name in (entries[0].subject_name or "")

@@ -5,7 +5,6 @@ before anything is written, exactly as `graphmap import` does. An export is for 
 and contact fields), of one account they may see; admins may export every account at once.
 """
 
-import dataclasses
 import shutil
 import tempfile
 import threading
@@ -15,7 +14,6 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi import Path as PathParameter
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
 from graphmap.api.deps import (
@@ -28,37 +26,15 @@ from graphmap.api.deps import (
     VisibilityDep,
     as_of_or_today,
 )
-from graphmap.audit import audit_entry, write_audit
-from graphmap.changelog import ChangeKind
-from graphmap.errors import Busy, Invalid, InvalidFile, Problem, TooLarge
+from graphmap.errors import Busy, Invalid
 from graphmap.exporting import TITLES, export_template
-from graphmap.importing import ImportPlan, check_files
+from graphmap.importing import ImportReport, run_import
 from graphmap.io.tables import Bounds
 
 router = APIRouter(tags=["tables / 表格导入导出"])
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
 SUFFIXES = (".csv", ".xlsx")
-
-
-class TableReport(BaseModel):
-    file: str
-    sheet: str | None
-    kind_zh: str
-    kind_en: str
-    rows: int = Field(description="data rows read")
-    accepted: int
-    rejected: int
-    summary: str = Field(description="what a mapping table describes: its account, people, contacts")
-
-
-class ImportReport(BaseModel):
-    files: list[str]
-    tables: list[TableReport]
-    problems: list[str] = Field(description="each with file, sheet, line and column; rejected rows when partial")
-    skipped: list[str] = Field(description="workbook sheets that are no template, each with why")
-    written: int = Field(description="rows written; 0 for a dry run")
-    dry_run: bool
 
 
 @router.post("/imports", summary="导入客户表格 / Import customer tables (admins)", operation_id="import_tables")
@@ -76,32 +52,11 @@ def import_tables(
     folder = Path(tempfile.mkdtemp(prefix="graphmap-upload-"))
     try:
         paths = _save_uploads(files, folder)
-        try:
-            plan = check_files(
-                paths,
-                store,
-                sheet,
-                keep_contact_details=settings.keep_contact_details,
-                bounds=upload_bounds(settings.api_import_unzipped_limit, settings.api_import_rows),
-            )
-        except InvalidFile as error:  # name the upload, not where the server keeps it
-            raise type(error)([_shown(problem) for problem in error.problems], _hint(error)) from None
-        try:
-            report = _report(plan, paths, dry_run)
-            if not plan.can_write(partial):
-                hint = "" if partial else " (partial=true writes the valid rows)"
-                shown = "; ".join(report.problems[:20])
-                raise Invalid(f"{plan.problem_count()} problem(s); nothing was written{hint}: {shown}")
-            if not dry_run:
-                report.written = plan.write(store)
-                # The audit keeps the first problems only: a partial import may list thousands.
-                kept = report.model_copy(update={"problems": report.problems[:20]})
-                entry = audit_entry(principal.user.id, ChangeKind.tables_imported, "import", "tables",
-                                    ", ".join(report.files), after=kept)  # fmt: skip
-                write_audit(store, [entry])
-            return report
-        finally:
-            plan.close()
+        bounds = upload_bounds(settings.api_import_unzipped_limit, settings.api_import_rows)
+        hint = " (partial=true writes the valid rows)"
+        return run_import(paths, store, actor=principal.user.id, source="api", sheet=sheet, partial=partial,
+                          dry_run=dry_run, keep_contact_details=settings.keep_contact_details, bounds=bounds,
+                          shown=lambda path: path.name, partial_hint=hint)  # fmt: skip
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         ONE_IMPORT_AT_A_TIME.release()
@@ -120,15 +75,6 @@ def upload_bounds(unzipped_bytes: int, rows: int) -> Bounds:
                   hint=LARGER_IMPORTS)  # fmt: skip
 
 
-def _hint(error: InvalidFile) -> str:
-    return LARGER_IMPORTS if isinstance(error, TooLarge) else ""
-
-
-def _shown(problem: Problem) -> Problem:
-    """A problem as the caller sees it: in the upload's name, not where the server kept the file."""
-    return dataclasses.replace(problem, file=Path(problem.file).name)
-
-
 def _save_uploads(files: list[UploadFile], folder: Path) -> list[Path]:
     """Each upload under its own name (only the last part, so no path from a client is followed)."""
     paths = []
@@ -142,17 +88,6 @@ def _save_uploads(files: list[UploadFile], folder: Path) -> list[Path]:
             shutil.copyfileobj(upload.file, out)
         paths.append(path)
     return paths
-
-
-def _report(plan: ImportPlan, paths: list[Path], dry_run: bool) -> ImportReport:
-    tables = [
-        TableReport(file=check.ref.path.name, sheet=check.ref.name, kind_zh=check.title[0], kind_en=check.title[1],
-                    rows=check.rows, accepted=check.accepted, rejected=check.rejected, summary=check.summary)
-        for check in plan.tables
-    ]  # fmt: skip
-    problems = [str(_shown(problem)) for problem in plan.all_problems()]
-    return ImportReport(files=[path.name for path in paths], tables=tables, problems=problems,
-                        skipped=plan.skipped, written=0, dry_run=dry_run)  # fmt: skip
 
 
 @router.get(
