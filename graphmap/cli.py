@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from pydantic import BaseModel
@@ -50,9 +50,11 @@ from graphmap.importing import ImportInterrupted, ImportRefused, ImportReport, P
 from graphmap.io.dates import BadDate, parse_date
 from graphmap.io.mapping_table import read_mapping_table
 from graphmap.model import EARLIEST_DAY, LATEST_DAY, DatePrecision, Portfolio, RelationshipStatus, Vocabulary, titled
-from graphmap.rendering import Rendered, render_portfolio
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path, worked_example_path
 from graphmap.store import GraphStore, open_store
+
+if TYPE_CHECKING:
+    from graphmap.rendering import Rendered
 
 app = typer.Typer(
     help="graphmap: who is who at our customers, and how we are connected to them (客户关系映射).",
@@ -615,6 +617,8 @@ def render(
 ) -> None:
     """Write the interactive network pages (one per account) and an index page."""
     with _store() as store:
+        from graphmap.rendering import render_portfolio  # pyvis and its imports: a quarter of a second
+
         rendered = render_portfolio(store, out_dir, _as_of(as_of), account, path_to, masked)
     written = rendered.written
     if written:
@@ -627,7 +631,7 @@ def render(
     _fail_for_pages_not_written(rendered)
 
 
-def _fail_for_pages_not_written(rendered: Rendered) -> None:
+def _fail_for_pages_not_written(rendered: "Rendered") -> None:
     for account_id, why in rendered.failed.items():
         err.print(f"{account_id}: page not written / 页面未生成: {why}", highlight=False, markup=False)
     if rendered.failed:
@@ -793,6 +797,8 @@ def demo(out_dir: OutOption = DEFAULT_PAGES) -> None:
         out.print("graph / 图: " + ", ".join(f"{k} {v}" for k, v in counts.items()), highlight=False, markup=False)
         report = find_gaps(store, as_of=SAMPLE_AS_OF)
         print_gap_report(report)
+        from graphmap.rendering import render_portfolio
+
         rendered = render_portfolio(store, out_dir, SAMPLE_AS_OF)
     out.print(
         f"\nwrote {len(rendered.written)} pages to {out_dir.resolve()}; open {(out_dir / 'index.html').resolve()}",
