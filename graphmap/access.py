@@ -19,12 +19,12 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from graphmap.audit import audit_entry, write_audited
+from graphmap.audit import Write, audit_entry, audit_writes, write_audited
 from graphmap.changelog import ChangeKind
 from graphmap.errors import Invalid, NotFound, Unauthorized
 from graphmap.graph import AccountNetwork, select_accounts
 from graphmap.model import Id, Name, Record, Vocabulary, mask_name, mask_names_in
-from graphmap.store import GraphStore
+from graphmap.store import GraphStore, Reads
 
 TOKEN_PREFIX = "gm"
 DEFAULT_TOKEN_DAYS = 90
@@ -113,7 +113,7 @@ def add_user(store: GraphStore, user_id: str, name: str, team: str, actor: str) 
     return user, before is None
 
 
-def find_user(store: GraphStore, user_id: str) -> User | None:
+def find_user(store: Reads, user_id: str) -> User | None:
     rows = store.read("list_users", user_id=user_id)
     return User(**rows[0]) if rows else None
 
@@ -191,16 +191,23 @@ def _refused() -> Unauthorized:
 
 def grant(store: GraphStore, account_id: str, grantee: str, actor: str) -> Grant:
     """Grants an account to "team:NAME" or "user:ID"; granting twice changes nothing."""
-    _check_grantee(store, grantee)
     account = select_accounts(store, account_id)[0]
-    granted = Grant(id=_grant_id(account_id, grantee), account_id=account_id, grantee=grantee, granted_by=actor,
-                    granted_at=_now())  # fmt: skip
+    granted, writes = granting(store, account_id, account.name, grantee, actor)
     if any(g.id == granted.id for g in list_grants(store, account_id=account_id)):
         return granted
-    write_audited(store, [("merge_grants", _node_rows(granted))],
-                  [audit_entry(actor, ChangeKind.access_granted, "grant", granted.id, account.name,
-                               account_id=account_id, after=granted)])  # fmt: skip
+    write_audited(store, writes, [])  # the writes hold their audit entry
     return granted
+
+
+def granting(reads: Reads, account_id: str, account_name: str, grantee: str, actor: str) -> tuple[Grant, list[Write]]:
+    """The grant of an account and the writes that record it with its audit entry (for a guarded step:
+    a new account and its creator team's grant are written together)."""
+    _check_grantee(reads, grantee)
+    granted = Grant(id=_grant_id(account_id, grantee), account_id=account_id, grantee=grantee, granted_by=actor,
+                    granted_at=_now())  # fmt: skip
+    entry = audit_entry(actor, ChangeKind.access_granted, "grant", granted.id, account_name, account_id=account_id,
+                        after=granted)  # fmt: skip
+    return granted, [("merge_grants", _node_rows(granted)), *audit_writes([entry])]
 
 
 def withdraw_grant(store: GraphStore, account_id: str, grantee: str, actor: str) -> None:
@@ -245,7 +252,7 @@ def parse_grantee(team: str | None, user: str | None) -> str:
     return f"team:{team}" if team is not None else f"user:{user}"
 
 
-def _check_grantee(store: GraphStore, grantee: str) -> None:
+def _check_grantee(store: Reads, grantee: str) -> None:
     kind, _, name = grantee.partition(":")
     if kind not in ("team", "user") or not name:
         raise Invalid(f"grantee {grantee!r}: give team:NAME or user:ID")

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from graphmap.access import granting
 from graphmap.audit import Write, audit_entry, audit_writes, write_audited
 from graphmap.changelog import ChangeKind
 from graphmap.config import get_settings
@@ -276,7 +277,9 @@ def _check_empty(network: AccountNetwork, department_id: str) -> None:
         )
 
 
-def create_account(store: GraphStore, fields: dict[str, Any], actor: str) -> Account:
+def create_account(store: GraphStore, fields: dict[str, Any], actor: str, grantee: str | None = None) -> Account:
+    """A new account; with `grantee` ("team:NAME"), granted to them in the same atomic write, so that
+    nobody's new account is ever left without its creator's team."""
     account = _validated_model(Account, "account", fields | {"id": new_id("a")})
 
     def decide(reads: Reads) -> tuple[list[Write], Account]:
@@ -284,7 +287,10 @@ def create_account(store: GraphStore, fields: dict[str, Any], actor: str) -> Acc
         entry = audit_entry(
             actor, ChangeKind.record_created, "account", account.id, account.name, account.id, after=account
         )
-        return [("merge_accounts", {"rows": [account_row(account)]}), *audit_writes([entry])], account
+        writes = [("merge_accounts", {"rows": [account_row(account)]}), *audit_writes([entry])]
+        if grantee is not None:
+            writes += granting(reads, account.id, account.name, grantee, actor)[1]
+        return writes, account
 
     return store.guarded(decide, _contact_locks([account.owner_id]))
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
-from graphmap.access import grant, holds_grant
+from graphmap.access import holds_grant
 from graphmap.api.deps import (
     Admin,
     AsOfQuery,
@@ -74,8 +74,8 @@ def get_account(store: StoreDep, account_id: VisibleAccount) -> AccountSummary:
     operation_id="create_account",
 )
 def create_account_(store: StoreDep, principal: Editor, body: AccountCreate, response: Response) -> Account:  # type: ignore[valid-type]
-    account = create_account(store, body.model_dump(exclude_unset=True), principal.user.id)  # type: ignore[attr-defined]
-    grant(store, account.id, f"team:{principal.user.team}", principal.user.id)
+    fields = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    account = create_account(store, fields, principal.user.id, grantee=f"team:{principal.user.team}")
     return with_etag(response, account)
 
 
