@@ -774,10 +774,12 @@ def serve(
 
 
 @app.command()
-def accounts() -> None:
+def accounts(as_json: JsonOption = False) -> None:
     """List the accounts (客户) with their ids."""
     with _store() as store:
         rows = list_accounts(store)
+    if as_json:
+        return _print_json(rows)
     columns = ("id", "客户 / account", "行业 / industry", "关键人 / stakeholders", "我方对接人 / our contacts")
     out.print(_table(None, columns, [(a.id, a.name, a.industry or "—", str(a.people), str(a.contacts)) for a in rows]))
 

@@ -222,3 +222,9 @@ def test_an_import_from_the_command_line_leaves_its_audit_entry(cli_env):
     assert len(entries) == 1
     assert entries[0].actor == f"cli:{getpass.getuser()}" and entries[0].source == "cli"
     assert WORKED_EXAMPLE.name in (entries[0].subject_name or "")
+
+
+def test_accounts_as_json(cli_env):
+    run("import", str(WORKED_EXAMPLE))
+    listed = json.loads(run("accounts", "--json").stdout)
+    assert [(a["name"], a["people"]) for a in listed] == [("XX科技有限公司", 4)]
