@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
-from graphmap.errors import NotFound
+from graphmap.errors import GraphmapError
 
 ENGINES = ("falkordb", "neo4j")
 
@@ -31,8 +31,8 @@ class Catalog:
     def __getitem__(self, name: str) -> Query:
         try:
             return self._queries[name]
-        except KeyError:
-            raise NotFound(f"no query named {name!r} in cypher/") from None
+        except KeyError:  # a programming error, never the caller's: a 500 that is logged, not a 404
+            raise GraphmapError(f"no query named {name!r} in cypher/") from None
 
     def __iter__(self) -> Iterator[Query]:
         return iter(self._queries.values())

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from graphmap.errors import GraphmapError, NotFound
 from graphmap.queries import catalog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,3 +60,9 @@ def test_the_lint_catches_a_broken_query(tmp_path):
     broken = tmp_path / "broken.cypher"
     broken.write_text("MATCH (n:Person\nRETURN n.id AS id\n")
     assert errors(lint([broken])[str(broken)])
+
+
+def test_an_unknown_query_name_is_a_programming_error_not_a_missing_record():
+    with pytest.raises(GraphmapError) as raised:
+        catalog()["list_peopel"]
+    assert not isinstance(raised.value, NotFound) and raised.value.status_code == 500
