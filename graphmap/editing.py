@@ -18,7 +18,6 @@ from pydantic import BaseModel, ValidationError
 from graphmap.access import granting
 from graphmap.audit import Write, audit_entry, audit_writes, write_audited
 from graphmap.changelog import ChangeKind
-from graphmap.config import get_settings
 from graphmap.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from graphmap.graph import (
     AccountNetwork,
@@ -160,14 +159,22 @@ def _locks(account_id: str, *records: Record) -> list[Write]:
     return [_account_lock(account_id), *_contact_locks(named)]
 
 
-def create_record(store: GraphStore, kind: RecordKind, account_id: str, fields: dict[str, Any], actor: str) -> Record:
-    """A new record in an account: its id is generated; Conflict if the link it describes exists."""
+def create_record(
+    store: GraphStore,
+    kind: RecordKind,
+    account_id: str,
+    fields: dict[str, Any],
+    actor: str,
+    keep_contact_details: bool = False,
+) -> Record:
+    """A new record in an account: its id is generated; Conflict if the link it describes exists. Phones and
+    e-mails are reduced as an import reduces them, unless the deployment keeps them (graphmap.personal)."""
     given = dict(fields)
     if kind.id_prefix is not None:
         given["id"] = new_id(kind.id_prefix)
     if "account_id" in kind.model.model_fields:
         given["account_id"] = account_id
-    record = _validated(kind, given)
+    record = _validated(kind, given, keep_contact_details)
 
     def decide(reads: Reads) -> tuple[list[Write], Record]:
         network = read_account_network(reads, account_id)
@@ -196,6 +203,7 @@ def update_record(
     changes: dict[str, Any],
     actor: str,
     expected: str | None = None,
+    keep_contact_details: bool = False,
 ) -> Record:
     """Changes some fields of a record; the fields that identify it and its account never change. The
     record is read, changed and written in one guarded step, so two editors changing different fields
@@ -205,7 +213,7 @@ def update_record(
         network = read_account_network(reads, account_id)
         before = find_record(network, kind, key)
         _check_version(f"{kind.name} {'/'.join(key)!r}", before, expected)
-        record = _validated(kind, before.model_dump() | changes)
+        record = _validated(kind, before.model_dump() | changes, keep_contact_details)
         _check_references(reads, kind, record, network)
         entry = audit_entry(
             actor,
@@ -381,14 +389,14 @@ def _as_rows(writes: Iterable[tuple[str, dict[str, Any]]]) -> list[Write]:
     return [(query, {"rows": [row]}) for query, row in writes]
 
 
-def _validated(kind: RecordKind, fields: dict[str, Any]) -> Record:
-    return _validated_model(kind.model, kind.name, fields)
+def _validated(kind: RecordKind, fields: dict[str, Any], keep_contact_details: bool = False) -> Record:
+    return _validated_model(kind.model, kind.name, fields, keep_contact_details)
 
 
-def _validated_model(model: type[M], name: str, fields: dict[str, Any]) -> M:
+def _validated_model(model: type[M], name: str, fields: dict[str, Any], keep_contact_details: bool = False) -> M:
     """The record an edit makes, held to the rules of what comes in (graphmap.personal): the same as an
     import's, so phones and e-mails are reduced here as there."""
-    context = {INCOMING: True, KEEP_CONTACT_DETAILS: get_settings().keep_contact_details}
+    context = {INCOMING: True, KEEP_CONTACT_DETAILS: keep_contact_details}
     try:
         return model.model_validate(fields, context=context)
     except ValidationError as error:

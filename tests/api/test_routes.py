@@ -4,8 +4,11 @@ import json
 import re
 
 import pytest
+from fastapi.testclient import TestClient
 
 from graphmap.access import list_tokens, revoke_token
+from graphmap.api import create_app
+from graphmap.config import Settings
 from graphmap.graph import read_account_network
 from graphmap.model import mask_name
 from tests.api.conftest import EAST, WEST, Api
@@ -331,3 +334,17 @@ def test_the_api_docs_load_nothing_from_another_machine(api: Api, page: str) -> 
     assert any(a.endswith(".js") for a in assets)
     for asset in assets:
         assert api.client.get(asset).status_code == 200, asset
+
+
+def test_a_deployment_that_keeps_contact_details_keeps_them_checked(api: Api) -> None:
+    department = read_account_network(api.store, EN).departments[0].id
+    with TestClient(create_app(Settings(keep_contact_details=True), api.store)) as client:
+        headers = api.as_("east_editor")
+        body = {"name": "*某全", "department_id": department, "phone": "13812345678", "email": "wang@corp.example.cn"}
+        created = client.post(f"/accounts/{EN}/people", json=body, headers=headers)
+        assert created.status_code == 201 and created.json()["phone"] == "13812345678", created.text
+        assert created.json()["email"] == "wang@corp.example.cn"
+        refused = client.patch(
+            f"/accounts/{EN}/people/{created.json()['id']}", json={"phone": "call me"}, headers=headers
+        )
+        assert refused.status_code == 422

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from graphmap.access import Principal, masked_network
-from graphmap.api.deps import CurrentPrincipal, Editor, StoreDep, VisibleAccount
+from graphmap.api.deps import CurrentPrincipal, Editor, SettingsDep, StoreDep, VisibleAccount
 from graphmap.api.listing import Page, Window, matches, page_of
 from graphmap.api.versions import IfMatch, expected_version, with_etag
 from graphmap.editing import (
@@ -264,14 +264,16 @@ def _add_routes(route: Route) -> None:
         return record if principal.masked else with_etag(response, record)  # a version is for those who edit
 
     def create(store: StoreDep, principal: Editor, account_id: VisibleAccount, body: create_body,  # type: ignore[valid-type]
-               response: Response) -> Record:  # fmt: skip
+               response: Response, settings: SettingsDep) -> Record:  # fmt: skip
         fields = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
-        return with_etag(response, create_record(store, kind, account_id, fields, principal.user.id))
+        created = create_record(store, kind, account_id, fields, principal.user.id, settings.keep_contact_details)
+        return with_etag(response, created)
 
     def update(store: StoreDep, principal: Editor, account_id: VisibleAccount, key: Key, body: update_body,  # type: ignore[valid-type]
-               response: Response, if_match: IfMatch = None) -> Record:  # fmt: skip
+               response: Response, settings: SettingsDep, if_match: IfMatch = None) -> Record:  # fmt: skip
         changes = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
-        record = update_record(store, kind, account_id, key, changes, principal.user.id, expected_version(if_match))
+        record = update_record(store, kind, account_id, key, changes, principal.user.id, expected_version(if_match),
+                               settings.keep_contact_details)  # fmt: skip
         return with_etag(response, record)
 
     def delete(
