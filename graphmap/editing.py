@@ -32,8 +32,6 @@ from graphmap.graph import (
     read_cards,
 )
 from graphmap.model import (
-    INCOMING,
-    KEEP_CONTACT_DETAILS,
     Account,
     Contact,
     Coverage,
@@ -44,6 +42,7 @@ from graphmap.model import (
     Record,
     ReportingLine,
 )
+from graphmap.personal import BIDI_CONTROLS, BIDI_REFUSED, checked_email, checked_phone, email_domain, reduced_phone
 from graphmap.store import GraphStore, Reads
 
 M = TypeVar("M", bound=Record)
@@ -136,7 +135,6 @@ def _check_version(what: str, current: BaseModel, expected: str | None) -> None:
             f"{what} was changed by someone else since you read it; here is the current version, apply your"
             " change to it / 该记录已被他人修改，请在当前版本上重新修改",
             current,
-            record_version(current),
         )
 
 
@@ -313,7 +311,8 @@ def update_account(
         _check_owner(reads, account.owner_id)
         entry = audit_entry(actor, ChangeKind.record_updated, "account", account.id, account.name, account.id,
                             before=before, after=account)  # fmt: skip
-        return [("merge_accounts", {"rows": [account_row(account)]}), *audit_writes([entry])], account
+        writes = _as_rows(_changed_writes([("merge_accounts", account_row(account))], changes))
+        return [*writes, *audit_writes([entry])], account
 
     return store.guarded(decide, [_account_lock(account_id), *_contact_locks([changes.get("owner_id")])])
 
@@ -361,7 +360,8 @@ def update_contact(
         contact = _validated_model(Contact, "contact", before.model_dump() | changes)
         entry = audit_entry(actor, ChangeKind.record_updated, "contact", contact.id, contact.name, before=before,
                             after=contact)  # fmt: skip
-        return [("merge_contacts", {"rows": [contact_row(contact)]}), *audit_writes([entry])], contact
+        writes = _as_rows(_changed_writes([("merge_contacts", contact_row(contact))], changes))
+        return [*writes, *audit_writes([entry])], contact
 
     return store.guarded(decide, _contact_locks([contact_id]))
 
@@ -394,14 +394,35 @@ def _validated(kind: RecordKind, fields: dict[str, Any], keep_contact_details: b
 
 
 def _validated_model(model: type[M], name: str, fields: dict[str, Any], keep_contact_details: bool = False) -> M:
-    """The record an edit makes, held to the rules of what comes in (graphmap.personal): the same as an
-    import's, so phones and e-mails are reduced here as there."""
-    context = {INCOMING: True, KEEP_CONTACT_DETAILS: keep_contact_details}
     try:
-        return model.model_validate(fields, context=context)
+        record = model.model_validate(fields)
     except ValidationError as error:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or name}: {e['msg']}" for e in error.errors())
         raise Invalid(f"{name}: {problems}") from None
+    return _as_incoming(record, name, keep_contact_details)
+
+
+def _as_incoming(record: M, name: str, keep_contact_details: bool) -> M:
+    """The record an edit makes, held to the rules of what comes in (graphmap.personal), as an import's
+    cells are: no text that shows other than it reads; a person's phone and e-mail reduced (or checked,
+    where the deployment keeps them). Here, not in the models: records read back are not checked again."""
+    problems = []
+    for field, value in record:
+        for text in value if isinstance(value, tuple) else (value,):
+            if isinstance(text, str) and BIDI_CONTROLS.search(text):
+                problems.append(f"{field}: {BIDI_REFUSED}")
+    details: dict[str, str] = {}
+    if isinstance(record, Person):
+        phone, email = (checked_phone, checked_email) if keep_contact_details else (reduced_phone, email_domain)
+        for field, rule in (("phone", phone), ("email", email)):
+            if (value := getattr(record, field)) is not None:
+                try:
+                    details[field] = rule(value)
+                except ValueError as error:
+                    problems.append(f"{field}: {error}")
+    if problems:
+        raise Invalid(f"{name}: " + "; ".join(problems))
+    return record.model_copy(update=details) if details else record
 
 
 def _check_references(store: Reads, kind: RecordKind, record: Record, network: AccountNetwork) -> None:

@@ -31,10 +31,9 @@ class PreconditionFailed(GraphmapError):
 
     status_code = 412
 
-    def __init__(self, message: str, current: Any, version: str) -> None:
+    def __init__(self, message: str, current: Any) -> None:
         super().__init__(message)
         self.current = current  # the stored record, for the caller to apply their change to
-        self.version = version
 
 
 class Invalid(GraphmapError):

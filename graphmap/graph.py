@@ -272,6 +272,14 @@ class _TornRead(Exception):
     pass
 
 
+def _interaction(row: dict[str, Any]) -> Interaction:
+    if not row["person_ids"]:
+        raise _TornRead  # the embedded engine's reads may fall between a transaction's statements
+    return Interaction(
+        **row | {"person_ids": tuple(sorted(row["person_ids"])), "contact_ids": tuple(sorted(row["contact_ids"]))}
+    )
+
+
 def _read_chunk(store: Reads, accounts: Sequence[Account]) -> list[AccountNetwork]:
     ids = [a.id for a in accounts]
 
@@ -284,8 +292,6 @@ def _read_chunk(store: Reads, accounts: Sequence[Account]) -> list[AccountNetwor
     departments, people = rows("list_departments"), rows("list_people")
     coverage_rows, reporting, influences = rows("list_coverage"), rows("list_reporting_lines"), rows("list_influences")
     interactions = rows("list_interactions")
-    if any(not row["person_ids"] for rows_of_account in interactions.values() for row in rows_of_account):
-        raise _TornRead  # the embedded engine's reads may fall between a transaction's statements
     networks = []
     for account in accounts:
         contacts: dict[str, Contact] = {}
@@ -303,16 +309,7 @@ def _read_chunk(store: Reads, accounts: Sequence[Account]) -> list[AccountNetwor
                 coverage=tuple(coverage),
                 reporting_lines=tuple(ReportingLine(**_except_account(row)) for row in reporting[account.id]),
                 influences=tuple(Influence(**_except_account(row)) for row in influences[account.id]),
-                interactions=tuple(
-                    Interaction(
-                        **row
-                        | {
-                            "person_ids": tuple(sorted(row["person_ids"])),
-                            "contact_ids": tuple(sorted(row["contact_ids"])),
-                        }
-                    )
-                    for row in interactions[account.id]
-                ),
+                interactions=tuple(_interaction(row) for row in interactions[account.id]),
             )
         )
     return networks

@@ -243,12 +243,11 @@ def run_import(
     except InvalidFile as error:  # a file that cannot be read at all, in the caller's names
         raise type(error)([_named(problem, shown) for problem in error.problems], error.hint) from None
     try:
-        if plan.can_write(partial) and not dry_run:
-            kept = {id(t) for t in plan.keep_error_files()} if error_files and partial else set()
-        else:
-            kept = set()
-        report = _import_report(plan, paths, dry_run, shown, kept)
-        if not plan.can_write(partial):
+        writable = plan.can_write(partial)
+        if writable:  # the error files asked for (partial, not a dry run) stay beside their tables
+            plan.keep_error_files()
+        report = _import_report(plan, paths, dry_run, shown, writable)
+        if not writable:
             broken = plan.problems or any(t.header_broken for t in plan.tables)
             raise ImportRefused(report, "" if partial or broken else partial_hint)
         if dry_run:
@@ -271,12 +270,12 @@ def _named(problem: Problem, shown: Callable[[Path], str]) -> Problem:
 
 
 def _import_report(
-    plan: ImportPlan, paths: Sequence[Path], dry_run: bool, shown: Callable[[Path], str], kept: set[int]
+    plan: ImportPlan, paths: Sequence[Path], dry_run: bool, shown: Callable[[Path], str], kept_error_files: bool
 ) -> ImportReport:
     tables = [
         TableReport(file=shown(check.ref.path), sheet=check.ref.name, kind_zh=check.title[0], kind_en=check.title[1],
                     rows=check.rows, accepted=check.accepted, rejected=check.rejected, summary=check.summary,
-                    error_file=str(check.error_file.path) if id(check) in kept and check.error_file else None)
+                    error_file=str(check.error_file.path) if kept_error_files and check.error_file else None)
         for check in plan.tables
     ]  # fmt: skip
     problems = [str(_named(problem, shown)) for problem in plan.all_problems()]

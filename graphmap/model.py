@@ -10,9 +10,7 @@ from enum import StrEnum
 from operator import attrgetter
 from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
-
-from graphmap.personal import checked_email, checked_phone, email_domain, plain_text, reduced_phone
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 
 class Vocabulary(StrEnum):
@@ -213,32 +211,8 @@ Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(no_nul
 AMOUNT_MAX = 1e12
 
 
-# Validation context of values that come in from outside (an API body), checked by graphmap.personal's
-# rules: text without bidi controls, phones and e-mails reduced (or checked, where the deployment keeps
-# them). Records read back from the store are not held to them: what is stored stays readable.
-INCOMING = "incoming"
-KEEP_CONTACT_DETAILS = "keep_contact_details"
-
-
-def _incoming(info: ValidationInfo) -> dict[str, Any] | None:
-    context = info.context
-    return context if isinstance(context, dict) and context.get(INCOMING) else None
-
-
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)  # amounts are finite
-
-    @model_validator(mode="after")
-    def _plain_text_when_incoming(self, info: ValidationInfo) -> Self:
-        if _incoming(info) is not None:
-            for name, value in self:
-                for text in value if isinstance(value, tuple) else (value,):
-                    if isinstance(text, str):
-                        try:
-                            plain_text(text)
-                        except ValueError as error:
-                            raise ValueError(f"{name}: {error}") from None
-        return self
 
 
 # (:Account)
@@ -311,17 +285,6 @@ class Person(Record):
     # Contact details as the archive keeps them: reduced on the way in (docs/tables.md), never the original.
     phone: Text | None = Field(default=None, description="area code and last four digits: 021-****5678")
     email: Text | None = Field(default=None, description="the e-mail's domain only")
-
-    @field_validator("phone", "email")
-    @classmethod
-    def _one_rule_for_contact_details(cls, value: str | None, info: ValidationInfo) -> str | None:
-        context = _incoming(info)
-        if value is None or context is None:
-            return value
-        keep = bool(context.get(KEEP_CONTACT_DETAILS))
-        if info.field_name == "phone":
-            return checked_phone(value) if keep else reduced_phone(value)
-        return checked_email(value) if keep else email_domain(value)
 
 
 # (:Contact) one of our staff

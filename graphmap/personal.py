@@ -12,14 +12,14 @@ controls that make "gpj.exe" read "exe.jpg", CVE-2021-42574); no name or note ne
 import re
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+BIDI_REFUSED = (
+    "text may not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069) / 文本不能包含双向控制字符"
+)
 
 
 def plain_text(value: str) -> str:
     if BIDI_CONTROLS.search(value):
-        raise ValueError(
-            "text may not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069) / "
-            "文本不能包含双向控制字符"
-        )
+        raise ValueError(BIDI_REFUSED)
     return value
 
 

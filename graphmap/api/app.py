@@ -22,6 +22,7 @@ from graphmap.api import deps
 from graphmap.api.cache import AnswerCache
 from graphmap.api.deps import StoreHolder
 from graphmap.api.routes import accounts, admin, analyses, contacts, health, records, subjects, tables
+from graphmap.api.versions import etag
 from graphmap.config import Settings, get_settings
 from graphmap.errors import Busy, GraphmapError, GraphUnavailable, PreconditionFailed
 from graphmap.store import GraphStore
@@ -193,7 +194,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @app.exception_handler(PreconditionFailed)
     async def stale_version(request: Request, error: PreconditionFailed) -> JSONResponse:
         current = error.current.model_dump(mode="json")
-        return error_response(412, error.message, {"ETag": f'"{error.version}"'}, current)
+        return error_response(412, error.message, {"ETag": etag(error.current)}, current)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -142,8 +142,7 @@ class EmbeddedServer:
         """The server has just loaded its snapshot: the older ones and their change files can go (see aof)."""
         # Best effort: history left behind costs disk until the next start, never data.
         with contextlib.closing(self.client()) as client, contextlib.suppress(redis.RedisError):
-            client.config_set("aof-disable-auto-gc", "no")  # deletes the history now
-            client.config_set("aof-disable-auto-gc", "yes")
+            _drop_history(client)
 
     def drop_unused_history(self) -> None:
         """After writes: if a rewrite has replaced the snapshot since the last look, deletes the snapshots
@@ -175,8 +174,7 @@ class EmbeddedServer:
             if base is None:
                 raise GraphUnavailable(f"the embedded server in {self.data_dir} wrote no snapshot; see {self.log_file}")
             self._check_loads(aof_dir / base.name)
-            client.config_set("aof-disable-auto-gc", "no")  # deletes the history now
-            client.config_set("aof-disable-auto-gc", "yes")
+            _drop_history(client)
         listed = {f.name for f in aof.read_manifest(aof_dir)}
         for path in aof_dir.glob("appendonly.aof.*.aof"):  # history a fall back or an older start left behind
             if path.name not in listed:
@@ -475,6 +473,12 @@ def _rows(query_name: str, reply: Any, read_only: bool = False) -> list[Row]:
         return [dict(zip(names, map(decode_compact, row), strict=True)) for row in reply[1]]
     except Undecodable as error:
         raise GraphmapError(f"query {query_name} returned {error}; return scalars, maps and lists") from error
+
+
+def _drop_history(client: redis.Redis) -> None:
+    """Lets redis delete the snapshots and change files its manifest keeps as history, now."""
+    client.config_set("aof-disable-auto-gc", "no")
+    client.config_set("aof-disable-auto-gc", "yes")
 
 
 def _rewrite_now(client: redis.Redis, timeout: float) -> None:

@@ -68,21 +68,18 @@ class Neo4jStore:
             yield
         if not held:
             return
-        statements = [(catalog()[name].text_for(self.engine), to_parameter(params), name) for name, params in held]
 
         def run_all(transaction: neo4j.ManagedTransaction) -> None:
-            for text, params, name in statements:
-                try:
-                    transaction.run(text, params).consume()
-                except ClientError as error:  # a bad query; transient errors go on to the driver to retry
-                    raise GraphmapError(f"query {name} failed on Neo4j: {error.message}") from error
+            statements = _InTransaction(self.engine, transaction)
+            for name, params in held:
+                statements.run(name, params)
 
         with self._errors("commit"), self._driver.session(database=self.database) as session:
             session.execute_write(run_all)
 
     def guarded(self, decide: Decide[T], locks: Sequence[HeldWrite] = ()) -> T:
         def work(transaction: neo4j.ManagedTransaction) -> T:
-            reads = _TransactionReads(self.engine, transaction)
+            reads = _InTransaction(self.engine, transaction)
             for lock in locks:
                 reads.run(*lock)
             writes, result = decide(reads)
@@ -161,8 +158,8 @@ class Neo4jStore:
             raise GraphmapError(f"query {name} failed on Neo4j: {error.message}") from error
 
 
-class _TransactionReads:
-    """A guarded step's reads, inside its transaction (after its lock)."""
+class _InTransaction:
+    """Statements inside one transaction: an atomic block's writes, a guarded step's locks, reads and writes."""
 
     def __init__(self, engine: str, transaction: neo4j.ManagedTransaction) -> None:
         self.engine = engine
