@@ -58,6 +58,7 @@ from graphmap.analysis.ties import build_tie_graph
 from graphmap.graph import AccountNetwork, count_graph, in_chunks, list_account_names, write_portfolio
 from graphmap.importing import check_files
 from graphmap.model import Portfolio
+from graphmap.queries import Q
 from graphmap.sample import SAMPLE_AS_OF
 from graphmap.store import GraphStore
 from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
@@ -337,14 +338,14 @@ def gap_time_by_part(store: GraphStore) -> dict[str, float]:
     engine's share of the report), including the transfer and decoding of their rows."""
     ids = [a.id for a in list_account_names(store)]
 
-    def run(name: str, **params: Any) -> None:  # in chunks, as the report reads
+    def run(query: Q, **params: Any) -> None:  # in chunks, as the report reads
         for chunk in in_chunks(ids):
-            store.read(name, account_ids=chunk, **params)
+            store.read(query, account_ids=chunk, **params)
 
     return {
-        "find_active_stakeholders": round(timed(lambda: run("find_active_stakeholders")), 2),
-        "find_coverage_links": round(timed(lambda: run("find_coverage_links")), 2),
-        "find_last_contacts": round(timed(lambda: run("find_last_contacts", as_of=AS_OF)), 2),
+        Q.find_active_stakeholders: round(timed(lambda: run(Q.find_active_stakeholders)), 2),
+        Q.find_coverage_links: round(timed(lambda: run(Q.find_coverage_links)), 2),
+        Q.find_last_contacts: round(timed(lambda: run(Q.find_last_contacts, as_of=AS_OF)), 2),
     }
 
 

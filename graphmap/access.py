@@ -1,7 +1,7 @@
 """Who may use graphmap and see which accounts: users, their API tokens, and grants of accounts.
 
-- A user belongs to one team. A token belongs to a user and carries a role: viewer (reads, with
-  stakeholders' names and contact fields masked), editor (reads and changes) or admin (everything,
+- A user belongs to one team. A token belongs to a user and carries a role: viewer (reads what
+  graphmap.privacy lets a viewer see), editor (reads and changes) or admin (everything,
   every account, the audit trail, users and grants).
 - A viewer or editor sees an account only when it is granted to them or to their team. An account they
   may not see does not exist for them (404, never 403: its existence is not leaked).
@@ -22,8 +22,9 @@ from pydantic import BaseModel, Field
 from graphmap.audit import Write, audit_entry, audit_writes, write_audited
 from graphmap.changelog import ChangeKind
 from graphmap.errors import Invalid, NotFound, Unauthorized
-from graphmap.graph import AccountNetwork, select_accounts
-from graphmap.model import Id, Name, Record, Vocabulary, mask_name, mask_names_in
+from graphmap.graph import select_accounts
+from graphmap.model import Id, Name, Record, Vocabulary
+from graphmap.queries import Q
 from graphmap.store import GraphStore, Reads
 
 TOKEN_PREFIX = "gm"
@@ -84,7 +85,7 @@ class Principal(BaseModel):
 
     @property
     def masked(self) -> bool:
-        """Viewers see the network with stakeholders' names and contact fields masked."""
+        """Viewers see accounts as graphmap.privacy masks them."""
         return self.role is AccessRole.viewer
 
     @property
@@ -108,18 +109,18 @@ def add_user(store: GraphStore, user_id: str, name: str, team: str, actor: str) 
     if before is not None:
         user = user.model_copy(update={"added_at": before.added_at})
     kind = ChangeKind.user_added if before is None else ChangeKind.record_updated
-    write_audited(store, [("merge_users", _node_rows(user))],
+    write_audited(store, [(Q.merge_users, _node_rows(user))],
                   [audit_entry(actor, kind, "user", user.id, user.name, before=before, after=user)])  # fmt: skip
     return user, before is None
 
 
 def find_user(store: Reads, user_id: str) -> User | None:
-    rows = store.read("list_users", user_id=user_id)
+    rows = store.read(Q.list_users, user_id=user_id)
     return User(**rows[0]) if rows else None
 
 
 def list_users(store: GraphStore) -> list[User]:
-    return [User(**row) for row in store.read("list_users", user_id=None)]
+    return [User(**row) for row in store.read(Q.list_users, user_id=None)]
 
 
 def create_token(
@@ -134,27 +135,27 @@ def create_token(
     token = Token(id=secrets.token_hex(6), user_id=user_id, role=role, created_at=now,
                   expires_at=now + timedelta(days=days))  # fmt: skip
     secret = secrets.token_urlsafe(32)
-    write_audited(store, [("merge_tokens", _node_rows(token, secret_hash=_hash(secret)))],
+    write_audited(store, [(Q.merge_tokens, _node_rows(token, secret_hash=_hash(secret)))],
                   [audit_entry(actor, ChangeKind.token_created, "token", token.id, user_id, after=token)])  # fmt: skip
     return token, f"{TOKEN_PREFIX}_{token.id}_{secret}"
 
 
 def revoke_token(store: GraphStore, token_id: str, actor: str) -> Token:
-    rows = store.read("list_tokens", token_id=token_id, user_id=None)
+    rows = store.read(Q.list_tokens, token_id=token_id, user_id=None)
     if not rows:
         raise NotFound(f"no token with id {token_id!r}")
     before = _token(rows[0])
     if before.revoked_at is not None:
         return before
     after = before.model_copy(update={"revoked_at": _now()})
-    write_audited(store, [("merge_tokens", _node_rows(after))],
+    write_audited(store, [(Q.merge_tokens, _node_rows(after))],
                   [audit_entry(actor, ChangeKind.token_revoked, "token", after.id, after.user_id, before=before,
                                after=after)])  # fmt: skip
     return after
 
 
 def list_tokens(store: GraphStore, user_id: str | None = None) -> list[Token]:
-    return [_token(row) for row in store.read("list_tokens", token_id=None, user_id=user_id)]
+    return [_token(row) for row in store.read(Q.list_tokens, token_id=None, user_id=user_id)]
 
 
 def authenticate(store: GraphStore, presented: str | None) -> Principal:
@@ -168,7 +169,7 @@ def authenticate(store: GraphStore, presented: str | None) -> Principal:
     token_id, _, secret = rest.partition("_")
     if prefix != TOKEN_PREFIX or not token_id or not secret or len(presented) > 200:
         raise refused
-    rows = store.read("list_tokens", token_id=token_id, user_id=None)
+    rows = store.read(Q.list_tokens, token_id=token_id, user_id=None)
     if not rows or not hmac.compare_digest(rows[0]["secret_hash"] or "", _hash(secret)):
         raise refused
     token = _token(rows[0])
@@ -207,20 +208,20 @@ def granting(reads: Reads, account_id: str, account_name: str, grantee: str, act
                     granted_at=_now())  # fmt: skip
     entry = audit_entry(actor, ChangeKind.access_granted, "grant", granted.id, account_name, account_id=account_id,
                         after=granted)  # fmt: skip
-    return granted, [("merge_grants", _node_rows(granted)), *audit_writes([entry])]
+    return granted, [(Q.merge_grants, _node_rows(granted)), *audit_writes([entry])]
 
 
 def withdraw_grant(store: GraphStore, account_id: str, grantee: str, actor: str) -> None:
     grants = [g for g in list_grants(store, account_id=account_id) if g.grantee == grantee]
     if not grants:
         raise NotFound(f"account {account_id!r} is not granted to {grantee!r}")
-    write_audited(store, [("delete_grants", {"ids": [g.id for g in grants]})],
+    write_audited(store, [(Q.delete_grants, {"ids": [g.id for g in grants]})],
                   [audit_entry(actor, ChangeKind.access_revoked, "grant", g.id, account_id, account_id=account_id,
                                before=g) for g in grants])  # fmt: skip
 
 
 def list_grants(store: GraphStore, grantees: list[str] | None = None, account_id: str | None = None) -> list[Grant]:
-    return [Grant(**row) for row in store.read("list_grants", grantees=grantees, account_id=account_id)]
+    return [Grant(**row) for row in store.read(Q.list_grants, grantees=grantees, account_id=account_id)]
 
 
 def visible_account_ids(store: GraphStore, principal: Principal) -> set[str] | None:
@@ -237,7 +238,7 @@ def may_see(store: GraphStore, principal: Principal, account_id: str) -> bool:
 
 def holds_grant(store: GraphStore, principal: Principal, account_id: str) -> bool:
     """Whether the account is granted to the principal or their team (one indexed read)."""
-    rows = store.read("count_account_grants", account_id=account_id, grantees=principal.grantees)
+    rows = store.read(Q.count_account_grants, account_id=account_id, grantees=principal.grantees)
     return bool(rows and rows[0]["grants"])
 
 
@@ -270,26 +271,3 @@ def _hash(secret: str) -> str:
 
 def _token(row: dict[str, Any]) -> Token:
     return Token(**{k: v for k, v in row.items() if k != "secret_hash" and v is not None})
-
-
-def masked_network(network: AccountNetwork) -> AccountNetwork:
-    """What a viewer sees of an account: stakeholders' names masked (*某某) wherever they are written, their
-    phones and e-mails left out; every node and link still there."""
-    names = [p.name for p in network.people]
-
-    def free(text: str | None) -> str | None:
-        return None if text is None else mask_names_in(text, names)
-
-    people = tuple(
-        p.model_copy(
-            update={"name": mask_name(p.name), "phone": None, "email": None, "next_action": free(p.next_action)}
-        )
-        for p in network.people
-    )
-    interactions = tuple(
-        i.model_copy(
-            update={"summary": free(i.summary) or "", "follow_up": free(i.follow_up), "on_text": free(i.on_text)}
-        )
-        for i in network.interactions
-    )
-    return network.model_copy(update={"people": people, "interactions": interactions})

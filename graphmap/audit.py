@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from graphmap.changelog import Change, ChangeKind, change_rows, read_changes
+from graphmap.queries import Q
 from graphmap.store import GraphStore
 
 
@@ -44,7 +45,7 @@ def audit_entry(
     )
 
 
-Write = tuple[str, dict[str, Any]]  # a catalog query and its parameters
+Write = tuple[Q, dict[str, Any]]  # a catalog query and its parameters
 
 
 def write_audit(store: GraphStore, entries: Iterable[Change]) -> None:
@@ -55,7 +56,7 @@ def write_audit(store: GraphStore, entries: Iterable[Change]) -> None:
 def audit_writes(entries: Iterable[Change]) -> list[Write]:
     """The writes that record these entries, for a guarded step to send with the change."""
     rows = list(change_rows(entries))
-    return [("merge_changes", {"rows": rows})] if rows else []
+    return [(Q.merge_changes, {"rows": rows})] if rows else []
 
 
 def write_audited(store: GraphStore, writes: Iterable[Write], entries: Iterable[Change]) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from graphmap.errors import GraphmapError, Invalid
 from graphmap.io.private import open_private
+from graphmap.queries import Q
 from graphmap.store import GraphStore
 
 FORMAT = "graphmap-backup"
@@ -25,18 +26,18 @@ VERSION = 1
 PAGE = 5000  # nodes per read; rows per write
 
 # label -> (dump query, restore query), in the order a backup holds them
-NODES: dict[str, tuple[str, str]] = {
-    "Account": ("dump_account_nodes", "restore_account_nodes"),
-    "Department": ("dump_department_nodes", "restore_department_nodes"),
-    "Person": ("dump_person_nodes", "restore_person_nodes"),
-    "Contact": ("dump_contact_nodes", "restore_contact_nodes"),
-    "Interaction": ("dump_interaction_nodes", "restore_interaction_nodes"),
-    "Change": ("dump_change_nodes", "restore_change_nodes"),
-    "Card": ("dump_card_nodes", "restore_card_nodes"),
+NODES: dict[str, tuple[Q, Q]] = {
+    "Account": (Q.dump_account_nodes, Q.restore_account_nodes),
+    "Department": (Q.dump_department_nodes, Q.restore_department_nodes),
+    "Person": (Q.dump_person_nodes, Q.restore_person_nodes),
+    "Contact": (Q.dump_contact_nodes, Q.restore_contact_nodes),
+    "Interaction": (Q.dump_interaction_nodes, Q.restore_interaction_nodes),
+    "Change": (Q.dump_change_nodes, Q.restore_change_nodes),
+    "Card": (Q.dump_card_nodes, Q.restore_card_nodes),
     # Access control, so that a restore keeps who may see what (docs/api.md)
-    "User": ("dump_user_nodes", "restore_user_nodes"),
-    "Token": ("dump_token_nodes", "restore_token_nodes"),
-    "Grant": ("dump_grant_nodes", "restore_grant_nodes"),
+    "User": (Q.dump_user_nodes, Q.restore_user_nodes),
+    "Token": (Q.dump_token_nodes, Q.restore_token_nodes),
+    "Grant": (Q.dump_grant_nodes, Q.restore_grant_nodes),
 }
 
 
@@ -44,26 +45,26 @@ NODES: dict[str, tuple[str, str]] = {
 class Relationship:
     type: str
     source: str
-    dump: str
-    restore: dict[str, str]  # target label -> restore query
+    dump: Q
+    restore: dict[str, Q]  # target label -> restore query
 
 
 RELATIONSHIPS = (
     Relationship(
         "PART_OF",
         "Department",
-        "dump_part_of_relationships",
-        {"Account": "restore_part_of_account", "Department": "restore_part_of_department"},
+        Q.dump_part_of_relationships,
+        {"Account": Q.restore_part_of_account, "Department": Q.restore_part_of_department},
     ),
-    Relationship("WORKS_IN", "Person", "dump_works_in_relationships", {"Department": "restore_works_in"}),
-    Relationship("REPORTS_TO", "Person", "dump_reports_to_relationships", {"Person": "restore_reports_to"}),
-    Relationship("INFLUENCES", "Person", "dump_influences_relationships", {"Person": "restore_influences"}),
-    Relationship("COVERS", "Contact", "dump_covers_relationships", {"Person": "restore_covers"}),
+    Relationship("WORKS_IN", "Person", Q.dump_works_in_relationships, {"Department": Q.restore_works_in}),
+    Relationship("REPORTS_TO", "Person", Q.dump_reports_to_relationships, {"Person": Q.restore_reports_to}),
+    Relationship("INFLUENCES", "Person", Q.dump_influences_relationships, {"Person": Q.restore_influences}),
+    Relationship("COVERS", "Contact", Q.dump_covers_relationships, {"Person": Q.restore_covers}),
     Relationship(
         "WITH",
         "Interaction",
-        "dump_with_relationships",
-        {"Person": "restore_with_person", "Contact": "restore_with_contact"},
+        Q.dump_with_relationships,
+        {"Person": Q.restore_with_person, "Contact": Q.restore_with_contact},
     ),
 )
 BY_TYPE = {r.type: r for r in RELATIONSHIPS}
@@ -99,10 +100,10 @@ def backup(store: GraphStore, path: Path) -> BackupCounts:
 def restore(store: GraphStore, path: Path) -> BackupCounts:
     """Loads a backup into the store, merging on ids: into an empty graph it reproduces the backup exactly."""
     counts = check(path)
-    nodes: dict[str, list[dict[str, Any]]] = {restore: [] for _, restore in NODES.values()}
-    relationships: dict[str, list[dict[str, Any]]] = {}
+    nodes: dict[Q, list[dict[str, Any]]] = {restore: [] for _, restore in NODES.values()}
+    relationships: dict[Q, list[dict[str, Any]]] = {}
 
-    def write_relationships(query: str) -> None:
+    def write_relationships(query: Q) -> None:
         for node_query, pending in nodes.items():  # every node first: relationships MATCH their ends
             _write(store, node_query, pending)
         _write(store, query, relationships[query])
@@ -215,7 +216,7 @@ def _check_properties(properties: object, wrong: Any) -> dict[str, Any]:
     return properties
 
 
-def _pages(store: GraphStore, query: str, key: str) -> Iterator[dict[str, Any]]:
+def _pages(store: GraphStore, query: Q, key: str) -> Iterator[dict[str, Any]]:
     after = ""
     while True:
         rows = store.read(query, after=after, limit=PAGE)
@@ -244,7 +245,7 @@ def _relationship_lines(store: GraphStore, relationship: Relationship) -> Iterat
         after = max(row["from_id"] for row in rows)
 
 
-def _write(store: GraphStore, query: str, batch: list[dict[str, Any]]) -> None:
+def _write(store: GraphStore, query: Q, batch: list[dict[str, Any]]) -> None:
     if batch:
         store.write(query, rows=batch)
         batch.clear()

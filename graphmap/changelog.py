@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from graphmap.model import Portfolio, Vocabulary
+from graphmap.queries import Q
 from graphmap.store import GraphStore, Reads
 
 READ_BATCH = 2000
@@ -71,7 +72,7 @@ def changes_in(store: GraphStore, portfolio: Portfolio, today: date | None = Non
     added_on = {
         row["id"]: row["added_on"]
         for ids in _chunks(candidates)
-        for row in store.read("find_existing_accounts", ids=ids)
+        for row in store.read(Q.find_existing_accounts, ids=ids)
     }
     # Compared person by person: accounts stored before, unless they were added on this change's day.
     known_accounts = {a for a, day in added_on.items() if day is None or str(day) != on[a].isoformat()}
@@ -98,7 +99,7 @@ def changes_in(store: GraphStore, portfolio: Portfolio, today: date | None = Non
             record(ChangeKind.account_added, account.id, account.id, account.name)
     people = [p for p in portfolio.people if p.account_id in known_accounts]
     stored = {
-        row["id"]: row for ids in _chunks([p.id for p in people]) for row in store.read("find_existing_people", ids=ids)
+        row["id"]: row for ids in _chunks([p.id for p in people]) for row in store.read(Q.find_existing_people, ids=ids)
     }
     for person in people:
         before = stored.get(person.id)
@@ -122,14 +123,14 @@ def changes_in(store: GraphStore, portfolio: Portfolio, today: date | None = Non
     # A write may bring links to people it does not carry itself (an edit of one link): they are stored.
     elsewhere = sorted({c.person_id for c in portfolio.coverage} - set(account_of))
     for ids in _chunks(elsewhere):
-        for row in store.read("find_existing_people", ids=ids):
+        for row in store.read(Q.find_existing_people, ids=ids):
             account_of[row["id"]], names[row["id"]] = row["account_id"], row["name"]
             known_accounts.add(row["account_id"])
     links = [c for c in portfolio.coverage if account_of.get(c.person_id) in known_accounts]
     stored_links = {
         (row["contact_id"], row["person_id"]): row["status"]
         for rows in _chunks([{"contact_id": c.contact_id, "person_id": c.person_id} for c in links])
-        for row in store.read("find_existing_coverage", rows=rows)
+        for row in store.read(Q.find_existing_coverage, rows=rows)
     }
     for link in links:
         account_id = account_of[link.person_id]
@@ -151,7 +152,7 @@ def change_rows(changes: Iterable[Change]) -> Iterable[dict[str, Any]]:
 def read_changes(store: Reads, since: date, account_id: str | None = None) -> list[Change]:
     return [
         Change(**{k: v for k, v in row.items() if v is not None})
-        for row in store.read("list_changes", account_id=account_id, since=since)
+        for row in store.read(Q.list_changes, account_id=account_id, since=since)
     ]
 
 

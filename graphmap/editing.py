@@ -43,6 +43,7 @@ from graphmap.model import (
     ReportingLine,
 )
 from graphmap.personal import BIDI_CONTROLS, BIDI_REFUSED, checked_email, checked_phone, email_domain, reduced_phone
+from graphmap.queries import Q
 from graphmap.store import GraphStore, Reads
 
 M = TypeVar("M", bound=Record)
@@ -57,31 +58,31 @@ class RecordKind:
     key: tuple[str, ...]  # the fields that identify a record: its id, or the two ends of a link
     id_prefix: str | None  # records with an id get a generated one: p-3fa2c1d4e5f6
     records: Callable[[AccountNetwork], Sequence[Record]]
-    rows: Callable[[Record], Iterable[tuple[str, dict[str, Any]]]]  # (query, row) pairs that store it
-    delete_query: str
+    rows: Callable[[Record], Iterable[Write]]  # (query, row) pairs that store it
+    delete_query: Q
 
 
-def _department_writes(record: Record) -> Iterable[tuple[str, dict[str, Any]]]:
+def _department_writes(record: Record) -> Iterable[Write]:
     assert isinstance(record, Department)
-    yield "merge_departments", department_row(record)
+    yield Q.merge_departments, department_row(record)
     if record.parent_id:
-        yield "link_departments", {"id": record.id, "parent_id": record.parent_id}
+        yield Q.link_departments, {"id": record.id, "parent_id": record.parent_id}
 
 
-def _interaction_writes(record: Record) -> Iterable[tuple[str, dict[str, Any]]]:
+def _interaction_writes(record: Record) -> Iterable[Write]:
     assert isinstance(record, Interaction)
-    yield "merge_interactions", interaction_row(record)
+    yield Q.merge_interactions, interaction_row(record)
     yield (
-        "unlink_interaction_participants",
+        Q.unlink_interaction_participants,
         {"interaction_id": record.id, "person_ids": list(record.person_ids), "contact_ids": list(record.contact_ids)},
     )
     for person_id in record.person_ids:
-        yield "link_interaction_people", {"interaction_id": record.id, "person_id": person_id}
+        yield Q.link_interaction_people, {"interaction_id": record.id, "person_id": person_id}
     for contact_id in record.contact_ids:
-        yield "link_interaction_contacts", {"interaction_id": record.id, "contact_id": contact_id}
+        yield Q.link_interaction_contacts, {"interaction_id": record.id, "contact_id": contact_id}
 
 
-def _one(query: str, row: Callable[[Any], dict[str, Any]]) -> Callable[[Record], Iterable[tuple[str, dict[str, Any]]]]:
+def _one(query: Q, row: Callable[[Any], dict[str, Any]]) -> Callable[[Record], Iterable[Write]]:
     return lambda record: [(query, row(record))]
 
 
@@ -90,20 +91,19 @@ def _pair(first: str, second: str) -> Callable[[Any], dict[str, Any]]:
 
 
 DEPARTMENT = RecordKind("department", Department, ("id",), "d", lambda n: n.departments, _department_writes,
-                        "delete_departments")  # fmt: skip
-PERSON = RecordKind("person", Person, ("id",), "p", lambda n: n.people, _one("merge_people", person_row),
-                    "delete_people")  # fmt: skip
+                        Q.delete_departments)  # fmt: skip
+PERSON = RecordKind("person", Person, ("id",), "p", lambda n: n.people, _one(Q.merge_people, person_row),
+                    Q.delete_people)  # fmt: skip
 COVERAGE = RecordKind("coverage", Coverage, ("contact_id", "person_id"), None, lambda n: n.coverage,
-                      _one("merge_coverage", coverage_row), "delete_coverage")  # fmt: skip
+                      _one(Q.merge_coverage, coverage_row), Q.delete_coverage)  # fmt: skip
 REPORTING_LINE = RecordKind("reporting_line", ReportingLine, ("person_id", "manager_id"), None,
                             lambda n: n.reporting_lines,
-                            _one("merge_reporting_lines", _pair("person_id", "manager_id")),
-                            "delete_reporting_lines")  # fmt: skip
+                            _one(Q.merge_reporting_lines, _pair("person_id", "manager_id")),
+                            Q.delete_reporting_lines)  # fmt: skip
 INFLUENCE = RecordKind("influence", Influence, ("person_id", "target_id"), None, lambda n: n.influences,
-                       _one("merge_influences", influence_row), "delete_influences")  # fmt: skip
+                       _one(Q.merge_influences, influence_row), Q.delete_influences)  # fmt: skip
 INTERACTION = RecordKind("interaction", Interaction, ("id",), "i", lambda n: n.interactions, _interaction_writes,
-                         "delete_interactions")  # fmt: skip
-ACCOUNT_RECORDS = (DEPARTMENT, PERSON, COVERAGE, REPORTING_LINE, INFLUENCE, INTERACTION)
+                         Q.delete_interactions)  # fmt: skip
 
 
 def new_id(prefix: str) -> str:
@@ -139,11 +139,11 @@ def _check_version(what: str, current: BaseModel, expected: str | None) -> None:
 
 
 def _account_lock(account_id: str) -> Write:
-    return ("lock_account", {"id": account_id})
+    return (Q.lock_account, {"id": account_id})
 
 
 def _contact_locks(contact_ids: Iterable[str | None]) -> list[Write]:
-    return [("lock_contact", {"id": contact_id}) for contact_id in sorted({c for c in contact_ids if c})]
+    return [(Q.lock_contact, {"id": contact_id}) for contact_id in sorted({c for c in contact_ids if c})]
 
 
 def _locks(account_id: str, *records: Record) -> list[Write]:
@@ -244,7 +244,7 @@ def delete_record(
         writes: list[Write] = [(kind.delete_query, by_key)]
         if kind is PERSON:  # an interaction is always with someone at the customer
             theirs = [i.id for i in network.interactions if key[0] in i.person_ids]
-            writes.append(("delete_lone_interactions", {"ids": theirs}))
+            writes.append((Q.delete_lone_interactions, {"ids": theirs}))
         return [*writes, *audit_writes([entry])], None
 
     store.guarded(decide, [_account_lock(account_id)])
@@ -252,16 +252,14 @@ def delete_record(
 
 # The writes an update needs only when these fields change: a department's place, an interaction's people.
 _WRITES_FOR = {
-    "link_departments": {"parent_id"},
-    "unlink_interaction_participants": {"person_ids", "contact_ids"},
-    "link_interaction_people": {"person_ids", "contact_ids"},
-    "link_interaction_contacts": {"person_ids", "contact_ids"},
+    Q.link_departments: {"parent_id"},
+    Q.unlink_interaction_participants: {"person_ids", "contact_ids"},
+    Q.link_interaction_people: {"person_ids", "contact_ids"},
+    Q.link_interaction_contacts: {"person_ids", "contact_ids"},
 }
 
 
-def _changed_writes(
-    writes: Iterable[tuple[str, dict[str, Any]]], changes: dict[str, Any]
-) -> Iterator[tuple[str, dict[str, Any]]]:
+def _changed_writes(writes: Iterable[Write], changes: dict[str, Any]) -> Iterator[Write]:
     """An update's writes cut to the fields it changes: what someone else changed meanwhile in the other
     fields (an import, on Neo4j, which takes no lock) stays as they left it."""
     for query, row in writes:
@@ -293,7 +291,7 @@ def create_account(store: GraphStore, fields: dict[str, Any], actor: str, grante
         entry = audit_entry(
             actor, ChangeKind.record_created, "account", account.id, account.name, account.id, after=account
         )
-        writes = [("merge_accounts", {"rows": [account_row(account)]}), *audit_writes([entry])]
+        writes = [(Q.merge_accounts, {"rows": [account_row(account)]}), *audit_writes([entry])]
         if grantee is not None:
             writes += granting(reads, account.id, account.name, grantee, actor)[1]
         return writes, account
@@ -311,7 +309,7 @@ def update_account(
         _check_owner(reads, account.owner_id)
         entry = audit_entry(actor, ChangeKind.record_updated, "account", account.id, account.name, account.id,
                             before=before, after=account)  # fmt: skip
-        writes = _as_rows(_changed_writes([("merge_accounts", account_row(account))], changes))
+        writes = _as_rows(_changed_writes([(Q.merge_accounts, account_row(account))], changes))
         return [*writes, *audit_writes([entry])], account
 
     return store.guarded(decide, [_account_lock(account_id), *_contact_locks([changes.get("owner_id")])])
@@ -324,21 +322,21 @@ def delete_account(store: GraphStore, account_id: str, actor: str, expected: str
         network = read_account_network(reads, account_id)
         _check_version(f"account {account_id!r}", network.account, expected)
         card_ids = [c.id for c in read_cards(reads, [account_id])]
-        grant_ids = [row["id"] for row in reads.read("list_grants", grantees=None, account_id=account_id)]
+        grant_ids = [row["id"] for row in reads.read(Q.list_grants, grantees=None, account_id=account_id)]
         entry = audit_entry(actor, ChangeKind.record_deleted, "account", account_id, network.account.name,
                             account_id, before=network.account)  # fmt: skip
-        deletes = [("delete_interactions", [i.id for i in network.interactions]),
-                   ("delete_people", [p.id for p in network.people]),
-                   ("delete_departments", [d.id for d in network.departments]),
-                   ("delete_cards", card_ids), ("delete_grants", grant_ids),
-                   ("delete_accounts", [account_id])]  # fmt: skip
+        deletes = [(Q.delete_interactions, [i.id for i in network.interactions]),
+                   (Q.delete_people, [p.id for p in network.people]),
+                   (Q.delete_departments, [d.id for d in network.departments]),
+                   (Q.delete_cards, card_ids), (Q.delete_grants, grant_ids),
+                   (Q.delete_accounts, [account_id])]  # fmt: skip
         return [*((query, {"ids": ids}) for query, ids in deletes), *audit_writes([entry])], None
 
     store.guarded(decide, [_account_lock(account_id)])
 
 
 def find_contact(store: Reads, contact_id: str) -> Contact:
-    rows = store.read("find_contacts", ids=[contact_id])
+    rows = store.read(Q.find_contacts, ids=[contact_id])
     if not rows:
         raise NotFound(f"no contact with id {contact_id!r}")
     return Contact(**{k: v for k, v in rows[0].items() if v is not None})
@@ -347,7 +345,7 @@ def find_contact(store: Reads, contact_id: str) -> Contact:
 def create_contact(store: GraphStore, fields: dict[str, Any], actor: str) -> Contact:
     contact = _validated_model(Contact, "contact", fields | {"id": new_id("c")})
     entry = audit_entry(actor, ChangeKind.record_created, "contact", contact.id, contact.name, after=contact)
-    write_audited(store, [("merge_contacts", {"rows": [contact_row(contact)]})], [entry])
+    write_audited(store, [(Q.merge_contacts, {"rows": [contact_row(contact)]})], [entry])
     return contact
 
 
@@ -360,7 +358,7 @@ def update_contact(
         contact = _validated_model(Contact, "contact", before.model_dump() | changes)
         entry = audit_entry(actor, ChangeKind.record_updated, "contact", contact.id, contact.name, before=before,
                             after=contact)  # fmt: skip
-        writes = _as_rows(_changed_writes([("merge_contacts", contact_row(contact))], changes))
+        writes = _as_rows(_changed_writes([(Q.merge_contacts, contact_row(contact))], changes))
         return [*writes, *audit_writes([entry])], contact
 
     return store.guarded(decide, _contact_locks([contact_id]))
@@ -372,19 +370,19 @@ def delete_contact(store: GraphStore, contact_id: str, actor: str, expected: str
     def decide(reads: Reads) -> tuple[list[Write], None]:
         before = find_contact(reads, contact_id)
         _check_version(f"contact {contact_id!r}", before, expected)
-        owned = reads.read("find_owned_records", contact_id=contact_id)[0]
+        owned = reads.read(Q.find_owned_records, contact_id=contact_id)[0]
         if owned["accounts"] or owned["interactions"]:
             raise Conflict(
                 f"contact {contact_id!r} owns {len(owned['accounts'])} accounts and {len(owned['interactions'])}"
                 " follow-ups; hand them over first"
             )
         entry = audit_entry(actor, ChangeKind.record_deleted, "contact", contact_id, before.name, before=before)
-        return [("delete_contacts", {"ids": [contact_id]}), *audit_writes([entry])], None
+        return [(Q.delete_contacts, {"ids": [contact_id]}), *audit_writes([entry])], None
 
     store.guarded(decide, _contact_locks([contact_id]))
 
 
-def _as_rows(writes: Iterable[tuple[str, dict[str, Any]]]) -> list[Write]:
+def _as_rows(writes: Iterable[Write]) -> list[Write]:
     """(query, row) pairs as writes of one row each."""
     return [(query, {"rows": [row]}) for query, row in writes]
 
@@ -461,10 +459,10 @@ def _check_references(store: Reads, kind: RecordKind, record: Record, network: A
         contacts_named.extend(record.contact_ids)
         if record.owner_id is not None:
             contacts_named.append(record.owner_id)
-        cards = {row["id"] for row in store.read("list_card_ids") if row["account_id"] == network.account.id}
+        cards = {row["id"] for row in store.read(Q.list_card_ids) if row["account_id"] == network.account.id}
         if record.card_id is not None and record.card_id not in cards:
             problems.append(f"card_id: no process card {record.card_id!r} in account {network.account.id!r}")
-    known_contacts = {row["id"] for row in store.read("find_contacts", ids=sorted(set(contacts_named)))}
+    known_contacts = {row["id"] for row in store.read(Q.find_contacts, ids=sorted(set(contacts_named)))}
     for contact_id in sorted(set(contacts_named) - known_contacts):
         problems.append(f"contact {contact_id!r}: no such contact of ours")
     if problems:
@@ -472,7 +470,7 @@ def _check_references(store: Reads, kind: RecordKind, record: Record, network: A
 
 
 def _check_owner(store: Reads, owner_id: str | None) -> None:
-    if owner_id is not None and not store.read("find_contacts", ids=[owner_id]):
+    if owner_id is not None and not store.read(Q.find_contacts, ids=[owner_id]):
         raise Invalid(f"account: owner_id: no contact of ours with id {owner_id!r}")
 
 

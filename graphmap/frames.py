@@ -11,25 +11,27 @@ Conventions, the same in every frame:
 - key columns are named for what they identify (account_id, person_id, contact_id), so frames merge.
 """
 
-import types
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, TypeGuard, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeGuard, get_args, get_origin
 
 import pandas as pd
 from pydantic import BaseModel
 
+from graphmap.analysis.actions import NextAction
 from graphmap.analysis.coverage import AccountCoverage, DepartmentCoverage
 from graphmap.analysis.followups import FollowUp
 from graphmap.analysis.gaps import GapReport, UncoveredStakeholder, WeakLink
+from graphmap.analysis.influence import HiddenInfluencer
 from graphmap.analysis.lifecycle import AccountLifecycle
 from graphmap.analysis.paths import WarmPath
 from graphmap.analysis.segments import Segment
+from graphmap.analysis.spof import AccountRisk, LostStakeholder
 from graphmap.analysis.strength import LinkStrength
 from graphmap.changelog import Change
 from graphmap.errors import Invalid
 from graphmap.graph import AccountNetwork, AccountSummary, ContactSummary
-from graphmap.model import DepartmentLevel, Interaction, Person, Vocabulary
+from graphmap.model import DepartmentLevel, Interaction, Person, Vocabulary, unwrapped
 
 if TYPE_CHECKING:
     import networkx
@@ -114,6 +116,45 @@ def interactions(networks: Iterable[AccountNetwork]) -> pd.DataFrame:
     fields = {"account_name": str, **_fields(Interaction)}
     rows = [vars(i) | {"account_name": network.account.name} for network in networks for i in network.interactions]
     return frame(rows, fields).rename(columns={"id": "interaction_id"})
+
+
+def single_points(risks: Sequence[AccountRisk]) -> pd.DataFrame:
+    """One row per account: who it depends on (ids, names, shares) and how many critical people it has."""
+    fields = {
+        **_fields(AccountRisk, exclude={"top_contact", "top_stakeholder", "sole_covered_stakeholder", "exposures",
+                                        "critical_people"}),
+        "top_contact_id": str, "top_contact_name": str, "top_contact_share": float,
+        "top_stakeholder_id": str, "top_stakeholder_name": str, "top_stakeholder_share": float,
+        "sole_covered_stakeholder_id": str, "critical_people": int, "stakeholders_with_one_contact": int,
+    }  # fmt: skip
+    rows = []
+    for risk in risks:
+        row = vars(risk) | {
+            "critical_people": len(risk.critical_people),
+            "stakeholders_with_one_contact": sum(len(e.stakeholders_lost) for e in risk.exposures),
+            "sole_covered_stakeholder_id": risk.sole_covered_stakeholder.id if risk.sole_covered_stakeholder else None,
+        }
+        for side in ("top_contact", "top_stakeholder"):
+            dependency = getattr(risk, side)
+            if dependency is not None:
+                row |= {f"{side}_id": dependency.person.id, f"{side}_name": dependency.person.name,
+                        f"{side}_share": dependency.share}  # fmt: skip
+        rows.append(row)
+    return frame(rows, fields)
+
+
+def coverage_lost(items: Sequence[LostStakeholder]) -> pd.DataFrame:
+    return frame_of(items, LostStakeholder)
+
+
+def influencers(items: Sequence[HiddenInfluencer]) -> pd.DataFrame:
+    return frame_of(items, HiddenInfluencer)
+
+
+def actions(items: Sequence[NextAction]) -> pd.DataFrame:
+    """One row per suggested action; `path_contact_id` is who can introduce us, when a warm path was found."""
+    fields = {**_fields(NextAction, exclude={"path"}), "path_contact_id": str}
+    return frame([vars(a) | {"path_contact_id": a.path.contact_id if a.path else None} for a in items], fields)
 
 
 def segments(items: Sequence[Segment]) -> pd.DataFrame:
@@ -211,8 +252,8 @@ def _fields(model: type[BaseModel], exclude: set[str] | None = None) -> dict[str
 
 
 def _columns(name: str, annotation: Any, values: list[Any]) -> dict[str, Any]:
-    kind, optional = _unwrap(annotation)
-    item = _unwrap(get_args(kind)[0])[0] if get_origin(kind) in (list, tuple) else None
+    kind, optional = unwrapped(annotation)
+    item = unwrapped(get_args(kind)[0])[0] if get_origin(kind) in (list, tuple) else None
     if _is_vocabulary(kind):
         return {name: _categorical(kind, values, "value")} | {
             f"{name}_{language}": _categorical(kind, values, language) for language in ("zh", "en")
@@ -249,21 +290,6 @@ def _columns(name: str, annotation: Any, values: list[Any]) -> dict[str, Any]:
     if kind is str:
         return {name: pd.array(values, dtype="string")}
     raise TypeError(f"no column type for {name}: {annotation!r}")
-
-
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """(the type inside Optional / Annotated, whether None is allowed)."""
-    optional = False
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin is Union or origin is types.UnionType:
-            args = [a for a in get_args(annotation) if a is not type(None)]
-            optional = optional or len(args) < len(get_args(annotation))
-            annotation = args[0]
-        else:
-            return annotation, optional
 
 
 def _is_vocabulary(kind: Any) -> TypeGuard[type[Vocabulary]]:

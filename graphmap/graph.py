@@ -3,6 +3,7 @@
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -21,74 +22,53 @@ from graphmap.model import (
     Portfolio,
     ReportingLine,
 )
+from graphmap.privacy import masked_network
+from graphmap.queries import Q
 from graphmap.store import GraphStore, Reads
 from graphmap.store.values import collector_paused
 
 BATCH_SIZE = 2000  # rows per statement: large enough to amortise a round trip, small enough to stay responsive
 
 
-class WriteCounts(BaseModel):
-    accounts: int = 0
-    departments: int = 0
-    people: int = 0
-    contacts: int = 0
-    coverage: int = 0
-    reporting_lines: int = 0
-    influences: int = 0
-    interactions: int = 0
-    cards: int = 0
-
-
-def write_portfolio(store: GraphStore, portfolio: Portfolio) -> WriteCounts:
+def write_portfolio(store: GraphStore, portfolio: Portfolio) -> None:
     """Stores a validated portfolio; idempotent (everything is MERGEd on ids), so a re-run is safe.
 
     Order matters only for what each statement MATCHes: accounts before departments before people.
     The change log is written first: if the import is interrupted, the re-run finds the same differences
     and records them under the same ids.
     """
-    _write(store, "merge_changes", change_rows(changes_in(store, portfolio)))
-    _write(store, "merge_accounts", (account_row(a) for a in portfolio.accounts))
-    _write(store, "merge_departments", (department_row(d) for d in portfolio.departments))
+    _write(store, Q.merge_changes, change_rows(changes_in(store, portfolio)))
+    _write(store, Q.merge_accounts, (account_row(a) for a in portfolio.accounts))
+    _write(store, Q.merge_departments, (department_row(d) for d in portfolio.departments))
     _write(
         store,
-        "link_departments",
+        Q.link_departments,
         ({"id": d.id, "parent_id": d.parent_id} for d in portfolio.departments if d.parent_id),
     )
-    _write(store, "merge_people", (person_row(p) for p in portfolio.people))
-    _write(store, "merge_contacts", (contact_row(c) for c in portfolio.contacts))
-    _write(store, "merge_coverage", (coverage_row(c) for c in portfolio.coverage))
+    _write(store, Q.merge_people, (person_row(p) for p in portfolio.people))
+    _write(store, Q.merge_contacts, (contact_row(c) for c in portfolio.contacts))
+    _write(store, Q.merge_coverage, (coverage_row(c) for c in portfolio.coverage))
     _write(
         store,
-        "merge_reporting_lines",
+        Q.merge_reporting_lines,
         ({"person_id": r.person_id, "manager_id": r.manager_id} for r in portfolio.reporting_lines),
     )
-    _write(store, "merge_influences", (influence_row(f) for f in portfolio.influences))
-    _write(store, "merge_cards", (card_row(c) for c in portfolio.cards))
-    _write(store, "merge_interactions", (interaction_row(i) for i in portfolio.interactions))
+    _write(store, Q.merge_influences, (influence_row(f) for f in portfolio.influences))
+    _write(store, Q.merge_cards, (card_row(c) for c in portfolio.cards))
+    _write(store, Q.merge_interactions, (interaction_row(i) for i in portfolio.interactions))
     _write(
         store,
-        "link_interaction_people",
+        Q.link_interaction_people,
         ({"interaction_id": i.id, "person_id": p} for i in portfolio.interactions for p in i.person_ids),
     )
     _write(
         store,
-        "link_interaction_contacts",
+        Q.link_interaction_contacts,
         ({"interaction_id": i.id, "contact_id": c} for i in portfolio.interactions for c in i.contact_ids),
     )
-    return WriteCounts(
-        accounts=len(portfolio.accounts),
-        departments=len(portfolio.departments),
-        people=len(portfolio.people),
-        contacts=len(portfolio.contacts),
-        coverage=len(portfolio.coverage),
-        reporting_lines=len(portfolio.reporting_lines),
-        influences=len(portfolio.influences),
-        interactions=len(portfolio.interactions),
-        cards=len(portfolio.cards),
-    )
 
 
-def _write(store: GraphStore, query_name: str, rows: Iterable[dict[str, Any]]) -> None:
+def _write(store: GraphStore, query_name: Q, rows: Iterable[dict[str, Any]]) -> None:
     for batch in _batches(rows, BATCH_SIZE):
         store.write(query_name, rows=batch)
 
@@ -179,17 +159,17 @@ READ_CHUNK = 200  # accounts per read: few round trips for the portfolio, bounde
 
 
 def list_accounts(store: Reads, account_id: str | None = None) -> list[AccountSummary]:
-    return [AccountSummary(**_without_nulls(row)) for row in store.read("list_accounts", account_id=account_id)]
+    return [AccountSummary(**_without_nulls(row)) for row in store.read(Q.list_accounts, account_id=account_id)]
 
 
 def list_account_names(store: Reads) -> list[Account]:
     """Every account with its id, name and table date only: for a portfolio-wide read that needs no more
     (list_accounts also counts each account's people and contacts, 0.8 s at 10,000 accounts)."""
-    return [Account(**_without_nulls(row)) for row in store.read("list_account_names")]
+    return [Account(**_without_nulls(row)) for row in store.read(Q.list_account_names)]
 
 
 def list_contacts(store: Reads) -> list[ContactSummary]:
-    return [ContactSummary(**_without_nulls(row)) for row in store.read("list_contacts")]
+    return [ContactSummary(**_without_nulls(row)) for row in store.read(Q.list_contacts)]
 
 
 def select_accounts(store: Reads, account_id: str | None = None) -> list[AccountSummary]:
@@ -200,35 +180,73 @@ def select_accounts(store: Reads, account_id: str | None = None) -> list[Account
     return accounts
 
 
-def read_account_network(store: Reads, account_id: str) -> AccountNetwork:
-    return read_scope(store, account_id)[0]
+@dataclass(frozen=True)
+class Scope:
+    """The accounts an analysis covers and how it sees their people.
+
+    `account_ids` None is every account; `masked` is a viewer's view (graphmap.privacy), applied to each
+    network as it is read, before any analysis runs on it."""
+
+    account_ids: frozenset[str] | None = None
+    masked: bool = False
+
+    @classmethod
+    def of(cls, scope: "ScopeLike") -> "Scope":
+        """A scope from what callers have at hand: an account id, None (every account), or a scope."""
+        if isinstance(scope, Scope):
+            return scope
+        return cls(None if scope is None else frozenset([scope]))
+
+    @property
+    def one(self) -> str | None:
+        """The account when the scope is exactly one."""
+        return next(iter(self.account_ids)) if self.account_ids is not None and len(self.account_ids) == 1 else None
 
 
-def read_scope(store: Reads, account_id: str | None = None) -> list[AccountNetwork]:
-    """The network of one account (NotFound if there is none) or of every account: what an analysis reads."""
-    return list(iter_scope(store, account_id))
+ScopeLike = Scope | str | None
 
 
-def iter_scope(store: Reads, account_id: str | None = None) -> Iterator[AccountNetwork]:
+def scope_accounts(store: Reads, scope: ScopeLike) -> list[AccountSummary]:
+    """The accounts of a scope, by name. One account that does not exist is NotFound (a typo must show);
+    of a set, those that do not exist are left out (a set comes from grants, not from typing)."""
+    scope = Scope.of(scope)
+    if scope.account_ids is None or scope.one is not None:
+        return select_accounts(store, scope.one)
+    return [a for a in select_accounts(store) if a.id in scope.account_ids]
+
+
+def read_account_network(store: Reads, account_id: str, masked: bool = False) -> AccountNetwork:
+    return read_scope(store, Scope(frozenset([account_id]), masked))[0]
+
+
+def read_scope(store: Reads, scope: ScopeLike = None) -> list[AccountNetwork]:
+    """The networks of a scope (NotFound for one account that does not exist): what an analysis reads."""
+    return list(iter_scope(store, scope))
+
+
+def iter_scope(store: Reads, scope: ScopeLike = None) -> Iterator[AccountNetwork]:
     """read_scope one network at a time, read a chunk ahead (see scope_chunks)."""
-    for chunk in scope_chunks(store, account_id):
+    for chunk in scope_chunks(store, scope):
         yield from chunk
 
 
-def scope_chunks(store: Reads, account_id: str | None = None) -> Iterator[list[AccountNetwork]]:
+def scope_chunks(store: Reads, scope: ScopeLike = None) -> Iterator[list[AccountNetwork]]:
     """Like read_scope, READ_CHUNK accounts at a time: a portfolio-wide analysis holds one chunk of
     networks in memory, never the whole portfolio."""
-    return network_chunks(store, select_accounts(store, account_id))
+    scope = Scope.of(scope)
+    return network_chunks(store, scope_accounts(store, scope), scope.masked)
 
 
-def network_chunks(store: Reads, accounts: Sequence[Account]) -> Iterator[list[AccountNetwork]]:
-    """The accounts' networks READ_CHUNK at a time, the next chunk read while the caller works on this one."""
+def network_chunks(store: Reads, accounts: Sequence[Account], masked: bool = False) -> Iterator[list[AccountNetwork]]:
+    """The accounts' networks READ_CHUNK at a time, the next chunk read while the caller works on this one;
+    `masked`: as a viewer sees them (graphmap.privacy)."""
 
     def read(chunk: Sequence[Account]) -> list[AccountNetwork]:
         with collector_paused():
             for attempt in range(TORN_READ_ATTEMPTS):
                 try:
-                    return _read_chunk(store, chunk)
+                    networks = _read_chunk(store, chunk)
+                    return [masked_network(n) for n in networks] if masked else networks
                 except _TornRead:
                     time.sleep(0.05 * (attempt + 1))
         raise GraphUnavailable(
@@ -283,15 +301,15 @@ def _interaction(row: dict[str, Any]) -> Interaction:
 def _read_chunk(store: Reads, accounts: Sequence[Account]) -> list[AccountNetwork]:
     ids = [a.id for a in accounts]
 
-    def rows(query_name: str) -> dict[str, list[dict[str, Any]]]:
+    def rows(query_name: Q) -> dict[str, list[dict[str, Any]]]:
         by_account: dict[str, list[dict[str, Any]]] = {account_id: [] for account_id in ids}
         for row in store.read(query_name, account_ids=ids):
             by_account[row["account_id"]].append(_without_nulls(row))
         return by_account
 
-    departments, people = rows("list_departments"), rows("list_people")
-    coverage_rows, reporting, influences = rows("list_coverage"), rows("list_reporting_lines"), rows("list_influences")
-    interactions = rows("list_interactions")
+    departments, people = rows(Q.list_departments), rows(Q.list_people)
+    coverage_rows, reporting, influences = rows(Q.list_coverage), rows(Q.list_reporting_lines), rows(Q.list_influences)
+    interactions = rows(Q.list_interactions)
     networks = []
     for account in accounts:
         contacts: dict[str, Contact] = {}
@@ -318,7 +336,7 @@ def _read_chunk(store: Reads, accounts: Sequence[Account]) -> list[AccountNetwor
 def read_cards(store: Reads, account_ids: list[str]) -> Iterator[Card]:
     """The process cards of these accounts (they are not part of an AccountNetwork: only grantees see them)."""
     for chunk in in_chunks(account_ids):
-        for row in store.read("list_cards", account_ids=chunk):
+        for row in store.read(Q.list_cards, account_ids=chunk):
             yield Card(**{k: v for k, v in row["properties"].items() if v is not None})
 
 
@@ -334,9 +352,9 @@ def _without_nulls(row: dict[str, Any]) -> dict[str, Any]:
 def count_graph(store: Reads) -> dict[str, int]:
     """Nodes per label and relationships per type, e.g. {"Person": 150, "COVERS": 80}."""
     counts: dict[str, int] = {}
-    for row in store.read("count_nodes"):
+    for row in store.read(Q.count_nodes):
         key = ":".join(sorted(row["labels"]))
         counts[key] = counts.get(key, 0) + row["nodes"]
-    for row in store.read("count_relationships"):
+    for row in store.read(Q.count_relationships):
         counts[row["type"]] = row["relationships"]
     return dict(sorted(counts.items()))

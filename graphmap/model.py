@@ -4,11 +4,12 @@ Keys are what the graph stores; labels are what people read. A Portfolio is the 
 importer produces and graph.write_portfolio stores: validated whole before the first write.
 """
 
-from collections.abc import Callable, Iterable
+import types
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from operator import attrgetter
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Self, Union, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -51,20 +52,20 @@ def titled(title: str | None, name: str) -> str:
     return f"{title or ''}{name}"
 
 
-def mask_name(name: str) -> str:
-    """A name as shared views show it (*某某 style): no character of it, only its length, so labels stay
-    distinguishable by title and position while the person is not identifiable."""
-    if any("\u4e00" <= ch <= "\u9fff" for ch in name):
-        return "*" + "某" * max(1, len(name) - 1)
-    return "***"
-
-
-def mask_names_in(text: str, names: Iterable[str]) -> str:
-    """Free text with every one of these names masked wherever it is written: longest first, so that 王伟明
-    is masked whole before 王伟; one-character names are left alone, they would match too much."""
-    for name in sorted({n for n in names if len(n) > 1}, key=len, reverse=True):
-        text = text.replace(name, mask_name(name))
-    return text
+def unwrapped(annotation: Any) -> tuple[Any, bool]:
+    """(the type inside Optional / Annotated, whether None is allowed): what frames and the CLI's flags
+    are typed by."""
+    optional = False
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin is Union or origin is types.UnionType:
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            optional = optional or len(args) < len(get_args(annotation))
+            annotation = args[0]
+        else:
+            return annotation, optional
 
 
 def fold(text: str) -> str:

@@ -13,9 +13,10 @@ from graphmap.analysis.gaps import GapReport, gaps_of
 from graphmap.analysis.paths import WarmPath, warm_paths
 from graphmap.analysis.strength import network_strengths
 from graphmap.errors import GraphmapError, NotFound
-from graphmap.graph import AccountNetwork, network_chunks, read_account_network, select_accounts
+from graphmap.graph import AccountNetwork, Scope, network_chunks, read_account_network, select_accounts
 from graphmap.pages.index import GapCounts, gap_counts, index_page, page_name
 from graphmap.pages.network import account_page
+from graphmap.queries import Q
 from graphmap.store import GraphStore
 
 
@@ -28,11 +29,13 @@ class Rendered:
 def render_account(
     store: GraphStore, account_id: str, as_of: date, path_to: str | None = None, masked: bool = False
 ) -> str:
-    """One account's page; `path_to` (one of its stakeholders) highlights the best warm path to them."""
-    network = read_account_network(store, account_id)
+    """One account's page; `path_to` (one of its stakeholders) highlights the best warm path to them;
+    `masked`: as a viewer sees it (graphmap.privacy)."""
+    network = read_account_network(store, account_id, masked)
     if path_to is not None and path_to not in {p.id for p in network.people}:
         raise NotFound(f"no stakeholder {path_to!r} in account {account_id!r}")
-    return _draw(network, gaps_of(store, [network.account], as_of), as_of, _best_path(store, path_to, as_of), masked)
+    report = gaps_of(store, [network.account], as_of, masked=masked)
+    return _draw(network, report, as_of, _best_path(store, path_to, as_of, masked))
 
 
 def render_portfolio(
@@ -48,25 +51,25 @@ def render_portfolio(
     page cannot be drawn is listed in the result (and in the index, without a link); the others are
     written all the same."""
     if path_to is not None:
-        rows = store.read("get_person", person_id=path_to)
+        rows = store.read(Q.get_person, person_id=path_to)
         if not rows or (account_id is not None and rows[0]["account_id"] != account_id):
             raise NotFound(f"no stakeholder {path_to!r}" + (f" in account {account_id!r}" if account_id else ""))
         account_id = rows[0]["account_id"]
     accounts = select_accounts(store, account_id)  # NotFound before anything is written: a typo must show
-    path = _best_path(store, path_to, as_of)
+    path = _best_path(store, path_to, as_of, masked)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     failed: dict[str, str] = {}
     summaries: list[AccountCoverage] = []
     counts: dict[str, GapCounts] = {}
-    for networks in network_chunks(store, accounts):
-        report = gaps_of(store, [n.account for n in networks], as_of)
+    for networks in network_chunks(store, accounts, masked):
+        report = gaps_of(store, [n.account for n in networks], as_of, masked=masked)
         counts |= gap_counts(report)
         reports = report.per_account(n.account.id for n in networks)
         for network in networks:
             summaries.append(account_coverage(network, reports[network.account.id], DEFAULT_COVERAGE))
             try:
-                drawn = _draw(network, reports[network.account.id], as_of, path, masked)
+                drawn = _draw(network, reports[network.account.id], as_of, path)
             except GraphmapError as error:
                 failed[network.account.id] = error.message
                 continue
@@ -80,19 +83,18 @@ def render_portfolio(
     return Rendered(written, failed)
 
 
-def _draw(network: AccountNetwork, report: GapReport, as_of: date, path: WarmPath | None, masked: bool) -> str:
+def _draw(network: AccountNetwork, report: GapReport, as_of: date, path: WarmPath | None) -> str:
     return account_page(
         network,
         report,
         strengths=network_strengths(network, as_of),
         actions=account_actions(network, report, as_of),
         path=path,
-        masked=masked,
     )
 
 
-def _best_path(store: GraphStore, person_id: str | None, as_of: date) -> WarmPath | None:
+def _best_path(store: GraphStore, person_id: str | None, as_of: date, masked: bool) -> WarmPath | None:
     if person_id is None:
         return None
-    found = warm_paths(store, person_id, k=1, as_of=as_of)
+    found = warm_paths(store, person_id, k=1, as_of=as_of, scope=Scope(masked=masked))
     return found[0] if found else None

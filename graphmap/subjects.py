@@ -29,6 +29,7 @@ from graphmap.graph import (
     read_cards,
 )
 from graphmap.model import Contact, Coverage, Department, Influence, Interaction, Person, ReportingLine
+from graphmap.queries import Q
 from graphmap.store import GraphStore, Reads
 
 ERASED = "[已删除 / erased]"
@@ -84,14 +85,14 @@ def erase_person(store: GraphStore, account_id: str, person_id: str, actor: str)
         entry = audit_entry(actor, ChangeKind.person_erased, "person", "erased", ERASED, account_id)
         theirs = [i for i in network.interactions if person_id in i.person_ids]
         writes: list[Write] = [
-            ("delete_changes", {"ids": [c.id for c in _changes_naming(reads, person)]}),
-            ("delete_people", {"ids": [person_id]}),
-            ("delete_lone_interactions", {"ids": [i.id for i in theirs]}),
+            (Q.delete_changes, {"ids": [c.id for c in _changes_naming(reads, person)]}),
+            (Q.delete_people, {"ids": [person_id]}),
+            (Q.delete_lone_interactions, {"ids": [i.id for i in theirs]}),
             *((query, {"rows": rows}) for query, rows in _scrubbed(reads, network, person, traces) if rows),
         ]
         return [*writes, *audit_writes([entry])], entry
 
-    entry = store.guarded(decide, [("lock_account", {"id": account_id})])
+    entry = store.guarded(decide, [(Q.lock_account, {"id": account_id})])
     store.forget_deleted()  # what the engine's files still hold of them goes too
     return entry
 
@@ -112,7 +113,7 @@ def _scrub(text: str | None, traces: list[str]) -> str | None:
 
 def _scrubbed(
     store: Reads, network: AccountNetwork, person: Person, traces: list[str]
-) -> Iterable[tuple[str, list[dict[str, object]]]]:
+) -> Iterable[tuple[Q, list[dict[str, object]]]]:
     """The account's records whose texts name the person, rewritten; interactions with others stay, with
     the person gone from them (merge_interactions only rewrites properties; the WITH link went with the
     node)."""
@@ -128,17 +129,17 @@ def _scrubbed(
         for i in network.interactions
         if person.id not in i.person_ids or len(i.person_ids) > 1
     ]
-    yield "merge_interactions", [interaction_row(i) for i in interactions if i is not None]
+    yield Q.merge_interactions, [interaction_row(i) for i in interactions if i is not None]
     people = [scrubbed(p, ("next_action", "title")) for p in network.people if p.id != person.id]
-    yield "merge_people", [person_row(p) for p in people if p is not None]
+    yield Q.merge_people, [person_row(p) for p in people if p is not None]
     cards = [
         scrubbed(c, ("owner", "helpers", "pain_points", "explicit_needs", "latent_needs", "decision_makers",
                      "influencers", "users", "referral"))
         for c in read_cards(store, [network.account.id])
     ]  # fmt: skip
-    yield "merge_cards", [card_row(c) for c in cards if c is not None]
+    yield Q.merge_cards, [card_row(c) for c in cards if c is not None]
     account = scrubbed(network.account, ("mapping_goal", "risks", "opportunities", "growth_notes", "products"))
-    yield "merge_accounts", [account_row(account)] if account is not None else []
+    yield Q.merge_accounts, [account_row(account)] if account is not None else []
 
 
 def _changes_naming(store: Reads, person: Person) -> list[Change]:

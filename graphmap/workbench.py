@@ -4,8 +4,9 @@
     wb = Workbench.connect()            # the embedded store, or Neo4j when GRAPHMAP_NEO4J_URI is set
     wb.coverage().sort_values("score")  # the same numbers as `graphmap coverage --json`
 
-Every method calls the same analysis as the CLI command of the same name and passes the result to
-graphmap.frames. Portfolio-wide frames are built chunk by chunk (graph.READ_CHUNK accounts), so memory
+Every analysis method runs the analysis of the same name in graphmap.analysis.registry, as the CLI
+command and the API route of that name do, and passes the result to graphmap.frames. Portfolio-wide
+frames are built chunk by chunk (graph.READ_CHUNK accounts), so memory
 follows the frame, not the networks behind it.
 """
 
@@ -16,14 +17,9 @@ from typing import TYPE_CHECKING, Any, Self
 import pandas as pd
 
 from graphmap import frames
-from graphmap.analysis.coverage import coverage
-from graphmap.analysis.followups import follow_ups
-from graphmap.analysis.gaps import GapThresholds, find_gaps
-from graphmap.analysis.lifecycle import lifecycle_stages
-from graphmap.analysis.paths import MAX_HOPS, warm_paths
-from graphmap.analysis.segments import segments
-from graphmap.analysis.strength import relationship_strength
-from graphmap.changelog import read_changes
+from graphmap.analysis.gaps import GapThresholds
+from graphmap.analysis.paths import MAX_HOPS
+from graphmap.analysis.registry import run_analysis
 from graphmap.config import Settings, get_settings
 from graphmap.graph import (
     AccountNetwork,
@@ -31,7 +27,6 @@ from graphmap.graph import (
     list_contacts,
     read_account_network,
     scope_chunks,
-    select_accounts,
 )
 from graphmap.rendering import render_account
 from graphmap.store import GraphStore, open_store
@@ -79,40 +74,66 @@ class Workbench:
     def interactions(self, account_id: str | None = None) -> pd.DataFrame:
         return self._by_chunk(frames.interactions, account_id)
 
+    # The analyses of graphmap.analysis.registry, one method each under the registry's name (- as _).
+
+    def gaps(self, account_id: str | None = None, **options: Any) -> pd.DataFrame:
+        """Uncovered stakeholders, decision-makers first, as `graphmap gaps` lists them; options as the
+        command's flags (cadence_days=, min_strength=, weak_status=[...])."""
+        return frames.gaps(self._run("gaps", account_id, **(self._gap_options() | options)))
+
+    def weak_links(self, account_id: str | None = None, **options: Any) -> pd.DataFrame:
+        """The weak links of the same gap report."""
+        return frames.weak_links(self._run("gaps", account_id, **(self._gap_options() | options)))
+
     def coverage(self, account_id: str | None = None) -> pd.DataFrame:
-        return frames.coverage(coverage(self.store, account_id, self.as_of, self.thresholds))
+        return frames.coverage(self._run("coverage", account_id))
 
     def department_coverage(self, account_id: str | None = None) -> pd.DataFrame:
-        return frames.department_coverage(coverage(self.store, account_id, self.as_of, self.thresholds))
-
-    def gaps(self, account_id: str | None = None) -> pd.DataFrame:
-        """Uncovered stakeholders, decision-makers first, as `graphmap gaps` lists them."""
-        return frames.gaps(find_gaps(self.store, account_id, self.as_of, self.thresholds))
-
-    def weak_links(self, account_id: str | None = None) -> pd.DataFrame:
-        return frames.weak_links(find_gaps(self.store, account_id, self.as_of, self.thresholds))
+        return frames.department_coverage(self._run("coverage", account_id))
 
     def strength(self, account_id: str | None = None) -> pd.DataFrame:
-        return frames.strength(relationship_strength(self.store, account_id, self.as_of))
+        return frames.strength(self._run("strength", account_id))
 
-    def segments(self, account_id: str | None = None) -> pd.DataFrame:
-        return frames.segments(segments(self.store, account_id, self.as_of))
+    def single_points(self, account_id: str | None = None) -> pd.DataFrame:
+        return frames.single_points(self._run("single-points", account_id))
+
+    def coverage_lost(self, contact_id: str, account_id: str | None = None) -> pd.DataFrame:
+        return frames.coverage_lost(self._run("coverage-lost", account_id, contact_id=contact_id))
+
+    def influencers(self, account_id: str | None = None, top: int = 10) -> pd.DataFrame:
+        return frames.influencers(self._run("influencers", account_id, top=top))
+
+    def segments(self, account_id: str | None = None, **options: Any) -> pd.DataFrame:
+        """Options as the command's flags: core_revenue=, core_interactions=, ..."""
+        return frames.segments(self._run("segments", account_id, **options))
+
+    def lifecycle(self, account_id: str | None = None) -> pd.DataFrame:
+        return frames.lifecycle(self._run("lifecycle", account_id))
 
     def follow_ups(
         self, account_id: str | None = None, owner_id: str | None = None, overdue_only: bool = False
     ) -> pd.DataFrame:
-        return frames.follow_ups(follow_ups(self.store, account_id, self.as_of, owner_id, overdue_only))
+        return frames.follow_ups(self._run("follow-ups", account_id, owner_id=owner_id, overdue=overdue_only))
 
-    def lifecycle(self, account_id: str | None = None) -> pd.DataFrame:
-        return frames.lifecycle(lifecycle_stages(self.store, account_id, self.as_of))
-
-    def changes(self, since: date, account_id: str | None = None) -> pd.DataFrame:
-        if account_id is not None:
-            select_accounts(self.store, account_id)  # NotFound rather than an empty frame for a typo
-        return frames.changes(read_changes(self.store, since, account_id))
+    def actions(self, account_id: str | None = None) -> pd.DataFrame:
+        return frames.actions(self._run("actions", account_id))
 
     def warm_paths(self, person_id: str, k: int = 3, max_hops: int = MAX_HOPS) -> pd.DataFrame:
-        return frames.warm_paths(warm_paths(self.store, person_id, k, max_hops, self.as_of))
+        return frames.warm_paths(self._run("warm-paths", None, person_id=person_id, k=k, max_hops=max_hops))
+
+    def changes(self, since: date, account_id: str | None = None) -> pd.DataFrame:
+        """Every change from `since` on, one row each (`graphmap changes` counts them per account)."""
+        summaries = self._run("changes", account_id, since=since)
+        return frames.changes([change for summary in summaries for change in summary.changes])
+
+    def _run(self, name: str, account_id: str | None, **options: Any) -> Any:
+        return run_analysis(self.store, name, account_id, self.as_of, **options)
+
+    def _gap_options(self) -> dict[str, Any]:
+        if self.thresholds is None:
+            return {}
+        t = self.thresholds
+        return {"cadence_days": t.cadence_days, "min_strength": t.min_strength, "weak_status": sorted(t.weak_statuses)}
 
     def network(self, account_id: str) -> AccountNetwork:
         return read_account_network(self.store, account_id)

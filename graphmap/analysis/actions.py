@@ -19,7 +19,7 @@ from graphmap.analysis.gaps import GapReport, GapThresholds, UncoveredStakeholde
 from graphmap.analysis.paths import MAX_HOPS, WarmPath, find_paths
 from graphmap.analysis.spof import DEFAULT_SPOF, account_risk
 from graphmap.analysis.ties import TieGraph, build_tie_graph
-from graphmap.graph import AccountNetwork, scope_chunks
+from graphmap.graph import AccountNetwork, Scope, ScopeLike, scope_chunks
 from graphmap.model import RelationshipStatus, Role, Vocabulary, titled
 from graphmap.store import GraphStore
 
@@ -61,14 +61,14 @@ FALLBACK_APPROACH = ("寻找能引荐{who}的人", "find someone who can introdu
 
 def next_actions(
     store: GraphStore,
-    account_id: str | None = None,
+    scope: ScopeLike = None,
     as_of: date | None = None,
     thresholds: GapThresholds | None = None,
 ) -> list[NextAction]:
-    as_of = as_of or date.today()
+    as_of, scope = as_of or date.today(), Scope.of(scope)
     actions = []
-    for networks in scope_chunks(store, account_id):
-        report = gaps_of(store, [n.account for n in networks], as_of, thresholds)
+    for networks in scope_chunks(store, scope):
+        report = gaps_of(store, [n.account for n in networks], as_of, thresholds, scope.masked)
         gaps = report.per_account(n.account.id for n in networks)
         actions += [action for n in networks for action in account_actions(n, gaps[n.account.id], as_of)]
     return actions

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graphmap.analysis.gaps import GapReport, GapThresholds, UncoveredReason, gaps_of
 from graphmap.analysis.influence import influence_centrality
-from graphmap.graph import AccountNetwork, scope_chunks
+from graphmap.graph import AccountNetwork, Scope, ScopeLike, scope_chunks
 from graphmap.model import DepartmentLevel, PersonStatus, Role
 from graphmap.store import GraphStore
 
@@ -74,15 +74,15 @@ class AccountCoverage(BaseModel):
 
 def coverage(
     store: GraphStore,
-    account_id: str | None = None,
+    scope: ScopeLike = None,
     as_of: date | None = None,
     thresholds: GapThresholds | None = None,
     settings: CoverageSettings = DEFAULT_COVERAGE,
 ) -> list[AccountCoverage]:
-    as_of = as_of or date.today()
+    as_of, scope = as_of or date.today(), Scope.of(scope)
     results = []
-    for networks in scope_chunks(store, account_id):
-        report = gaps_of(store, [n.account for n in networks], as_of, thresholds)
+    for networks in scope_chunks(store, scope):
+        report = gaps_of(store, [n.account for n in networks], as_of, thresholds, scope.masked)
         gaps = report.per_account(n.account.id for n in networks)
         results += [account_coverage(network, gaps[network.account.id], settings) for network in networks]
     return results

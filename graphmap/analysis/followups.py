@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphmap.graph import AccountNetwork, iter_scope
+from graphmap.graph import AccountNetwork, ScopeLike, iter_scope
 from graphmap.model import Intent, Person, PersonStatus, Role, Vocabulary
 from graphmap.store import GraphStore
 
@@ -54,7 +54,7 @@ class FollowUp(BaseModel):
 
 def follow_ups(
     store: GraphStore,
-    account_id: str | None = None,
+    scope: ScopeLike = None,
     as_of: date | None = None,
     owner_id: str | None = None,
     overdue_only: bool = False,
@@ -64,7 +64,7 @@ def follow_ups(
     as_of = as_of or date.today()
     items = [
         item
-        for network in iter_scope(store, account_id)
+        for network in iter_scope(store, scope)
         for item in network_follow_ups(network, as_of, settings)
         if (owner_id is None or item.owner_id == owner_id) and (not overdue_only or item.overdue_days > 0)
     ]

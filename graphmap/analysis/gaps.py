@@ -14,8 +14,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-from graphmap.graph import in_chunks, list_account_names, read_ahead, select_accounts
+from graphmap.graph import Scope, ScopeLike, in_chunks, list_account_names, read_ahead, scope_accounts
 from graphmap.model import Account, RelationshipStatus, Role, Vocabulary
+from graphmap.privacy import mask_name
+from graphmap.queries import Q
 from graphmap.store import GraphStore, Row
 from graphmap.store.values import collector_paused
 
@@ -116,14 +118,14 @@ class GapReport(BaseModel):
 
 def find_gaps(
     store: GraphStore,
-    account_id: str | None = None,
+    scope: ScopeLike = None,
     as_of: date | None = None,
     thresholds: GapThresholds | None = None,
 ) -> GapReport:
-    if account_id is None:
-        return gaps_of(store, list_account_names(store), as_of, thresholds)
+    scope = Scope.of(scope)
     # NotFound for an unknown account: a typo must show, not an empty report.
-    return gaps_of(store, select_accounts(store, account_id), as_of, thresholds)
+    accounts = list_account_names(store) if scope.account_ids is None else scope_accounts(store, scope)
+    return gaps_of(store, accounts, as_of, thresholds, scope.masked)
 
 
 @collector_paused()
@@ -132,8 +134,10 @@ def gaps_of(
     accounts: Sequence[Account],
     as_of: date | None = None,
     thresholds: GapThresholds | None = None,
+    masked: bool = False,
 ) -> GapReport:
-    """The gaps of these accounts: what analyses that go through the portfolio chunk by chunk ask for."""
+    """The gaps of these accounts: what analyses that go through the portfolio chunk by chunk ask for;
+    `masked`: stakeholders' names as a viewer sees them (graphmap.privacy)."""
     as_of = as_of or date.today()
     thresholds = thresholds or GapThresholds()
     account_names = {a.id: a.name for a in accounts}
@@ -145,6 +149,8 @@ def gaps_of(
     for people, links, last_contacts in read_ahead(chunks, lambda chunk: _gap_rows(store, chunk, as_of)):
         for row in people:
             person = row | {"account_name": account_names[row["account_id"]]}
+            if masked:
+                person["name"] = mask_name(person["name"])
             covering = links.get(row["person_id"], ())
             strong_links = 0
             for link in covering:
@@ -172,13 +178,13 @@ GapRows = tuple[list[Row], dict[str, list[Row]], dict[tuple[str, str], date]]
 def _gap_rows(store: GraphStore, account_ids: Sequence[str], as_of: date) -> GapRows:
     """What the rules need for some accounts: their active people (in report order), each person's
     coverage links (by contact id) and the last contact of each covered pair on or before `as_of`."""
-    people = store.read("find_active_stakeholders", account_ids=account_ids)
+    people = store.read(Q.find_active_stakeholders, account_ids=account_ids)
     links: dict[str, list[Row]] = {}
-    for link in store.read("find_coverage_links", account_ids=account_ids):
+    for link in store.read(Q.find_coverage_links, account_ids=account_ids):
         links.setdefault(link["person_id"], []).append(link)
     last_contacts = {
         (row["person_id"], row["contact_id"]): date.fromisoformat(row["last_contact_on"])
-        for row in store.read("find_last_contacts", account_ids=account_ids, as_of=as_of)
+        for row in store.read(Q.find_last_contacts, account_ids=account_ids, as_of=as_of)
     }
     return people, links, last_contacts
 

@@ -12,7 +12,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphmap.analysis.gaps import GapThresholds, gaps_of
-from graphmap.graph import AccountNetwork, scope_chunks
+from graphmap.graph import AccountNetwork, ScopeLike, scope_chunks
 from graphmap.model import PersonStatus, Role
 from graphmap.store import GraphStore
 
@@ -80,7 +80,7 @@ class HiddenInfluencer(BaseModel):
 
 def hidden_influencers(
     store: GraphStore,
-    account_id: str | None = None,
+    scope: ScopeLike = None,
     as_of: date | None = None,
     top: int = 10,
     thresholds: GapThresholds | None = None,
@@ -89,7 +89,7 @@ def hidden_influencers(
     """The `top` most influential active people per account, flagged when we do not really reach them."""
     as_of = as_of or date.today()
     ranked = []
-    for networks in scope_chunks(store, account_id):
+    for networks in scope_chunks(store, scope):
         uncovered = {u.person_id for u in gaps_of(store, [n.account for n in networks], as_of, thresholds).uncovered}
         ranked += [item for network in networks for item in rank_influencers(network, uncovered, top, settings)]
     return ranked

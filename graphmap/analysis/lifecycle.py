@@ -1,4 +1,4 @@
-"""Lifecycle stage and owner team per account (维护导图), and what changed since a day (the change log).
+"""Lifecycle stage and owner team per account (维护导图).
 
 The stage recorded on the account wins. Otherwise it is inferred, first rule that applies:
 1. churn          stage terminated, or customer type lost
@@ -11,15 +11,13 @@ The owner team recorded wins; otherwise it follows the stage: awareness -> marke
 purchase -> sales, usage -> service, loyalty -> customer success, churn -> sales (win-back).
 """
 
-from collections import Counter
 from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphmap.analysis.segments import DEFAULT_SEGMENTS, SegmentThresholds, segment_network
-from graphmap.changelog import Change, ChangeKind, read_changes
-from graphmap.graph import AccountNetwork, iter_scope, select_accounts
-from graphmap.model import CustomerType, Lifecycle, RelationshipStatus, Stage, Team, Tier
+from graphmap.graph import AccountNetwork, ScopeLike, iter_scope
+from graphmap.model import CustomerType, Lifecycle, Stage, Team, Tier
 from graphmap.store import GraphStore
 
 OWNER_TEAMS = {
@@ -29,15 +27,6 @@ OWNER_TEAMS = {
     Lifecycle.usage: Team.service,
     Lifecycle.loyalty: Team.success,
     Lifecycle.churn: Team.sales,
-}
-
-
-STATUS_RANK = {  # how close a relationship is, to tell coverage gained from coverage lost
-    RelationshipStatus.trusted: 4,
-    RelationshipStatus.referred: 3,
-    RelationshipStatus.initial: 2,
-    RelationshipStatus.competitor: 1,
-    RelationshipStatus.none: 0,
 }
 
 
@@ -64,13 +53,13 @@ class AccountLifecycle(BaseModel):
 
 def lifecycle_stages(
     store: GraphStore,
-    account_id: str | None = None,
+    scope: ScopeLike = None,
     as_of: date | None = None,
     settings: LifecycleSettings = DEFAULT_LIFECYCLE,
     segments: SegmentThresholds = DEFAULT_SEGMENTS,
 ) -> list[AccountLifecycle]:
     as_of = as_of or date.today()
-    return [account_lifecycle(network, as_of, settings, segments) for network in iter_scope(store, account_id)]
+    return [account_lifecycle(network, as_of, settings, segments) for network in iter_scope(store, scope)]
 
 
 def account_lifecycle(
@@ -118,45 +107,3 @@ def account_lifecycle(
         owner_team=account.owner_team or OWNER_TEAMS[stage],
         owner_team_recorded=account.owner_team is not None,
     )
-
-
-class ChangeSummary(BaseModel):
-    account_id: str
-    joined: int
-    left: int
-    status_changes: int
-    coverage_gained: int = Field(description="new links, and links whose status got closer")
-    coverage_lost: int = Field(description="links whose status got more distant")
-    changes: list[Change]
-
-
-def changes_since(store: GraphStore, since: date, account_id: str | None = None) -> list[ChangeSummary]:
-    """The change log from `since` on, per account, with the counts account teams ask for."""
-    if account_id is not None:
-        select_accounts(store, account_id)
-    by_account: dict[str, list[Change]] = {}
-    for change in read_changes(store, since, account_id):
-        if change.account_id is not None:  # users, tokens and erasures belong to no account
-            by_account.setdefault(change.account_id, []).append(change)
-    summaries = []
-    for key, changes in sorted(by_account.items()):
-        kinds = Counter(c.kind for c in changes)
-        closer = [c for c in changes if c.kind is ChangeKind.status_changed and _closer(c)]
-        summaries.append(
-            ChangeSummary(
-                account_id=key,
-                joined=kinds[ChangeKind.person_joined],
-                left=kinds[ChangeKind.person_left],
-                status_changes=kinds[ChangeKind.status_changed],
-                coverage_gained=kinds[ChangeKind.coverage_gained] + len(closer),
-                coverage_lost=kinds[ChangeKind.status_changed] - len(closer),
-                changes=changes,
-            )
-        )
-    return summaries
-
-
-def _closer(change: Change) -> bool:
-    before = STATUS_RANK[RelationshipStatus(change.before)] if change.before else 0
-    after = STATUS_RANK[RelationshipStatus(change.after)] if change.after else 0
-    return after > before

@@ -21,8 +21,9 @@ from pydantic import BaseModel, Field
 
 from graphmap.analysis.ties import DEFAULT_TIES, TieGraph, TieKind, TieSettings, build_tie_graph
 from graphmap.errors import Invalid, NotFound
-from graphmap.graph import read_account_network
+from graphmap.graph import Scope, ScopeLike, read_account_network
 from graphmap.model import Contact, Person, PersonStatus, RelationshipStatus, titled
+from graphmap.queries import Q
 from graphmap.store import GraphStore
 
 MAX_HOPS = 4
@@ -59,16 +60,19 @@ def warm_paths(
     max_hops: int = MAX_HOPS,
     as_of: date | None = None,
     settings: TieSettings = DEFAULT_TIES,
+    scope: ScopeLike = None,
 ) -> list[WarmPath]:
-    """The k best warm paths to `target_id` (empty when nobody on our side can reach them)."""
+    """The k best warm paths to `target_id` (empty when nobody on our side can reach them); `scope`: the
+    accounts the stakeholder must be in (NotFound otherwise) and how their people are seen."""
+    scope = Scope.of(scope)
     if not 1 <= max_hops <= 6:
         raise Invalid(f"max_hops: {max_hops} is out of range; give 1 to 6")
-    rows = store.read("get_person", person_id=target_id)
-    if not rows:
+    rows = store.read(Q.get_person, person_id=target_id)
+    if not rows or (scope.account_ids is not None and rows[0]["account_id"] not in scope.account_ids):
         raise NotFound(f"no stakeholder with id {target_id!r}")
     if rows[0]["status"] == PersonStatus.left:
         raise Invalid(f"stakeholder {target_id!r} has left the account; there is nobody to introduce us to")
-    network = read_account_network(store, rows[0]["account_id"])
+    network = read_account_network(store, rows[0]["account_id"], scope.masked)
     graph = build_tie_graph(network, as_of or date.today(), settings)
     return find_paths(graph, target_id, k, max_hops)
 

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphmap.graph import AccountNetwork, iter_scope
+from graphmap.graph import AccountNetwork, ScopeLike, iter_scope
 from graphmap.model import Account, Tier
 from graphmap.store import GraphStore
 
@@ -63,12 +63,12 @@ class Segment(BaseModel):
 
 def segments(
     store: GraphStore,
-    account_id: str | None = None,
+    scope: ScopeLike = None,
     as_of: date | None = None,
     thresholds: SegmentThresholds = DEFAULT_SEGMENTS,
 ) -> list[Segment]:
     as_of = as_of or date.today()
-    return [segment_network(network, as_of, thresholds) for network in iter_scope(store, account_id)]
+    return [segment_network(network, as_of, thresholds) for network in iter_scope(store, scope)]
 
 
 def segment_network(network: AccountNetwork, as_of: date, thresholds: SegmentThresholds = DEFAULT_SEGMENTS) -> Segment:

@@ -20,8 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from graphmap.analysis.gaps import GapThresholds, gaps_of
 from graphmap.analysis.ties import DEFAULT_TIES, TieGraph, TieSettings, build_tie_graph
 from graphmap.errors import NotFound
-from graphmap.graph import AccountNetwork, scope_chunks
+from graphmap.graph import AccountNetwork, Scope, ScopeLike, scope_chunks
 from graphmap.model import PersonStatus, Role
+from graphmap.privacy import mask_name
+from graphmap.queries import Q
 from graphmap.store import GraphStore
 
 
@@ -71,17 +73,10 @@ class AccountRisk(BaseModel):
     exposures: list[Exposure]
     critical_people: list[CriticalPerson]
 
-    @property
-    def at_risk(self) -> bool:
-        return bool(
-            self.depends_on_contact or self.depends_on_stakeholder or self.sole_covered_stakeholder
-            or self.critical_people
-        )  # fmt: skip
-
 
 def single_points(
     store: GraphStore,
-    account_id: str | None = None,
+    scope: ScopeLike = None,
     as_of: date | None = None,
     settings: SpofSettings = DEFAULT_SPOF,
     thresholds: GapThresholds | None = None,
@@ -89,7 +84,7 @@ def single_points(
 ) -> list[AccountRisk]:
     as_of = as_of or date.today()
     risks = []
-    for networks in scope_chunks(store, account_id):
+    for networks in scope_chunks(store, scope):
         gaps = gaps_of(store, [n.account for n in networks], as_of, thresholds)
         uncovered = {u.person_id for u in gaps.uncovered}
         risks += [account_risk(n, build_tie_graph(n, as_of, ties), uncovered, as_of, settings) for n in networks]
@@ -238,13 +233,22 @@ class LostStakeholder(PersonRef):
     account_id: str
 
 
-def coverage_lost_if_leaves(store: GraphStore, contact_id: str) -> list[LostStakeholder]:
-    """Active stakeholders, in any account, whom nobody but this contact covers."""
-    rows = store.read("find_sole_coverage", contact_id=contact_id)
+def coverage_lost_if_leaves(store: GraphStore, contact_id: str, scope: ScopeLike = None) -> list[LostStakeholder]:
+    """Active stakeholders, in the scope's accounts, whom nobody but this contact covers."""
+    scope = Scope.of(scope)
+    rows = store.read(Q.find_sole_coverage, contact_id=contact_id)
     if not rows:
         raise NotFound(f"no contact of ours with id {contact_id!r}")
     return [
-        LostStakeholder(id=row["person_id"], account_id=row["account_id"], name=row["name"], title=row["title"])
+        LostStakeholder(
+            id=row["person_id"],
+            account_id=row["account_id"],
+            title=row["title"],
+            name=mask_name(row["name"]) if scope.masked else row["name"],
+        )  # fmt: skip
         for row in rows
-        if row["person_id"] is not None and row["coverers"] == 1 and row["status"] != PersonStatus.left
+        if row["person_id"] is not None
+        and row["coverers"] == 1
+        and row["status"] != PersonStatus.left
+        and (scope.account_ids is None or row["account_id"] in scope.account_ids)
     ]

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphmap.graph import AccountNetwork, iter_scope
+from graphmap.graph import AccountNetwork, ScopeLike, iter_scope
 from graphmap.model import Channel, Interaction, RelationshipStatus, Vocabulary
 from graphmap.store import GraphStore
 
@@ -177,13 +177,13 @@ def network_strengths(
 
 def relationship_strength(
     store: GraphStore,
-    account_id: str | None = None,
+    scope: ScopeLike = None,
     as_of: date | None = None,
     settings: StrengthSettings = DEFAULT_STRENGTH,
 ) -> list[LinkStrength]:
     """Every COVERS link of one account (or all), scored; weakest first, never-contacted last."""
     as_of = as_of or date.today()
-    links = [link for network in iter_scope(store, account_id) for link in network_strengths(network, as_of, settings)]
+    links = [link for network in iter_scope(store, scope) for link in network_strengths(network, as_of, settings)]
     return sorted(links, key=lambda s: (s.account_id, s.score is None, s.score or 0, s.person_id, s.contact_id))
 
 

@@ -39,8 +39,6 @@ from graphmap.model import (
     Role,
     Team,
     Vocabulary,
-    mask_name,
-    mask_names_in,
     titled,
 )
 from graphmap.pages import style
@@ -79,13 +77,12 @@ def account_page(
     strengths: Sequence[LinkStrength] = (),
     actions: Sequence[NextAction] = (),
     path: WarmPath | None = None,
-    masked: bool = False,
 ) -> str:
     """The page for one account: who is who, how they connect, where we are, and where the gaps are.
 
-    `strengths` size the COVERS edges, `actions` fill the side panel's next step, `path` is highlighted;
-    `masked` replaces every name (here and in free text) by a mask, the topology unchanged."""
-    view = _View(network, gaps, strengths, actions, masked)
+    `strengths` size the COVERS edges, `actions` fill the side panel's next step, `path` is highlighted.
+    A viewer's page is drawn from a masked network (graphmap.privacy): the page masks nothing itself."""
+    view = _View(network, gaps, strengths, actions)
     positions = layout(network).positions
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
     net.templateEnv = _PYVIS_TEMPLATES
@@ -152,11 +149,9 @@ class _View:
         gaps: GapReport,
         strengths: Sequence[LinkStrength],
         actions: Sequence[NextAction],
-        masked: bool,
     ) -> None:
         account_id = network.account.id
         self.network = network
-        self.masked = masked
         self.names = {p.id: p.name for p in network.people} | {c.id: c.name for c in network.contacts}
         self.departments = {d.id: d for d in network.departments}
         self.contacts = {c.id: c for c in network.contacts}
@@ -182,7 +177,7 @@ class _View:
             when = interaction.on_text or (interaction.on.isoformat() if interaction.on else "—")
             channel = _both(interaction.channel) if interaction.channel else "—"
             for person_id in interaction.person_ids:
-                self.history[person_id].append([when, channel, self.free(interaction.summary), who])
+                self.history[person_id].append([when, channel, interaction.summary, who])
                 if interaction.on and person_id not in self.last_contact:
                     self.last_contact[person_id] = interaction.on
         self.members: dict[str, int] = defaultdict(int)
@@ -194,14 +189,7 @@ class _View:
         self.node_labels: dict[str, str] = {}
 
     def name_of(self, record_id: str) -> str:
-        name = self.names.get(record_id, record_id)
-        return mask_name(name) if self.masked else name
-
-    def free(self, value: str | None) -> str:
-        """Free text as shown: in the masked view every known name in it is masked too."""
-        if not value or not self.masked:
-            return value or ""
-        return mask_names_in(value, self.names.values())
+        return self.names.get(record_id, record_id)
 
     def uncovered_department(self, department_id: str) -> bool:
         """Someone active works there and nobody there has a strong link from our side."""
@@ -264,7 +252,7 @@ class _View:
         department_name = department.name if department else ""
         roles = [r.value for r in person.roles] or [Role.unknown.value]
         last = self.last_contact.get(person.id)
-        next_action = self.free(person.next_action) or "—"
+        next_action = person.next_action or "—"
         if person.next_action_due:
             next_action += f" ({person.next_action_due.isoformat()})"
         links = [
@@ -302,7 +290,7 @@ class _View:
             "links": links,
             "history": self.history[person.id],
             "next_action": next_action,
-            "suggestions": [[self.free(a.action_zh), self.free(a.action_en)] for a in self.actions[person.id]],
+            "suggestions": [[a.action_zh, a.action_en] for a in self.actions[person.id]],
         }
 
     def contact_node(self, contact: Contact) -> dict[str, Any]:
@@ -404,7 +392,7 @@ def _header(view: _View, path: WarmPath | None) -> str:
     fact_items = "".join(f"<div><dt>{text(k)}</dt><dd>{text(v)}</dd></div>" for k, v in facts)
     route = ""
     if path is not None:
-        explanation = view.free(path.explanation_zh) + " · " + view.free(path.explanation_en)
+        explanation = path.explanation_zh + " · " + path.explanation_en
         route = f'<p class="gm-path" id="gm-path">引荐路径 / warm path: {text(explanation)}</p>'
     return f"""<header class="gm-header">
   <h1 id="account-name">{text(account.name)}</h1>

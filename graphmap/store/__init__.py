@@ -11,9 +11,10 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol, TypeVar
 
 from graphmap.config import Settings, get_settings
+from graphmap.queries import Q
 
 Row = dict[str, Any]
-HeldWrite = tuple[str, dict[str, Any]]  # (query name, parameters)
+HeldWrite = tuple[Q, dict[str, Any]]  # (query name, parameters)
 
 
 class HeldWrites:
@@ -29,7 +30,7 @@ class HeldWrites:
         held: list[HeldWrite] | None = getattr(self._local, "held", None)
         return held
 
-    def hold(self, query_name: str, params: dict[str, Any]) -> bool:
+    def hold(self, query_name: Q, params: dict[str, Any]) -> bool:
         """Holds a write back if this thread is inside a block; False (nothing held) outside any."""
         if (held := self.current) is None:
             return False
@@ -60,7 +61,7 @@ class Reads(Protocol):
 
     engine: str
 
-    def read(self, query_name: str, **params: Any) -> list[Row]:
+    def read(self, query_name: Q, **params: Any) -> list[Row]:
         """Runs a read-only catalog query."""
         ...
 
@@ -69,7 +70,7 @@ Decide = Callable[[Reads], tuple[list[HeldWrite], T]]
 
 
 class GraphStore(Reads, Protocol):
-    def write(self, query_name: str, **params: Any) -> list[Row]:
+    def write(self, query_name: Q, **params: Any) -> list[Row]:
         """Runs a catalog query that writes; one statement, all-or-nothing on every engine."""
         ...
 

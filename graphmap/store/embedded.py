@@ -34,7 +34,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from graphmap.errors import GraphmapError, GraphUnavailable
-from graphmap.queries import catalog
+from graphmap.queries import Q, catalog
 from graphmap.store import GUARD_ATTEMPTS, Decide, HeldWrite, HeldWrites, Row, T, aof
 from graphmap.store.schema import LOOKUPS, UNIQUE_IDS
 from graphmap.store.values import Undecodable, collector_paused, cypher_literal, decode_compact
@@ -325,10 +325,10 @@ class EmbeddedStore:
         self._held = HeldWrites()
 
     @collector_paused()
-    def read(self, query_name: str, **params: Any) -> list[Row]:
+    def read(self, query_name: Q, **params: Any) -> list[Row]:
         return self._run(query_name, params, read_only=True)
 
-    def write(self, query_name: str, **params: Any) -> list[Row]:
+    def write(self, query_name: Q, **params: Any) -> list[Row]:
         if self._held.hold(query_name, params):
             return []
         # With the generation's increment in the same MULTI: a guarded step watching the generation then
@@ -413,7 +413,7 @@ class EmbeddedStore:
     def close(self) -> None:
         self._db.connection.close()
 
-    def _run(self, query_name: str, params: dict[str, Any], read_only: bool, connection: Any = None) -> list[Row]:
+    def _run(self, query_name: Q, params: dict[str, Any], read_only: bool, connection: Any = None) -> list[Row]:
         text = catalog()[query_name].text_for(self.engine)
         command = ["GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY", self.graph_name]
         command += [_parameter_header(params) + text, "--compact"]
@@ -448,7 +448,7 @@ class _WatchedReads:
         self._store = store
         self._pipeline = pipeline
 
-    def read(self, query_name: str, **params: Any) -> list[Row]:
+    def read(self, query_name: Q, **params: Any) -> list[Row]:
         return self._store._run(query_name, params, read_only=True, connection=self._pipeline)
 
 
@@ -459,7 +459,7 @@ def _reply(connection: Any, command: list[str]) -> Any:
         return error
 
 
-def _rows(query_name: str, reply: Any, read_only: bool = False) -> list[Row]:
+def _rows(query_name: Q, reply: Any, read_only: bool = False) -> list[Row]:
     """A GRAPH.QUERY reply (--compact) as rows; an error reply, whole or after the header, as GraphmapError."""
     error = reply if isinstance(reply, Exception) else reply[-1] if isinstance(reply, list) and reply else None
     if isinstance(error, Exception):

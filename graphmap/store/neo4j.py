@@ -10,7 +10,7 @@ from neo4j import GraphDatabase, RoutingControl
 from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired, TransientError
 
 from graphmap.errors import GraphmapError, GraphUnavailable
-from graphmap.queries import catalog
+from graphmap.queries import Q, catalog
 from graphmap.store import Decide, HeldWrite, HeldWrites, Row, T
 from graphmap.store.schema import LOOKUPS, UNIQUE_IDS
 from graphmap.store.values import collector_paused, plain, to_parameter
@@ -25,6 +25,27 @@ CLEAR_SLICES = (
     "MATCH ()-[r]->() WITH r LIMIT 50000 DELETE r RETURN count(*) AS deleted",
     "MATCH (n) WITH n LIMIT 50000 DELETE n RETURN count(*) AS deleted",
 )
+BOOKMARK_READ = "RETURN 1"
+
+
+def schema_statements() -> list[str]:
+    """The DDL ensure_schema sends, in order."""
+    # A uniqueness constraint brings its own index on id; concurrent MERGEs need it on Neo4j.
+    constraints = [
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in UNIQUE_IDS
+    ]
+    indexes = [
+        f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})" for label, prop in LOOKUPS
+    ]
+    return [*constraints, *indexes, "CALL db.awaitIndexes(300)"]
+
+
+def built_statements() -> dict[str, str]:
+    """Every statement sent to Neo4j that is not in the catalog, by a name: what the Cypher lint checks
+    beside cypher/ (tests/unit/test_queries.py)."""
+    named = {f"schema {n}": text for n, text in enumerate(schema_statements(), start=1)}
+    return named | {f"clear {n}": text for n, text in enumerate(CLEAR_SLICES, start=1)} | {"bookmark": BOOKMARK_READ}
 
 
 class Neo4jStore:
@@ -47,10 +68,10 @@ class Neo4jStore:
             raise GraphmapError(f"bad Neo4j URI {uri!r}: {error}") from error
 
     @collector_paused()
-    def read(self, query_name: str, **params: Any) -> list[Row]:
+    def read(self, query_name: Q, **params: Any) -> list[Row]:
         return self._run(catalog()[query_name].text_for(self.engine), params, RoutingControl.READ, query_name)
 
-    def write(self, query_name: str, **params: Any) -> list[Row]:
+    def write(self, query_name: Q, **params: Any) -> list[Row]:
         if self._held.hold(query_name, params):
             return []
         return self._run(catalog()[query_name].text_for(self.engine), params, RoutingControl.WRITE, query_name)
@@ -97,12 +118,8 @@ class Neo4jStore:
         return None
 
     def ensure_schema(self) -> None:
-        for label in UNIQUE_IDS:
-            # A uniqueness constraint brings its own index on id; concurrent MERGEs need it on Neo4j.
-            self._ddl(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE")
-        for label, prop in LOOKUPS:
-            self._ddl(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
-        self._ddl("CALL db.awaitIndexes(300)")
+        for text in schema_statements():
+            self._run(text, {}, RoutingControl.WRITE, "schema")
 
     def clear(self) -> None:
         # In slices of a bounded size, relationships first: one transaction deleting a graph of millions
@@ -126,15 +143,12 @@ class Neo4jStore:
                 bookmark_manager=self._driver.execute_query_bookmark_manager,
             ) as session,
         ):
-            session.run("RETURN 1").consume()
+            session.run(BOOKMARK_READ).consume()
             values = session.last_bookmarks().raw_values
         return " ".join(sorted(values)) or None
 
     def close(self) -> None:
         self._driver.close()
-
-    def _ddl(self, text: str) -> None:
-        self._run(text, {}, RoutingControl.WRITE, "schema")
 
     def _run(self, text: str, params: dict[str, Any], routing: RoutingControl, name: str) -> list[Row]:
         with self._errors(name):
@@ -165,10 +179,10 @@ class _InTransaction:
         self.engine = engine
         self._transaction = transaction
 
-    def read(self, query_name: str, **params: Any) -> list[Row]:
+    def read(self, query_name: Q, **params: Any) -> list[Row]:
         return self.run(query_name, params)
 
-    def run(self, query_name: str, params: dict[str, Any]) -> list[Row]:
+    def run(self, query_name: Q, params: dict[str, Any]) -> list[Row]:
         text = catalog()[query_name].text_for(self.engine)
         try:
             records = list(self._transaction.run(text, to_parameter(params)))

@@ -10,7 +10,7 @@ from graphmap.access import list_tokens, revoke_token
 from graphmap.api import create_app
 from graphmap.config import Settings
 from graphmap.graph import read_account_network
-from graphmap.model import mask_name
+from graphmap.privacy import mask_name
 from tests.api.conftest import EAST, WEST, Api
 
 pytestmark = pytest.mark.integration
@@ -81,7 +81,10 @@ def test_viewers_see_masked_names_with_the_network_intact(api: Api) -> None:
                 f"/accounts/{EN}/interactions?limit=500", f"/analyses/actions?account_id={EN}"):  # fmt: skip
         reply = api.call("east_viewer", "GET", url)
         assert reply.status_code == 200, (url, reply.text)
-        assert not [n for n in names if n in reply.text], url
+        text = reply.text
+        for contact in network.contacts:  # our staff's names stay (graphmap/privacy.py); 刘浩华 holds 刘浩
+            text = text.replace(contact.name, "")
+        assert not [n for n in names if n in text], url
     editor_page = api.call("east_editor", "GET", f"/accounts/{EN}/page").text
     assert any(n in editor_page for n in names)
 

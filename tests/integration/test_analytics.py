@@ -12,10 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from graphmap.analysis.actions import GapKind, next_actions
+from graphmap.analysis.changes import changes_since
 from graphmap.analysis.coverage import DEFAULT_COVERAGE, coverage
 from graphmap.analysis.gaps import GapThresholds, find_gaps
 from graphmap.analysis.influence import hidden_influencers
-from graphmap.analysis.lifecycle import changes_since
 from graphmap.analysis.paths import warm_paths
 from graphmap.analysis.spof import coverage_lost_if_leaves, single_points
 from graphmap.analysis.strength import DEFAULT_STRENGTH, relationship_strength

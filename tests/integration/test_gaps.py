@@ -107,7 +107,7 @@ def test_sample_gaps_match_an_independent_computation(store, sample):
 def test_one_account_only(store, sample, worked):
     write_portfolio(store, sample)
     account_id = sample.accounts[0].id
-    report = find_gaps(store, account_id=account_id, as_of=SAMPLE_AS_OF)
+    report = find_gaps(store, account_id, as_of=SAMPLE_AS_OF)
     items = report.uncovered_decision_makers + report.uncovered_stakeholders + report.weak_links
     assert items and {i.account_id for i in items} == {account_id}
 
@@ -181,4 +181,4 @@ def test_an_unknown_account_is_an_error_not_an_empty_report(store, worked):
     from graphmap.errors import NotFound
 
     with pytest.raises(NotFound, match="no account with id 'a-typo'"):
-        find_gaps(store, account_id="a-typo", as_of=WORKED_AS_OF)
+        find_gaps(store, "a-typo", as_of=WORKED_AS_OF)

@@ -117,3 +117,20 @@ def test_contacts_and_changes(wb):
     assert set(changes["kind"].astype(str)) >= {"account_added"}
     with pytest.raises(NotFound):
         wb.changes(SAMPLE_AS_OF, "no-such-account")
+
+
+def test_the_analyses_the_workbench_lacked_give_the_cli_numbers(cli, wb):
+    as_of = ("--as-of", SAMPLE_AS_OF.isoformat())
+    risks = {r["account_id"]: r for r in json.loads(cli("single-points", "--json", *as_of))}
+    frame = wb.single_points().set_index("account_id")
+    assert set(frame.index) == set(risks)
+    for account_id, row in frame.iterrows():
+        top = risks[account_id]["top_contact"]
+        assert missing_as_none(row["top_contact_id"]) == (top["person"]["id"] if top else None)
+        assert row["critical_people"] == len(risks[account_id]["critical_people"])
+    influencers = json.loads(cli("influencers", "--json", "--top", "3", *as_of))
+    assert wb.influencers(top=3)[["person_id", "rank"]].values.tolist() == [
+        [i["person_id"], i["rank"]] for i in influencers
+    ]
+    actions = json.loads(cli("actions", "--json", *as_of))
+    assert wb.actions()[["person_id", "priority"]].values.tolist() == [[a["person_id"], a["priority"]] for a in actions]

@@ -26,6 +26,7 @@ from graphmap.editing import create_account, delete_account, update_account
 from graphmap.errors import NotFound
 from graphmap.graph import AccountSummary, list_accounts, read_cards
 from graphmap.model import Account, Card, CustomerType, Stage, Tier
+from graphmap.queries import Q
 from graphmap.rendering import render_account
 
 router = APIRouter(tags=["accounts / 客户"])
@@ -48,7 +49,7 @@ class AccountFilters(Window):
                 and (self.tier is None or a.tier == self.tier))  # fmt: skip
 
 
-@router.get("/accounts", summary="列出客户 / List accounts", operation_id="list_accounts")
+@router.get("/accounts", summary="列出客户 / List accounts", operation_id=Q.list_accounts)
 def list_accounts_(
     store: StoreDep,
     visibility: VisibilityDep,
@@ -133,7 +134,7 @@ def _cards_of(store: StoreDep, principal: CurrentPrincipal, account_id: str) -> 
     return list(read_cards(store, [account_id]))
 
 
-@router.get("/accounts/{account_id}/cards", summary="流程卡牌 / Process cards", operation_id="list_cards",
+@router.get("/accounts/{account_id}/cards", summary="流程卡牌 / Process cards", operation_id=Q.list_cards,
             tags=["cards / 流程卡牌"])  # fmt: skip
 def list_cards(
     store: StoreDep, principal: CurrentPrincipal, account_id: VisibleAccount, window: Annotated[Window, Query()]

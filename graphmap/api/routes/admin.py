@@ -28,6 +28,7 @@ from graphmap.audit import read_audit
 from graphmap.changelog import Change
 from graphmap.errors import NotFound
 from graphmap.model import ID_PATTERN, Day, Id, Name
+from graphmap.queries import Q
 
 router = APIRouter(tags=["administration / 管理"])
 GRANTEE = r"^(team|user):[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$"
@@ -52,7 +53,7 @@ class UserCreate(BaseModel):
     team: Id
 
 
-@router.get("/users", summary="列出用户 / List users", operation_id="list_users")
+@router.get("/users", summary="列出用户 / List users", operation_id=Q.list_users)
 def list_users_(store: StoreDep, principal: Admin, window: Annotated[Window, Query()]) -> Page[User]:
     return page_of(list_users(store), window, ("id", "name", "team"), "id")
 
@@ -88,7 +89,7 @@ class NewToken(BaseModel):
     secret: str = Field(description="the bearer token; shown once, stored only hashed")
 
 
-@router.get("/tokens", summary="列出令牌 / List tokens (never their secrets)", operation_id="list_tokens")
+@router.get("/tokens", summary="列出令牌 / List tokens (never their secrets)", operation_id=Q.list_tokens)
 def list_tokens_(
     store: StoreDep, principal: Admin, window: Annotated[Window, Query()], user_id: IdQuery = None
 ) -> Page[Token]:
@@ -118,7 +119,7 @@ class GrantCreate(BaseModel):
     )
 
 
-@router.get("/grants", summary="列出授权 / List grants", operation_id="list_grants")
+@router.get("/grants", summary="列出授权 / List grants", operation_id=Q.list_grants)
 def list_grants_(
     store: StoreDep, principal: Admin, window: Annotated[Window, Query()], account_id: IdQuery = None
 ) -> Page[Grant]:

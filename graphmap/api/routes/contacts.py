@@ -12,6 +12,7 @@ from graphmap.api.versions import IfMatch, expected_version, with_etag
 from graphmap.editing import create_contact, delete_contact, find_contact, update_contact
 from graphmap.graph import list_contacts
 from graphmap.model import Contact, Team
+from graphmap.queries import Q
 
 router = APIRouter(tags=["contacts / 我方对接人"])
 ContactCreate, ContactUpdate = input_models(Contact)
@@ -25,7 +26,7 @@ class ContactFilters(Window):
         return (self.team is None or c.team == self.team) and (matches(c.name, self.q) or matches(c.title, self.q))
 
 
-@router.get("/contacts", summary="列出我方对接人 / List our contacts", operation_id="list_contacts")
+@router.get("/contacts", summary="列出我方对接人 / List our contacts", operation_id=Q.list_contacts)
 def list_contacts_(
     store: StoreDep,
     principal: CurrentPrincipal,

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from graphmap.api.deps import StoreDep
+from graphmap.queries import Q
 
 router = APIRouter(tags=["health / 健康检查"])
 
@@ -15,5 +16,5 @@ class Health(BaseModel):
 
 @router.get("/health", summary="服务与数据库是否可用 / Whether the API and the engine answer")
 def health(store: StoreDep) -> Health:
-    store.read("ping")
+    store.read(Q.ping)
     return Health(status="ok", engine=store.engine)

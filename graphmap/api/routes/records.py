@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from graphmap.access import Principal, masked_network
+from graphmap.access import Principal
 from graphmap.api.deps import CurrentPrincipal, Editor, SettingsDep, StoreDep, VisibleAccount
 from graphmap.api.listing import Page, Window, matches, page_of
 from graphmap.api.versions import IfMatch, expected_version, with_etag
@@ -235,8 +235,7 @@ def _key_of_path(kind: RecordKind) -> Callable[..., tuple[str, ...]]:
 
 
 def _network(store: Any, principal: Principal, account_id: str) -> AccountNetwork:
-    network = read_account_network(store, account_id)
-    return masked_network(network) if principal.masked else network
+    return read_account_network(store, account_id, principal.masked)
 
 
 def _add_routes(route: Route) -> None:

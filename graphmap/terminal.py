@@ -1,0 +1,265 @@
+"""How the CLI shows things in a terminal: one table (or report) per analysis of the registry, every cell
+plain text (names from customers' files are never read as rich markup), labels in Chinese and English."""
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from pydantic import BaseModel
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from graphmap.analysis.actions import NextAction
+from graphmap.analysis.changes import ChangeSummary
+from graphmap.analysis.coverage import AccountCoverage
+from graphmap.analysis.followups import FollowUp
+from graphmap.analysis.gaps import GapReport
+from graphmap.analysis.influence import HiddenInfluencer
+from graphmap.analysis.lifecycle import AccountLifecycle
+from graphmap.analysis.paths import WarmPath
+from graphmap.analysis.segments import Segment
+from graphmap.analysis.spof import AccountRisk, Dependency, LostStakeholder
+from graphmap.analysis.strength import LinkStrength
+from graphmap.model import Vocabulary, titled
+
+# Piped output (files, CI logs) is not limited to 80 columns: the report's tables are wide.
+out = Console(width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
+
+
+def table(title: str | None, columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> Table:
+    """A table whose cells are plain text: names from customers' files are never read as rich markup."""
+    shown = Table(title=title, title_justify="left")
+    for column in columns:
+        shown.add_column(column)
+    for row in rows:
+        shown.add_row(*(Text(cell) for cell in row))
+    return shown
+
+
+def print_json(items: Sequence[BaseModel] | BaseModel) -> None:
+    data = items.model_dump(mode="json") if isinstance(items, BaseModel) else [i.model_dump(mode="json") for i in items]
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def say(message: str) -> None:
+    """A line of output as it is: no markup, no highlighting."""
+    out.print(message, highlight=False, markup=False)
+
+
+def dash(value: object) -> str:
+    return "—" if value is None else str(value)
+
+
+def vocab(value: Vocabulary | None) -> str:
+    return "—" if value is None else f"{value.zh} / {value.en}"
+
+
+def label(title: str | None, name: str | None) -> str:
+    return titled(title, name) if name else "—"
+
+
+def show_gaps(report: GapReport) -> None:
+    names = {u.account_id: u.account_name for u in report.uncovered}
+    names |= {w.account_id: w.account_name for w in report.weak_links}
+    # Cut per account in one pass: looking each account's gaps up in the whole report made printing a
+    # portfolio of 10,000 accounts quadratic (10,000 scans of half a million gaps).
+    per_account = report.per_account(names)
+    t = report.thresholds
+    out.print(
+        f"缺口报告 / Gap report — 分析日期 / as of {report.as_of.isoformat()} · "
+        f"跟进周期 / cadence {t.cadence_days} d · "
+        f"最低强度 / min strength {t.min_strength} · 薄弱状态 / weak statuses "
+        + ", ".join(f"{s.zh}/{s.value}" for s in sorted(t.weak_statuses)),
+        highlight=False,
+        markup=False,
+    )
+    if not names:
+        out.print("没有缺口 / no gaps")
+    for account_id, account_name in sorted(names.items(), key=lambda kv: (kv[1], kv[0])):
+        out.rule(Text(f"{account_name} ({account_id})", style="bold"))
+        people_columns = ("部门 / department", "职位 / title", "姓名 / name", "角色 / roles", "原因 / reason", "id")
+        gaps = per_account[account_id]
+        for title, items in (
+            ("未覆盖的决策者 / Uncovered decision-makers", gaps.uncovered_decision_makers),
+            ("其他未覆盖的关键人 / Other uncovered stakeholders", gaps.uncovered_stakeholders),
+        ):
+            people = [
+                (u.department, u.title or "—", u.name, "、".join(r.zh for r in u.roles),
+                 f"{u.reason.zh} / {u.reason.en}", u.person_id)
+                for u in items
+            ]  # fmt: skip
+            if people:
+                out.print(table(title, people_columns, people))
+        weak = [
+            (w.department, w.title or "—", w.name, titled(w.contact_title, w.contact_name),
+             f"{w.status.zh} / {w.status.value}", "—" if w.strength is None else str(w.strength),
+             "—" if w.days_since_contact is None else str(w.days_since_contact),
+             "; ".join(f"{r.zh} / {r.en}" for r in w.reasons))
+            for w in gaps.weak_links
+        ]  # fmt: skip
+        if weak:
+            columns = ("部门 / department", "职位 / title", "姓名 / name", "我方对接人 / our contact",
+                       "关系状态 / status", "强度 / strength", "距上次互动 / days since", "原因 / reasons")  # fmt: skip
+            out.print(table("薄弱关系 / Weak links", columns, weak))
+
+
+def show_strength(links: list[LinkStrength]) -> None:
+    columns = ("客户 / account", "我方对接人 / our contact", "关键人 / stakeholder", "关系状态 / status",
+               "互动 / interactions", "上次互动 / last", "强度 / score", "等级 / band", "趋势 / trend")  # fmt: skip
+    rows = [
+        (link.account_id, label(link.contact_title, link.contact_name), label(link.person_title, link.person_name),
+         vocab(link.status), str(link.interactions), dash(link.last_contact_on),
+         dash(link.score) if link.score is not None else "无互动 / never", vocab(link.band), vocab(link.trend))
+        for link in links
+    ]  # fmt: skip
+    out.print(table("关系强度 / Relationship strength", columns, rows))
+
+
+def show_coverage(reports: list[AccountCoverage], departments: bool = False) -> None:
+    columns = ("客户 / account", "完整度 / completeness", "覆盖分 / score", "强覆盖 / covered", "弱覆盖 / weak",
+               "未覆盖 / none", "缺少角色 / missing roles")  # fmt: skip
+    rows = [
+        (f"{c.account_name} ({c.account_id})", f"{c.completeness}%", dash(c.score), str(c.covered),
+         str(c.weakly_covered), str(c.uncovered), "、".join(f"{r.zh}/{r.value}" for r in c.missing_roles) or "—")
+        for c in reports
+    ]  # fmt: skip
+    out.print(table("覆盖度 / Coverage", columns, rows))
+    if departments:
+        for c in reports:
+            columns = ("部门 / department", "层级 / level", "人数 / people", "强覆盖 / covered", "覆盖分 / score",
+                       "含下级人数 / subtree people", "含下级覆盖分 / subtree score")  # fmt: skip
+            rows = [
+                (d.name, vocab(d.level), str(d.people), str(d.covered), dash(d.score), str(d.subtree_people),
+                 dash(d.subtree_score))
+                for d in c.departments
+            ]  # fmt: skip
+            out.print(table(f"{c.account_name} — 部门覆盖 / departments", columns, rows))
+
+
+def show_warm_paths(found: list[WarmPath]) -> None:
+    if not found:
+        say("没有找到引荐路径 / no warm path within the hops asked")
+    for rank, path in enumerate(found, start=1):
+        out.print(Text(f"{rank}. 最弱环节 / weakest tie {path.weakest} · {path.hops} 步 / ties"))
+        out.print(Text(f"   {path.explanation_zh}"))
+        out.print(Text(f"   {path.explanation_en}"))
+
+
+def show_single_points(risks: list[AccountRisk]) -> None:
+    columns = (
+        "客户 / account", "互动 / interactions", "最依赖的对接人 / top contact", "最依赖的关键人 / top stakeholder",
+        "唯一强覆盖 / sole covered", "关键节点 / critical people",
+    )  # fmt: skip
+    risk_rows = [
+        (f"{r.account_name} ({r.account_id})", str(r.interactions), _dependency(r.top_contact, r.depends_on_contact),
+         _dependency(r.top_stakeholder, r.depends_on_stakeholder),
+         label(r.sole_covered_stakeholder.title, r.sole_covered_stakeholder.name) if r.sole_covered_stakeholder
+         else "—",
+         "; ".join(f"{label(c.person.title, c.person.name)} → {len(c.decision_makers_cut)} 决策者/DM"
+                   for c in r.critical_people) or "—")
+        for r in risks
+    ]  # fmt: skip
+    out.print(table("单点依赖 / Single points of failure", columns, risk_rows))
+
+
+def _dependency(dependency: Dependency | None, too_much: bool) -> str:
+    if dependency is None:
+        return "—"
+    flag = " ⚠ 过度依赖 / depends" if too_much else ""
+    return f"{label(dependency.person.title, dependency.person.name)} {dependency.share:.0%}{flag}"
+
+
+def show_coverage_lost(lost: list[LostStakeholder]) -> None:
+    rows = [(p.account_id, label(p.title, p.name), p.id) for p in lost]
+    title = "离开后失去覆盖的关键人 / stakeholders who lose all coverage if this contact leaves"
+    out.print(table(title, ("客户 / account", "关键人 / stakeholder", "id"), rows))
+
+
+def show_influencers(ranked: list[HiddenInfluencer]) -> None:
+    columns = ("客户 / account", "排名 / rank", "关键人 / stakeholder", "部门 / department", "角色 / roles",
+               "影响力 / centrality", "强覆盖 / covered", "隐性影响者 / hidden")  # fmt: skip
+    rows = [
+        (h.account_id, str(h.rank), label(h.title, h.name), h.department, "、".join(r.zh for r in h.roles),
+         f"{h.centrality:.2f}", "是 / yes" if h.covered else "否 / no", "⚠ 是 / yes" if h.hidden else "")
+        for h in ranked
+    ]  # fmt: skip
+    out.print(table("影响力 / Influence", columns, rows))
+
+
+def show_segments(tiers: list[Segment]) -> None:
+    columns = ("客户 / account", "分层 / tier", "依据 / rule", "需复核 / review", "策略 / strategy")
+    rows = [
+        (f"{t.account_name} ({t.account_id})", vocab(t.tier), f"{t.rule_zh} / {t.rule_en}",
+         "⚠ 是 / yes" if t.borderline else "", f"{t.strategy_zh} / {t.strategy_en}" if t.strategy_zh else "—")
+        for t in tiers
+    ]  # fmt: skip
+    out.print(table("客户分层 / Segments", columns, rows))
+
+
+def show_follow_ups(items: list[FollowUp]) -> None:
+    columns = ("负责人 / owner", "客户 / account", "关键人 / stakeholder", "意向 / intent", "上次互动 / last",
+               "应跟进 / due", "逾期天数 / overdue", "依据 / basis", "下一步 / next action")  # fmt: skip
+    rows = [
+        (label(f.owner_title, f.owner_name), f.account_name,
+         label(f.person_title, f.person_name) if f.person_id else "（整体 / account）", vocab(f.intent),
+         dash(f.last_contact_on), f.due_on.isoformat(), str(f.overdue_days) if f.overdue_days else "",
+         vocab(f.basis), dash(f.next_action))
+        for f in items
+    ]  # fmt: skip
+    out.print(table("跟进计划 / Follow-ups", columns, rows))
+
+
+def show_lifecycle(stages: list[AccountLifecycle]) -> None:
+    columns = ("客户 / account", "阶段 / stage", "依据 / rule", "负责团队 / owner team")
+    rows = [
+        (f"{s.account_name} ({s.account_id})", vocab(s.lifecycle), f"{s.rule_zh} / {s.rule_en}",
+         vocab(s.owner_team) + ("" if s.owner_team_recorded else " (推断 / inferred)"))
+        for s in stages
+    ]  # fmt: skip
+    out.print(table("生命周期 / Lifecycle", columns, rows))
+
+
+def show_changes(summaries: list[ChangeSummary]) -> None:
+    if not summaries:
+        out.print("没有变化 / no changes")
+    for s in summaries:
+        out.rule(Text(s.account_id, style="bold"))
+        say(
+            f"加入 / joined {s.joined} · 离开 / left {s.left} · 状态变化 / status changes {s.status_changes} · "
+            f"覆盖增加 / coverage gained {s.coverage_gained} · 覆盖减少 / coverage lost {s.coverage_lost}"
+        )
+        rows = [
+            (c.on.isoformat(), vocab(c.kind), c.subject_name, dash(c.contact_id), dash(c.before), dash(c.after))
+            for c in s.changes
+        ]
+        columns = ("日期 / on", "变化 / change", "对象 / subject", "我方 / contact", "之前 / before", "之后 / after")
+        out.print(table(None, columns, rows))
+
+
+def show_actions(suggested: list[NextAction]) -> None:
+    columns = ("优先级 / priority", "客户 / account", "缺口 / gap", "关键人 / person", "建议 / action")
+    rows = [
+        (str(a.priority), a.account_id, vocab(a.gap), label(a.person_title, a.person_name),
+         f"{a.action_zh}\n{a.action_en}")
+        for a in suggested
+    ]  # fmt: skip
+    out.print(table("下一步行动 / Next actions", columns, rows))
+
+
+# How each analysis of the registry is shown, by its name (tests/unit/test_registry.py: one per analysis).
+SHOW: dict[str, Callable[..., None]] = {
+    "gaps": show_gaps,
+    "coverage": show_coverage,
+    "strength": show_strength,
+    "single-points": show_single_points,
+    "coverage-lost": show_coverage_lost,
+    "influencers": show_influencers,
+    "segments": show_segments,
+    "lifecycle": show_lifecycle,
+    "follow-ups": show_follow_ups,
+    "actions": show_actions,
+    "warm-paths": show_warm_paths,
+    "changes": show_changes,
+}
