@@ -44,8 +44,8 @@ from graphmap.io.dates import BadDate, parse_date
 from graphmap.io.mapping_table import read_mapping_table
 from graphmap.model import EARLIEST_DAY, LATEST_DAY, DatePrecision, Portfolio, unwrapped
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path, worked_example_path
-from graphmap.store import GraphStore, open_store
-from graphmap.terminal import SHOW, dash, err, out, print_json, show_gaps, table
+from graphmap.store import GraphStore, engine_status, open_store, stop_engine
+from graphmap.terminal import SHOW, dash, err, out, print_json, say, show_gaps, table
 
 if TYPE_CHECKING:
     from graphmap.rendering import Rendered
@@ -566,35 +566,24 @@ def demo(out_dir: OutOption = DEFAULT_PAGES) -> None:
 def status() -> None:
     """Which engine is configured, whether it runs, and what the graph holds."""
     settings = _settings()
-    if settings.neo4j_uri:
-        out.print(f"engine: Neo4j at {settings.neo4j_uri} (database {settings.neo4j_database or 'default'})")
+    engine = engine_status(settings)
+    if engine.engine == "neo4j":
+        say(f"engine: Neo4j at {engine.where}")
     else:
-        from graphmap.store.embedded import EmbeddedServer
-
-        server = EmbeddedServer(settings.data_dir, settings.idle_timeout)
-        state = f"running (pid {server.pid()})" if server.is_ready() else "stopped (starts on first use)"
-        out.print(
-            f"engine: embedded FalkorDB, data {server.data_dir}, socket {server.socket}: {state}",
-            highlight=False,
-            markup=False,
-        )
-        if not server.is_ready():
+        state = f"running (pid {engine.pid})" if engine.running else "stopped (starts on first use)"
+        say(f"engine: embedded FalkorDB, {engine.where}: {state}")
+        if not engine.running:
             return
     with _store(settings) as store:
         for key, value in count_graph(store).items():
-            out.print(f"  {key}: {value}", highlight=False, markup=False)
+            say(f"  {key}: {value}")
 
 
 @app.command()
 def stop() -> None:
     """Stop the embedded server of this data directory (it also stops by itself when idle)."""
-    settings = _settings()
-    if settings.neo4j_uri:
-        _fail("stop applies to the embedded engine; Neo4j is managed on its own")
-    from graphmap.store.embedded import EmbeddedServer
-
     try:
-        stopped = EmbeddedServer(settings.data_dir, settings.idle_timeout).stop()
+        stopped = stop_engine(_settings())
     except GraphmapError as error:
         _fail(error.message)
     out.print("stopped / 已停止" if stopped else "not running / 未运行")

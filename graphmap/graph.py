@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphmap.changelog import change_rows, changes_in
+from graphmap.collector import collector_paused
 from graphmap.errors import GraphUnavailable, NotFound
 from graphmap.model import (
     Account,
@@ -25,7 +26,6 @@ from graphmap.model import (
 from graphmap.privacy import masked_network
 from graphmap.queries import Q
 from graphmap.store import GraphStore, Reads
-from graphmap.store.values import collector_paused
 
 BATCH_SIZE = 2000  # rows per statement: large enough to amortise a round trip, small enough to stay responsive
 

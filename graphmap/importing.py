@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 
 from graphmap.audit import audit_entry, write_audit
 from graphmap.changelog import ChangeKind
+from graphmap.collector import collector_paused
 from graphmap.errors import Invalid, InvalidFile, Problem, TooLarge
 from graphmap.graph import write_portfolio
 from graphmap.io.archive import ACCOUNTS_KIND, CONTACT_LOG_KIND, contacts_kind
@@ -35,7 +36,6 @@ from graphmap.io.tables import DEFAULT_BOUNDS, Bounds, Line, SheetRef, iter_line
 from graphmap.io.templates import ErrorFile, RowReader
 from graphmap.model import Account, Card, Contact, Coverage, Department, Interaction, Person, Portfolio, combine, fold
 from graphmap.store import GraphStore
-from graphmap.store.values import collector_paused
 
 # A mapping table's first row labels its header block (客户名称, 客户所属行业, 映射目标, 更新日期).
 MAPPING_GOAL = {fold(s) for s in ("映射目标", "Mapping goal", "goal", "目标")}

@@ -45,7 +45,7 @@ def print_json(items: Sequence[BaseModel] | BaseModel) -> None:
 
 def say(message: str) -> None:
     """A line of output as it is: no markup, no highlighting."""
-    out.print(message, highlight=False, markup=False)
+    out.print(message, highlight=False, markup=False, soft_wrap=True)
 
 
 def dash(value: object) -> str:

@@ -14,12 +14,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
+from graphmap.collector import collector_paused
 from graphmap.graph import Scope, ScopeLike, in_chunks, list_account_names, read_ahead, scope_accounts
 from graphmap.model import Account, RelationshipStatus, Role, Vocabulary
 from graphmap.privacy import mask_name
 from graphmap.queries import Q
 from graphmap.store import GraphStore, Row
-from graphmap.store.values import collector_paused
 
 
 class WeakReason(Vocabulary):

@@ -8,9 +8,11 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from graphmap.config import Settings, get_settings
+from graphmap.errors import Invalid
 from graphmap.queries import Q
 
 Row = dict[str, Any]
@@ -110,6 +112,36 @@ class GraphStore(Reads, Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class EngineStatus:
+    """Which engine the settings name, where it is, and (for the embedded one) whether it runs."""
+
+    engine: str  # "neo4j" or "embedded"
+    where: str
+    running: bool | None  # None for Neo4j: managed on its own, asking would need a connection
+    pid: int | None = None
+
+
+def engine_status(settings: Settings) -> EngineStatus:
+    if settings.neo4j_uri:
+        return EngineStatus("neo4j", f"{settings.neo4j_uri} (database {settings.neo4j_database or 'default'})", None)
+    from graphmap.store.embedded import EmbeddedServer
+
+    server = EmbeddedServer(settings.data_dir, settings.idle_timeout)
+    running = server.is_ready()
+    return EngineStatus("embedded", f"data {server.data_dir}, socket {server.socket}", running,
+                        server.pid() if running else None)  # fmt: skip
+
+
+def stop_engine(settings: Settings) -> bool:
+    """Stops the embedded server of the settings' data directory; whether one was running."""
+    if settings.neo4j_uri:
+        raise Invalid("stop applies to the embedded engine; Neo4j is managed on its own / Neo4j 需单独管理")
+    from graphmap.store.embedded import EmbeddedServer
+
+    return EmbeddedServer(settings.data_dir, settings.idle_timeout).stop()
 
 
 def open_store(settings: Settings | None = None) -> GraphStore:

@@ -33,11 +33,12 @@ from falkordb import FalkorDB
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from graphmap.collector import collector_paused
 from graphmap.errors import GraphmapError, GraphUnavailable
 from graphmap.queries import Q, catalog
 from graphmap.store import GUARD_ATTEMPTS, Decide, HeldWrite, HeldWrites, Row, T, aof
 from graphmap.store.schema import LOOKUPS, UNIQUE_IDS
-from graphmap.store.values import Undecodable, collector_paused, cypher_literal, decode_compact
+from graphmap.store.values import Undecodable, cypher_literal, decode_compact
 
 logger = logging.getLogger(__name__)
 AOF_DIR = "appendonlydir"  # redis's default, under --dir

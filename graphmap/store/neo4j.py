@@ -9,11 +9,12 @@ import neo4j
 from neo4j import GraphDatabase, RoutingControl
 from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired, TransientError
 
+from graphmap.collector import collector_paused
 from graphmap.errors import GraphmapError, GraphUnavailable
 from graphmap.queries import Q, catalog
 from graphmap.store import Decide, HeldWrite, HeldWrites, Row, T
 from graphmap.store.schema import LOOKUPS, UNIQUE_IDS
-from graphmap.store.values import collector_paused, plain, to_parameter
+from graphmap.store.values import plain, to_parameter
 
 # Pattern predicates raise a harmless deprecation notice on Neo4j 4.4 (shared/CYPHER.md, rule 15).
 logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)

@@ -228,3 +228,22 @@ def test_accounts_as_json(cli_env):
     run("import", str(WORKED_EXAMPLE))
     listed = json.loads(run("accounts", "--json").stdout)
     assert [(a["name"], a["people"]) for a in listed] == [("XX科技有限公司", 4)]
+
+
+def test_status_and_stop_tell_and_end_the_engine(run, cli_env, tmp_path, monkeypatch):
+    if cli_env == "neo4j":
+        assert "engine: Neo4j at" in run("status")
+        assert "Neo4j is managed on its own" in run("stop", code=1)
+        return
+    from graphmap.config import get_settings
+
+    monkeypatch.setenv("GRAPHMAP_DATA_DIR", str(tmp_path / "own"))  # a server of its own: the suite's stays up
+    get_settings.cache_clear()
+    try:
+        assert "stopped (starts on first use)" in run("status")
+        run("accounts")
+        assert re.search(r"running \(pid \d+\)", run("status"))
+        assert "stopped / 已停止" in run("stop")
+        assert "not running / 未运行" in run("stop")
+    finally:
+        run("stop")

@@ -7,9 +7,10 @@ from datetime import date, datetime
 import pytest
 from falkordb.query_result import QueryResult
 
+from graphmap.collector import collector_paused
 from graphmap.errors import Invalid
 from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
-from graphmap.store.values import Undecodable, collector_paused, decode_compact, plain
+from graphmap.store.values import Undecodable, decode_compact, plain
 
 pytestmark = pytest.mark.integration
 
