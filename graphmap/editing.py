@@ -41,6 +41,7 @@ from graphmap.model import (
     Person,
     Record,
     ReportingLine,
+    ancestry,
 )
 from graphmap.personal import BIDI_CONTROLS, BIDI_REFUSED, checked_email, checked_phone, email_domain, reduced_phone
 from graphmap.queries import Q
@@ -436,12 +437,9 @@ def _check_references(store: Reads, kind: RecordKind, record: Record, network: A
 
     if isinstance(record, Department):
         need("parent_id", record.parent_id, departments, "department")
-        parent = record.parent_id
-        while parent is not None and parent in departments:  # a department may not end up below itself
-            if parent == record.id:
-                problems.append(f"parent_id: {record.parent_id!r} is {record.id!r} or below it")
-                break
-            parent = departments[parent].parent_id
+        parents = {d.id: d.parent_id for d in departments.values()}
+        if record.parent_id is not None and record.id in ancestry(record.parent_id, parents):
+            problems.append(f"parent_id: {record.parent_id!r} is {record.id!r} or below it")  # below itself
     elif isinstance(record, Person):
         need("department_id", record.department_id, departments, "department")
     elif isinstance(record, Coverage):

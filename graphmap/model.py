@@ -5,7 +5,7 @@ importer produces and graph.write_portfolio stores: validated whole before the f
 """
 
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from enum import StrEnum
 from operator import attrgetter
@@ -66,6 +66,17 @@ def unwrapped(annotation: Any) -> tuple[Any, bool]:
             annotation = args[0]
         else:
             return annotation, optional
+
+
+def ancestry(department_id: str, parents: Mapping[str, str | None]) -> list[str]:
+    """A department's id and the ids above it, itself first, up to the top: the one walk up the org chart
+    (ids missing from `parents` end it, and so does a cycle, which cannot loop forever)."""
+    chain: list[str] = []
+    here: str | None = department_id
+    while here is not None and here in parents and here not in chain:
+        chain.append(here)
+        here = parents[here]
+    return chain
 
 
 def fold(text: str) -> str:

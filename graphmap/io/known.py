@@ -18,7 +18,7 @@ from graphmap.errors import Problem
 from graphmap.graph import in_chunks
 from graphmap.io.tables import Line
 from graphmap.io.templates import RowReader, Template
-from graphmap.model import Account, Card, Contact, Department, Interaction, Person, fold, titled
+from graphmap.model import Account, Card, Contact, Department, Interaction, Person, ancestry, fold, titled
 from graphmap.queries import Q
 from graphmap.store import GraphStore, Row
 
@@ -85,18 +85,11 @@ def department_paths(departments: Iterable[Any]) -> dict[str, list[str]]:
     """Each department's path of names, top first (总部, 华东分公司, 采购部), from rows or models with
     id, name and parent_id."""
     by_id = {_get(d, "id"): d for d in departments}
-    paths: dict[str, list[str]] = {}
-    for department_id in by_id:
-        names: list[str] = []
-        current: Any = by_id[department_id]
-        seen: set[str] = set()
-        while current is not None and _get(current, "id") not in seen:  # a cycle cannot loop forever
-            seen.add(_get(current, "id"))
-            names.append(_get(current, "name"))
-            parent = _get(current, "parent_id")
-            current = by_id.get(parent) if parent else None
-        paths[department_id] = names[::-1]
-    return paths
+    parents = {department_id: _get(d, "parent_id") for department_id, d in by_id.items()}
+    return {
+        department_id: [_get(by_id[above], "name") for above in reversed(ancestry(department_id, parents))]
+        for department_id in by_id
+    }
 
 
 def _get(item: Any, key: str) -> Any:

@@ -34,6 +34,7 @@ from graphmap.model import (
     RelationshipStatus,
     Role,
     Team,
+    ancestry,
     fold,
 )
 from graphmap.personal import plain_text
@@ -529,13 +530,10 @@ def mapping_table_lines(network: Any, spell_contact: Callable[[Contact], str], l
             if interaction.id == key_interaction_id(account.id, person_id, interaction.on_text, interaction.summary):
                 key.setdefault(person_id, []).append(interaction)
 
+    parents = {d.id: d.parent_id for d in by_id.values()}
+
     def path_of(department_id: str) -> str:
-        names: list[str] = []
-        current = by_id.get(department_id)
-        while current is not None and len(names) <= len(by_id):
-            names.append(current.name)
-            current = by_id.get(current.parent_id) if current.parent_id else None
-        return "/".join(reversed(names))
+        return "/".join(by_id[above].name for above in reversed(ancestry(department_id, parents)))
 
     def show(term: Any) -> str:
         return str(term.zh if language == "zh" else term.en)

@@ -39,6 +39,7 @@ from graphmap.model import (
     Role,
     Team,
     Vocabulary,
+    ancestry,
     titled,
 )
 from graphmap.pages import style
@@ -154,6 +155,7 @@ class _View:
         self.network = network
         self.names = {p.id: p.name for p in network.people} | {c.id: c.name for c in network.contacts}
         self.departments = {d.id: d for d in network.departments}
+        self.parents = {d.id: d.parent_id for d in network.departments}
         self.contacts = {c.id: c for c in network.contacts}
         self.uncovered_dm = {u.person_id for u in gaps.uncovered_decision_makers if u.account_id == account_id}
         self.uncovered = {u.person_id for u in gaps.uncovered if u.account_id == account_id}
@@ -337,11 +339,7 @@ class _View:
         }
 
     def _ancestors(self, department_id: str) -> list[str]:
-        chain, here = [], self.departments.get(department_id)
-        while here is not None and here.id not in chain:
-            chain.append(here.id)
-            here = self.departments.get(here.parent_id) if here.parent_id else None
-        return chain
+        return ancestry(department_id, self.parents)
 
 
 def _edge(number: int, source: str, target: str, kind: str, colour: str | None = None) -> dict[str, Any]:

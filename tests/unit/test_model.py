@@ -58,3 +58,13 @@ def test_combine_keeps_one_of_each_and_the_later_wins():
 def test_amounts_are_finite():
     with pytest.raises(ValidationError, match="finite"):
         Account(id="a1", name="A", revenue_12m=float("inf"))
+
+
+def test_ancestry_walks_up_once_and_stops_at_a_cycle_or_an_unknown_parent():
+    from graphmap.model import ancestry
+
+    parents = {"d": "b", "b": "hq", "hq": None, "x": "y", "y": "x", "lost": "gone"}
+    assert ancestry("d", parents) == ["d", "b", "hq"]
+    assert ancestry("x", parents) == ["x", "y"]
+    assert ancestry("lost", parents) == ["lost"]
+    assert ancestry("nowhere", parents) == []
