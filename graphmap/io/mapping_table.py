@@ -19,7 +19,7 @@ from typing import Any
 from graphmap.errors import InvalidFile, Problem, TooLarge
 from graphmap.io.dates import BadDate, DateSpan, leading_date, parse_date
 from graphmap.io.tables import Line, SheetRef, column_letter, iter_lines, sheets_of
-from graphmap.io.templates import PROBLEMS_HEADER
+from graphmap.io.templates import match_header, split_list
 from graphmap.model import (
     ID_PATTERN,
     Account,
@@ -61,7 +61,6 @@ ROW_FIELDS: Fields = {
 }
 REQUIRED_ROW_FIELDS = ("department", "name", "roles")
 NO_CONTACT = {"", "-", "--", "—", "–", "无", "none", "n/a", "/"}
-LIST_SEPARATORS = re.compile(r"[、,，;；]")
 DEPARTMENT_PATH = re.compile(r"\s*[/>＞]\s*")
 INTERACTION_SPLIT = re.compile(r"\s*(?:\n|;|；)\s*(?=\d{4}\s*[-/.年])")
 HQ_WORDS = ("总部", "集团", "总公司")
@@ -258,12 +257,12 @@ def _row(line: Line, columns: _Columns, account: Account, problems: _Problems) -
     roles_text = columns.cell(line, "roles")
     if not roles_text:
         bad("roles", "", f"角色类型/Role type is empty; accepted: {Role.accepted()}")
-    for part in _split_list(roles_text.replace("/", "、")):
+    for part in split_list(roles_text.replace("/", "、")):
         try:
             roles.append(Role.parse(part))
         except ValueError:
             bad("roles", part, f"is not a role type; accepted: {Role.accepted()}")
-    contacts = tuple(c for c in _split_list(columns.cell(line, "contact")) if c.lower() not in NO_CONTACT)
+    contacts = tuple(c for c in split_list(columns.cell(line, "contact")) if c.lower() not in NO_CONTACT)
     status_text = columns.cell(line, "status")
     status = RelationshipStatus.none
     if status_text:
@@ -453,24 +452,15 @@ def _level(name: str, depth: int, levels: int) -> DepartmentLevel:
 
 
 def _match_headers(line: Line, fields: Fields, problems: _Problems) -> _Columns:
-    lookup = {fold(spelling): key for key, (zh, en, others) in fields.items() for spelling in (zh, en, key, *others)}
-    index: dict[str, int] = {}
-    for i, text in enumerate(line.cells):
-        if not text or fold(text) == fold(PROBLEMS_HEADER):  # an error file's own column
-            continue
-        name = lookup.get(fold(text))
-        if name is None:
-            accepted = ", ".join(f"{zh}/{en}" for zh, en, _ in fields.values())
-            problems.add(line.number, column_letter(i), text, f"unknown header; accepted: {accepted}")
-        elif name in index:
-            problems.add(line.number, column_letter(i), text, "this column appears twice")
-        else:
-            index[name] = i
-    return _Columns(fields, index)
-
-
-def _split_list(text: str) -> list[str]:
-    return [part for part in (p.strip() for p in LIST_SEPARATORS.split(text)) if part]
+    found = match_header(
+        line.cells, {fold(s): key for key, (zh, en, others) in fields.items() for s in (zh, en, key, *others)}
+    )
+    accepted = ", ".join(f"{zh}/{en}" for zh, en, _ in fields.values())
+    for position, cell in found.unknown:
+        problems.add(line.number, column_letter(position), cell, f"unknown header; accepted: {accepted}")
+    for position, cell in found.repeated:
+        problems.add(line.number, column_letter(position), cell, "this column appears twice")
+    return _Columns(fields, found.index)
 
 
 def _layout_message() -> str:

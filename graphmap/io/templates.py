@@ -65,6 +65,30 @@ class Template:
         return next(c for c in self.columns if c.field == field)
 
 
+@dataclass
+class HeaderMatch:
+    index: dict[str, int]  # field -> position
+    unknown: list[tuple[int, str]]  # (position, cell) of cells that name no field
+    repeated: list[tuple[int, str]]  # (position, cell) of a field's second column
+
+
+def match_header(cells: Sequence[str], spellings: Mapping[str, str]) -> HeaderMatch:
+    """Which column holds which field: `spellings` maps every folded spelling to its field. The one header
+    matcher of every table; empty cells and an error file's own problems column are passed over."""
+    found = HeaderMatch({}, [], [])
+    for position, cell in enumerate(cells):
+        if not cell or fold(cell) == fold(PROBLEMS_HEADER):
+            continue
+        field = spellings.get(fold(cell))
+        if field is None:
+            found.unknown.append((position, cell))
+        elif field in found.index:
+            found.repeated.append((position, cell))
+        else:
+            found.index[field] = position
+    return found
+
+
 class Located(Protocol):
     def problem(self, line: int, column: str, value: str, message: str) -> Problem: ...
 
@@ -82,23 +106,16 @@ class RowReader:
         self.header = header
         self.template = template
         self.problems: list[Problem] = []  # the header's own
-        self.index: dict[str, int] = {}
-        for position, cell in enumerate(header.cells):
-            if fold(cell) == fold(PROBLEMS_HEADER):
-                continue
-            column = next((c for c in template.columns if fold(cell) in c.spellings()), None)
-            if column is None:
-                if cell:
-                    expected = ", ".join(c.label for c in template.columns if not c.computed)
-                    message = f"unknown column; expected {expected}"
-                    self.problems.append(where.problem(header.number, column_letter(position), cell, message))
-                continue
-            if column.field in self.index:
-                message = f"{column.zh} / {column.en} appears twice"
-                self.problems.append(where.problem(header.number, column_letter(position), cell, message))
-                continue
-            if not column.computed:
-                self.index[column.field] = position
+        found = match_header(header.cells, {s: c.field for c in template.columns for s in c.spellings()})
+        expected = ", ".join(c.label for c in template.columns if not c.computed)
+        for position, cell in found.unknown:
+            message = f"unknown column; expected {expected}"
+            self.problems.append(where.problem(header.number, column_letter(position), cell, message))
+        for position, cell in found.repeated:
+            column = next(c for c in template.columns if fold(cell) in c.spellings())
+            message = f"{column.zh} / {column.en} appears twice"
+            self.problems.append(where.problem(header.number, column_letter(position), cell, message))
+        self.index = {f: p for f, p in found.index.items() if not template.column(f).computed}
         for column in template.columns:
             if column.required and column.field not in self.index:
                 message = f"missing required column {column.zh} / {column.en}"

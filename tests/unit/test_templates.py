@@ -257,3 +257,27 @@ def test_a_name_with_a_bidi_override_is_a_located_problem(tmp_path):
     table.write_text("客户编号,部门,姓名,职位\n2024-IT-001,采购部,\u202e某某,采购总监\n", encoding="utf-8")
     read = Read(table)
     assert [str(p) for p in read.problems if "双向控制字符" in p.message and ":2: column C" in str(p)]
+
+
+def test_one_list_splitter_for_every_table_line_breaks_included():
+    from graphmap.io.templates import split_list
+
+    assert split_list("王伟、李娜,张敏，赵强;钱芳；孙丽\n周杰\n") == [
+        "王伟",
+        "李娜",
+        "张敏",
+        "赵强",
+        "钱芳",
+        "孙丽",
+        "周杰",
+    ]
+
+
+def test_one_header_matcher_reports_unknown_and_repeated_columns_by_position():
+    from graphmap.io.templates import PROBLEMS_HEADER, match_header
+
+    found = match_header(
+        ["姓名", "", "Name", "颜色", PROBLEMS_HEADER, "title"], {"姓名": "name", "name": "name", "title": "title"}
+    )
+    assert found.index == {"name": 0, "title": 5}
+    assert found.unknown == [(3, "颜色")] and found.repeated == [(2, "Name")]
