@@ -15,16 +15,14 @@ from pydantic import BaseModel, ValidationError
 from graphmap.errors import Problem
 from graphmap.graph import AccountSummary
 from graphmap.io.dates import DateSpan
+from graphmap.io.ids import account_id_for, log_entry_id, person_id_for
 from graphmap.io.known import Kind, Known, Piece
 from graphmap.io.mapping_table import (
     DEPARTMENT_PATH,
-    account_id_for,
     contact_from,
     department_chain,
     interaction_day,
-    person_id_for,
 )
-from graphmap.io.mapping_table import _id as stable_id
 from graphmap.io.tables import Line
 from graphmap.io.templates import (
     CellError,
@@ -374,11 +372,6 @@ def build_log_entry(record: dict[str, Any], line: Line, reader: RowReader, known
         return interaction
     known.contacts.update(contacts)
     return Piece(contacts=list(contacts.values()), interactions=[interaction])
-
-
-def log_entry_id(account: str, when: str, people: list[str], summary: str) -> str:
-    """A record without an id of its own is known by its account, date, people and content."""
-    return stable_id("i", account, when, ",".join(sorted(set(people))), summary)
 
 
 ACCOUNTS_KIND = Kind(ACCOUNTS, 1, build_account)

@@ -7,7 +7,6 @@ the caller writes nothing unless there is none.
 """
 
 import functools
-import hashlib
 import itertools
 import re
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from typing import Any
 
 from graphmap.errors import InvalidFile, Problem, TooLarge
 from graphmap.io.dates import BadDate, DateSpan, leading_date, parse_date
+from graphmap.io.ids import account_id_for, contact_id_for, department_id_for, key_interaction_id, person_id_for
 from graphmap.io.tables import Line, SheetRef, column_letter, iter_lines, sheets_of
 from graphmap.io.templates import match_header, split_list
 from graphmap.model import (
@@ -388,12 +388,6 @@ class _Builder:
         )
 
 
-def key_interaction_id(account_id: str, person_id: str, on_text: str | None, summary: str) -> str:
-    """A key interaction's id: its person, its date as written and its text. Not the characters between
-    date and text (2024-06 拜访 and 2024-06：拜访 are one record), so an exported table imports as the same."""
-    return _id("i", account_id, person_id, on_text or "", summary)
-
-
 def key_interaction_text(on_text: str | None, summary: str) -> str:
     """How the table writes a key interaction so that it reads back as the same date and text: a space
     between them, or a comma where the text would otherwise read as part of the date (2024-06 3项,
@@ -425,7 +419,7 @@ def department_chain(account_id: str, text: str) -> list[Department]:
     for depth, name in enumerate(names):
         chain.append(
             Department(
-                id=_id("d", account_id, "/".join(names[: depth + 1])),
+                id=department_id_for(account_id, names[: depth + 1]),
                 account_id=account_id,
                 name=name,
                 level=_level(name, depth, len(names)),
@@ -433,11 +427,6 @@ def department_chain(account_id: str, text: str) -> list[Department]:
             )
         )
     return chain
-
-
-def person_id_for(account_id: str, department_id: str, title: str | None, name: str) -> str:
-    """A stakeholder's id: masked names repeat, so a person is account + department + title + name."""
-    return _id("p", account_id, department_id, title or "", name)
 
 
 def _level(name: str, depth: int, levels: int) -> DepartmentLevel:
@@ -480,18 +469,7 @@ def contact_from(text: str) -> Contact:
     elif match := re.fullmatch(r"(.+?)\s*[(（](.+)[)）]", text):
         name, title = match.group(1).strip(), match.group(2).strip()
     team = next((team for keyword, team in TEAM_KEYWORDS if title and keyword in title), None)
-    return Contact(id=_id("c", title or "", name), name=name, title=title, team=team)
-
-
-def account_id_for(name: str) -> str:
-    """The id of an account known by its name only; every template derives it the same way."""
-    return _id("a", name)
-
-
-def _id(prefix: str, *parts: str) -> str:
-    """Stable ids from what identifies a thing in the table (masked names repeat, so never the name alone)."""
-    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
-    return f"{prefix}-{digest}"
+    return Contact(id=contact_id_for(title, name), name=name, title=title, team=team)
 
 
 def mapping_table_lines(network: Any, spell_contact: Callable[[Contact], str], language: str = "zh") -> list[list[str]]:

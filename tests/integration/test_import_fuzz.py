@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from graphmap.cli import app
 from graphmap.config import get_settings
 from graphmap.graph import list_accounts
-from graphmap.io.archive import ACCOUNTS, account_id_for
+from graphmap.io.archive import ACCOUNTS
+from graphmap.io.ids import account_id_for
 from graphmap.io.tables import Line, SheetRef
 from graphmap.io.templates import RowReader
 from graphmap.store import open_store
