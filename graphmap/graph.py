@@ -168,6 +168,30 @@ def list_account_names(store: Reads) -> list[Account]:
     return [Account(**_without_nulls(row)) for row in store.read(Q.list_account_names)]
 
 
+def list_contact_ids(store: Reads) -> set[str]:
+    return {row["id"] for row in store.read(Q.list_contact_ids)}
+
+
+def card_accounts(store: Reads) -> dict[str, str]:
+    """Every process card's account, by card id."""
+    return {row["id"]: row["account_id"] for row in store.read(Q.list_card_ids)}
+
+
+def departments_and_people(
+    store: Reads, account_ids: Sequence[str]
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
+    """The stored rows of list_departments and list_people of these accounts, by account, READ_CHUNK
+    accounts a read: what an import resolves rows against."""
+    departments: dict[str, list[dict[str, Any]]] = {}
+    people: dict[str, list[dict[str, Any]]] = {}
+    for chunk in in_chunks(account_ids):
+        for row in store.read(Q.list_departments, account_ids=chunk):
+            departments.setdefault(row["account_id"], []).append(row)
+        for row in store.read(Q.list_people, account_ids=chunk):
+            people.setdefault(row["account_id"], []).append(row)
+    return departments, people
+
+
 def list_contacts(store: Reads) -> list[ContactSummary]:
     return [ContactSummary(**_without_nulls(row)) for row in store.read(Q.list_contacts)]
 

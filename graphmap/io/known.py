@@ -15,11 +15,10 @@ from datetime import date
 from typing import Any
 
 from graphmap.errors import Problem
-from graphmap.graph import in_chunks
+from graphmap.graph import card_accounts, departments_and_people, list_account_names, list_contact_ids
 from graphmap.io.tables import Line
 from graphmap.io.templates import RowReader, Template
 from graphmap.model import Account, Card, Contact, Department, Interaction, Person, ancestry, fold, titled
-from graphmap.queries import Q
 from graphmap.store import GraphStore, Row
 
 PEOPLE_CACHE = 500  # accounts whose people are kept at hand while a contacts table or log is checked
@@ -158,16 +157,12 @@ class Known:
 
     def __init__(self, store: GraphStore | None) -> None:
         self.store = store
-        rows = store.read(Q.list_account_names) if store else []
-        self.accounts: dict[str, str] = {row["id"]: row["name"] for row in rows}  # id -> name
+        stored = list_account_names(store) if store else []
+        self.accounts: dict[str, str] = {a.id: a.name for a in stored}  # id -> name
         self.account_by_name: dict[str, str] = {fold(name): id for id, name in self.accounts.items()}
-        self.updated_on: dict[str, date] = {
-            row["id"]: date.fromisoformat(str(row["updated_on"])) for row in rows if row["updated_on"]
-        }
-        self.contacts: set[str] = {row["id"] for row in store.read(Q.list_contact_ids)} if store else set()
-        self.cards: dict[str, str] = (
-            {row["id"]: row["account_id"] for row in store.read(Q.list_card_ids)} if store else {}
-        )  # id -> account id
+        self.updated_on: dict[str, date] = {a.id: a.updated_on for a in stored if a.updated_on}
+        self.contacts: set[str] = list_contact_ids(store) if store else set()
+        self.cards: dict[str, str] = card_accounts(store) if store else {}  # id -> account id
         self.new_accounts: set[str] = set()  # added by this import: their people are not "joined" changes
         self._spill = _Spill()  # where each record was given first, the people this import adds
         self._at_hand: OrderedDict[str, _AccountAtHand] = OrderedDict()  # recently used accounts
@@ -215,11 +210,8 @@ class Known:
         departments: dict[str, list[Row]] = defaultdict(list)
         people: dict[str, list[Row]] = defaultdict(list)
         if self.store is not None:
-            for chunk in in_chunks([a for a in wanted if a not in self.new_accounts]):
-                for row in self.store.read(Q.list_departments, account_ids=chunk):
-                    departments[row["account_id"]].append(row)
-                for row in self.store.read(Q.list_people, account_ids=chunk):
-                    people[row["account_id"]].append(row)
+            stored = departments_and_people(self.store, [a for a in wanted if a not in self.new_accounts])
+            departments, people = defaultdict(list, stored[0]), defaultdict(list, stored[1])
         for account_id in wanted:
             self._at_hand[account_id] = self._at_hand_from(account_id, departments[account_id], people[account_id])
             if len(self._at_hand) > PEOPLE_CACHE:
