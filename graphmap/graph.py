@@ -20,6 +20,7 @@ from graphmap.model import (
     Influence,
     Interaction,
     Person,
+    PersonStatus,
     Portfolio,
     ReportingLine,
 )
@@ -237,6 +238,27 @@ def scope_accounts(store: Reads, scope: ScopeLike) -> list[AccountSummary]:
     if scope.account_ids is None or scope.one is not None:
         return select_accounts(store, scope.one)
     return [a for a in select_accounts(store) if a.id in scope.account_ids]
+
+
+@dataclass(frozen=True)
+class StakeholderRef:
+    id: str
+    account_id: str
+    name: str
+    title: str | None
+    status: PersonStatus
+
+
+def find_stakeholder(store: Reads, person_id: str, scope: ScopeLike = None) -> StakeholderRef:
+    """One stakeholder by id (name, title, status, account), if in the scope's accounts: the one person
+    lookup of the analyses and pages. NotFound otherwise, naming the account when the scope is one."""
+    scope = Scope.of(scope)
+    rows = store.read(Q.get_person, person_id=person_id)
+    if not rows or (scope.account_ids is not None and rows[0]["account_id"] not in scope.account_ids):
+        where = f" in account {scope.one!r}" if scope.one else ""
+        raise NotFound(f"no stakeholder {person_id!r}{where}")
+    row = rows[0]
+    return StakeholderRef(row["id"], row["account_id"], row["name"], row["title"], PersonStatus(row["status"]))
 
 
 def read_account_network(store: Reads, account_id: str, masked: bool = False) -> AccountNetwork:

@@ -13,10 +13,16 @@ from graphmap.analysis.gaps import GapReport, gaps_of
 from graphmap.analysis.paths import WarmPath, warm_paths
 from graphmap.analysis.strength import network_strengths
 from graphmap.errors import GraphmapError, NotFound
-from graphmap.graph import AccountNetwork, Scope, network_chunks, read_account_network, select_accounts
+from graphmap.graph import (
+    AccountNetwork,
+    Scope,
+    find_stakeholder,
+    network_chunks,
+    read_account_network,
+    select_accounts,
+)
 from graphmap.pages.index import GapCounts, gap_counts, index_page, page_name
 from graphmap.pages.network import account_page
-from graphmap.queries import Q
 from graphmap.store import GraphStore
 
 
@@ -51,10 +57,7 @@ def render_portfolio(
     page cannot be drawn is listed in the result (and in the index, without a link); the others are
     written all the same."""
     if path_to is not None:
-        rows = store.read(Q.get_person, person_id=path_to)
-        if not rows or (account_id is not None and rows[0]["account_id"] != account_id):
-            raise NotFound(f"no stakeholder {path_to!r}" + (f" in account {account_id!r}" if account_id else ""))
-        account_id = rows[0]["account_id"]
+        account_id = find_stakeholder(store, path_to, account_id).account_id
     accounts = select_accounts(store, account_id)  # NotFound before anything is written: a typo must show
     path = _best_path(store, path_to, as_of, masked)
     out_dir.mkdir(parents=True, exist_ok=True)

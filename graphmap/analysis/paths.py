@@ -20,10 +20,9 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from graphmap.analysis.ties import DEFAULT_TIES, TieGraph, TieKind, TieSettings, build_tie_graph
-from graphmap.errors import Invalid, NotFound
-from graphmap.graph import Scope, ScopeLike, read_account_network
+from graphmap.errors import Invalid
+from graphmap.graph import Scope, ScopeLike, find_stakeholder, read_account_network
 from graphmap.model import Contact, Person, PersonStatus, RelationshipStatus, titled
-from graphmap.queries import Q
 from graphmap.store import GraphStore
 
 MAX_HOPS = 4
@@ -67,12 +66,10 @@ def warm_paths(
     scope = Scope.of(scope)
     if not 1 <= max_hops <= 6:
         raise Invalid(f"max_hops: {max_hops} is out of range; give 1 to 6")
-    rows = store.read(Q.get_person, person_id=target_id)
-    if not rows or (scope.account_ids is not None and rows[0]["account_id"] not in scope.account_ids):
-        raise NotFound(f"no stakeholder with id {target_id!r}")
-    if rows[0]["status"] == PersonStatus.left:
+    target = find_stakeholder(store, target_id, scope)
+    if target.status is PersonStatus.left:
         raise Invalid(f"stakeholder {target_id!r} has left the account; there is nobody to introduce us to")
-    network = read_account_network(store, rows[0]["account_id"], scope.masked)
+    network = read_account_network(store, target.account_id, scope.masked)
     graph = build_tie_graph(network, as_of or date.today(), settings)
     return find_paths(graph, target_id, k, max_hops)
 
