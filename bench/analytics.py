@@ -27,7 +27,8 @@ from graphmap.analysis.spof import single_points
 from graphmap.graph import write_portfolio
 from graphmap.model import Portfolio
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path
-from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+from graphmap.store.embedded import EmbeddedStore
+from graphmap.store.server import EmbeddedServer
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

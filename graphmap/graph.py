@@ -314,7 +314,7 @@ def read_ahead(chunks: Sequence[T], read: Callable[[T], R]) -> Iterator[R]:
     on this one: the engine runs the next queries while Python builds the current answer.
 
     One chunk ahead; the caller may query the store meanwhile (the embedded engine queues queries, one at a
-    time: store/embedded.py, QUERY_THREADS).
+    time: store/server.py, QUERY_THREADS).
     """
     if len(chunks) < 2:  # one account's report: nothing to overlap, no thread to start
         yield from map(read, chunks)

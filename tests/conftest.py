@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from graphmap.store import GraphStore
-from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+from graphmap.store.embedded import EmbeddedStore
+from graphmap.store.server import EmbeddedServer
 
 WORKED_EXAMPLE = Path(__file__).resolve().parent.parent / "graphmap" / "sample" / "mapping_table_xx.csv"
 

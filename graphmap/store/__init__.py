@@ -127,7 +127,7 @@ class EngineStatus:
 def engine_status(settings: Settings) -> EngineStatus:
     if settings.neo4j_uri:
         return EngineStatus("neo4j", f"{settings.neo4j_uri} (database {settings.neo4j_database or 'default'})", None)
-    from graphmap.store.embedded import EmbeddedServer
+    from graphmap.store.server import EmbeddedServer
 
     server = EmbeddedServer(settings.data_dir, settings.idle_timeout)
     running = server.is_ready()
@@ -139,7 +139,7 @@ def stop_engine(settings: Settings) -> bool:
     """Stops the embedded server of the settings' data directory; whether one was running."""
     if settings.neo4j_uri:
         raise Invalid("stop applies to the embedded engine; Neo4j is managed on its own / Neo4j 需单独管理")
-    from graphmap.store.embedded import EmbeddedServer
+    from graphmap.store.server import EmbeddedServer
 
     return EmbeddedServer(settings.data_dir, settings.idle_timeout).stop()
 
@@ -152,7 +152,8 @@ def open_store(settings: Settings | None = None) -> GraphStore:
         password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
         store: GraphStore = Neo4jStore(settings.neo4j_uri, settings.neo4j_user, password, settings.neo4j_database)
     else:
-        from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+        from graphmap.store.embedded import EmbeddedStore
+        from graphmap.store.server import EmbeddedServer
 
         server = EmbeddedServer(settings.data_dir, idle_timeout=settings.idle_timeout)
         store = EmbeddedStore(server, settings.graph)

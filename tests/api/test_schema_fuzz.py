@@ -19,7 +19,8 @@ from graphmap.config import Settings
 from graphmap.model import Portfolio
 from graphmap.sample import portfolio_path
 from graphmap.store import GraphStore
-from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+from graphmap.store.embedded import EmbeddedStore
+from graphmap.store.server import EmbeddedServer
 from tests.api.conftest import seed
 
 pytestmark = pytest.mark.integration

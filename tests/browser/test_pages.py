@@ -33,7 +33,8 @@ from graphmap.model import (
 from graphmap.pages import network as network_module
 from graphmap.rendering import render_account, render_portfolio
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path
-from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+from graphmap.store.embedded import EmbeddedStore
+from graphmap.store.server import EmbeddedServer
 from tests.conftest import WORKED_EXAMPLE
 
 sync_api = pytest.importorskip("playwright.sync_api")

@@ -15,14 +15,15 @@ import pytest
 from graphmap.errors import GraphUnavailable
 from graphmap.graph import count_graph, write_portfolio
 from graphmap.io.mapping_table import read_mapping_table
-from graphmap.store import embedded
-from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+from graphmap.store import server as engine_server
+from graphmap.store.embedded import EmbeddedStore
+from graphmap.store.server import EmbeddedServer
 from tests.conftest import WORKED_EXAMPLE
 
 pytestmark = pytest.mark.integration
 
 START_AND_PRINT_PID = (
-    "import sys; from pathlib import Path; from graphmap.store.embedded import EmbeddedServer; "
+    "import sys; from pathlib import Path; from graphmap.store.server import EmbeddedServer; "
     "s = EmbeddedServer(Path(sys.argv[1]), idle_timeout=0); s.ensure_running(); print(s.pid())"
 )
 
@@ -85,7 +86,7 @@ def test_the_server_listens_on_a_private_socket_only_and_runs_one_query_at_a_tim
         threads = client.execute_command("GRAPH.CONFIG", "GET", "THREAD_COUNT")
     assert config == {"port": "0", "appendonly": "yes", "appendfsync": "always"}
     assert effects == [b"EFFECTS_THRESHOLD", 0]  # the AOF holds effects: restarts replay in seconds
-    assert threads == [b"THREAD_COUNT", 1]  # two reads at once can crash FalkorDB 4.16 (embedded.QUERY_THREADS)
+    assert threads == [b"THREAD_COUNT", 1]  # two reads at once can crash FalkorDB 4.16 (engine_server.QUERY_THREADS)
 
 
 def worked_example_in(server: EmbeddedServer, graph: str) -> dict[str, int]:
@@ -118,7 +119,7 @@ def test_acknowledged_writes_survive_kill_9(server):
 def test_a_server_dying_while_awaited_is_replaced_not_reported(server, monkeypatch):
     """Right after kill -9 the old server may still be exiting: found running but not answering, it is
     awaited like one replaying its file, and when it is gone a new one starts (no "exited" error)."""
-    monkeypatch.setattr(embedded, "PING_TIMEOUT", 0.2)
+    monkeypatch.setattr(engine_server, "PING_TIMEOUT", 0.2)
     server.ensure_running()
     old = server.pid()
     assert old is not None
@@ -249,7 +250,7 @@ def test_snapshots_no_fall_back_would_read_are_dropped_as_writes_go_on(server, c
     counts = {"first": worked_example_in(server, "first")}
     with contextlib.closing(server.client()) as client:
         for graph in ["second", "third"]:
-            embedded._compact(client, timeout=30)  # the snapshot before becomes history
+            engine_server._compact(client, timeout=30)  # the snapshot before becomes history
             counts[graph] = worked_example_in(server, graph)  # the writes after drop what nobody needs
     aof_dir = server.data_dir / "appendonlydir"
     assert snapshots(server) == ["appendonly.aof.1.base.rdb", "appendonly.aof.3.base.rdb"]  # loaded; current
@@ -279,8 +280,8 @@ def test_a_start_may_take_longer_the_more_it_loads_and_history_does_not_count(tm
     )
     loaded = (2 * 2**30 + 2**20) / 2**30  # the current snapshot and its change file, not the history
     timeout = EmbeddedServer(tmp_path / "data", idle_timeout=0).start_timeout()
-    assert timeout == pytest.approx(embedded.START_TIMEOUT + embedded.START_SECONDS_PER_GIB * loaded)
-    assert EmbeddedServer(tmp_path / "new", idle_timeout=0).start_timeout() == embedded.START_TIMEOUT
+    assert timeout == pytest.approx(engine_server.START_TIMEOUT + engine_server.START_SECONDS_PER_GIB * loaded)
+    assert EmbeddedServer(tmp_path / "new", idle_timeout=0).start_timeout() == engine_server.START_TIMEOUT
 
 
 def watchers_of(server: EmbeddedServer) -> list[int]:
@@ -300,7 +301,7 @@ def test_restarts_after_kill_9_leave_one_idle_watcher_which_still_stops_the_serv
         pid = server.pid()
         assert pid is not None
         os.kill(pid, signal.SIGKILL)
-        while embedded._is_running(pid):
+        while engine_server._is_running(pid):
             time.sleep(0.05)
         server.ensure_running()  # a new server, and a watcher of its own
     deadline = time.monotonic() + 10

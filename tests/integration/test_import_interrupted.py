@@ -18,7 +18,8 @@ import pytest
 from bench.archive_import import write_archive
 from graphmap.backup import backup
 from graphmap.graph import count_graph
-from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+from graphmap.store.embedded import EmbeddedStore
+from graphmap.store.server import EmbeddedServer
 from tests.conftest import without_audit
 
 pytestmark = pytest.mark.integration

@@ -9,7 +9,8 @@ from falkordb.query_result import QueryResult
 
 from graphmap.collector import collector_paused
 from graphmap.errors import Invalid
-from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+from graphmap.store.embedded import EmbeddedStore
+from graphmap.store.server import EmbeddedServer
 from graphmap.store.values import Undecodable, decode_compact, plain
 
 pytestmark = pytest.mark.integration

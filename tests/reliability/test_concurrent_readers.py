@@ -3,7 +3,7 @@ reader sees.
 
 Two reads at once right after a large write crashed FalkorDB 4.16.3 (a segfault in its matrix multiply) in
 most runs at 10,000 accounts, the large scale here; graphmap now starts it with one query thread
-(graphmap/store/embedded.py, QUERY_THREADS). The small scale checks the same on a portfolio where the crash
+(graphmap/store/server.py, QUERY_THREADS). The small scale checks the same on a portfolio where the crash
 was rare; bench/concurrent_reads.py shows the crash with --query-threads 2.
 """
 
@@ -15,7 +15,8 @@ import pytest
 from bench.generate import generate_portfolio
 from graphmap.graph import list_account_names, network_chunks, write_portfolio
 from graphmap.model import Account
-from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+from graphmap.store.embedded import EmbeddedStore
+from graphmap.store.server import EmbeddedServer
 from tests.reliability import scale
 
 pytestmark = pytest.mark.integration

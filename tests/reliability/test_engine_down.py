@@ -23,8 +23,9 @@ from graphmap.api import create_app
 from graphmap.config import Settings
 from graphmap.model import Portfolio
 from graphmap.sample import portfolio_path
-from graphmap.store.embedded import EmbeddedServer, EmbeddedStore
+from graphmap.store.embedded import EmbeddedStore
 from graphmap.store.neo4j import Neo4jStore
+from graphmap.store.server import EmbeddedServer
 from tests.api.conftest import seed
 
 pytestmark = pytest.mark.integration

@@ -21,7 +21,7 @@ import pytest
 
 from bench.archive_import import write_archive
 from graphmap.importing import BATCH_ROWS
-from graphmap.store.embedded import EmbeddedServer
+from graphmap.store.server import EmbeddedServer
 from tests.integration.test_import_interrupted import counts_now, graph_lines, importer
 from tests.reliability import LARGE, scale
 
