@@ -15,8 +15,8 @@ from graphmap.errors import Invalid
 from graphmap.graph import AccountNetwork, iter_scope, list_contacts, network_chunks, read_cards, select_accounts
 from graphmap.io.archive import ACCOUNTS, CONTACT_LOG, CONTACTS, archive_records
 from graphmap.io.cards import CARDS, card_records
-from graphmap.io.known import PeopleIndex, department_paths
 from graphmap.io.mapping_table import MAPPING_TITLE, mapping_table_lines
+from graphmap.io.references import PeopleIndex, department_paths
 from graphmap.io.segmentation import SEGMENTATION, segmentation_records
 from graphmap.io.templates import RowWriter, Template, write_template
 from graphmap.model import Contact, titled

@@ -29,8 +29,8 @@ from graphmap.errors import Invalid, InvalidFile, Problem, TooLarge
 from graphmap.graph import write_portfolio
 from graphmap.io.archive import ACCOUNTS_KIND, CONTACT_LOG_KIND, contacts_kind
 from graphmap.io.cards import CARDS_KIND
-from graphmap.io.known import READ_AHEAD_LINES, Kind, Known, Piece, department_paths
 from graphmap.io.mapping_table import MAPPING_TITLE, check_mapping_table
+from graphmap.io.references import READ_AHEAD_LINES, Kind, Known, Piece, department_paths
 from graphmap.io.segmentation import SEGMENTATION_KIND
 from graphmap.io.tables import DEFAULT_BOUNDS, Bounds, Line, SheetRef, iter_lines, sheets_of
 from graphmap.io.templates import ErrorFile, RowReader

@@ -16,13 +16,13 @@ from graphmap.errors import Problem
 from graphmap.graph import AccountSummary
 from graphmap.io.dates import DateSpan
 from graphmap.io.ids import account_id_for, log_entry_id, person_id_for
-from graphmap.io.known import Kind, Known, Piece
 from graphmap.io.mapping_table import (
     DEPARTMENT_PATH,
     contact_from,
     department_chain,
     interaction_day,
 )
+from graphmap.io.references import Kind, Known, Piece
 from graphmap.io.tables import Line
 from graphmap.io.templates import (
     CellError,

@@ -12,7 +12,7 @@ from typing import Any
 
 from graphmap.errors import Problem
 from graphmap.io.archive import ACCOUNT_REFERENCE, account_id, account_of_row, validated, where
-from graphmap.io.known import Kind, Known, Piece
+from graphmap.io.references import Kind, Known, Piece
 from graphmap.io.tables import Line
 from graphmap.io.templates import Column, RowReader, Template, day, show_day, show_term, show_text, term, text, whole
 from graphmap.model import Card, CardSource, Intent

@@ -11,7 +11,7 @@ from typing import Any
 from graphmap.analysis.segments import STRATEGIES, Segment
 from graphmap.errors import Problem
 from graphmap.io.archive import ACCOUNT_REFERENCE, account_of_row, validated, where
-from graphmap.io.known import Kind, Known, Piece
+from graphmap.io.references import Kind, Known, Piece
 from graphmap.io.tables import Line
 from graphmap.io.templates import (
     Column,

@@ -12,7 +12,7 @@ import pytest
 from bench.archive_import import write_archive
 from graphmap.graph import count_graph
 from graphmap.importing import check_files
-from graphmap.io.known import READ_AHEAD_LINES
+from graphmap.io.references import READ_AHEAD_LINES
 from graphmap.store import GraphStore, Row
 
 pytestmark = pytest.mark.integration

@@ -1,7 +1,7 @@
 """What an import remembers of the records it adds lives on disk past a few thousand: the answers must be
 the same on both sides of a flush."""
 
-from graphmap.io.known import Known
+from graphmap.io.references import Known
 from graphmap.model import Person
 
 
@@ -10,7 +10,7 @@ def person(n: int, account: str = "A") -> Person:
 
 
 def test_first_seen_and_people_are_found_whether_flushed_or_not(monkeypatch):
-    monkeypatch.setattr("graphmap.io.known._Spill.FLUSH_EVERY", 3)
+    monkeypatch.setattr("graphmap.io.references._Spill.FLUSH_EVERY", 3)
     known = Known(None)
     try:
         for n in range(10):

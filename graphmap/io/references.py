@@ -1,4 +1,4 @@
-"""What the rows of the customer tables turn into, and what they may refer to.
+"""What the rows of the customer tables may refer to, and what they turn into.
 
 Each flat table (the archive's accounts, contacts and contact log, the segmentation table, the process
 cards) is a Kind: a template and a function from one checked row to a Piece of the graph, or to the
