@@ -14,21 +14,8 @@ from pydantic import BaseModel, ValidationError
 
 from graphmap.errors import Problem
 from graphmap.graph import AccountSummary
-from graphmap.io.dates import DateSpan
-from graphmap.io.ids import account_id_for, log_entry_id, person_id_for
-from graphmap.io.mapping_table import (
-    DEPARTMENT_PATH,
-    contact_from,
-    department_chain,
-    interaction_day,
-)
-from graphmap.io.references import Kind, Known, Piece
-from graphmap.io.tables import Line
-from graphmap.io.templates import (
+from graphmap.io.cells import (
     CellError,
-    Column,
-    RowReader,
-    Template,
     amount,
     day,
     email,
@@ -49,6 +36,17 @@ from graphmap.io.templates import (
     whole,
     yes_no,
 )
+from graphmap.io.dates import DateSpan
+from graphmap.io.ids import account_id_for, log_entry_id, person_id_for
+from graphmap.io.mapping_table import (
+    DEPARTMENT_PATH,
+    contact_from,
+    department_chain,
+    interaction_day,
+)
+from graphmap.io.references import Kind, Known, Piece
+from graphmap.io.tables import Line
+from graphmap.io.templates import Column, RowReader, Template
 from graphmap.model import (
     ID_PATTERN,
     Account,

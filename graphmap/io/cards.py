@@ -12,9 +12,10 @@ from typing import Any
 
 from graphmap.errors import Problem
 from graphmap.io.archive import ACCOUNT_REFERENCE, account_id, account_of_row, validated, where
+from graphmap.io.cells import day, show_day, show_term, show_text, term, text, whole
 from graphmap.io.references import Kind, Known, Piece
 from graphmap.io.tables import Line
-from graphmap.io.templates import Column, RowReader, Template, day, show_day, show_term, show_text, term, text, whole
+from graphmap.io.templates import Column, RowReader, Template
 from graphmap.model import Card, CardSource, Intent
 
 CARDS = Template(

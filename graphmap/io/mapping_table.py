@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from graphmap.errors import InvalidFile, Problem, TooLarge
+from graphmap.io.cells import split_list
 from graphmap.io.dates import BadDate, DateSpan, leading_date, parse_date
 from graphmap.io.ids import account_id_for, contact_id_for, department_id_for, key_interaction_id, person_id_for
 from graphmap.io.tables import Line, SheetRef, column_letter, iter_lines, sheets_of
-from graphmap.io.templates import match_header, split_list
+from graphmap.io.templates import match_header
 from graphmap.model import (
     ID_PATTERN,
     Account,

@@ -11,12 +11,7 @@ from typing import Any
 from graphmap.analysis.segments import STRATEGIES, Segment
 from graphmap.errors import Problem
 from graphmap.io.archive import ACCOUNT_REFERENCE, account_of_row, validated, where
-from graphmap.io.references import Kind, Known, Piece
-from graphmap.io.tables import Line
-from graphmap.io.templates import (
-    Column,
-    RowReader,
-    Template,
+from graphmap.io.cells import (
     amount,
     day,
     percent,
@@ -30,6 +25,9 @@ from graphmap.io.templates import (
     whole,
     yes_no,
 )
+from graphmap.io.references import Kind, Known, Piece
+from graphmap.io.tables import Line
+from graphmap.io.templates import Column, RowReader, Template
 from graphmap.model import Account, Tier
 
 COUNT = whole(0, 1_000_000)

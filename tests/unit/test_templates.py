@@ -10,8 +10,9 @@ from openpyxl import Workbook
 
 from graphmap.importing import ImportPlan, check_files
 from graphmap.io.archive import ACCOUNTS, ACCOUNTS_KIND
+from graphmap.io.cells import email, phone
 from graphmap.io.tables import FORMULA_LEADING, iter_lines, neutralised, restored, sheets_of
-from graphmap.io.templates import RowReader, email, phone, write_template
+from graphmap.io.templates import RowReader, write_template
 from graphmap.model import Account, CustomerType, SizeBand, Stage, Team
 
 
@@ -260,7 +261,7 @@ def test_a_name_with_a_bidi_override_is_a_located_problem(tmp_path):
 
 
 def test_one_list_splitter_for_every_table_line_breaks_included():
-    from graphmap.io.templates import split_list
+    from graphmap.io.cells import split_list
 
     assert split_list("王伟、李娜,张敏，赵强;钱芳；孙丽\n周杰\n") == [
         "王伟",
