@@ -119,10 +119,6 @@ class Analysis:
         return self.name.replace("-", "_")
 
     @property
-    def title(self) -> str:
-        return f"{self.title_zh} / {self.title_en}"
-
-    @property
     def answer(self) -> Any:
         """The answer's type, for the API's response model."""
         return list[self.result] if self.many else self.result  # type: ignore[name-defined]
