@@ -69,7 +69,8 @@ class Problem:
 
     def __str__(self) -> str:
         sheet = f"[{self.sheet}]" if self.sheet else ""
-        where = f"{self.file}{sheet}:{self.line}" + (f": column {self.column}" if self.column else "")
+        line = f":{self.line}" if self.line else ""  # 0: the file as a whole
+        where = f"{self.file}{sheet}{line}" + (f": column {self.column}" if self.column else "")
         shown = f" {self.value!r}" if self.value else ""
         return f"{where}:{shown} {self.message}"
 

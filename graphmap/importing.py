@@ -340,8 +340,8 @@ def _classify(
     paths: Sequence[Path], sheet: str | None, table_kinds: Sequence[Kind], plan: ImportPlan, bounds: Bounds
 ) -> list[tuple[SheetRef, Kind | None]]:
     """Which template each table is, by its first row (None: a mapping table, which opens with its header
-    block). A workbook's first sheet that is no flat table is read as a mapping table, to say what is wrong
-    with it; a later one is skipped with a note (a notes sheet)."""
+    block). A workbook's first sheet with anything in it that is no flat table is read as a mapping table,
+    to say what is wrong with it; a later one is skipped with a note (a notes sheet), and so is a blank one."""
     found: list[tuple[SheetRef, Kind | None]] = []
     for path in paths:
         try:
@@ -351,15 +351,33 @@ def _classify(
         except InvalidFile as error:
             plan.problems.extend(error.problems)
             continue
-        for position, ref in enumerate(refs):
-            first = next((line for line in iter_lines(ref) if not line.is_blank), None)
-            is_mapping = first is not None and any(fold(cell) in MAPPING_GOAL for cell in first.cells)
-            kind = _kind_of(first, table_kinds) if first is not None and not is_mapping else None
-            if kind is not None or is_mapping or position == 0 or sheet is not None:
+        firsts = [next((line for line in iter_lines(ref) if not line.is_blank), None) for ref in refs]
+        if not any(firsts):  # a blank sheet is passed over; a file with nothing in it is refused
+            empty = _EMPTY[(refs[0].name is not None, len(refs) > 1)]
+            plan.problems.append(
+                dataclasses.replace(refs[0].problem(0, "", "", empty), sheet=refs[0].name if len(refs) == 1 else None)
+            )
+            continue
+        blank = 0
+        for position, (ref, first) in enumerate(zip(refs, firsts, strict=True)):
+            if first is None:
+                blank += 1
+                plan.skipped.append(f"{path}[{ref.name}]: empty; skipped")
+                continue
+            is_mapping = any(fold(cell) in MAPPING_GOAL for cell in first.cells)
+            kind = None if is_mapping else _kind_of(first, table_kinds)
+            if kind is not None or is_mapping or position == blank or sheet is not None:
                 found.append((ref, kind))
             else:
                 plan.skipped.append(f"{path}[{ref.name}]: not a table graphmap knows; skipped")
     return found
+
+
+_EMPTY = {  # (a workbook, of several sheets)
+    (False, False): "the file is empty / 文件是空的",
+    (True, False): "the sheet is empty / 工作表是空的",
+    (True, True): "every sheet is empty / 所有工作表都是空的",
+}
 
 
 def _kind_of(first: Line, table_kinds: Sequence[Kind]) -> Kind | None:

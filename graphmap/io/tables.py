@@ -71,14 +71,19 @@ def sheets_of(
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InvalidFile([Problem(str(path), 0, "", "", "no such file / 文件不存在")])
+    if suffix in {".xlsx", ".xlsm", ".csv", ".txt", ".tsv"}:
+        _check_contents(path, suffix)
     if suffix in {".xlsx", ".xlsm"}:
         from openpyxl import load_workbook
 
         _check_unzipped_size(path, bounds)
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            message = f"not a readable XLSX file / 无法读取的 XLSX 文件: {type(error).__name__}"
+        except Exception:  # openpyxl raises many kinds for a damaged file; its sentences name its internals
+            message = (
+                "not a readable Excel workbook: damaged, or a zip archive of something else; open it in Excel "
+                "and save it as .xlsx again / 无法读取的 Excel 工作簿：文件已损坏或并非工作簿，请用 Excel 打开后另存为 .xlsx"
+            )
             raise InvalidFile([Problem(str(path), 0, "", "", message)]) from None
         try:
             if sheet is not None and sheet not in workbook.sheetnames:
@@ -106,6 +111,81 @@ def sheets_of(
         return [SheetRef(path, None, encoding, lines, bounds=bounds)]
     message = "unsupported file type; expected .csv or .xlsx / 不支持的文件类型，应为 .csv 或 .xlsx"
     raise InvalidFile([Problem(str(path), 0, "", path.suffix, message)])
+
+
+# What a file that is no table may really be, by the name puremagic gives its bytes: (English, Chinese).
+_LOOKS_LIKE = (
+    ("png", "a PNG image", "PNG 图片"),
+    ("jpeg", "a JPEG image", "JPEG 图片"),
+    ("jfif", "a JPEG image", "JPEG 图片"),
+    ("gif", "a GIF image", "GIF 图片"),
+    ("bitmap", "a BMP image", "BMP 图片"),
+    ("webp", "a WebP image", "WebP 图片"),
+    ("portable document", "a PDF document", "PDF 文档"),
+    ("microsoft office", "an Excel 97-2003 (.xls) or other old Office file: save it as .xlsx",
+     "Excel 97-2003 (.xls) 或其他旧版 Office 文件，请另存为 .xlsx"),
+    ("rar", "a RAR archive", "RAR 压缩包"),
+    ("7-zip", "a 7-Zip archive", "7-Zip 压缩包"),
+    ("gzip", "a gzip archive", "gzip 压缩包"),
+    ("zip", "a zip archive", "zip 压缩包"),
+)  # fmt: skip
+
+
+def _check_contents(path: Path, suffix: str) -> None:
+    """Refuses, in words a user knows, a file that is empty or is not what its name says: a PNG renamed
+    .xlsx, a workbook renamed .csv. (Read a spreadsheet library's own error instead and the user is told
+    "File is not a zip file" or that line 0 has a strange header.)"""
+    import zipfile
+
+    def refuse(english: str, chinese: str) -> InvalidFile:
+        return InvalidFile([Problem(str(path), 0, "", "", f"{english} / {chinese}")])
+
+    with path.open("rb") as raw:
+        head = raw.read(8192)
+    if not head.strip(b" \t\r\n\xef\xbb\xbf"):  # nothing, or only blanks and a byte-order mark
+        raise refuse("the file is empty", "文件是空的")
+    is_zip = zipfile.is_zipfile(path)
+    if suffix in {".xlsx", ".xlsm"}:
+        if not is_zip:
+            found = _looks_like(head, signature=2)
+            raise refuse(
+                f"not an Excel workbook (it looks like {found[0]})" if found else "not an Excel workbook (.xlsx)",
+                f"不是 Excel 工作簿（看起来是{found[1]}）" if found else "不是 Excel 工作簿 (.xlsx)",
+            )
+        return
+    if is_zip and head.startswith(b"PK"):
+        raise refuse("this is an Excel workbook (or another zip archive), not CSV text: name it .xlsx",
+                     "这是 Excel 工作簿（或其他 zip 压缩包），不是 CSV 文本：请把扩展名改为 .xlsx")  # fmt: skip
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise refuse("UTF-16 text (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\" instead",
+                     "UTF-16 文本（Excel 的“Unicode 文本”）：请另存为“CSV UTF-8”")  # fmt: skip
+    if b"\x00" in head:
+        found = _looks_like(head)
+        raise refuse(
+            f"not CSV text (it looks like {found[0]})" if found else "not CSV text: the file holds binary data",
+            f"不是 CSV 文本（看起来是{found[1]}）" if found else "不是 CSV 文本：文件包含二进制数据",
+        )
+    found = _looks_like(head)
+    if found:
+        raise refuse(f"not CSV text (it looks like {found[0]})", f"不是 CSV 文本（看起来是{found[1]}）")
+
+
+def _looks_like(head: bytes, signature: int = 4) -> tuple[str, str] | None:
+    """What these first bytes are, when puremagic knows their signature (an image, a PDF, an archive)."""
+    import puremagic
+
+    try:
+        matches = puremagic.magic_string(head)
+    except (puremagic.PureError, ValueError):
+        return None
+    for match in matches:
+        if match.offset != 0 or len(match.byte_match) < signature:  # a text may well start with "ID3" or "BM"
+            continue
+        name = f"{match.name} {match.extension}".lower()
+        for key, english, chinese in _LOOKS_LIKE:
+            if key in name:
+                return english, chinese
+    return None
 
 
 _OVER_ZH = {

@@ -118,3 +118,50 @@ def test_over_http_one_import_runs_at_a_time(api: Api) -> None:
     with ONE_IMPORT_AT_A_TIME:  # as if another import were running
         reply = api.call("admin", "POST", "/imports", files=[("files", ("t.csv", b"a,b\n", "text/csv"))])
     assert reply.status_code == 429 and reply.headers["Retry-After"] and "另一个导入" in reply.json()["detail"]
+
+
+def _workbook(path: Path, sheets: int = 1) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for number in range(1, sheets):
+        book.create_sheet(f"s{number}")
+    book.save(path)
+    return path
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+NOT_TABLES = {  # file name, contents (or a writer), what the refusal says
+    "png renamed": ("photo.xlsx", PNG, "not an Excel workbook (it looks like a PNG image) / 不是 Excel 工作簿"),
+    "png as csv": ("photo.csv", PNG, "not CSV text (it looks like a PNG image) / 不是 CSV 文本"),
+    "pdf as csv": ("scan.csv", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "not CSV text (it looks like a PDF document)"),
+    "old excel": ("old.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "Excel 97-2003 (.xls)"),
+    "empty xlsx": ("empty.xlsx", b"", "the file is empty / 文件是空的"),
+    "empty csv": ("empty.csv", b"", "the file is empty / 文件是空的"),
+    "blank csv": ("blank.csv", b"\xef\xbb\xbf\r\n,,\r\n", "the file is empty / 文件是空的"),
+    "utf-16 csv": ("unicode.csv", "客户编号\t客户名称\n".encode("utf-16"), "UTF-16 text"),
+    "blank workbook": ("blank.xlsx", _workbook, "the sheet is empty / 工作表是空的"),
+    "blank sheets": ("blank3.xlsx", lambda p: _workbook(p, 3), "every sheet is empty / 所有工作表都是空的"),
+    "workbook as csv": ("book.csv", lambda p: _workbook(p.with_suffix(".xlsx")).rename(p), "not CSV text: name it .xlsx"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", NOT_TABLES, ids=list(NOT_TABLES))
+def test_a_file_that_is_no_table_is_named_for_what_it_is(tmp_path: Path, case: str) -> None:
+    """Issue 31.5: never "line 0", "File is not a zip file" or a header of garbage."""
+    name, contents, expected = NOT_TABLES[case]
+    path = tmp_path / name
+    if isinstance(contents, bytes):
+        path.write_bytes(contents)
+    else:
+        contents(path)
+    plan = check_files([path], None)
+    try:
+        [problem] = plan.problems
+    finally:
+        plan.close()
+    shown = str(problem)
+    assert shown.startswith(f"{path}:") or shown.startswith(f"{path}["), shown
+    assert expected.split(" / ")[0].replace(": name it .xlsx", "") in shown
+    assert ":0" not in shown and "zip file" not in shown.lower() and "Error" not in shown
+    assert problem.line == 0 and not plan.tables
