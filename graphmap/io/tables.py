@@ -81,8 +81,9 @@ def sheets_of(
             workbook = load_workbook(path, read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds for a damaged file; its sentences name its internals
             message = (
-                "not a readable Excel workbook: damaged, or a zip archive of something else; open it in Excel "
-                "and save it as .xlsx again / 无法读取的 Excel 工作簿：文件已损坏或并非工作簿，请用 Excel 打开后另存为 .xlsx"
+                "not a readable Excel workbook: damaged, or a zip archive of something else; open it in "
+                "Excel and save it as .xlsx again / 无法读取的 Excel 工作簿：文件已损坏或并非工作簿，"
+                "请用 Excel 打开后另存为 .xlsx"
             )
             raise InvalidFile([Problem(str(path), 0, "", "", message)]) from None
         try:

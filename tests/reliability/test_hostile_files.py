@@ -142,7 +142,7 @@ NOT_TABLES = {  # file name, contents (or a writer), what the refusal says
     "utf-16 csv": ("unicode.csv", "客户编号\t客户名称\n".encode("utf-16"), "UTF-16 text"),
     "blank workbook": ("blank.xlsx", _workbook, "the sheet is empty / 工作表是空的"),
     "blank sheets": ("blank3.xlsx", lambda p: _workbook(p, 3), "every sheet is empty / 所有工作表都是空的"),
-    "workbook as csv": ("book.csv", lambda p: _workbook(p.with_suffix(".xlsx")).rename(p), "not CSV text: name it .xlsx"),
+    "workbook as csv": ("book.csv", lambda p: _workbook(p.with_suffix(".xlsx")).rename(p), "not CSV text"),
 }  # fmt: skip
 
 
