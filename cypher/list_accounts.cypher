@@ -4,7 +4,8 @@
 //   owner_id, intent, revenue_12m, first_deal_on, last_inquiry_on, renewal_intent, required_roles,
 //   size_band, founded_on, address, first_contact_on, products, total_amount, last_deal_on, term, grade,
 //   satisfaction, risks, opportunities, profit_share, average_order, transactions_6m,
-//   recorded_interactions_6m, growth_notes, tenure_months, complaints_12m, tier, people, contacts
+//   recorded_interactions_6m, growth_notes, tenure_months, complaints_12m, tier, size_text, tier_basis,
+//   strategy, core_needs, key_contact, notes, people, contacts
 MATCH (a:Account)
 WHERE $account_id IS NULL OR a.id = $account_id
 OPTIONAL MATCH (p:Person {account_id: a.id})
@@ -21,5 +22,6 @@ RETURN a.id AS id, a.name AS name, a.industry AS industry, a.mapping_goal AS map
        a.profit_share AS profit_share, a.average_order AS average_order, a.transactions_6m AS transactions_6m,
        a.recorded_interactions_6m AS recorded_interactions_6m, a.growth_notes AS growth_notes,
        a.tenure_months AS tenure_months, a.complaints_12m AS complaints_12m, a.tier AS tier,
-       people, contacts
+       a.size_text AS size_text, a.tier_basis AS tier_basis, a.strategy AS strategy, a.core_needs AS core_needs,
+       a.key_contact AS key_contact, a.notes AS notes, people, contacts
 ORDER BY name, id

@@ -25,6 +25,7 @@ from graphmap.graph import (
     contact_row,
     coverage_row,
     department_row,
+    evidenced_coverage_rows,
     influence_row,
     interaction_row,
     person_row,
@@ -35,6 +36,7 @@ from graphmap.model import (
     Account,
     Contact,
     Coverage,
+    CoverageBasis,
     Department,
     Influence,
     Interaction,
@@ -81,6 +83,8 @@ def _interaction_writes(record: Record) -> Iterable[Write]:
         yield Q.link_interaction_people, {"interaction_id": record.id, "person_id": person_id}
     for contact_id in record.contact_ids:
         yield Q.link_interaction_contacts, {"interaction_id": record.id, "contact_id": contact_id}
+    for row in evidenced_coverage_rows([record]):  # whoever met a stakeholder covers them (docs/gaps.md)
+        yield Q.merge_evidenced_coverage, row
 
 
 def _one(query: Q, row: Callable[[Any], dict[str, Any]]) -> Callable[[Record], Iterable[Write]]:
@@ -168,7 +172,7 @@ def create_record(
 ) -> Record:
     """A new record in an account: its id is generated; Conflict if the link it describes exists. Phones and
     e-mails are reduced as an import reduces them, unless the deployment keeps them (graphmap.personal)."""
-    given = dict(fields)
+    given = dict(fields) | _recorded(kind)
     if kind.id_prefix is not None:
         given["id"] = new_id(kind.id_prefix)
     if "account_id" in kind.model.model_fields:
@@ -177,7 +181,9 @@ def create_record(
 
     def decide(reads: Reads) -> tuple[list[Write], Record]:
         network = read_account_network(reads, account_id)
-        if any(key_of(kind, r) == key_of(kind, record) for r in kind.records(network)):
+        existing = next((r for r in kind.records(network) if key_of(kind, r) == key_of(kind, record)), None)
+        # A link made from interactions is no one's record yet: recording it is creating it (docs/gaps.md).
+        if existing is not None and getattr(existing, "basis", None) is not CoverageBasis.interactions:
             raise Conflict(f"{kind.name} {'/'.join(key_of(kind, record))!r} exists; change it instead")
         _check_references(reads, kind, record, network)
         entry = audit_entry(
@@ -194,6 +200,11 @@ def create_record(
     return store.guarded(decide, _locks(account_id, record))
 
 
+def _recorded(kind: RecordKind) -> dict[str, Any]:
+    """A link someone creates or edits is theirs: recorded, whatever interactions made it first."""
+    return {"basis": CoverageBasis.recorded} if kind.model is Coverage else {}
+
+
 def update_record(
     store: GraphStore,
     kind: RecordKind,
@@ -207,6 +218,7 @@ def update_record(
     """Changes some fields of a record; the fields that identify it and its account never change. The
     record is read, changed and written in one guarded step, so two editors changing different fields
     keep both changes; with `expected` (If-Match), only if no one changed it since that version."""
+    changes = changes | _recorded(kind)
 
     def decide(reads: Reads) -> tuple[list[Write], Record]:
         network = read_account_network(reads, account_id)
@@ -257,6 +269,7 @@ _WRITES_FOR = {
     Q.unlink_interaction_participants: {"person_ids", "contact_ids"},
     Q.link_interaction_people: {"person_ids", "contact_ids"},
     Q.link_interaction_contacts: {"person_ids", "contact_ids"},
+    Q.merge_evidenced_coverage: {"person_ids", "contact_ids", "on"},
 }
 
 

@@ -56,6 +56,7 @@ def write_portfolio(store: GraphStore, portfolio: Portfolio) -> None:
     )
     _write(store, Q.merge_influences, (influence_row(f) for f in portfolio.influences))
     _write(store, Q.merge_cards, (card_row(c) for c in portfolio.cards))
+    _write(store, Q.grant_roles, ({"id": g.id, "roles": [str(r) for r in g.roles]} for g in portfolio.role_grants))
     _write(store, Q.merge_interactions, (interaction_row(i) for i in portfolio.interactions))
     _write(
         store,
@@ -67,6 +68,21 @@ def write_portfolio(store: GraphStore, portfolio: Portfolio) -> None:
         Q.link_interaction_contacts,
         ({"interaction_id": i.id, "contact_id": c} for i in portfolio.interactions for c in i.contact_ids),
     )
+    # In the same transaction as the interactions: whoever met a stakeholder covers them (docs/gaps.md).
+    _write(store, Q.merge_evidenced_coverage, evidenced_coverage_rows(portfolio.interactions))
+
+
+def evidenced_coverage_rows(interactions: Iterable[Interaction]) -> list[dict[str, Any]]:
+    """One row per (our contact, their person) who took part in an interaction together, with the first
+    day they did: the COVERS links that evidence makes (merge_evidenced_coverage)."""
+    first: dict[tuple[str, str], str | None] = {}
+    for interaction in interactions:
+        day = interaction.on.isoformat() if interaction.on else None
+        for contact_id in interaction.contact_ids:
+            for person_id in interaction.person_ids:
+                earlier = first.get((contact_id, person_id), day)
+                first[(contact_id, person_id)] = min(d for d in (earlier, day) if d) if earlier or day else None
+    return [{"contact_id": c, "person_id": p, "since": since} for (c, p), since in first.items()]
 
 
 def _write(store: GraphStore, query_name: Q, rows: Iterable[dict[str, Any]]) -> None:

@@ -34,7 +34,19 @@ from graphmap.io.references import READ_AHEAD_LINES, Kind, Known, Piece, departm
 from graphmap.io.segmentation import SEGMENTATION_KIND
 from graphmap.io.tables import DEFAULT_BOUNDS, Bounds, Line, SheetRef, iter_lines, sheets_of
 from graphmap.io.templates import ErrorFile, RowReader
-from graphmap.model import Account, Card, Contact, Coverage, Department, Interaction, Person, Portfolio, combine, fold
+from graphmap.model import (
+    Account,
+    Card,
+    Contact,
+    Coverage,
+    Department,
+    Interaction,
+    Person,
+    Portfolio,
+    RoleGrant,
+    combine,
+    fold,
+)
 from graphmap.store import GraphStore
 
 # A mapping table's first row labels its header block (客户名称, 客户所属行业, 映射目标, 更新日期).
@@ -48,6 +60,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "contacts": Contact,
     "coverage": Coverage,
     "cards": Card,
+    "role_grants": RoleGrant,
     "interactions": Interaction,
 }
 

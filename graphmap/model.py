@@ -36,7 +36,9 @@ class Vocabulary(StrEnum):
         """The member whose key, Chinese or English label matches `text` (case and spacing ignored)."""
         lookup = _LOOKUPS.get(cls)
         if lookup is None:
-            lookup = _LOOKUPS[cls] = {fold(spelling): m for m in cls for spelling in (m.value, m.zh, m.en)}
+            lookup = {fold(spelling): m for m in cls for spelling in (m.value, m.zh, m.en)}
+            lookup |= {fold(spelling): m for m, spellings in ALIASES.get(cls, {}).items() for spelling in spellings}
+            _LOOKUPS[cls] = lookup
         try:
             return lookup[fold(text)]  # type: ignore[return-value]
         except KeyError:
@@ -145,6 +147,7 @@ class CustomerType(Vocabulary):
     existing = "existing", "老客户", "existing"
     potential = "potential", "潜在客户", "potential"
     lost = "lost", "流失客户", "lost"
+    important = "important", "重要客户", "important"  # the maintenance map's fourth type
 
 
 class Stage(Vocabulary):
@@ -176,6 +179,13 @@ class SizeBand(Vocabulary):
     over_500 = "over_500", "500人以上", "over 500"
 
 
+class CoverageBasis(Vocabulary):
+    """Where a COVERS link comes from."""
+
+    recorded = "recorded", "人工记录", "recorded"
+    interactions = "interactions", "互动记录", "from interactions"
+
+
 class Intent(Vocabulary):
     """Intent level from the needs analysis; it sets the follow-up cadence."""
 
@@ -201,6 +211,62 @@ class CardSource(Vocabulary):
     referral = "referral", "转介绍", "referral"
     other = "other", "其他", "other"
 
+
+# Other spellings the seeds' own documents use (docs/tables.md lists them); parse accepts them, and a
+# file written back uses the label. Where the written text says more than the label (a card's source,
+# 老客户转介绍), the importer keeps it beside the key.
+ALIASES: dict[type[Vocabulary], dict[Any, tuple[str, ...]]] = {
+    Role: {
+        Role.decision_maker: ("决策人", "关键决策人", "决策"),
+        Role.influencer: ("影响人", "影响"),
+        Role.user: ("使用人", "用户", "使用"),
+        Role.purchaser: ("采购人", "采购"),
+        Role.champion: ("支持者", "内部教练", "coach"),
+        Role.blocker: ("阻碍者", "反对"),
+    },
+    Team: {
+        Team.sales: ("销售", "销售部"),
+        Team.service: ("客服", "客服团队", "客户服务", "客户服务部"),
+        Team.success: ("客户成功",),
+        Team.marketing: ("市场", "市场部", "市场营销", "营销团队"),
+    },
+    Channel: {
+        Channel.phone: ("电话沟通", "电话回访", "call"),
+        Channel.meeting: ("视频会议", "线上会议", "面谈", "video"),
+        Channel.visit: ("上门拜访", "客户拜访", "面访", "现场拜访"),
+        Channel.email: ("电子邮件", "邮箱", "mail"),
+        Channel.event: ("研讨会", "展会", "沙龙", "seminar"),
+    },
+    CustomerType: {
+        CustomerType.existing: ("现有客户", "已合作客户", "current"),
+        CustomerType.important: ("大客户", "VIP客户", "key account"),
+    },
+    Lifecycle: {
+        Lifecycle.awareness: ("意识阶段", "认知", "认知阶段"),
+        Lifecycle.consideration: ("考虑阶段",),
+        Lifecycle.purchase: ("购买阶段",),
+        Lifecycle.usage: ("使用阶段",),
+        Lifecycle.loyalty: ("忠诚阶段",),
+        Lifecycle.churn: ("流失阶段",),
+    },
+    Intent: {
+        Intent.high: ("高意向", "强", "高意向客户", "high intent"),
+        Intent.medium: ("中意向", "中等", "一般", "中意向客户", "medium intent"),
+        Intent.low: ("低意向", "弱", "低意向客户", "low intent"),
+    },
+    Tier: {
+        Tier.core: ("核心", "重点维护"),
+        Tier.potential: ("潜力",),
+        Tier.ordinary: ("普通", "一般跟进"),
+        Tier.low_value: ("低价值", "观察预警"),
+    },
+    CardSource: {
+        CardSource.website: ("官网留言", "官方网站", "网站", "官网咨询", "网站留言", "线上咨询"),
+        CardSource.trade_show: ("行业展会", "展会对接", "展会留资"),
+        CardSource.referral: ("老客户转介绍", "客户转介绍", "渠道推荐", "客户推荐", "推荐"),
+        CardSource.other: ("客户主动咨询", "主动咨询", "电话沟通", "客户拜访"),
+    },
+}
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$"  # safe in file names and URLs: 2024-IT-001, p-3fa2c1
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
@@ -246,6 +312,7 @@ class Account(Record):
     renewal_intent: bool | None = None
     # The archive (客户档案), docs/tables.md
     size_band: SizeBand | None = None
+    size_text: Text | None = Field(default=None, description="企业规模 as written when no band says it (100-500人)")
     founded_on: Day | None = None
     address: Text | None = None
     first_contact_on: Day | None = None
@@ -268,6 +335,11 @@ class Account(Record):
     tenure_months: int | None = Field(default=None, ge=0, description="months of cooperation")
     complaints_12m: int | None = Field(default=None, ge=0, description="complaints in twelve months")
     tier: Tier | None = Field(default=None, description="the tier the team assigned; the computed one is analysis")
+    tier_basis: Text | None = Field(default=None, description="划分依据摘要: why the team assigned that tier")
+    strategy: Text | None = Field(default=None, description="后续策略建议: the strategy the team recorded")
+    core_needs: Text | None = Field(default=None, description="核心需求类型, as written")
+    key_contact: Text | None = Field(default=None, description="联系人及职务 as the segmentation table writes it")
+    notes: Text | None = Field(default=None, description="备注")
     required_roles: tuple[Role, ...] | None = Field(
         default=None, description="the buying committee this account needs; None means the default"
     )
@@ -315,6 +387,15 @@ class Coverage(Record):
     since: Day | None = None
     strength: int | None = Field(default=None, ge=0, le=100)
     referred_by: Text | None = None
+    basis: CoverageBasis = Field(
+        default=CoverageBasis.recorded, description="recorded by a person, or made from interactions on record"
+    )
+
+
+# A process card's decision chain names people in these roles: added to the roles they have.
+class RoleGrant(Record):
+    id: Id = Field(description="the person's id")
+    roles: tuple[Role, ...] = Field(min_length=1)
 
 
 # (:Person)-[:REPORTS_TO]->(:Person)
@@ -360,7 +441,14 @@ class Card(Record):
     account_id: Id
     opened_on: Day | None = None
     source: CardSource | None = None
+    source_text: Text | None = Field(default=None, description="客户来源 as written when it says more (老客户转介绍)")
+    industry: Text | None = Field(default=None, description="所属行业 as the card gives it")
+    contact: Text | None = Field(default=None, description="联系人及职务 as written; the person is in the graph")
+    needs_keywords: Text | None = Field(default=None, description="初步需求关键词")
+    analysed_on: Day | None = Field(default=None, description="需求分析日期")
     owner: Text | None = Field(default=None, description="who owns it, as written (销售经理*某)")
+    owner_id: Id | None = Field(default=None, description="the Contact the owner is")
+    person_ids: tuple[Id, ...] = Field(default=(), description="the people it names: its contact, its decision chain")
     helpers: Text | None = Field(default=None, description="co-owners and helpers, as written")
     pain_points: Text | None = Field(default=None, description="by priority")
     explicit_needs: Text | None = None
@@ -377,6 +465,10 @@ class Card(Record):
     surveyed_on: Day | None = None
     satisfaction: int | None = Field(default=None, ge=0, le=100, description="survey score; 90 and up: core pool")
     referral: Text | None = Field(default=None, description="referrals the customer made")
+    follow_up_notes: Text | None = Field(default=None, description="跟进记录 as the card writes it, in one cell")
+    survey_result: Text | None = Field(default=None, description="满意度调查结果 as written")
+    deal_status: Text | None = Field(default=None, description="合作状态 as written (已签订合同(2024-05-25))")
+    notes: Text | None = Field(default=None, description="备注")
 
 
 class Portfolio(Record):
@@ -391,6 +483,7 @@ class Portfolio(Record):
     influences: tuple[Influence, ...] = ()
     interactions: tuple[Interaction, ...] = ()
     cards: tuple[Card, ...] = ()
+    role_grants: tuple[RoleGrant, ...] = ()
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Self:
@@ -433,6 +526,9 @@ class Portfolio(Record):
             check("interactions", i, "card_id", n.card_id, cards)
         for i, card in enumerate(self.cards):
             check("cards", i, "account_id", card.account_id, accounts)
+            check("cards", i, "owner_id", card.owner_id, contacts)
+        for i, grant in enumerate(self.role_grants):
+            check("role_grants", i, "id", grant.id, people)
         if problems:
             raise ValueError(
                 "; ".join(problems[:20]) + (f" (+{len(problems) - 20} more)" if len(problems) > 20 else "")
@@ -477,4 +573,5 @@ def combine(portfolios: list[Portfolio]) -> Portfolio:
         influences=merged("influences", attrgetter("person_id", "target_id")),
         interactions=merged("interactions", by_id),
         cards=merged("cards", by_id),
+        role_grants=merged("role_grants", by_id),
     )

@@ -94,7 +94,7 @@ def show_gaps(report: GapReport) -> None:
                 out.print(table(title, people_columns, people))
         weak = [
             (w.department, w.title or "—", w.name, titled(w.contact_title, w.contact_name),
-             f"{w.status.zh} / {w.status.value}", "—" if w.strength is None else str(w.strength),
+             f"{w.status.zh} / {w.status.value}", strength_text(w.strength, w.strength_source),
              "—" if w.days_since_contact is None else str(w.days_since_contact),
              "; ".join(f"{r.zh} / {r.en}" for r in w.reasons))
             for w in gaps.weak_links
@@ -105,13 +105,21 @@ def show_gaps(report: GapReport) -> None:
             out.print(table("薄弱关系 / Weak links", columns, weak))
 
 
+def strength_text(strength: int | None, source: Vocabulary | None) -> str:
+    """A link's one strength, with where it came from: 62 (人工记录 recorded), 24 (由互动计算 computed)."""
+    if strength is None:
+        return "—"
+    return f"{strength} ({source.zh} {source.value})" if source is not None else str(strength)
+
+
 def show_strength(links: list[LinkStrength]) -> None:
     columns = ("客户 / account", "我方对接人 / our contact", "关键人 / stakeholder", "关系状态 / status",
-               "互动 / interactions", "上次互动 / last", "强度 / score", "等级 / band", "趋势 / trend")  # fmt: skip
+               "互动 / interactions", "上次互动 / last", "强度 / strength", "等级 / band", "趋势 / trend")  # fmt: skip
     rows = [
         (link.account_id, label(link.contact_title, link.contact_name), label(link.person_title, link.person_name),
          vocab(link.status), str(link.interactions), dash(link.last_contact_on),
-         dash(link.score) if link.score is not None else "无互动 / never", vocab(link.band), vocab(link.trend))
+         strength_text(link.strength, link.strength_source) if link.strength is not None else "无互动 / never",
+         vocab(link.band), vocab(link.trend))
         for link in links
     ]  # fmt: skip
     out.print(table("关系强度 / Relationship strength", columns, rows))

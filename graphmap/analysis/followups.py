@@ -1,19 +1,24 @@
 """Follow-up cadence (跟进节奏, process card stage 3): high intent weekly, medium every two weeks, low monthly.
 
-For each account (intent: the account's own, else `default_intent`) and each active key stakeholder we
-cover (intent: their own, else their account's), the next follow-up is due one cadence after the last
-interaction on or before as_of, or on as_of when there has been none. A dated next action (下一步行动)
-that is later than the last interaction brings it forward. Owner: the account's owner (else the contact
-with the most interactions there); for a stakeholder, the contact who covers them and met them last.
+For each account and each active key stakeholder we cover, the next follow-up is due one cadence after
+the last interaction on or before as_of, or on as_of when there has been none. A dated next action
+(下一步行动) that is later than the last interaction brings it forward.
+
+Intent, and which one rules (`intent_source`): for the account, its latest process card with an intent
+(the needs analysis, stage 2, is the more specific and the more recent judgement), else the archive's
+意向等级, else `default_intent`; for a stakeholder, their own, else the card that names them, else their
+account's. Owner: the account's owner, else its latest card's 主责人, else the contact with the most
+interactions there; for a stakeholder, the contact who covers them and met them last.
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphmap.graph import AccountNetwork, ScopeLike, iter_scope
-from graphmap.model import Intent, Person, PersonStatus, Role, Vocabulary
+from graphmap.graph import AccountNetwork, ScopeLike, list_contacts, read_cards, scope_chunks
+from graphmap.model import Card, Contact, Intent, Person, PersonStatus, Role, Vocabulary
 from graphmap.store import GraphStore
 
 
@@ -21,6 +26,13 @@ class DueBasis(Vocabulary):
     cadence = "cadence", "跟进周期", "cadence"
     next_action = "next_action", "下一步行动", "next action"
     never_contacted = "never_contacted", "尚未接触", "never contacted"
+
+
+class IntentSource(Vocabulary):
+    card = "card", "流程卡牌", "process card"
+    archive = "archive", "客户档案", "archive"
+    person = "person", "关键人", "the stakeholder's own"
+    default = "default", "默认", "default"
 
 
 class FollowUpSettings(BaseModel):
@@ -45,6 +57,8 @@ class FollowUp(BaseModel):
     owner_title: str | None
     intent: Intent
     intent_recorded: bool = Field(description="False when the intent is a default or inherited")
+    intent_source: IntentSource = Field(description="which intent ruled: a card's, the archive's, the person's")
+    intent_card_id: str | None = Field(default=None, description="the card whose intent ruled")
     last_contact_on: date | None
     due_on: date
     basis: DueBasis
@@ -62,26 +76,62 @@ def follow_ups(
 ) -> list[FollowUp]:
     """Follow-ups, by owner then due day; `overdue_only` keeps those past due on as_of."""
     as_of = as_of or date.today()
+    contacts = {c.id: Contact(**c.model_dump(include=set(Contact.model_fields))) for c in list_contacts(store)}
     items = [
         item
-        for network in iter_scope(store, scope)
-        for item in network_follow_ups(network, as_of, settings)
+        for chunk in scope_chunks(store, scope)
+        for network, cards in _with_cards(store, chunk)
+        for item in network_follow_ups(network, as_of, settings, cards, contacts)
         if (owner_id is None or item.owner_id == owner_id) and (not overdue_only or item.overdue_days > 0)
     ]
     return sorted(items, key=lambda f: (f.owner_name or "\uffff", f.owner_id or "", f.due_on, f.account_id,
                                         f.person_id or ""))  # fmt: skip
 
 
-def network_follow_ups(network: AccountNetwork, as_of: date, settings: FollowUpSettings) -> list[FollowUp]:
+def _with_cards(store: GraphStore, networks: list[AccountNetwork]) -> Iterator[tuple[AccountNetwork, list[Card]]]:
+    cards: dict[str, list[Card]] = defaultdict(list)
+    for card in read_cards(store, [n.account.id for n in networks]):
+        cards[card.account_id].append(card)
+    for network in networks:
+        yield network, cards[network.account.id]
+
+
+def _latest(cards: Sequence[Card]) -> list[Card]:
+    """Newest first: by the day of the needs analysis, else the day the card was opened, else its id."""
+    return sorted(cards, key=lambda c: (c.analysed_on or c.opened_on or date.min, c.id), reverse=True)
+
+
+def network_follow_ups(
+    network: AccountNetwork,
+    as_of: date,
+    settings: FollowUpSettings,
+    cards: Sequence[Card] = (),
+    known_contacts: Mapping[str, Contact] | None = None,
+) -> list[FollowUp]:
     account = network.account
-    contacts = {c.id: c for c in network.contacts}
+    contacts = dict(known_contacts or {}) | {c.id: c for c in network.contacts}
     seen = [(i, i.on) for i in network.interactions if i.on is not None and i.on <= as_of]
     by_contact = Counter(c for i, _ in seen for c in i.contact_ids)
-    owner = account.owner_id or min(by_contact, key=lambda c: (-by_contact[c], c), default=None)
-    account_intent = account.intent or settings.default_intent
+    latest = _latest(cards)
+    card_owner = next((c.owner_id for c in latest if c.owner_id), None)
+    owner = account.owner_id or card_owner or min(by_contact, key=lambda c: (-by_contact[c], c), default=None)
+    ruling = next((c for c in latest if c.intent is not None), None)
+    account_intent: Intent = settings.default_intent
+    source = IntentSource.default
+    if ruling is not None and ruling.intent is not None:
+        account_intent, source = ruling.intent, IntentSource.card
+    elif account.intent is not None:
+        account_intent, source = account.intent, IntentSource.archive
+    card_of_person = {p: c for c in reversed(latest) if c.intent is not None for p in c.person_ids}
 
     def item(
-        person: Person | None, intent: Intent, recorded: bool, owner_id: str | None, last: date | None
+        person: Person | None,
+        intent: Intent,
+        recorded: bool,
+        owner_id: str | None,
+        last: date | None,
+        source: IntentSource,
+        card: Card | None,
     ) -> FollowUp:
         due, basis = (last + timedelta(days=settings.cadence_days[intent]), DueBasis.cadence) if last else (
             as_of, DueBasis.never_contacted)  # fmt: skip
@@ -99,6 +149,8 @@ def network_follow_ups(network: AccountNetwork, as_of: date, settings: FollowUpS
             owner_title=contacts[owner_id].title if owner_id in contacts else None,
             intent=intent,
             intent_recorded=recorded,
+            intent_source=source,
+            intent_card_id=card.id if card else None,
             last_contact_on=last,
             due_on=due,
             basis=basis,
@@ -107,7 +159,7 @@ def network_follow_ups(network: AccountNetwork, as_of: date, settings: FollowUpS
         )
 
     last_in_account = max((on for _, on in seen), default=None)
-    items = [item(None, account_intent, account.intent is not None, owner, last_in_account)]
+    items = [item(None, account_intent, source is not IntentSource.default, owner, last_in_account, source, ruling)]
     met: dict[str, list[tuple[date, str]]] = defaultdict(list)  # person -> (day, our contact) of each meeting
     last_seen: dict[str, date] = {}
     for i, on in seen:
@@ -125,6 +177,11 @@ def network_follow_ups(network: AccountNetwork, as_of: date, settings: FollowUpS
         last = last_seen.get(person.id)
         latest_contact = max((m for m in met[person.id] if m[1] in coverers[person.id]), default=None)
         person_owner = latest_contact[1] if latest_contact else min(coverers[person.id])
-        intent = person.intent or account_intent
-        items.append(item(person, intent, person.intent is not None, person_owner, last))
+        card = card_of_person.get(person.id)
+        if person.intent is not None:
+            items.append(item(person, person.intent, True, person_owner, last, IntentSource.person, None))
+        elif card is not None and card.intent is not None:
+            items.append(item(person, card.intent, True, person_owner, last, IntentSource.card, card))
+        else:
+            items.append(item(person, account_intent, False, person_owner, last, source, ruling))
     return items

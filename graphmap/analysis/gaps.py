@@ -2,8 +2,9 @@
 
 Rules (defaults in GapThresholds, documented in docs/gaps.md):
 - a COVERS link is weak when its status is one of `weak_statuses` (initial, competitor, none), or its
-  strength is known and below `min_strength`, or the last interaction between the two (on or before
-  `as_of`) is more than `cadence_days` ago, or there is none;
+  strength (the recorded one, else the one computed from the interactions: strength.link_strength) is
+  known and below `min_strength`, or the last interaction between the two (on or before `as_of`) is more
+  than `cadence_days` ago, or there is none;
 - a stakeholder is uncovered when they have no link that is not weak. Decision-makers come first.
 People who left are not gaps.
 """
@@ -14,9 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
+from graphmap.analysis.strength import DEFAULT_STRENGTH, StrengthSource, Touchpoint, link_strength, rounded, score_link
 from graphmap.collector import collector_paused
 from graphmap.graph import Scope, ScopeLike, in_chunks, list_account_names, read_ahead, scope_accounts
-from graphmap.model import Account, RelationshipStatus, Role, Vocabulary
+from graphmap.model import Account, Channel, CoverageBasis, RelationshipStatus, Role, Vocabulary
 from graphmap.privacy import mask_name
 from graphmap.queries import Q
 from graphmap.store import GraphStore, Row
@@ -41,7 +43,13 @@ class GapThresholds(BaseModel):
         default=frozenset({RelationshipStatus.initial, RelationshipStatus.competitor, RelationshipStatus.none}),
         description="relationship statuses that make a link weak whatever else is true",
     )
-    min_strength: int = Field(default=40, ge=0, le=100, description="a known strength below this is low")
+    min_strength: int = Field(
+        default=DEFAULT_STRENGTH.fair_from,
+        ge=0,
+        le=100,
+        # strength's own weak band by default: gaps and strength call the same links weak
+        description="a strength (recorded, else computed) below this is low",
+    )
     cadence_days: int = Field(default=90, ge=1, description="longest gap between interactions before a link is stale")
 
     @field_serializer("weak_statuses")
@@ -72,7 +80,13 @@ class WeakLink(Stakeholder):
     contact_name: str
     contact_title: str | None
     status: RelationshipStatus
-    strength: int | None
+    basis: CoverageBasis = Field(
+        default=CoverageBasis.recorded, description="recorded by a person, or made from interactions on record"
+    )
+    strength: int | None = Field(
+        default=None, description="recorded, else computed from interactions (strength_source)"
+    )
+    strength_source: StrengthSource | None = None
     last_contact_on: date | None
     days_since_contact: int | None
     reasons: list[WeakReason]
@@ -154,7 +168,15 @@ def gaps_of(
             covering = links.get(row["person_id"], ())
             strong_links = 0
             for link in covering:
-                last_on = last_contacts.get((row["person_id"], link["contact_id"]))
+                last_on, touchpoints = last_contacts.get((row["person_id"], link["contact_id"]), (None, []))
+                score = rounded(score_link(RelationshipStatus(link["status"]), touchpoints, as_of))
+                link = link | dict(
+                    zip(
+                        ("strength", "strength_source"),
+                        link_strength(link["strength"], link.get("basis"), score),
+                        strict=True,
+                    )
+                )
                 reasons = _weak_reasons(link, last_on, as_of, thresholds)
                 if reasons:
                     weak_links.append(_weak_link(person, link, last_on, as_of, reasons))
@@ -172,7 +194,7 @@ def gaps_of(
     )
 
 
-GapRows = tuple[list[Row], dict[str, list[Row]], dict[tuple[str, str], date]]
+GapRows = tuple[list[Row], dict[str, list[Row]], dict[tuple[str, str], tuple[date, list[Touchpoint]]]]
 
 
 def _gap_rows(store: GraphStore, account_ids: Sequence[str], as_of: date) -> GapRows:
@@ -183,7 +205,10 @@ def _gap_rows(store: GraphStore, account_ids: Sequence[str], as_of: date) -> Gap
     for link in store.read(Q.find_coverage_links, account_ids=account_ids):
         links.setdefault(link["person_id"], []).append(link)
     last_contacts = {
-        (row["person_id"], row["contact_id"]): date.fromisoformat(row["last_contact_on"])
+        (row["person_id"], row["contact_id"]): (
+            date.fromisoformat(row["last_contact_on"]),
+            [(date.fromisoformat(on), Channel(channel) if channel else None) for on, channel in row["touchpoints"]],
+        )
         for row in store.read(Q.find_last_contacts, account_ids=account_ids, as_of=as_of)
     }
     return people, links, last_contacts
@@ -214,7 +239,9 @@ def _weak_link(
         contact_name=link["contact_name"],
         contact_title=link["contact_title"],
         status=link["status"],
+        basis=link.get("basis") or CoverageBasis.recorded,
         strength=link["strength"],
+        strength_source=link["strength_source"],
         last_contact_on=last_on,
         days_since_contact=(as_of - last_on).days if last_on else None,
         reasons=reasons,

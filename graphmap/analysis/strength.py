@@ -6,6 +6,10 @@
 
 A link with no dated interaction on record has no score (None), not 0: "never contacted" is a fact of its
 own, not a weak relationship. Bands and trend: see docs/analytics.md.
+
+One value everywhere (`link_strength`): a link's strength is the one a person recorded (the mapping
+table's or an edit's), else the score computed here; gaps, coverage and pages all use it and say which
+it is (`StrengthSource`, docs/gaps.md).
 """
 
 import math
@@ -16,7 +20,7 @@ from datetime import date, timedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphmap.graph import AccountNetwork, ScopeLike, iter_scope
-from graphmap.model import Channel, Interaction, RelationshipStatus, Vocabulary
+from graphmap.model import Channel, CoverageBasis, Interaction, RelationshipStatus, Vocabulary
 from graphmap.store import GraphStore
 
 
@@ -31,6 +35,20 @@ class Trend(Vocabulary):
     steady = "steady", "平稳", "steady"
     falling = "falling", "下降", "falling"
     new = "new", "新建立", "new"
+
+
+class StrengthSource(Vocabulary):
+    recorded = "recorded", "人工记录", "recorded"
+    computed = "computed", "由互动计算", "computed from interactions"
+
+
+def link_strength(
+    recorded: int | None, basis: CoverageBasis | str | None, score: int | None
+) -> tuple[int | None, StrengthSource | None]:
+    """The strength of a link, and where it came from: recorded by a person, else computed."""
+    if recorded is not None and basis != CoverageBasis.interactions:
+        return recorded, StrengthSource.recorded
+    return (score, StrengthSource.computed) if score is not None else (None, None)
 
 
 class StrengthSettings(BaseModel):
@@ -80,8 +98,11 @@ class LinkStrength(BaseModel):
     status: RelationshipStatus
     interactions: int = Field(description="dated interactions between the two on or before as_of")
     last_contact_on: date | None
-    score: int | None = Field(description="0-100; None when never contacted")
-    band: Band | None
+    score: int | None = Field(description="0-100 from the interactions; None when never contacted")
+    recorded_strength: int | None = Field(default=None, description="the strength a person recorded, if any")
+    strength: int | None = Field(default=None, description="the one value every analysis uses: recorded, else score")
+    strength_source: StrengthSource | None = None
+    band: Band | None = Field(description="of `strength`")
     previous_score: int | None = Field(description="the score trend_days before as_of")
     trend: Trend | None
 
@@ -151,8 +172,9 @@ def network_strengths(
     links = []
     for link in network.coverage:
         seen = [t for t in touchpoints.get((link.contact_id, link.person_id), []) if t[0] <= as_of]
-        score = _rounded(score_link(link.status, seen, as_of, settings))
-        previous = _rounded(score_link(link.status, seen, before, settings))
+        score = rounded(score_link(link.status, seen, as_of, settings))
+        previous = rounded(score_link(link.status, seen, before, settings))
+        strength, source = link_strength(link.strength, link.basis, score)
         contact, person = contacts[link.contact_id], people[link.person_id]
         links.append(
             LinkStrength(
@@ -167,7 +189,10 @@ def network_strengths(
                 interactions=len(seen),
                 last_contact_on=max((t[0] for t in seen), default=None),
                 score=score,
-                band=band_of(score, settings),
+                recorded_strength=link.strength,
+                strength=strength,
+                strength_source=source,
+                band=band_of(strength, settings),
                 previous_score=previous,
                 trend=trend_of(score, previous, settings),
             )
@@ -184,8 +209,8 @@ def relationship_strength(
     """Every COVERS link of one account (or all), scored; weakest first, never-contacted last."""
     as_of = as_of or date.today()
     links = [link for network in iter_scope(store, scope) for link in network_strengths(network, as_of, settings)]
-    return sorted(links, key=lambda s: (s.account_id, s.score is None, s.score or 0, s.person_id, s.contact_id))
+    return sorted(links, key=lambda s: (s.account_id, s.strength is None, s.strength or 0, s.person_id, s.contact_id))
 
 
-def _rounded(score: float | None) -> int | None:
+def rounded(score: float | None) -> int | None:
     return None if score is None else int(math.floor(score + 0.5))

@@ -1,8 +1,8 @@
 """The graph warm paths and single points of failure walk: our contacts, the stakeholders they cover, and
 the ties between stakeholders that an introduction can travel along.
 
-- (:Contact)-[:COVERS]->(:Person) with a status other than `none`; its strength is the link's score from
-  the interactions (analysis/strength.py), else the strength recorded on the link, else the status prior;
+- (:Contact)-[:COVERS]->(:Person) with a status other than `none`; its strength is the link's one strength
+  (recorded, else computed from the interactions: strength.link_strength), else the status prior;
 - REPORTS_TO, either way, at `reports_to_strength`;
 - INFLUENCES with sign +1, either way, at the edge's strength (opposition never carries an introduction);
 - the same department, at `same_department_strength`.
@@ -194,13 +194,13 @@ def build_tie_graph(
         people=people,
         same_department_strength=settings.same_department_strength,
     )
-    scores = {(s.contact_id, s.person_id): s.score for s in network_strengths(network, as_of, strength)}
+    scores = {(s.contact_id, s.person_id): s.strength for s in network_strengths(network, as_of, strength)}
     for link in network.coverage:
         if link.person_id not in people or link.status is RelationshipStatus.none:
             continue
         score = scores.get((link.contact_id, link.person_id))
         if score is None:
-            score = link.strength if link.strength is not None else round(strength.status_priors[link.status])
+            score = round(strength.status_priors[link.status])
         graph.covered_by[link.person_id].append(Cover(link.contact_id, link.person_id, link.status, score))
 
     def add(a: str, b: str, kind: TieKind, back: TieKind, value: int) -> None:

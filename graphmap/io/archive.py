@@ -16,6 +16,7 @@ from graphmap.errors import Problem
 from graphmap.graph import AccountSummary
 from graphmap.io.cells import (
     CellError,
+    Written,
     amount,
     day,
     email,
@@ -27,13 +28,17 @@ from graphmap.io.cells import (
     show_term,
     show_terms,
     show_text,
+    show_written,
+    show_year_or_day,
     show_yes_no,
+    size,
     span,
     split_list,
     term,
     terms,
     text,
     whole,
+    year_or_day,
     yes_no,
 )
 from graphmap.io.dates import DateSpan
@@ -60,7 +65,6 @@ from graphmap.model import (
     Person,
     PersonStatus,
     Role,
-    SizeBand,
     Stage,
     Team,
 )
@@ -89,13 +93,17 @@ ACCOUNTS = Template(
         Column("name", "客户名称", "Account name", name, show_text, ("客户全称", "全称", "customer", "name"), True),
         Column("customer_type", "客户类型", "Customer type", term(CustomerType), show_term, ("type", "类型")),
         Column("industry", "所属行业", "Industry", text, show_text, ("行业", "客户所属行业")),
-        Column("size_band", "企业规模", "Size band", term(SizeBand), show_term, ("规模", "size", "headcount")),
-        Column("founded_on", "成立时间", "Founded on", day, show_day, ("成立日期", "founded")),
-        Column("address", "地址", "Address", text, show_text, ("公司地址",)),
-        Column("first_contact_on", "首次接触日期", "First contact on", day, show_day, ("首次接触", "first contact")),
-        Column("first_deal_on", "首次成交日期", "First deal on", day, show_day, ("首次成交", "first deal")),
-        Column("stage", "合作阶段", "Stage", term(Stage), show_term, ("阶段",)),
-        Column("products", "主要项目/产品", "Main projects and products", text, show_text, ("主要产品", "products")),
+        Column("size_band", "企业规模", "Size band", size, show_written, ("规模", "size", "headcount", "员工人数")),
+        Column("founded_on", "成立时间", "Founded on", year_or_day, show_year_or_day,
+               ("成立日期", "成立年份", "founded")),
+        Column("address", "地址", "Address", text, show_text, ("公司地址", "企业地址")),
+        Column("first_contact_on", "首次接触日期", "First contact on", day, show_day,
+               ("首次接触", "初次接触时间", "初次接触日期", "first contact")),
+        Column("first_deal_on", "首次成交日期", "First deal on", day, show_day,
+               ("首次成交", "首次合作时间", "首次合作日期", "first deal")),
+        Column("stage", "合作阶段", "Stage", term(Stage), show_term, ("阶段", "当前合作阶段")),
+        Column("products", "主要项目/产品", "Main projects and products", text, show_text,
+               ("主要产品", "主要合作项目/产品", "合作项目", "products")),
         Column(
             "total_amount",
             "累计金额(万元)",
@@ -104,7 +112,8 @@ ACCOUNTS = Template(
             show_amount,
             ("累计金额", "累计合作金额(万元)", "total amount"),
         ),  # fmt: skip
-        Column("last_deal_on", "最近成交日期", "Last deal on", day, show_day, ("最近成交", "last deal")),
+        Column("last_deal_on", "最近成交日期", "Last deal on", day, show_day,
+               ("最近成交", "最近一次合作时间", "最近合作时间", "last deal")),
         Column("term", "合作期限", "Term", text, show_text, ("期限",)),
         Column(
             "revenue_12m",
@@ -115,20 +124,22 @@ ACCOUNTS = Template(
             ("近12个月营收", "年营收(万元)", "revenue_12m", "revenue"),
         ),  # fmt: skip
         Column("grade", "客户等级", "Grade", text, show_text, ("等级", "tier")),
-        Column("satisfaction", "满意度", "Satisfaction (1-5)", whole(1, 5), show_text, ("satisfaction",)),
-        Column("risks", "风险", "Risks", text, show_text, ("风险点", "risk")),
+        Column("satisfaction", "满意度", "Satisfaction (1-5)", whole(1, 5), show_text, ("满意度评分", "satisfaction")),
+        Column("risks", "风险", "Risks", text, show_text, ("风险点", "潜在风险", "risk")),
         Column("opportunities", "机会", "Opportunities", text, show_text, ("机会点", "opportunity")),
-        Column("owner_team", "负责团队", "Owner team", term(Team), show_term, ("团队", "team")),
-        Column("lifecycle", "生命周期", "Lifecycle", term(Lifecycle), show_term, ("生命周期阶段",)),
+        Column("owner_team", "负责团队", "Owner team", term(Team), show_term,
+               ("团队", "客户责任人", "责任团队", "team")),
+        Column("lifecycle", "生命周期", "Lifecycle", term(Lifecycle), show_term, ("生命周期阶段", "客户生命周期")),
         Column("intent", "意向等级", "Intent", term(Intent), show_term, ("意向",)),
         Column("last_inquiry_on", "最近询价日期", "Last inquiry on", day, show_day, ("最近询价", "last inquiry")),
         Column("renewal_intent", "续约意向", "Renewal intent", yes_no, show_yes_no, ("renewal",)),
+        Column("notes", "备注", "Notes", text, show_text, ("notes", "remarks")),
     ),
-)
+)  # fmt: skip
 
 
 def build_account(record: dict[str, Any], line: Line, reader: RowReader, known: Known) -> Piece | list[Problem]:
-    values = dict(record)
+    values = as_written(record, "size_band", "size_text")
     values["id"] = values.get("id") or account_id_for(values["name"])
     if earlier := known.first("account", values["id"], where(reader, line)):
         return [reader.problem(line, "id", values["id"], f"the same account as {earlier}")]
@@ -161,7 +172,24 @@ def where(reader: RowReader, line: Line) -> str:
 def archive_records(accounts: Sequence[AccountSummary]) -> list[dict[str, Any]]:
     """The accounts as the archive table's rows, for write_template."""
     fields = {column.field for column in ACCOUNTS.columns}
-    return [account.model_dump(include=fields) for account in accounts]
+    return [
+        account.model_dump(include=fields) | {"size_band": written(account.size_band, account.size_text)}
+        for account in accounts
+    ]
+
+
+def as_written(record: dict[str, Any], field: str, text_field: str) -> dict[str, Any]:
+    """The row's values with a Written cell split into its term and, when it says more, its text."""
+    values = dict(record)
+    if field in values:
+        cell = values.pop(field)
+        values[field], values[text_field] = (cell.term, cell.text) if cell is not None else (None, None)
+    return values
+
+
+def written(term: Any, text: str | None) -> Written | None:
+    """A stored term and its text as written, for a column that shows them (show_written)."""
+    return None if term is None and text is None else Written(term, text)
 
 
 # The archive's contacts (客户联系人): one row per stakeholder, placed in their department.
@@ -170,6 +198,11 @@ ACCOUNT_REFERENCE = (
     Column("account_id", "客户编号", "Account id", account_id, show_text, ("客户ID", "account no", "customer id")),
     Column("account_name", "客户名称", "Account name", name, show_text, ("客户全称", "customer", "account")),
 )
+
+
+# Where a person goes whose department the file does not say (the archive's contact block, a card's
+# decision chain): one department per account, shown as such on the org chart, for a planner to move them.
+UNASSIGNED = "未分配部门"
 
 
 def department(value: str) -> str:
@@ -187,14 +220,14 @@ def contacts_template(keep_details: bool = False) -> Template:
         "Account contacts",
         (
             *ACCOUNT_REFERENCE,
-            Column("department", "部门", "Department", department, show_text, ("dept", "所属部门"), True),
+            Column("department", "部门", "Department", department, show_text, ("dept", "所属部门")),
             Column("name", "姓名", "Name", name, show_text, ("角色姓名", "联系人", "contact name", "person"), True),
             Column("title", "职位", "Title", text, show_text, ("职务", "job title", "position")),
             Column("roles", "角色类型", "Role type", terms(Role), show_terms, ("角色", "role", "roles")),
             Column("status", "在职状态", "Employment status", term(PersonStatus), show_term, ("状态", "status")),
             Column(
                 "phone", "电话", "Phone", phone_kept if keep_details else phone, show_text,
-                ("联系电话", "手机", "mobile", "tel", "telephone"), personal=True,
+                ("联系电话", "联系方式", "手机", "mobile", "tel", "telephone"), personal=True,
             ),
             Column(
                 "email", "邮箱", "E-mail", email_kept if keep_details else email, show_text,
@@ -222,21 +255,33 @@ def account_of_row(record: dict[str, Any], line: Line, reader: RowReader, known:
     )
 
 
-def build_contact(record: dict[str, Any], line: Line, reader: RowReader, known: Known) -> Piece | list[Problem]:
-    piece = Piece()
+def account_or_new(
+    record: dict[str, Any], line: Line, reader: RowReader, known: Known, piece: Piece, **fields: Any
+) -> str | list[Problem]:
+    """The account a row belongs to; one it names that the graph does not have yet is added by its id and
+    name (as a mapping table adds its account), with `fields`: a contacts table, a segmentation table or a
+    card may be the first the graph hears of an account."""
     account = known.account_id(record)
     if account is None and record.get("account_name"):
-        # A contacts table may bring an account of its own: created by its name, as a mapping table does.
-        new = Account(
-            id=record.get("account_id") or account_id_for(record["account_name"]), name=record["account_name"]
-        )
+        new = Account(id=record.get("account_id") or account_id_for(record["account_name"]),
+                      name=record["account_name"], **fields)  # fmt: skip
         known.add_account(new)
         piece.accounts.append(new)
-        account = new.id
+        return new.id
     if account is None:
         found = account_of_row(record, line, reader, known)
         return [found] if isinstance(found, Problem) else []
-    chain, piece.departments = with_stored_departments(department_chain(account, record["department"]), known)
+    return account
+
+
+def build_contact(record: dict[str, Any], line: Line, reader: RowReader, known: Known) -> Piece | list[Problem]:
+    piece = Piece()
+    account = account_or_new(record, line, reader, known, piece)
+    if isinstance(account, list):
+        return account
+    chain, piece.departments = with_stored_departments(
+        department_chain(account, record.get("department") or UNASSIGNED), known
+    )
     identity = (chain[-1].id, record.get("title"), record["name"])
     person_id = person_id_for(account, *identity)
     stored = known.stored_people(account, *identity)
@@ -298,15 +343,18 @@ CONTACT_LOG = Template(
         Column("id", "记录编号", "Record id", account_id, show_text, ("record id", "编号")),
         *ACCOUNT_REFERENCE,
         Column("card_id", "卡牌编号", "Card id", card_id, show_text, ("card", "流程卡编号")),
-        Column("on", "时间", "Date", span, show_text, ("日期", "联系时间", "跟进日期", "date", "when"), True),
+        Column("on", "时间", "Date", span, show_text,
+               ("日期", "联系时间", "沟通时间", "跟进日期", "date", "when"), True),
         Column("participants", "参与人", "Participants", text, show_text, ("参与人员", "participants"), True),
         Column("channel", "沟通方式", "Channel", term(Channel), show_term, ("方式", "渠道", "channel")),
-        Column("summary", "沟通内容", "Content", text, show_text, ("内容", "跟进内容", "content", "summary"), True),
-        Column("follow_up", "后续行动", "Follow-up action", text, show_text, ("跟进事项", "下一步", "next action")),
-        Column("owner", "负责人", "Owner", text, show_text, ("owner", "跟进人")),
-        Column("due", "截止日期", "Deadline", day, show_day, ("期限", "deadline", "due")),
+        Column("summary", "沟通内容", "Content", text, show_text,
+               ("内容", "跟进内容", "核心内容", "沟通核心内容", "内容摘要", "content", "summary"), True),
+        Column("follow_up", "后续行动", "Follow-up action", text, show_text,
+               ("跟进事项", "下一步", "下一步行动", "next action")),
+        Column("owner", "负责人", "Owner", text, show_text, ("owner", "跟进人", "主责人")),
+        Column("due", "截止日期", "Deadline", day, show_day, ("期限", "完成时限", "deadline", "due")),
     ),
-)
+)  # fmt: skip
 
 
 def build_log_entry(record: dict[str, Any], line: Line, reader: RowReader, known: Known) -> Piece | list[Problem]:

@@ -3,11 +3,12 @@ what the cell should hold) and its inverse for export (value -> text the parser 
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from graphmap.io.dates import BadDate, DateSpan, parse_date
-from graphmap.model import Vocabulary, fold
+from graphmap.model import SizeBand, Vocabulary, fold
 from graphmap.personal import checked_email, checked_phone, email_domain, plain_text, reduced_phone
 
 
@@ -38,6 +39,28 @@ def show_day(value: date | None, language: str = "zh") -> str:
     return value.isoformat() if value else ""
 
 
+YEAR = re.compile(r"^(\d{4})\s*年?$")
+
+
+def year_or_day(value: str) -> date:
+    """Where a template asks for a year (成立时间: 2015年, 2015), its first day; or a day as `day` reads it."""
+    if match := YEAR.match(value.strip()):
+        if not 1000 <= int(match.group(1)) <= 8999:
+            raise CellError("expected a year such as 2015 or 2015年, or a date")
+        return date(int(match.group(1)), 1, 1)
+    try:
+        return day(value)
+    except CellError:
+        raise CellError("expected a year (2015, 2015年) or a date (2015-03-01)") from None
+
+
+def show_year_or_day(value: date | None, language: str = "zh") -> str:
+    """A year alone for 1 January: what was written as a year is written back as one."""
+    if value is None:
+        return ""
+    return str(value.year) if (value.month, value.day) == (1, 1) else value.isoformat()
+
+
 def amount(value: str) -> float:
     """万元: 65, 65.5, 1,234.5, 65万; negative amounts are refused."""
     cleaned = value.replace(",", "").replace("，", "").removesuffix("万元").removesuffix("万").strip()
@@ -56,10 +79,15 @@ def show_amount(value: float | None, language: str = "zh") -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
+UNITS = re.compile(r"\s*(分|次|人|个月|月|年|个|家|points?|times?|months?)$", re.IGNORECASE)
+
+
 def whole(low: int, high: int) -> Callable[[str], int]:
+    """A whole number; the unit the seeds write after it (4分, 12次, 24个月) is read past."""
+
     def parse(value: str) -> int:
         try:
-            number = float(value)
+            number = float(UNITS.sub("", value.strip()))
         except ValueError:
             raise CellError(f"expected a whole number from {low} to {high}") from None
         if not low <= number <= high or number != int(number):  # NaN fails the first test
@@ -100,6 +128,65 @@ def term(vocabulary: type[Vocabulary]) -> Callable[[str], Any]:
 
 def show_term(value: Vocabulary | None, language: str = "zh") -> str:
     return getattr(value, language) if value is not None else ""
+
+
+@dataclass(frozen=True)
+class Written:
+    """A term read with the text it was written as, when that says more than the term's label
+    (客户来源 老客户转介绍 is a referral; 企业规模 100-500人 is no one band)."""
+
+    term: Any  # a Vocabulary member, or None when the text maps to none
+    text: str | None  # None when the text is the term's own label
+
+
+def term_as_written(vocabulary: type[Vocabulary]) -> Callable[[str], Written]:
+    one = term(vocabulary)
+
+    def parse(value: str) -> Written:
+        member = one(value)
+        labels = {fold(member.value), fold(member.zh), fold(member.en)}
+        return Written(member, None if fold(value) in labels else value)
+
+    return parse
+
+
+def show_written(value: Written | None, language: str = "zh") -> str:
+    if value is None:
+        return ""
+    return value.text or show_term(value.term, language)
+
+
+def size(value: str) -> Written:
+    """企业规模 as written: a band's label, or a headcount or range (100-500人, 300人, 500+) placed in the
+    band that holds it whole; a range across bands, or words (大型企业), keep their text and no band."""
+    try:
+        band = SizeBand.parse(value)
+        return Written(band, None if fold(value) in {fold(band.zh), fold(band.en), fold(band.value)} else value)
+    except ValueError:
+        pass
+    value = text(value)
+    low, high = _headcount(value)
+    bands = [(SizeBand.under_50, 0, 49), (SizeBand.from_50, 50, 200), (SizeBand.from_200, 200, 500),
+             (SizeBand.over_500, 501, 10**12)]  # fmt: skip
+    found = None
+    if low is not None and high is not None:
+        found = next((b for b, lo, hi in bands if lo <= low and high <= hi), None)
+    return Written(found, value)
+
+
+def _headcount(value: str) -> tuple[int | None, int | None]:
+    compact = value.replace(" ", "").replace(",", "").removesuffix("人")
+    if match := re.fullmatch(r"(\d+)[-~～至到](\d+)人?", compact):
+        low, high = int(match.group(1)), int(match.group(2))
+        return (low, high) if low <= high else (high, low)
+    if match := re.fullmatch(r"(?:[<＜]|少于|小于)(\d+)|(\d+)人?以下", compact):
+        bound = int(match.group(1) or match.group(2))
+        return 0, bound - 1
+    if match := re.fullmatch(r"(?:[>＞]|多于|大于)(\d+)|(\d+)(?:\+|人?以上)", compact):
+        return int(match.group(1) or match.group(2)) + 1, 10**12
+    if match := re.fullmatch(r"约?(\d+)", compact):
+        return int(match.group(1)), int(match.group(1))
+    return None, None
 
 
 def span(value: str) -> DateSpan:

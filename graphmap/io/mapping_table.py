@@ -26,6 +26,7 @@ from graphmap.model import (
     Account,
     Contact,
     Coverage,
+    CoverageBasis,
     DatePrecision,
     Department,
     DepartmentLevel,
@@ -78,6 +79,11 @@ TEAM_KEYWORDS = (  # our contact's team, from the title they are written with
     ("工程师", Team.service),
     ("支持", Team.service),
 )
+
+
+# Our side's titles, for telling 销售某 (a salesperson, name masked) from 张某 (a masked name alone).
+OUR_TITLES = (*(keyword for keyword, _ in TEAM_KEYWORDS), "经理", "总监", "主管", "专员", "顾问", "代表", "负责人")
+OUR_TITLED = re.compile(r"(.+?)(某某|某)?")
 
 
 @dataclass
@@ -461,7 +467,9 @@ def _layout_message() -> str:
 
 @functools.lru_cache(maxsize=4096)  # a log names the same few colleagues on every row
 def contact_from(text: str) -> Contact:
-    """'销售经理*某' is title + masked name; 'Alice Wang (Sales)' or a bare name has no title."""
+    """'销售经理*某' is title + masked name; 'Alice Wang (Sales)' or a bare name has no title. As the
+    archive writes its people (参与人员: 销售某、客户经理): a title with 某 for the name, or a title alone
+    (the name then is the templates' mask, *某)."""
     title: str | None = None
     name = text
     if "*" in text and not text.startswith("*"):
@@ -469,6 +477,8 @@ def contact_from(text: str) -> Contact:
         title, name = text[:split].strip(), text[split:].strip()
     elif match := re.fullmatch(r"(.+?)\s*[(（](.+)[)）]", text):
         name, title = match.group(1).strip(), match.group(2).strip()
+    elif (match := OUR_TITLED.fullmatch(text)) and any(word in match.group(1) for word in OUR_TITLES):
+        title, name = match.group(1), f"*{match.group(2) or '某'}"  # 销售某 is 销售*某
     team = next((team for keyword, team in TEAM_KEYWORDS if title and keyword in title), None)
     return Contact(id=contact_id_for(title, name), name=name, title=title, team=team)
 
@@ -491,7 +501,8 @@ def mapping_table_lines(network: Any, spell_contact: Callable[[Contact], str], l
     contacts = {c.id: c for c in network.contacts}
     links: dict[str, list[Coverage]] = {}
     for link in network.coverage:
-        links.setdefault(link.person_id, []).append(link)
+        if link.basis is CoverageBasis.recorded:  # the others come back from the interactions that made them
+            links.setdefault(link.person_id, []).append(link)
     key: dict[str, list[Interaction]] = {}
     for interaction in network.interactions:
         if len(interaction.person_ids) == 1:

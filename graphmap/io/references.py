@@ -18,7 +18,18 @@ from graphmap.errors import Problem
 from graphmap.graph import card_accounts, departments_and_people, list_account_names, list_contact_ids
 from graphmap.io.tables import Line
 from graphmap.io.templates import RowReader, Template
-from graphmap.model import Account, Card, Contact, Department, Interaction, Person, ancestry, fold, titled
+from graphmap.model import (
+    Account,
+    Card,
+    Contact,
+    Department,
+    Interaction,
+    Person,
+    RoleGrant,
+    ancestry,
+    fold,
+    titled,
+)
 from graphmap.store import GraphStore, Row
 
 PEOPLE_CACHE = 500  # accounts whose people are kept at hand while a contacts table or log is checked
@@ -36,6 +47,7 @@ class Piece:
     contacts: list[Contact] = field(default_factory=list)
     interactions: list[Interaction] = field(default_factory=list)
     cards: list[Card] = field(default_factory=list)
+    role_grants: list[RoleGrant] = field(default_factory=list)
 
 
 Build = Callable[[dict[str, Any], Line, RowReader, "Known"], Piece | list[Problem]]
@@ -62,6 +74,8 @@ class PeopleIndex:
     def add(self, person_id: str, name: str, title: str | None, path: Sequence[str]) -> None:
         plain = titled(title, name)
         spellings = {plain, name, f"{path[-1]}/{plain}", "/".join([*path, plain])} if path else {plain, name}
+        if title:  # 采购经理 alone, as a contact log or a card's decision chain may name them
+            spellings |= {title, f"{path[-1]}/{title}"} if path else {title}
         for spelling in spellings:
             key = fold(spelling)
             found = self.by_spelling.get(key)

@@ -10,7 +10,7 @@ from typing import Any
 
 from graphmap.analysis.segments import STRATEGIES, Segment
 from graphmap.errors import Problem
-from graphmap.io.archive import ACCOUNT_REFERENCE, account_of_row, validated, where
+from graphmap.io.archive import ACCOUNT_REFERENCE, account_or_new, validated, where
 from graphmap.io.cells import (
     amount,
     day,
@@ -38,25 +38,32 @@ SEGMENTATION = Template(
     "Segmentation",
     (
         *ACCOUNT_REFERENCE,
+        Column("industry", "所属行业", "Industry", text, show_text, ("行业", "industry")),
+        Column("key_contact", "联系人及职务", "Contact and title", text, show_text, ("联系人", "key contact")),
         Column("revenue_12m", "近12个月营收(万元)", "Revenue 12 months (10k CNY)", amount, show_amount,
-               ("近12个月营收", "年营收(万元)", "revenue")),
+               ("近12个月营收", "近12个月交易金额", "年交易额", "年营收(万元)", "revenue")),
         Column("profit_share", "利润贡献占比(%)", "Profit share (%)", percent, show_amount,
-               ("利润占比", "profit share")),
+               ("利润占比", "利润贡献率", "profit share")),
         Column("average_order", "平均订单金额(万元)", "Average order (10k CNY)", amount, show_amount,
-               ("订单规模", "平均订单", "average order")),
-        Column("transactions_6m", "近6个月交易次数", "Transactions in 6 months", COUNT, show_text, ("交易次数",)),
+               ("订单规模", "平均订单", "单笔订单规模", "average order")),
+        Column("transactions_6m", "近6个月交易次数", "Transactions in 6 months", COUNT, show_text,
+               ("交易次数", "近6个月交易频次")),
         Column("recorded_interactions_6m", "近6个月互动次数", "Interactions in 6 months", COUNT, show_text,
-               ("互动次数", "interactions")),
+               ("互动次数", "近6个月互动频次", "互动频次", "interactions")),
         Column("last_inquiry_on", "最近询价日期", "Last inquiry on", day, show_day, ("新询价日期", "last inquiry")),
         Column("growth_notes", "增长潜力", "Growth potential", text, show_text, ("潜力", "扩张计划", "potential")),
         Column("tenure_months", "合作时长(月)", "Tenure (months)", COUNT, show_text, ("合作时长", "tenure")),
         Column("renewal_intent", "续约意向", "Renewal intent", yes_no, show_yes_no, ("renewal",)),
         Column("complaints_12m", "近12个月投诉次数", "Complaints in 12 months", COUNT, show_text,
                ("投诉次数", "complaints")),
-        Column("tier", "客户分层", "Tier", term(Tier), show_term, ("分层", "客户层级", "tier")),
+        Column("core_needs", "核心需求类型", "Core needs", text, show_text, ("核心需求", "core needs")),
+        Column("tier", "客户关系划分", "Tier", term(Tier), show_term, ("客户分层", "分层", "客户层级", "tier")),
+        Column("tier_basis", "划分依据摘要", "Basis of the tier", text, show_text, ("划分依据", "tier basis")),
+        Column("strategy", "后续策略建议", "Strategy", text, show_text, ("策略建议", "后续策略", "strategy")),
+        Column("notes", "备注", "Notes", text, show_text, ("notes", "remarks")),
         Column("computed_tier", "系统分层", "Computed tier", text, show_text, computed=True),
-        Column("rule", "分层依据", "Rule", text, show_text, computed=True),
-        Column("strategy", "建议策略", "Strategy", text, show_text, computed=True),
+        Column("rule", "系统分层依据", "Rule", text, show_text, ("分层依据",), computed=True),
+        Column("suggested_strategy", "建议策略", "Suggested strategy", text, show_text, computed=True),
     ),
 )  # fmt: skip
 
@@ -64,15 +71,19 @@ FIGURES = [c.field for c in SEGMENTATION.columns if c not in ACCOUNT_REFERENCE a
 
 
 def build_segment(record: dict[str, Any], line: Line, reader: RowReader, known: Known) -> Piece | list[Problem]:
-    account = account_of_row(record, line, reader, known)
-    if isinstance(account, Problem):
-        return [account]
+    piece = Piece()  # the table as seed 002 prints it stands alone: its accounts may be new (C001)
+    account = account_or_new(record, line, reader, known, piece)
+    if isinstance(account, list):
+        return account
     if earlier := known.first("segment", account, where(reader, line)):
         return [reader.problem(line, "account_id", account, f"the same account as {earlier}")]
     values = {"id": account, "name": known.accounts[account]}
     values |= {field: record[field] for field in FIGURES if reader.has(field)}
     result = validated(Account, values, line, reader)
-    return result if isinstance(result, list) else Piece(accounts=[result])
+    if isinstance(result, list):
+        return result
+    piece.accounts.append(result)
+    return piece
 
 
 def segmentation_records(
@@ -86,7 +97,7 @@ def segmentation_records(
         if segment is not None and segment.tier is not None:
             record["computed_tier"] = getattr(segment.tier, language)
             strategy = STRATEGIES[segment.tier]
-            record["strategy"] = strategy[0] if language == "zh" else strategy[1]
+            record["suggested_strategy"] = strategy[0] if language == "zh" else strategy[1]
         if segment is not None:
             record["rule"] = segment.rule_zh if language == "zh" else segment.rule_en
         yield record

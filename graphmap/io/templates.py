@@ -50,10 +50,13 @@ class Template:
     def headers(self, language: str) -> list[str]:
         return [column.zh if language == "zh" else column.en for column in self.columns]
 
+    def spellings(self) -> dict[str, str]:
+        """Every folded spelling of every column, to its field."""
+        return {spelling: c.field for c in self.columns for spelling in c.spellings()}
+
     def matches(self, line: Line) -> int:
         """How many of this template's columns a header row names."""
-        spellings = [c.spellings() for c in self.columns]
-        return sum(1 for cell in line.cells if any(fold(cell) in s for s in spellings))
+        return len(match_header(line.cells, self.spellings()).index)
 
     def column(self, field: str) -> Column:
         return next(c for c in self.columns if c.field == field)
@@ -66,6 +69,15 @@ class HeaderMatch:
     repeated: list[tuple[int, str]]  # (position, cell) of a field's second column
 
 
+# A header's note in brackets, as the templates print them: 客户名称(全称), 近12个月交易金额(万元),
+# 联系方式（电话/邮箱）. A header is matched as written first, then without its note.
+HEADER_NOTE = re.compile(r"\s*[(（\[【][^)）\]】]*[)）\]】]\s*$")
+
+
+def header_field(cell: str, spellings: Mapping[str, str]) -> str | None:
+    return spellings.get(fold(cell)) or spellings.get(fold(HEADER_NOTE.sub("", cell)))
+
+
 def match_header(cells: Sequence[str], spellings: Mapping[str, str]) -> HeaderMatch:
     """Which column holds which field: `spellings` maps every folded spelling to its field. The one header
     matcher of every table; empty cells and an error file's own problems column are passed over."""
@@ -73,7 +85,7 @@ def match_header(cells: Sequence[str], spellings: Mapping[str, str]) -> HeaderMa
     for position, cell in enumerate(cells):
         if not cell or fold(cell) == fold(PROBLEMS_HEADER):
             continue
-        field = spellings.get(fold(cell))
+        field = header_field(cell, spellings)
         if field is None:
             found.unknown.append((position, cell))
         elif field in found.index:
@@ -83,10 +95,25 @@ def match_header(cells: Sequence[str], spellings: Mapping[str, str]) -> HeaderMa
     return found
 
 
+def _nearest(cell: str, template: Template) -> str:
+    """ "; did you mean 近12个月营收(万元) / Revenue 12 months (10k CNY)?", for the spelling closest to the cell."""
+    import difflib
+
+    spellings = template.spellings()
+    key = fold(HEADER_NOTE.sub("", cell))
+    close = difflib.get_close_matches(key, list(spellings), n=1, cutoff=0.5)
+    if not close:
+        return ""
+    column = template.column(spellings[close[0]])
+    return f"; did you mean {column.zh} / {column.en}? 是否应为 {column.zh}?"
+
+
 class Located(Protocol):
     def problem(self, line: int, column: str, value: str, message: str) -> Problem: ...
 
 
+# What the templates write for "nothing here" (首次合作时间: 如未合作，填"-"; a segmentation row's 联系人 "/").
+PLACEHOLDERS = frozenset({"-", "--", "—", "——", "－", "/", "／", "N/A", "n/a"})
 MEMO_LIMIT = 4096  # distinct texts remembered per column: vocabularies, dates and amounts repeat a lot
 
 
@@ -100,13 +127,16 @@ class RowReader:
         self.header = header
         self.template = template
         self.problems: list[Problem] = []  # the header's own
-        found = match_header(header.cells, {s: c.field for c in template.columns for s in c.spellings()})
-        expected = ", ".join(c.label for c in template.columns if not c.computed)
+        found = match_header(header.cells, template.spellings())
         for position, cell in found.unknown:
-            message = f"unknown column; expected {expected}"
+            message = f"unknown column for {template.zh} / {template.en}" + _nearest(cell, template)
             self.problems.append(where.problem(header.number, column_letter(position), cell, message))
+        if found.unknown:  # the accepted names once per table, not once per unknown column
+            expected = ", ".join(c.label for c in template.columns if not c.computed)
+            message = f"the file was read as {template.zh} / {template.en}, whose columns are: {expected}"
+            self.problems.append(where.problem(header.number, "", "", message))
         for position, cell in found.repeated:
-            column = next(c for c in template.columns if fold(cell) in c.spellings())
+            column = template.column(header_field(cell, template.spellings()) or "")
             message = f"{column.zh} / {column.en} appears twice"
             self.problems.append(where.problem(header.number, column_letter(position), cell, message))
         self.index = {f: p for f, p in found.index.items() if not template.column(f).computed}
@@ -128,7 +158,7 @@ class RowReader:
         cells = line.cells
         for column, position, memo in self._columns:
             text = cells[position] if position < len(cells) else ""
-            if not text:
+            if not text or text in PLACEHOLDERS:
                 if column.required:
                     label = f"{column_letter(position)} ({column.label})"
                     problems.append(self.where.problem(line.number, label, "", "required: may not be empty"))

@@ -161,17 +161,16 @@ class _View:
         self.uncovered = {u.person_id for u in gaps.uncovered if u.account_id == account_id}
         self.weak = {(w.contact_id, w.person_id): w for w in gaps.weak_links if w.account_id == account_id}
         self.weak_people = {person_id for _, person_id in self.weak}
-        self.scores = {(s.contact_id, s.person_id): s.score for s in strengths}
+        # One value per link, recorded else computed (strength.link_strength), shown with where it came from.
+        self.scores = {(s.contact_id, s.person_id): s for s in strengths}
         self.actions: dict[str, list[NextAction]] = defaultdict(list)
         for action in actions:
             self.actions[action.person_id].append(action)
-        self.links: dict[str, list[tuple[Contact, RelationshipStatus, int | None]]] = defaultdict(list)
+        self.links: dict[str, list[tuple[Contact, RelationshipStatus, str]]] = defaultdict(list)
         self.covers: dict[str, int] = defaultdict(int)
         for link in network.coverage:
             self.covers[link.contact_id] += 1
-            self.links[link.person_id].append(
-                (self.contacts[link.contact_id], link.status, self.scores.get((link.contact_id, link.person_id)))
-            )
+            self.links[link.person_id].append((self.contacts[link.contact_id], link.status, self.strength_text(link)))
         self.history: dict[str, list[list[str]]] = defaultdict(list)
         self.last_contact: dict[str, date] = {}
         for interaction in sorted(network.interactions, key=lambda i: (i.on or date.min, i.id), reverse=True):
@@ -258,8 +257,7 @@ class _View:
         if person.next_action_due:
             next_action += f" ({person.next_action_due.isoformat()})"
         links = [
-            [titled(c.title, self.name_of(c.id)), _both(status), "—" if score is None else str(score)]
-            for c, status, score in self.links[person.id]
+            [titled(c.title, self.name_of(c.id)), _both(status), score] for c, status, score in self.links[person.id]
         ]
         gap = "dm" if person.id in self.uncovered_dm else ("other" if person.id in self.uncovered else "")
         details = [
@@ -324,11 +322,16 @@ class _View:
             ),
         }
 
+    def strength_text(self, link: Coverage) -> str:
+        scored = self.scores.get((link.contact_id, link.person_id))
+        if scored is None or scored.strength is None or scored.strength_source is None:
+            return "—" if link.strength is None else str(link.strength)
+        return f"{scored.strength} ({_both(scored.strength_source)})"
+
     def covers_edge(self, number: int, link: Coverage) -> dict[str, Any]:
         contact_id, person_id = link.contact_id, link.person_id
-        score = self.scores.get((contact_id, person_id))
-        if score is None:
-            score = link.strength
+        scored = self.scores.get((contact_id, person_id))
+        score = scored.strength if scored is not None else link.strength
         weak = (contact_id, person_id) in self.weak
         return _edge(number, f"contact:{contact_id}", f"person:{person_id}", "covers") | {
             "arrows": "to",

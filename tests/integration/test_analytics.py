@@ -27,7 +27,7 @@ from graphmap.io.mapping_table import read_mapping_table
 from graphmap.model import Coverage, Person, PersonStatus, Portfolio, RelationshipStatus, Role
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path
 from tests.conftest import WORKED_EXAMPLE
-from tests.integration.expected import expected_uncovered
+from tests.integration.expected import coverage_of, expected_uncovered
 
 pytestmark = pytest.mark.integration
 AS_OF = SAMPLE_AS_OF
@@ -52,7 +52,7 @@ def _expected_scores(portfolio: Portfolio) -> dict[tuple[str, str], int | None]:
     """Link strength by the formula in docs/analytics.md, written out again."""
     s = DEFAULT_STRENGTH
     scores = {}
-    for link in portfolio.coverage:
+    for link in coverage_of(portfolio):
         activity, seen = 0.0, False
         for i in portfolio.interactions:
             if i.on and i.on <= AS_OF and link.contact_id in i.contact_ids and link.person_id in i.person_ids:
@@ -88,13 +88,11 @@ def _tie_graph(portfolio: Portfolio, account_id: str) -> nx.DiGraph:
         for b in people.values():
             if a.id < b.id and a.department_id == b.department_id:
                 tie(a.id, b.id, 30, "same_department")
-    for link in portfolio.coverage:
+    for link in coverage_of(portfolio):
         if link.person_id in people and link.status is not RelationshipStatus.none:
-            score = scores[(link.contact_id, link.person_id)]
+            score = link.strength if link.strength is not None else scores[(link.contact_id, link.person_id)]
             if score is None:
-                score = (
-                    link.strength if link.strength is not None else round(DEFAULT_STRENGTH.status_priors[link.status])
-                )
+                score = round(DEFAULT_STRENGTH.status_priors[link.status])
             graph.add_edge(link.person_id, "contact:" + link.contact_id, strength=score, kind="covers")
     return graph
 

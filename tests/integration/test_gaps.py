@@ -6,12 +6,13 @@ from datetime import date, timedelta
 import pytest
 
 from graphmap.analysis.gaps import GapThresholds, UncoveredReason, WeakReason, find_gaps
+from graphmap.analysis.strength import StrengthSource
 from graphmap.graph import count_graph, list_accounts, read_account_network, write_portfolio
 from graphmap.io.mapping_table import read_mapping_table
 from graphmap.model import Account, Coverage, Interaction, Person, PersonStatus, Portfolio, RelationshipStatus, Role
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path
 from tests.conftest import WORKED_EXAMPLE
-from tests.integration.expected import expected_uncovered, expected_weak_links
+from tests.integration.expected import coverage_of, expected_uncovered, expected_weak_links
 
 pytestmark = pytest.mark.integration
 WORKED_AS_OF = date(2024, 8, 31)
@@ -31,16 +32,27 @@ def worked(store):
 
 def test_worked_example_as_the_template_reads_it(store, worked):
     report = find_gaps(store, as_of=WORKED_AS_OF)
-    # 采购总监 (trusted) and 副总经理 (referred) are covered decision-makers.
-    assert report.uncovered_decision_makers == []
-    (weak,) = report.weak_links
-    assert (weak.title, weak.department, weak.status, weak.reasons) == (
-        "技术经理",
+    # 采购总监 (trusted, met in June) is covered. The 副总经理 (referred) met us once, in August: no strength
+    # was recorded, and the one computed from that meeting (28) is in strength's weak band, so gaps calls
+    # the link weak too (one rule, docs/gaps.md).
+    (vp,) = report.uncovered_decision_makers
+    assert (vp.title, vp.reason) == ("副总经理", UncoveredReason.weak_only)
+    weak = {w.title: w for w in report.weak_links}
+    assert set(weak) == {"副总经理", "技术经理"}
+    assert (weak["副总经理"].strength, weak["副总经理"].strength_source) == (28, StrengthSource.computed)
+    assert weak["副总经理"].reasons == [WeakReason.low_strength]
+    technical = weak["技术经理"]
+    assert (technical.department, technical.status, technical.reasons) == (
         "技术部",
         RelationshipStatus.initial,
-        [WeakReason.weak_status],
+        [WeakReason.weak_status, WeakReason.low_strength],
     )
-    assert (weak.contact_title, weak.contact_name, weak.last_contact_on, weak.days_since_contact) == (
+    assert (
+        technical.contact_title,
+        technical.contact_name,
+        technical.last_contact_on,
+        technical.days_since_contact,
+    ) == (
         "技术工程师",
         "*某",
         date(2024, 7, 31),
@@ -54,9 +66,18 @@ def test_worked_example_as_the_template_reads_it(store, worked):
     assert all(u.account_name == "XX科技有限公司" for u in report.uncovered_stakeholders)
 
 
+def test_a_recorded_strength_rules_over_the_computed_one(store, worked):
+    """A strength a person recorded is the link's strength; the computed one only stands in for it."""
+    vp = next(c for c in worked.coverage if c.status is RelationshipStatus.referred)
+    write_portfolio(store, worked.model_copy(update={"coverage": (vp.model_copy(update={"strength": 70}),)}))
+    report = find_gaps(store, as_of=WORKED_AS_OF)
+    assert report.uncovered_decision_makers == []
+    assert "副总经理" not in {w.title for w in report.weak_links}
+
+
 def test_a_shorter_cadence_turns_the_purchasing_director_into_a_gap(store, worked):
     report = find_gaps(store, as_of=WORKED_AS_OF, thresholds=GapThresholds(cadence_days=45))
-    assert {u.title for u in report.uncovered_decision_makers} == {"采购总监"}  # last contact June: 62 days
+    assert {u.title for u in report.uncovered_decision_makers} == {"采购总监", "副总经理"}  # June: 62 days
     stale = {w.title: w for w in report.weak_links}
     assert stale["采购总监"].reasons == [WeakReason.stale]
     assert stale["采购总监"].days_since_contact == 62
@@ -147,7 +168,8 @@ def test_account_network_reads_back_what_was_written(store, sample):
     people = {p.id: p for p in sample.people if p.account_id == account.id}
     assert {p.id: p for p in network.people} == people
     assert set(network.departments) == {d for d in sample.departments if d.account_id == account.id}
-    assert set(network.coverage) == {c for c in sample.coverage if c.person_id in people}
+    # and a link for every pair who met without one recorded (docs/gaps.md)
+    assert set(network.coverage) == {c for c in coverage_of(sample) if c.person_id in people}
     assert set(network.reporting_lines) == {r for r in sample.reporting_lines if r.person_id in people}
     assert set(network.influences) == {f for f in sample.influences if f.person_id in people}
     written = {i.id: i for i in sample.interactions if i.account_id == account.id}

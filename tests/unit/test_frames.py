@@ -165,6 +165,7 @@ def test_networkx_carries_every_record_and_relationship():
         "since": date(2023, 3, 1),
         "strength": None,
         "referred_by": None,
+        "basis": "recorded",
     }
     assert graph.edges["p2", "p1", "INFLUENCES"] == {"strength": 70, "sign": -1}
     assert graph.nodes["i1"]["summary"] == "拜访" and graph.nodes["a1"]["name"] == "华东某集团"

@@ -120,8 +120,8 @@ def test_a_person_on_two_rows_is_one_person_with_both_contacts(tmp_path):
     [
         (
             3,
-            "决策人",
-            r"t.csv:4: column D \(角色类型/Role type\): '决策人' is not a role type; accepted: 决策者/decision_maker",
+            "决策王",
+            r"t.csv:4: column D \(角色类型/Role type\): '决策王' is not a role type; accepted: 决策者/decision_maker",
         ),
         (1, "", r"t.csv:4: column B \(角色姓名/Name\): 角色姓名/Name is empty"),
         (

@@ -93,7 +93,9 @@ def test_every_problem_names_file_line_column_value_and_what_is_expected(tmp_pat
     assert f"{file}:3: column A (客户编号/Account id): 'bad id!' an account id is letters" in shown[0]
     assert any("column C (客户类型/Customer type): '未知' accepted: 新客户/new" in s for s in shown)
     assert any("column D (满意度/Satisfaction (1-5)): '9' expected a whole number from 1 to 5" in s for s in shown)
-    assert any("column E (成立时间/Founded on): '2024-13-01' expected a date" in s for s in shown)
+    assert any(
+        "column E (成立时间/Founded on): '2024-13-01' expected a year (2015, 2015年) or a date" in s for s in shown
+    )
     assert any(s.startswith(f"{file}:4: column B (客户名称/Account name)") and "required" in s for s in shown)
     assert any(s.startswith(f"{file}:5:") and "the same account as archive.csv:2" in s for s in shown)
     assert [a.id for a in read.accounts] == ["ok-1"]
@@ -105,8 +107,10 @@ def test_an_unknown_or_doubled_column_stops_the_whole_file(tmp_path):
     file.write_text("客户名称,客户类型,颜色,Customer type\nA,新客户,红,new\n", encoding="utf-8")
     read = read_archive_accounts(file)
     assert read.accounts == [] and read.rejected == 0 and not read.plan.can_write(partial=True)
-    assert [p.column for p in read.problems] == ["C", "D"]
-    assert "unknown column" in read.problems[0].message and "appears twice" in read.problems[1].message
+    assert [p.column for p in read.problems] == ["C", "", "D"]
+    assert read.problems[0].message == "unknown column for 客户档案 / Account archive"
+    assert read.problems[1].message.startswith("the file was read as 客户档案 / Account archive, whose columns are: ")
+    assert "appears twice" in read.problems[2].message
 
 
 def test_the_error_file_imports_once_fixed(tmp_path):
