@@ -108,3 +108,14 @@ def test_no_alias_is_another_terms_spelling():
             for spelling in spellings:
                 assert own.get(fold(spelling), member) is member, (vocabulary.__name__, spelling)
                 assert vocabulary.parse(spelling) is member
+
+
+def test_docs_list_every_accepted_spelling():
+    from pathlib import Path
+
+    from graphmap.importing import kinds
+
+    docs = (Path(__file__).parents[2] / "docs" / "tables.md").read_text(encoding="utf-8")
+    spellings = [a for kind in kinds() for c in kind.template.columns for a in c.aliases]
+    spellings += [a for members in ALIASES.values() for aliases in members.values() for a in aliases]
+    assert [s for s in spellings if s not in docs] == []
