@@ -105,7 +105,7 @@ def _nearest(cell: str, template: Template) -> str:
     if not close:
         return ""
     column = template.column(spellings[close[0]])
-    return f"; did you mean {column.zh} / {column.en}? 是否应为 {column.zh}?"
+    return f"; did you mean {column.en}? / 是否应为「{column.zh}」?"
 
 
 class Located(Protocol):
@@ -129,11 +129,12 @@ class RowReader:
         self.problems: list[Problem] = []  # the header's own
         found = match_header(header.cells, template.spellings())
         for position, cell in found.unknown:
-            message = f"unknown column for {template.zh} / {template.en}" + _nearest(cell, template)
+            message = f"unknown column for {template.en} / {template.zh}中没有此列" + _nearest(cell, template)
             self.problems.append(where.problem(header.number, column_letter(position), cell, message))
         if found.unknown:  # the accepted names once per table, not once per unknown column
             expected = ", ".join(c.label for c in template.columns if not c.computed)
-            message = f"the file was read as {template.zh} / {template.en}, whose columns are: {expected}"
+            read_as = f"the file was read as {template.en} / 按「{template.zh}」读取"
+            message = f"{read_as}, whose columns are / 可用的列: {expected}"
             self.problems.append(where.problem(header.number, "", "", message))
         for position, cell in found.repeated:
             column = template.column(header_field(cell, template.spellings()) or "")

@@ -95,9 +95,9 @@ def test_an_unknown_header_names_the_template_and_its_columns_once(noise):
     header = Line(1, ("客户编号", "客户名称", "近12个月交易金额(万元)", "客户关系划分", f"近12个月交易金{noise}"))
     reader = RowReader(SheetRef(__file__, None), header, SEGMENTATION)  # type: ignore[arg-type]
     unknown, summary = reader.problems
-    assert unknown.message.startswith("unknown column for 客户关系划分 / Segmentation")
-    assert "did you mean 近12个月营收(万元)" in unknown.message
-    assert summary.message.startswith("the file was read as 客户关系划分 / Segmentation, whose columns are")
+    assert unknown.message.startswith("unknown column for Segmentation / 客户关系划分中没有此列")
+    assert unknown.message.endswith("did you mean Revenue 12 months (10k CNY)? / 是否应为「近12个月营收(万元)」?")
+    assert summary.message.startswith("the file was read as Segmentation / 按「客户关系划分」读取, whose columns")
 
 
 def test_no_alias_is_another_terms_spelling():

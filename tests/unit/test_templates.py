@@ -108,8 +108,8 @@ def test_an_unknown_or_doubled_column_stops_the_whole_file(tmp_path):
     read = read_archive_accounts(file)
     assert read.accounts == [] and read.rejected == 0 and not read.plan.can_write(partial=True)
     assert [p.column for p in read.problems] == ["C", "", "D"]
-    assert read.problems[0].message == "unknown column for 客户档案 / Account archive"
-    assert read.problems[1].message.startswith("the file was read as 客户档案 / Account archive, whose columns are: ")
+    assert read.problems[0].message == "unknown column for Account archive / 客户档案中没有此列"
+    assert read.problems[1].message.startswith("the file was read as Account archive / 按「客户档案」读取")
     assert "appears twice" in read.problems[2].message
 
 
