@@ -1,9 +1,11 @@
 """Domain operations on the store: write a validated portfolio, read an account's network."""
 
+import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -75,14 +77,13 @@ def write_portfolio(store: GraphStore, portfolio: Portfolio) -> None:
 def evidenced_coverage_rows(interactions: Iterable[Interaction]) -> list[dict[str, Any]]:
     """One row per (our contact, their person) who took part in an interaction together, with the first
     day they did: the COVERS links that evidence makes (merge_evidenced_coverage)."""
-    first: dict[tuple[str, str], str | None] = {}
+    first: dict[tuple[str, str], date | None] = {}
     for interaction in interactions:
-        day = interaction.on.isoformat() if interaction.on else None
-        for contact_id in interaction.contact_ids:
-            for person_id in interaction.person_ids:
-                earlier = first.get((contact_id, person_id), day)
-                first[(contact_id, person_id)] = min(d for d in (earlier, day) if d) if earlier or day else None
-    return [{"contact_id": c, "person_id": p, "since": since} for (c, p), since in first.items()]
+        for pair in itertools.product(interaction.contact_ids, interaction.person_ids):
+            earlier = first.get(pair)
+            if pair not in first or (interaction.on and (earlier is None or interaction.on < earlier)):
+                first[pair] = interaction.on
+    return [{"contact_id": c, "person_id": p, "since": on.isoformat() if on else None} for (c, p), on in first.items()]
 
 
 def _write(store: GraphStore, query_name: Q, rows: Iterable[dict[str, Any]]) -> None:
@@ -207,6 +208,13 @@ def departments_and_people(
         for row in store.read(Q.list_people, account_ids=chunk):
             people.setdefault(row["account_id"], []).append(row)
     return departments, people
+
+
+def find_contacts(store: Reads, ids: Sequence[str]) -> dict[str, Contact]:
+    """Our contacts with these ids, by id (those that exist)."""
+    return (
+        {row["id"]: Contact(**_without_nulls(row)) for row in store.read(Q.find_contacts, ids=list(ids))} if ids else {}
+    )
 
 
 def list_contacts(store: Reads) -> list[ContactSummary]:

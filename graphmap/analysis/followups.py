@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphmap.graph import AccountNetwork, ScopeLike, list_contacts, read_cards, scope_chunks
+from graphmap.graph import AccountNetwork, ScopeLike, find_contacts, read_cards, scope_chunks
 from graphmap.model import Card, Contact, Intent, Person, PersonStatus, Role, Vocabulary
 from graphmap.store import GraphStore
 
@@ -76,24 +76,30 @@ def follow_ups(
 ) -> list[FollowUp]:
     """Follow-ups, by owner then due day; `overdue_only` keeps those past due on as_of."""
     as_of = as_of or date.today()
-    contacts = {c.id: Contact(**c.model_dump(include=set(Contact.model_fields))) for c in list_contacts(store)}
     items = [
         item
         for chunk in scope_chunks(store, scope)
-        for network, cards in _with_cards(store, chunk)
-        for item in network_follow_ups(network, as_of, settings, cards, contacts)
+        for network, cards, owners in _with_cards(store, chunk)
+        for item in network_follow_ups(network, as_of, settings, cards, owners)
         if (owner_id is None or item.owner_id == owner_id) and (not overdue_only or item.overdue_days > 0)
     ]
     return sorted(items, key=lambda f: (f.owner_name or "\uffff", f.owner_id or "", f.due_on, f.account_id,
                                         f.person_id or ""))  # fmt: skip
 
 
-def _with_cards(store: GraphStore, networks: list[AccountNetwork]) -> Iterator[tuple[AccountNetwork, list[Card]]]:
+def _with_cards(
+    store: GraphStore, networks: list[AccountNetwork]
+) -> Iterator[tuple[AccountNetwork, list[Card], dict[str, Contact]]]:
+    """Each network with its cards and the owners it does not hold itself (an account's or a card's owner
+    who covers nobody there), read once for the chunk."""
     cards: dict[str, list[Card]] = defaultdict(list)
     for card in read_cards(store, [n.account.id for n in networks]):
         cards[card.account_id].append(card)
+    held = {c.id for n in networks for c in n.contacts}
+    named = {n.account.owner_id for n in networks} | {c.owner_id for found in cards.values() for c in found}
+    owners = find_contacts(store, sorted(i for i in named if i is not None and i not in held))
     for network in networks:
-        yield network, cards[network.account.id]
+        yield network, cards[network.account.id], owners
 
 
 def _latest(cards: Sequence[Card]) -> list[Card]:

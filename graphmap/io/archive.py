@@ -16,8 +16,8 @@ from graphmap.errors import Problem
 from graphmap.graph import AccountSummary
 from graphmap.io.cells import (
     CellError,
-    Written,
     amount,
+    as_written,
     day,
     email,
     email_kept,
@@ -38,6 +38,7 @@ from graphmap.io.cells import (
     terms,
     text,
     whole,
+    written,
     year_or_day,
     yes_no,
 )
@@ -176,20 +177,6 @@ def archive_records(accounts: Sequence[AccountSummary]) -> list[dict[str, Any]]:
         account.model_dump(include=fields) | {"size_band": written(account.size_band, account.size_text)}
         for account in accounts
     ]
-
-
-def as_written(record: dict[str, Any], field: str, text_field: str) -> dict[str, Any]:
-    """The row's values with a Written cell split into its term and, when it says more, its text."""
-    values = dict(record)
-    if field in values:
-        cell = values.pop(field)
-        values[field], values[text_field] = (cell.term, cell.text) if cell is not None else (None, None)
-    return values
-
-
-def written(term: Any, text: str | None) -> Written | None:
-    """A stored term and its text as written, for a column that shows them (show_written)."""
-    return None if term is None and text is None else Written(term, text)
 
 
 # The archive's contacts (客户联系人): one row per stakeholder, placed in their department.

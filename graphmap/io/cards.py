@@ -17,14 +17,13 @@ from graphmap.io.archive import (
     UNASSIGNED,
     account_id,
     account_or_new,
-    as_written,
     validated,
     where,
     with_stored_departments,
-    written,
 )
 from graphmap.io.cells import (
     CellError,
+    as_written,
     day,
     email,
     phone,
@@ -37,6 +36,7 @@ from graphmap.io.cells import (
     term_as_written,
     text,
     whole,
+    written,
 )
 from graphmap.io.ids import person_id_for
 from graphmap.io.mapping_table import contact_from, department_chain
@@ -56,9 +56,7 @@ def decision_chain(value: str) -> dict[str, list[str]]:
         raise CellError("expected 决策人:… 影响者:… 使用者:… (any of them), e.g. 决策人:(CTO)影响者:(采购经理)")
     chain: dict[str, list[str]] = {field: [] for field in CHAIN}
     for label, names in zip(parts[1::2], parts[2::2], strict=True):
-        field = (
-            "decision_makers" if label.startswith("决策") else "influencers" if label.startswith("影响") else "users"
-        )
+        field = {"决": "decision_makers", "影": "influencers"}.get(label[0], "users")
         chain[field].extend(split_list(names.strip(" ;；,，、")))
     return chain
 
@@ -150,9 +148,9 @@ def build_card(record: dict[str, Any], line: Line, reader: RowReader, known: Kno
     result = validated(Card, values, line, reader)
     if isinstance(result, list):
         return result
-    people = _card_people(result, record, line, reader, known, piece)
-    if isinstance(people, list) and people and isinstance(people[0], Problem):
-        return people
+    people, problems = _card_people(result, record, line, reader, known, piece)
+    if problems:
+        return problems
     known.cards[card] = account
     piece.cards.append(result.model_copy(update={"person_ids": tuple(dict.fromkeys(people))}))
     return piece
@@ -160,7 +158,7 @@ def build_card(record: dict[str, Any], line: Line, reader: RowReader, known: Kno
 
 def _card_people(
     card: Card, record: dict[str, Any], line: Line, reader: RowReader, known: Known, piece: Piece
-) -> list[Problem] | list[str]:
+) -> tuple[list[str], list[Problem]]:
     """The people the card names, found among the account's people by the rule every template uses
     (title and name, the name, the title alone, with the department when those repeat), or added to the
     account's unassigned department: its contact, and its decision chain, who get those roles too."""
@@ -173,36 +171,42 @@ def _card_people(
     if card.contact:
         named.append((None, card.contact, "contact"))
     for role, spelling, field in named:
-        found = _person_named(spelling, card.account_id, known, piece)
-        if isinstance(found, str) and found.startswith("!"):
-            column = field if reader.has(field) else "decision_chain" if reader.has("decision_chain") else field
-            problems.append(reader.problem(line, column, spelling, found[1:]))
-        elif found is not None:
-            people.append(found)
-            if role is not None:
-                roles.setdefault(found, []).append(role)
-        if found is not None and not found.startswith("!") and field == "contact" and record.get("contact_details"):
+        try:
+            found = _person_named(spelling, card.account_id, known, piece)
+        except _Ambiguous as error:
+            column = field if reader.has(field) or not reader.has("decision_chain") else "decision_chain"
+            problems.append(reader.problem(line, column, spelling, str(error)))
+            continue
+        if found is None:
+            continue
+        people.append(found)
+        if role is not None:
+            roles.setdefault(found, []).append(role)
+        elif record.get("contact_details"):
             _add_details(found, record["contact_details"], piece)
-    if problems:
-        return problems
     piece.role_grants.extend(RoleGrant(id=person, roles=tuple(dict.fromkeys(r))) for person, r in roles.items())
-    return people
+    return people, problems
+
+
+class _Ambiguous(Exception):
+    """A card's text that names several of the account's people."""
 
 
 GROUP = re.compile(r"(团队|部门|部|组|小组|车间|中心|科室|办公室|委员会|人员|们)$")
 
 
 def _person_named(spelling: str, account: str, known: Known, piece: Piece) -> str | None:
-    """The id of the person a card's text names; None for a group (运维团队), which stays text only;
-    "!" and why when it names several."""
+    """The id of the person a card's text names (added when the account lacks them); None for a group
+    (运维团队), which stays text only. _Ambiguous when it names several."""
     title, name = _title_and_name(spelling)
     for written_as in dict.fromkeys(t for t in (spelling, titled(title, name or ""), title, name) if t):
         found = known.people(account, written_as)
         if len(found) == 1:
             return next(iter(found))
         if len(found) > 1:
-            return (
-                f"!{len(found)} people of this account are called this: write 部门/职位姓名, e.g. 采购部/{written_as}"
+            example = f"采购部/{written_as}"
+            raise _Ambiguous(
+                f"{len(found)} people of this account are called this: write 部门/职位姓名, e.g. {example}"
             )
     if name is None and title is None:
         return None

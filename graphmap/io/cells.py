@@ -156,13 +156,26 @@ def show_written(value: Written | None, language: str = "zh") -> str:
     return value.text or show_term(value.term, language)
 
 
+def as_written(record: dict[str, Any], field: str, text_field: str) -> dict[str, Any]:
+    """A row's values with its Written cell split into the term and, when it says more, its text."""
+    values = dict(record)
+    if field in values:
+        cell = values.pop(field)
+        values[field], values[text_field] = (cell.term, cell.text) if cell is not None else (None, None)
+    return values
+
+
+def written(term: Any, text: str | None) -> Written | None:
+    """A stored term and its text as written, for a column that shows them (show_written)."""
+    return None if term is None and text is None else Written(term, text)
+
+
 def size(value: str) -> Written:
     """企业规模 as written: a band's label, or a headcount or range (100-500人, 300人, 500+) placed in the
     band that holds it whole; a range across bands, or words (大型企业), keep their text and no band."""
     try:
-        band = SizeBand.parse(value)
-        return Written(band, None if fold(value) in {fold(band.zh), fold(band.en), fold(band.value)} else value)
-    except ValueError:
+        return term_as_written(SizeBand)(value)
+    except CellError:
         pass
     value = text(value)
     low, high = _headcount(value)

@@ -8,6 +8,7 @@ import csv
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -50,13 +51,14 @@ class Template:
     def headers(self, language: str) -> list[str]:
         return [column.zh if language == "zh" else column.en for column in self.columns]
 
+    @cached_property
     def spellings(self) -> dict[str, str]:
-        """Every folded spelling of every column, to its field."""
+        """Every folded spelling of every column, to its field (a workbook's every sheet asks for them)."""
         return {spelling: c.field for c in self.columns for spelling in c.spellings()}
 
     def matches(self, line: Line) -> int:
         """How many of this template's columns a header row names."""
-        return len(match_header(line.cells, self.spellings()).index)
+        return len(match_header(line.cells, self.spellings).index)
 
     def column(self, field: str) -> Column:
         return next(c for c in self.columns if c.field == field)
@@ -96,10 +98,10 @@ def match_header(cells: Sequence[str], spellings: Mapping[str, str]) -> HeaderMa
 
 
 def _nearest(cell: str, template: Template) -> str:
-    """ "; did you mean 近12个月营收(万元) / Revenue 12 months (10k CNY)?", for the spelling closest to the cell."""
+    """'; did you mean Revenue 12 months (10k CNY)? / 是否应为「近12个月营收(万元)」?' for the closest spelling."""
     import difflib
 
-    spellings = template.spellings()
+    spellings = template.spellings
     key = fold(HEADER_NOTE.sub("", cell))
     close = difflib.get_close_matches(key, list(spellings), n=1, cutoff=0.5)
     if not close:
@@ -127,7 +129,7 @@ class RowReader:
         self.header = header
         self.template = template
         self.problems: list[Problem] = []  # the header's own
-        found = match_header(header.cells, template.spellings())
+        found = match_header(header.cells, template.spellings)
         for position, cell in found.unknown:
             message = f"unknown column for {template.en} / {template.zh}中没有此列" + _nearest(cell, template)
             self.problems.append(where.problem(header.number, column_letter(position), cell, message))
@@ -137,7 +139,7 @@ class RowReader:
             message = f"{read_as}, whose columns are / 可用的列: {expected}"
             self.problems.append(where.problem(header.number, "", "", message))
         for position, cell in found.repeated:
-            column = template.column(header_field(cell, template.spellings()) or "")
+            column = template.column(header_field(cell, template.spellings) or "")
             message = f"{column.zh} / {column.en} appears twice"
             self.problems.append(where.problem(header.number, column_letter(position), cell, message))
         self.index = {f: p for f, p in found.index.items() if not template.column(f).computed}
