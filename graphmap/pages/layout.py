@@ -1,107 +1,175 @@
-"""Where each node of an account's page stands: an org chart computed once in Python, the same on every
-render of the same data, so the browser needs no physics.
+"""Where everything on an account's map stands: an org chart of cards, computed once in Python, the same on
+every render of the same data. The page (vis-network), the SVG, the PNG and the PDF all draw this layout.
 
-- Departments form a tree (HQ > branch > department). Each department is a block: its box on top, its
-  people below in rows, managers above the people who report to them (depth in the account's reporting
-  lines), then by id. Child departments sit side by side below their parent's block, the parent centred
-  over them (a tidy tree); trees of several roots stand side by side.
-- Our contacts stand in a column to the left, by team, then id.
+- Every person is a card of one size (CARD_W x CARD_H). Departments are boxes that contain their people and,
+  below them, their child departments (HQ > branch > department), sibling boxes side by side in rows
+  ("shelves") so that thirty departments make a block, not a line.
+- Inside a department, reporting lines form a tree drawn with right-angled connectors: a manager's card
+  above a bus that drops to each report. Three or more reports who manage nobody hang in columns from a
+  trunk beside them (the compact org-chart style), so a wide team stays roughly square.
+- People without a manager in their department and without reports stand in a grid after the trees.
+- Our contacts stand in their own box above the organisation, by team, then id.
+
+Nothing overlaps by construction: a block's size is known before it is placed, blocks are placed side by
+side with gaps, and connectors run only through the gaps (tests/unit/test_pages.py checks it on every
+shape of organisation, tests/browser on what the browser drew).
 """
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from graphmap.graph import AccountNetwork
 from graphmap.model import Contact, Person, Team
 
-X_STEP = 130  # between two people in a row
-Y_STEP = 95  # between two rows
-BLOCK_GAP = 90  # between sibling department blocks
-CONTACT_GAP = 320  # between the contacts' column and the organisation
+CARD_W, CARD_H = 200, 68
+GAP_X = 24  # between cards or blocks side by side
+GAP_Y = 40  # between a manager's card and the row of reports (the bus runs halfway)
+STACK_GAP = 14  # between two cards in a hanging column
+TRUNK = 22  # the strip left of a hanging column where its trunk runs
+PAD = 16  # inside a department box
+HEAD = 44  # a department box's header: name, people, coverage, gaps
+BOX_GAP = 28  # between sibling department boxes
+SECTION_GAP = 60  # between our contacts' box and the organisation
+MIN_BOX_W = 240  # wide enough for a department's header
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle: x, y its top-left corner."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return self.x + self.w / 2, self.y + self.h / 2
+
+    def shifted(self, dx: float, dy: float) -> "Box":
+        return Box(self.x + dx, self.y + dy, self.w, self.h)
+
+
+Segment = tuple[float, float, float, float]
 
 
 @dataclass
 class Layout:
-    positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # page node id -> (x, y)
+    cards: dict[str, Box] = field(default_factory=dict)  # page node id (person:, contact:) -> its card
+    departments: dict[str, Box] = field(default_factory=dict)  # department id -> its box
+    headers: dict[str, Box] = field(default_factory=dict)  # department id -> its header strip
+    people_areas: dict[str, Box] = field(default_factory=dict)  # department id -> where its own people stand
+    connectors: list[Segment] = field(default_factory=list)  # reporting lines, right-angled
+    team_box: Box | None = None  # our contacts' box
+    width: float = 0.0
+    height: float = 0.0
 
-    def place(self, node_id: str, x: float, y: float) -> None:
-        self.positions[node_id] = (round(x), round(y))
+    @property
+    def positions(self) -> dict[str, tuple[int, int]]:
+        """Node id -> centre, for vis-network: cards by their id, departments as `dept:` by their header."""
+        centres = {node_id: box.centre for node_id, box in self.cards.items()}
+        centres |= {f"dept:{d}": box.centre for d, box in self.headers.items()}
+        return {node_id: (round(x), round(y)) for node_id, (x, y) in centres.items()}
+
+
+@dataclass
+class _Block:
+    """Something of known size, drawn relative to its own top-left corner, ready to be placed."""
+
+    w: float
+    h: float
+    cards: dict[str, Box] = field(default_factory=dict)
+    segments: list[Segment] = field(default_factory=list)
+    entry_x: float = CARD_W / 2  # where a connector from above arrives on the top edge
+    departments: dict[str, Box] = field(default_factory=dict)
+    headers: dict[str, Box] = field(default_factory=dict)
+    people_areas: dict[str, Box] = field(default_factory=dict)
+
+    def add(self, other: "_Block", dx: float, dy: float) -> None:
+        self.cards |= {k: b.shifted(dx, dy) for k, b in other.cards.items()}
+        self.segments += [(x1 + dx, y1 + dy, x2 + dx, y2 + dy) for x1, y1, x2, y2 in other.segments]
+        self.departments |= {k: b.shifted(dx, dy) for k, b in other.departments.items()}
+        self.headers |= {k: b.shifted(dx, dy) for k, b in other.headers.items()}
+        self.people_areas |= {k: b.shifted(dx, dy) for k, b in other.people_areas.items()}
 
 
 def layout(network: AccountNetwork) -> Layout:
-    result = Layout()
-    children: dict[str | None, list[str]] = defaultdict(list)
     known = {d.id for d in network.departments}
+    children: dict[str | None, list[str]] = defaultdict(list)
     for department in sorted(network.departments, key=lambda d: d.id):
         parent = department.parent_id if department.parent_id in known else None
         children[parent].append(department.id)
     members: dict[str, list[Person]] = defaultdict(list)
-    for person in network.people:
-        members[person.department_id].append(person)
-    depth = reporting_depth(network)
-    rows = {
-        department.id: _rows(sorted(members[department.id], key=lambda p: (depth[p.id], p.id)), depth)
-        for department in network.departments
-    }
-    sizes: dict[str | None, tuple[float, float]] = {}
+    for person in sorted(network.people, key=lambda p: p.id):
+        members[person.department_id if person.department_id in known else ""].append(person)
+    reports = _reports(network, members)
 
-    def own(department_id: str | None) -> tuple[float, float]:
-        if department_id is None:  # the roots hang from an invisible top
-            return 0.0, -Y_STEP
-        return max([len(row) for row in rows[department_id]] + [1]) * X_STEP, Y_STEP * (1 + len(rows[department_id]))
-
-    def size(department_id: str | None) -> tuple[float, float]:
-        width, height = own(department_id)
-        shelves = _shelves(children[department_id])
+    def department(department_id: str) -> _Block:
+        people = _people_block(members[department_id], reports)
+        shelves = _shelve([department(child) for child in children[department_id]], BOX_GAP)
+        inner_w = max(MIN_BOX_W - 2 * PAD, people.w if people else 0, shelves.w if shelves else 0)
+        box = _Block(w=inner_w + 2 * PAD, h=HEAD + PAD)
+        box.headers[department_id] = Box(0, 0, box.w, HEAD)
+        if people:
+            x = PAD + (inner_w - people.w) / 2
+            box.add(people, x, box.h)
+            box.people_areas[department_id] = Box(x, box.h, people.w, people.h)
+            box.h += people.h + PAD
         if shelves:
-            for shelf in shelves:
-                for child in shelf:
-                    size(child)
-            width = max(width, max(_shelf_width(shelf, sizes) for shelf in shelves))
-            height += sum(max(sizes[c][1] for c in shelf) + Y_STEP for shelf in shelves)
-        sizes[department_id] = (width, height)
-        return sizes[department_id]
+            box.add(shelves, PAD + (inner_w - shelves.w) / 2, box.h + (PAD if people else 0))
+            box.h += shelves.h + (2 * PAD if people else PAD)
+        box.departments[department_id] = Box(0, 0, box.w, box.h)
+        return box
 
-    def place(department_id: str | None, left: float, top: float) -> None:
-        width = sizes[department_id][0]
-        centre = left + width / 2
-        y = top
-        if department_id is not None:
-            result.place(f"dept:{department_id}", centre, top)
-            for row in rows[department_id]:
-                y += Y_STEP
-                start = centre - (len(row) - 1) * X_STEP / 2
-                for i, person in enumerate(row):
-                    result.place(f"person:{person.id}", start + i * X_STEP, y)
-        else:
-            y -= 2 * Y_STEP
-        for shelf in _shelves(children[department_id]):
-            y += 2 * Y_STEP
-            x = left + (width - _shelf_width(shelf, sizes)) / 2
-            for child in shelf:
-                place(child, x, y)
-                x += sizes[child][0] + BLOCK_GAP
-            y += max(sizes[c][1] for c in shelf) - Y_STEP
-
-    size(None)
-    place(None, 0.0, 0.0)
-    _place_contacts(result, network.contacts)
+    result = Layout()
+    top = 0.0
+    if network.contacts:
+        team = _grid([_card(f"contact:{c.id}") for c in _by_team(network.contacts)], GAP_X, STACK_GAP)
+        result.team_box = Box(0, 0, team.w + 2 * PAD, team.h + HEAD + PAD)
+        result.cards |= {k: b.shifted(PAD, HEAD) for k, b in team.cards.items()}
+        top = result.team_box.h + SECTION_GAP
+    roots = [department(d) for d in children[None]]
+    if members[""]:  # people whose department the network does not hold: a box of their own, unnamed
+        roots.append(_people_block(members[""], reports))
+    organisation = _shelve(roots, BOX_GAP)
+    if organisation:
+        result.cards |= {k: b.shifted(0, top) for k, b in organisation.cards.items()}
+        result.connectors = [(x1, y1 + top, x2, y2 + top) for x1, y1, x2, y2 in organisation.segments]
+        for target, source in (
+            (result.departments, organisation.departments),
+            (result.headers, organisation.headers),
+            (result.people_areas, organisation.people_areas),
+        ):
+            target |= {k: b.shifted(0, top) for k, b in source.items()}
+    boxes = [*result.cards.values(), *result.departments.values(), *([result.team_box] if result.team_box else [])]
+    result.width = max((b.x + b.w for b in boxes), default=0.0)
+    result.height = max((b.y + b.h for b in boxes), default=0.0)
     return result
 
 
-def _shelves(children: list[str]) -> list[list[str]]:
-    """Sibling departments in rows ("shelves") of about the square root of their number, so that thirty
-    departments under one HQ make a block, not a line thirty departments wide."""
-    if not children:
-        return []
-    per_shelf = max(3, math.ceil(math.sqrt(1.5 * len(children))))
-    return [children[i : i + per_shelf] for i in range(0, len(children), per_shelf)]
-
-
-def _shelf_width(shelf: list[str], sizes: dict[str | None, tuple[float, float]]) -> float:
-    return sum(sizes[c][0] for c in shelf) + BLOCK_GAP * (len(shelf) - 1)
+def _reports(network: AccountNetwork, members: dict[str, list[Person]]) -> dict[str, list[str]]:
+    """Each person's reports within their own department: a tree (a second manager or a cycle is dropped
+    here; every reporting line still shows in the side panel and as an edge on selection)."""
+    department_of = {p.id: dept for dept, people in members.items() for p in people}
+    manager: dict[str, str] = {}
+    for line in sorted(network.reporting_lines, key=lambda r: (r.person_id, r.manager_id)):
+        same = department_of.get(line.person_id) == department_of.get(line.manager_id) is not None
+        if same and line.person_id != line.manager_id:
+            manager.setdefault(line.person_id, line.manager_id)
+    for person_id in sorted(manager):  # a cycle: the lowest id in it becomes a root
+        seen = [person_id]
+        here = manager.get(person_id)
+        while here is not None and here not in seen:
+            seen.append(here)
+            here = manager.get(here)
+        if here is not None:
+            manager.pop(min(seen[seen.index(here) :]), None)
+    reports: dict[str, list[str]] = defaultdict(list)
+    for person_id, boss in sorted(manager.items()):
+        reports[boss].append(person_id)
+    return reports
 
 
 def reporting_depth(network: AccountNetwork) -> dict[str, int]:
@@ -124,26 +192,110 @@ def reporting_depth(network: AccountNetwork) -> dict[str, int]:
     return depth
 
 
-def _rows(people: list[Person], depth: dict[str, int]) -> list[list[Person]]:
-    """One row per reporting depth, wrapped so that a large department stays roughly square."""
-    width = min(30, max(6, math.ceil(math.sqrt(2 * len(people)))))
-    rows: list[list[Person]] = []
-    level = None
-    for person in people:
-        if depth[person.id] != level or len(rows[-1]) == width:
-            rows.append([])
-            level = depth[person.id]
-        rows[-1].append(person)
-    return rows
+def _card(node_id: str) -> _Block:
+    return _Block(CARD_W, CARD_H, cards={node_id: Box(0, 0, CARD_W, CARD_H)})
 
 
-def _place_contacts(result: Layout, contacts: Iterable[Contact]) -> None:
-    """A column left of the organisation, spread over its height so that our links fan out across it."""
+def _people_block(people: Sequence[Person], reports: dict[str, list[str]]) -> _Block | None:
+    """A department's own people: its reporting trees side by side, then everyone else in a grid."""
+    if not people:
+        return None
+    ids = {p.id for p in people}
+    managed = {r for boss in ids for r in reports.get(boss, ())}
+    roots = [p.id for p in people if p.id not in managed]
+    trees = [_tree(r, reports) for r in roots if reports.get(r)]
+    loose = [_card(f"person:{r}") for r in roots if not reports.get(r)]
+    parts = trees + ([_grid(loose, GAP_X, STACK_GAP)] if loose else [])
+    return _shelve(parts, GAP_X, GAP_Y)
+
+
+def _tree(person_id: str, reports: dict[str, list[str]]) -> _Block:
+    """A manager's card over their reports: subtrees in a row, reports who manage nobody hanging in columns."""
+    below = reports.get(person_id, [])
+    if not below:
+        return _card(f"person:{person_id}")
+    leaves = [r for r in below if not reports.get(r)]
+    parts = [_tree(r, reports) for r in below if reports.get(r)]
+    if len(leaves) >= 3:
+        parts += _hanging_columns([f"person:{r}" for r in leaves])
+    else:
+        parts += [_card(f"person:{r}") for r in leaves]
+    row_w = sum(p.w for p in parts) + GAP_X * (len(parts) - 1)
+    width = max(CARD_W, row_w)
+    block = _Block(width, CARD_H + GAP_Y + max(p.h for p in parts))
+    manager_x = (width - CARD_W) / 2
+    block.cards[f"person:{person_id}"] = Box(manager_x, 0, CARD_W, CARD_H)
+    block.entry_x = manager_x + CARD_W / 2
+    x, row_y, bus_y = (width - row_w) / 2, CARD_H + GAP_Y, CARD_H + GAP_Y / 2
+    entries = []
+    for part in parts:
+        block.add(part, x, row_y)
+        entries.append(x + part.entry_x)
+        x += part.w + GAP_X
+    block.segments.append((block.entry_x, CARD_H, block.entry_x, bus_y))
+    block.segments.append((min(entries + [block.entry_x]), bus_y, max(entries + [block.entry_x]), bus_y))
+    block.segments += [(e, bus_y, e, row_y) for e in entries]
+    return block
+
+
+def _hanging_columns(node_ids: list[str]) -> list[_Block]:
+    """Reports who manage nobody, in columns of at most about twice as many as there are columns, each
+    hanging from a trunk on its left; a connector arrives at the top of the trunk."""
+    columns = max(1, math.ceil(math.sqrt(len(node_ids) / 3)))
+    per_column = math.ceil(len(node_ids) / columns)
+    blocks = []
+    for start in range(0, len(node_ids), per_column):
+        chunk = node_ids[start : start + per_column]
+        block = _Block(TRUNK + CARD_W, len(chunk) * CARD_H + (len(chunk) - 1) * STACK_GAP, entry_x=TRUNK / 2)
+        for i, node_id in enumerate(chunk):
+            y = i * (CARD_H + STACK_GAP)
+            block.cards[node_id] = Box(TRUNK, y, CARD_W, CARD_H)
+            block.segments.append((TRUNK / 2, y + CARD_H / 2, TRUNK, y + CARD_H / 2))
+        block.segments.append((TRUNK / 2, 0, TRUNK / 2, block.h - CARD_H / 2))
+        blocks.append(block)
+    return blocks
+
+
+def _grid(cards: list[_Block], gap_x: float, gap_y: float) -> _Block:
+    """Cards in rows, about half again as wide as tall."""
+    columns = max(1, min(len(cards), math.ceil(math.sqrt(1.5 * len(cards)))))
+    block = _Block(0, 0)
+    for i, card in enumerate(cards):
+        column, row = i % columns, i // columns
+        block.add(card, column * (CARD_W + gap_x), row * (CARD_H + gap_y))
+    rows = math.ceil(len(cards) / columns)
+    block.w = columns * CARD_W + (columns - 1) * gap_x
+    block.h = rows * CARD_H + (rows - 1) * gap_y
+    return block
+
+
+def _shelve(blocks: Iterable[_Block | None], gap: float, gap_y: float | None = None) -> _Block | None:
+    """Blocks side by side in rows ("shelves") no wider than about the square root of their total area,
+    each shelf centred; the blocks of a shelf align at the top."""
+    parts = [b for b in blocks if b is not None]
+    if not parts:
+        return None
+    gap_y = gap if gap_y is None else gap_y
+    area = sum((b.w + gap) * (b.h + gap_y) for b in parts)
+    limit = max(max(b.w for b in parts), 1.6 * math.sqrt(area))
+    shelves: list[list[_Block]] = [[]]
+    for part in parts:
+        row = shelves[-1]
+        if row and sum(b.w for b in row) + gap * len(row) + part.w > limit:
+            shelves.append([])
+        shelves[-1].append(part)
+    width = max(sum(b.w for b in row) + gap * (len(row) - 1) for row in shelves)
+    result = _Block(width, 0)
+    for row in shelves:
+        x = (width - (sum(b.w for b in row) + gap * (len(row) - 1))) / 2
+        for part in row:
+            result.add(part, x, result.h)
+            x += part.w + gap
+        result.h += max(b.h for b in row) + gap_y
+    result.h -= gap_y
+    return result
+
+
+def _by_team(contacts: Iterable[Contact]) -> list[Contact]:
     order = list(Team)
-    ranked = sorted(contacts, key=lambda c: (order.index(c.team) if c.team else len(order), c.id))
-    xs = [x for x, _ in result.positions.values()] or [0]
-    ys = [y for _, y in result.positions.values()] or [0]
-    step = max(Y_STEP, (max(ys) - min(ys)) / max(1, len(ranked) - 1))
-    x = min(xs) - CONTACT_GAP
-    for i, contact in enumerate(ranked):
-        result.place(f"contact:{contact.id}", x, min(ys) + i * step)
+    return sorted(contacts, key=lambda c: (order.index(c.team) if c.team else len(order), c.id))

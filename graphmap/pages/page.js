@@ -1,19 +1,30 @@
-// graphmap's account page: tooltips, filters, search, collapsed departments, the side panel.
+// graphmap's account page: the org chart's cards and boxes, tooltips, filters, search, lines on demand,
+// collapsed departments, the side panel, print and image.
 // Runs after pyvis's drawGraph() and uses its globals `network`, `nodes` and `edges`.
-// Every user string reaches the page through textContent or a vis-network string title (plain text).
+// Every user string reaches the page through textContent, a vis-network string title (plain text) or the
+// canvas (fillText draws text, never markup).
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("graphmap-data").textContent);
   var info = data.nodes;
+  var colours = data.colours;
   var nodeIds = Object.keys(info);
   var form = document.getElementById("gm-controls");
   var search = document.getElementById("gm-search");
   var department = document.getElementById("gm-department");
   var gapsOnly = document.getElementById("gm-gaps-only");
   var count = document.getElementById("gm-count");
+  var expandAll = document.getElementById("gm-expand");
   var collapsed = {};
   var hiddenNodes = {};
   var hiddenEdges = {};
+  var shaped = {};
+  var selected = {};
+  var filtering = false;
+  var geometry = null;  // what the last frame drew: read by the browser tests
+  var everyText = false;  // draw text however small (the tests read back where every text went)
+  var FONT = data.font;
+  var CHIP_R = 8;
 
   window.graphmapReady = false;
   network.once("afterDrawing", function () {
@@ -22,12 +33,211 @@
     document.body.setAttribute("data-ready", "1");
   });
 
-  nodes.update(nodeIds.map(function (id) { return {id: id, title: info[id].details}; }));
   nodes.forEach(function (node) { hiddenNodes[node.id] = !!node.hidden; });
   edges.forEach(function (edge) { hiddenEdges[edge.id] = !!edge.hidden; });
   if (data.collapsed) {
     Object.keys(data.departments).forEach(function (id) { collapsed[id] = true; });
+    expandAll.hidden = false;
   }
+
+  // Drawing
+
+  var fitted = {};
+  function fit(ctx, text, width) {
+    var key = ctx.font + "\u0000" + width + "\u0000" + text;
+    if (fitted[key] !== undefined) { return fitted[key]; }
+    var out = text;
+    if (ctx.measureText(text).width > width) {
+      var lo = 0, hi = text.length;
+      while (lo < hi) {
+        var mid = Math.ceil((lo + hi) / 2);
+        if (ctx.measureText(text.slice(0, mid) + "…").width <= width) { lo = mid; } else { hi = mid - 1; }
+      }
+      out = text.slice(0, lo) + "…";
+    }
+    fitted[key] = out;
+    return out;
+  }
+
+  function text(ctx, owner, value, x, y, size, width, colour, weight, align) {
+    if (!value) { return; }
+    ctx.font = (weight || "normal") + " " + size + "px " + FONT;
+    ctx.fillStyle = colour;
+    ctx.textAlign = align || "left";
+    ctx.textBaseline = "alphabetic";
+    var shown = fit(ctx, value, width);
+    ctx.fillText(shown, x, y);
+    if (geometry) {
+      var w = ctx.measureText(shown).width;
+      var left = align === "center" ? x - w / 2 : (align === "right" ? x - w : x);
+      geometry.texts.push([owner, left, y - size * 0.88, w, size * 1.1]);
+    }
+  }
+
+  function roundRect(ctx, x, y, w, h, r) {
+    ctx.beginPath();
+    ctx.moveTo(x + r, y);
+    ctx.arcTo(x + w, y, x + w, y + h, r);
+    ctx.arcTo(x + w, y + h, x, y + h, r);
+    ctx.arcTo(x, y + h, x, y, r);
+    ctx.arcTo(x, y, x + w, y, r);
+    ctx.closePath();
+  }
+
+  function drawChip(ctx, chip, cx, cy) {
+    var colour = chip[1], strength = chip[2];
+    ctx.beginPath();
+    ctx.arc(cx, cy, CHIP_R, 0, 2 * Math.PI);
+    ctx.fillStyle = "#ffffff";
+    ctx.fill();
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = "#cfd8dc";
+    ctx.stroke();
+    ctx.beginPath();
+    var share = strength === null ? 1 : Math.max(0.04, Math.min(1, strength / 100));
+    ctx.arc(cx, cy, CHIP_R - 1, -Math.PI / 2, -Math.PI / 2 + 2 * Math.PI * share);
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = colour;
+    ctx.stroke();
+    ctx.font = "bold 9px " + FONT;
+    ctx.fillStyle = colour;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillText(chip[0], cx, cy + 0.5);
+    if (chip[3]) {  // weak: a red mark on the chip's shoulder
+      ctx.beginPath();
+      ctx.arc(cx + CHIP_R - 1, cy - CHIP_R + 1, 4, 0, 2 * Math.PI);
+      ctx.fillStyle = colours.gap;
+      ctx.fill();
+      ctx.font = "bold 7px " + FONT;
+      ctx.fillStyle = "#ffffff";
+      ctx.fillText("!", cx + CHIP_R - 1, cy - CHIP_R + 1.5);
+    }
+  }
+
+  function drawCard(ctx, id, x, y, w, h, state) {
+    var card = info[id].card;  // [name, title, badges, chips, more, gap, left, ours, symbol]
+    var left = x - w / 2, top = y - h / 2;
+    var palette = card[7] ? [colours.ours[0], colours.ours[0], colours.ours[1], "#cfd8dc"] : (card[6] ? colours.left : colours.card);
+    var simple = !everyText && network.getScale() < 0.3;  // too small to read: a coloured block
+    roundRect(ctx, left, top, w, h, 6);
+    ctx.fillStyle = palette[0];
+    ctx.fill();
+    ctx.lineWidth = card[5] ? 3 : (state.selected ? 2.5 : 1);
+    ctx.strokeStyle = card[5] ? colours.gap : (state.selected ? "#1565c0" : palette[1]);
+    ctx.stroke();
+    if (!card[7] && card[2].length) {
+      ctx.fillStyle = card[6] ? colours.left[1] : card[2][0][1];
+      ctx.fillRect(left + 1, top + 6, 5, h - 12);
+    }
+    if (geometry) { geometry.cards[id] = [left, top, w, h]; }
+    if (simple) { return; }
+    var inner = w - 22;
+    var name = (card[5] ? "⚠ " : "") + (card[7] ? card[8] + " " : "") + card[0];
+    text(ctx, id, name, left + 12, top + 20, 14, inner, palette[2], "bold");
+    text(ctx, id, card[1], left + 12, top + 37, 12, inner, palette[3]);
+    var chips = card[3];
+    var chipsWidth = chips.length * (2 * CHIP_R + 3) + (card[4] ? 18 : 0);
+    var bx = left + 12;
+    card[2].forEach(function (badge) {
+      ctx.font = "bold 10px " + FONT;
+      var bw = ctx.measureText(badge[0]).width + 8;
+      if (bx + bw > left + w - 10 - chipsWidth) { return; }
+      roundRect(ctx, bx, top + h - 22, bw, 15, 4);
+      ctx.fillStyle = card[6] ? colours.left[1] : badge[1];
+      ctx.fill();
+      text(ctx, id, badge[0], bx + 4, top + h - 11, 10, bw, "#ffffff", "bold");
+      bx += bw + 4;
+    });
+    var cx = left + w - 10 - CHIP_R - (card[4] ? 18 : 0);
+    for (var i = 0; i < chips.length; i += 1) {
+      drawChip(ctx, chips[i], cx - i * (2 * CHIP_R + 3), top + h - 15);
+    }
+    if (card[4]) { text(ctx, id, "+" + card[4], left + w - 8, top + h - 11, 10, 18, "#546e7a", "bold", "right"); }
+  }
+
+  function drawHeader(ctx, id, x, y, w, h) {
+    var entry = info[id];
+    var left = x - w / 2, top = y - h / 2;
+    var palette = entry.uncovered ? colours.uncovered : colours.department;
+    ctx.fillStyle = entry.uncovered ? palette[0] : "#e3e8eb";
+    ctx.fillRect(left + 1, top + 1, w - 2, h - 1);
+    text(ctx, id, entry.name, left + 12, top + 19, 14, w - 24, "#263238", "bold");
+    text(ctx, id, entry.facts, left + 12, top + 36, 11, w - 24, entry.uncovered ? "#b71c1c" : "#546e7a");
+    if (geometry) { geometry.headers[id] = [left, top, w, h]; }
+  }
+
+  function renderer(params) {
+    var node = network.body.nodes[params.id];
+    var w = node.options.w, h = node.options.h;
+    return {
+      drawNode: function () {
+        if (info[params.id].kind === "department") {
+          drawHeader(params.ctx, params.id, params.x, params.y, w, h);
+        } else {
+          drawCard(params.ctx, params.id, params.x, params.y, w, h, params.state);
+        }
+      },
+      nodeDimensions: {width: w, height: h}
+    };
+  }
+
+  function drawBoxes(ctx) {
+    geometry = {cards: {}, texts: [], headers: {}, boxes: {}, areas: {}, segments: []};
+    if (data.team_box) {
+      var t = data.team_box;
+      roundRect(ctx, t[0], t[1], t[2], t[3], 8);
+      ctx.fillStyle = "#eef2f5";
+      ctx.fill();
+      ctx.strokeStyle = "#90a4ae";
+      ctx.lineWidth = 1;
+      ctx.stroke();
+      text(ctx, "team", "我方团队 / our team", t[0] + 12, t[1] + 26, 14, t[2] - 24, "#263238", "bold");
+      geometry.boxes.team = t;
+    }
+    var ids = Object.keys(data.departments);
+    ids.sort(function (a, b) { return data.departments[a].depth - data.departments[b].depth; });
+    ids.forEach(function (id) {
+      var d = data.departments[id];
+      var b = d.box;
+      var uncovered = info["dept:" + id].uncovered;
+      var palette = uncovered ? colours.uncovered : colours.department;
+      roundRect(ctx, b[0], b[1], b[2], b[3], 8);
+      ctx.fillStyle = d.depth % 2 ? "#ffffff" : "#f7f9fa";
+      ctx.fill();
+      ctx.lineWidth = uncovered ? 2 : 1;
+      ctx.strokeStyle = palette[1];
+      ctx.stroke();
+      geometry.boxes[id] = b;
+      if (d.area && collapsed[id]) { drawSummary(ctx, id, d.area); }
+    });
+    ctx.strokeStyle = colours.connector;
+    ctx.globalAlpha = filtering ? 0.35 : 1;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    data.connectors.forEach(function (s) { ctx.moveTo(s[0], s[1]); ctx.lineTo(s[2], s[3]); });
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+    geometry.segments = data.connectors;
+  }
+
+  function drawSummary(ctx, id, a) {
+    var lines = info["dept:" + id].summary;
+    roundRect(ctx, a[0], a[1], a[2], a[3], 6);
+    ctx.fillStyle = "#eceff1";
+    ctx.fill();
+    var size = Math.max(9, Math.min(28, a[3] / (lines.length * 1.6), a[2] / 16));
+    var y = a[1] + (a[3] - lines.length * size * 1.4) / 2 + size;
+    lines.forEach(function (line, i) {
+      var colour = line.indexOf("⚠") === 0 ? colours.gap : "#37474f";
+      text(ctx, "dept:" + id, line, a[0] + a[2] / 2, y + i * size * 1.4, size, a[2] - 12, colour, i ? "normal" : "bold", "center");
+    });
+    geometry.areas[id] = a;
+  }
+
+  network.on("beforeDrawing", drawBoxes);
+
+  // What is shown
 
   function checked(name) {
     var all = form.querySelectorAll('input[name="' + name + '"]');
@@ -45,9 +255,11 @@
     var roles = checked("role");
     var statuses = checked("status");
     var teams = checked("team");
+    var lines = checked("lines").chosen;
     var query = search.value.trim().toLowerCase();
     var chosenDepartment = department.value;
     var narrowing = !!(query || gapsOnly.checked || chosenDepartment || !roles.all || !statuses.all);
+    filtering = narrowing;
     var show = {};
     nodeIds.forEach(function (id) {
       var entry = info[id];
@@ -66,7 +278,8 @@
       var meta = data.edges[edge.id];
       var ok = show[edge.to] !== false && (meta ? statuses.chosen[meta.status] : true);
       if (meta && ok) { linked[edge.from] = true; }
-      edgeShow[edge.id] = ok;
+      // Lines run across cards: drawn for the selected card, a warm path, or a kind the user turned on.
+      edgeShow[edge.id] = ok && (edge.kind === "path" || lines[edge.kind] || selected[edge.from] || selected[edge.to]);
     });
     nodeIds.forEach(function (id) {
       var entry = info[id];
@@ -81,7 +294,16 @@
     nodeIds.forEach(function (id) {
       var hide = !show[id];
       if (!hide) { shown += 1; }
-      if (hiddenNodes[id] !== hide) { hiddenNodes[id] = hide; nodeChanges.push({id: id, hidden: hide}); }
+      var change = null;
+      if (hiddenNodes[id] !== hide) { hiddenNodes[id] = hide; change = {id: id, hidden: hide}; }
+      if (!hide && !shaped[id]) {  // drawn by us from the first time it shows (a large page shapes lazily)
+        shaped[id] = true;
+        change = change || {id: id};
+        change.shape = "custom";
+        change.ctxRenderer = renderer;
+        change.title = info[id].details;
+      }
+      if (change) { nodeChanges.push(change); }
     });
     var edgeChanges = [];
     edges.forEach(function (edge) {
@@ -91,13 +313,11 @@
     if (nodeChanges.length) { nodes.update(nodeChanges); }
     if (edgeChanges.length) { edges.update(edgeChanges); }
     count.textContent = "显示 / showing " + shown + " / " + nodeIds.length;
+    network.redraw();
   }
 
   function toggle(departmentId) {
     collapsed[departmentId] = !collapsed[departmentId];
-    var id = "dept:" + departmentId;
-    var label = data.labels[id] + (collapsed[departmentId] ? "\n▸ 点击展开 / click to expand" : "");
-    nodes.update([{id: id, label: label}]);
     refresh();
   }
 
@@ -132,6 +352,12 @@
     document.getElementById("gm-panel").hidden = false;
   }
 
+  function select(ids) {
+    selected = {};
+    ids.forEach(function (id) { selected[id] = true; });
+    refresh();
+  }
+
   function firstMatch() {
     var query = search.value.trim().toLowerCase();
     if (!query) { return null; }
@@ -142,12 +368,28 @@
     return null;
   }
 
+  function collapsedAt(point) {
+    var found = null;
+    Object.keys(data.departments).forEach(function (id) {
+      var a = data.departments[id].area;
+      if (a && collapsed[id] && point.x >= a[0] && point.x <= a[0] + a[2] && point.y >= a[1] && point.y <= a[1] + a[3]) {
+        found = id;
+      }
+    });
+    return found;
+  }
+
   network.on("click", function (params) {
-    if (!params.nodes.length) { return; }
+    if (!params.nodes.length) {
+      var hit = collapsedAt(params.pointer.canvas);
+      if (hit) { toggle(hit); } else if (Object.keys(selected).length) { select([]); }
+      return;
+    }
     var id = params.nodes[0];
-    if (info[id] && info[id].kind === "department" && data.collapsed) {
-      toggle(info[id].department);
+    if (info[id] && info[id].kind === "department") {
+      if (data.collapsed || collapsed[info[id].department]) { toggle(info[id].department); }
     } else {
+      select([id]);
       showPanel(id);
     }
   });
@@ -158,6 +400,7 @@
     var id = firstMatch();
     if (id) {
       network.selectNodes([id]);
+      select([id]);
       network.focus(id, {scale: 1.1, animation: false});
       showPanel(id);
     }
@@ -165,24 +408,34 @@
   document.getElementById("gm-panel-close").addEventListener("click", function () {
     document.getElementById("gm-panel").hidden = true;
   });
+  expandAll.addEventListener("click", function () {
+    Object.keys(collapsed).forEach(function (id) { collapsed[id] = false; });
+    refresh();
+  });
+  // The browser's own print: the whole map, fitted to the page (page.css has the print stylesheet).
+  window.addEventListener("beforeprint", function () { network.fit({animation: false}); network.redraw(); });
+  document.getElementById("gm-print").addEventListener("click", function () { window.print(); });
 
   if (data.path) {
     data.path.forEach(function (id) {
       if (info[id] && info[id].kind === "person" && collapsed[info[id].department]) { collapsed[info[id].department] = false; }
     });
   }
-  if (data.collapsed) {
-    nodes.update(Object.keys(data.departments).filter(function (d) { return collapsed[d]; }).map(function (d) {
-      return {id: "dept:" + d, label: data.labels["dept:" + d] + "\n▸ 点击展开 / click to expand"};
-    }));
-  }
   refresh();
-  if (data.path) { network.fit({nodes: data.path, animation: false}); }
+  network.fit(data.path ? {nodes: data.path, animation: false} : {animation: false});
 
   window.graphmap = {
     refresh: refresh,
     show: showPanel,
+    select: select,
     toggle: toggle,
+    expandAll: function () { expandAll.click(); },
+    geometry: function (withText) {
+      everyText = !!withText;
+      network.redraw();
+      everyText = false;
+      return geometry;
+    },
     visibleNodes: function () { return nodeIds.filter(function (id) { return !hiddenNodes[id]; }); },
     visibleEdges: function () { return edges.getIds().filter(function (id) { return !hiddenEdges[id]; }); }
   };

@@ -36,6 +36,7 @@ from graphmap.sample import SAMPLE_AS_OF, portfolio_path
 from graphmap.store.embedded import EmbeddedStore
 from graphmap.store.server import EmbeddedServer
 from tests.conftest import WORKED_EXAMPLE
+from tests.geometry import badly_nested, inside, overlapping, segments_through
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -134,9 +135,7 @@ def test_the_worked_example_draws_every_node_and_edge(store, open_page):
     assert set(page.js("nodes.getIds()")) == expected_nodes  # type: ignore[arg-type]
     drawn = {tuple(e) for e in page.js("edges.get().map(function (e) { return [e.from, e.to, e.kind]; })")}  # type: ignore[union-attr]
     expected_edges = (
-        {(f"person:{p.id}", f"dept:{p.department_id}", "works_in") for p in network.people}
-        | {(f"dept:{d.id}", f"dept:{d.parent_id}", "part_of") for d in network.departments if d.parent_id}
-        | {(f"person:{r.person_id}", f"person:{r.manager_id}", "reports_to") for r in network.reporting_lines}
+        {(f"person:{r.person_id}", f"person:{r.manager_id}", "reports_to") for r in network.reporting_lines}
         | {(f"person:{i.person_id}", f"person:{i.target_id}", "influences") for i in network.influences}
         | {(f"contact:{c.contact_id}", f"person:{c.person_id}", "covers") for c in network.coverage}
     )
@@ -178,6 +177,7 @@ def test_filters_search_and_gaps_only_change_what_is_shown(store, open_page):
     assert all("采购" in data[n]["search"] for n in found)  # type: ignore[index]
     page.page.press("#gm-search", "Enter")
     assert page.page.is_visible("#gm-panel")
+    page.page.click("#gm-panel-close")
     page.page.fill("#gm-search", "")
 
     department = next(d for d in network.departments if d.parent_id)
@@ -188,6 +188,9 @@ def test_filters_search_and_gaps_only_change_what_is_shown(store, open_page):
 
     page.page.click("#gm-controls summary:has-text('关系状态 / status')")
     page.page.uncheck('input[name="status"][value="trusted"]')
+    page.page.click("#gm-controls summary:has-text('连线 / lines')")
+    page.page.check('input[name="lines"][value="covers"]')  # every link of ours drawn, as the user asked
+    assert page.js("graphmap.visibleEdges().length") > 0
     trusted = {f"e{i}" for i in range(1000)} & set(
         page.js(
             "edges.get().filter(function (e) { var m = JSON.parse(document.getElementById('graphmap-data')"
@@ -196,6 +199,20 @@ def test_filters_search_and_gaps_only_change_what_is_shown(store, open_page):
     )
     assert trusted and not trusted & set(page.js("graphmap.visibleEdges()"))  # type: ignore[arg-type]
     assert page.page.inner_text("#gm-count").startswith("显示 / showing")
+
+
+def test_lines_across_cards_are_drawn_for_the_selected_card_only(store, open_page):
+    account = "2024-EN-00001"
+    network = read_account_network(store, account)
+    page = open_page(render_account(store, account, SAMPLE_AS_OF))
+    assert page.js("graphmap.visibleEdges().length") == 0  # at first: cards, boxes and the reporting tree
+    link = network.coverage[0]
+    page.js(f"graphmap.select(['person:{link.person_id}'])")
+    shown = page.js("graphmap.visibleEdges().map(function (id) { return edges.get(id); })")
+    assert shown and all(f"person:{link.person_id}" in (e["from"], e["to"]) for e in shown)  # type: ignore[union-attr]
+    assert any(e["from"] == f"contact:{link.contact_id}" for e in shown)  # type: ignore[union-attr]
+    page.js("graphmap.select([])")
+    assert page.js("graphmap.visibleEdges().length") == 0
 
 
 def test_clicking_a_person_opens_their_history_and_next_step(store, open_page):
@@ -220,6 +237,51 @@ def test_clicking_a_person_opens_their_history_and_next_step(store, open_page):
     dated = [i for i in network.interactions if person.id in i.person_ids]
     assert len(history) == len(dated)
     assert page.page.locator("#gm-panel-next li").count() >= 1
+
+
+def _drawn_geometry(page: Opened) -> dict:
+    page.js("network.fit({animation: false})")
+    return page.js("graphmap.geometry(true)")  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("people", [10, 50, 300, 2000])
+def test_nothing_the_browser_draws_overlaps(embedded_server, open_page, people):
+    """Cards, headers, texts and connectors as the browser drew them, read back from the page."""
+    from bench.generate import Shape, generate_portfolio
+
+    store = EmbeddedStore(embedded_server, f"geometry-{people}-{uuid.uuid4().hex[:6]}")
+    store.ensure_schema()
+    try:
+        portfolio = generate_portfolio(seed=people, shapes=[Shape("智能制造", people=people, branches=max(2, people // 400))])
+        write_portfolio(store, portfolio)
+        account = portfolio.accounts[0].id
+        page = open_page(render_account(store, account, SAMPLE_AS_OF))
+        if people > network_module.COLLAPSE_ABOVE:
+            geometry = _drawn_geometry(page)
+            assert not geometry["cards"].keys() - {k for k in geometry["cards"] if k.startswith("contact:")}
+            assert geometry["areas"] and not overlapping(geometry["areas"])  # the summaries
+            page.js("graphmap.expandAll()")
+        geometry = _drawn_geometry(page)
+        cards = geometry["cards"]
+        assert len([k for k in cards if k.startswith("person:")]) == people
+        solid = cards | {f"header:{k}": v for k, v in geometry["headers"].items()}
+        assert overlapping(solid) == []
+        assert badly_nested(geometry["boxes"]) == []
+        assert segments_through(cards, geometry["segments"]) == []
+        owners = cards | geometry["headers"] | {k: v for k, v in geometry["boxes"].items() if k == "team"}
+        texts = geometry["texts"]
+        assert len({owner for owner, *_ in texts if owner.startswith("person:")}) == people
+        assert all(inside(rect, owners[owner]) for owner, *rect in texts)  # every text inside its card
+        by_owner: dict[str, dict[str, list[float]]] = {}
+        for i, (owner, *rect) in enumerate(texts):
+            by_owner.setdefault(owner, {})[str(i)] = rect
+        assert all(overlapping(rects) == [] for rects in by_owner.values())  # no two texts of a card meet
+        ARTIFACTS.mkdir(exist_ok=True)
+        if people in (50, 300):
+            page.page.screenshot(path=str(ARTIFACTS / f"map_{people}_people.png"))
+    finally:
+        store.clear()
+        store.close()
 
 
 def test_a_large_account_opens_collapsed_and_a_department_expands(store, open_page, monkeypatch):

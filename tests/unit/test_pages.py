@@ -32,6 +32,7 @@ from graphmap.pages.index import gap_counts, index_page
 from graphmap.pages.layout import layout, reporting_depth
 from graphmap.pages.network import account_page
 from graphmap.privacy import masked_network
+from tests.geometry import badly_nested, inside, overlapping, segments_through
 
 XSS = "<img src=x onerror=alert(1)>\"'</script><script>alert(2)</script> href=javascript:alert(3)"
 
@@ -144,23 +145,29 @@ def test_account_page_is_offline_and_draws_everyone():
     assert "cdn.jsdelivr" not in page and "cdnjs" not in page
     nodes, edges = drawn(page)
     assert set(nodes) == {"dept:d1", "person:p1", "person:p2", "contact:c1"}
-    assert nodes["person:p1"]["label"].startswith("⚠ 王普通")  # the uncovered decision-maker is ringed
-    assert nodes["person:p1"]["borderWidth"] > nodes["person:p2"]["borderWidth"]
-    assert nodes["contact:c1"]["shape"] == "hexagon"  # a contact without a team; sales are diamonds
+    data = page_data(page)["nodes"]
+    name, title, badges, chips, more, gap, left, ours, symbol = data["person:p1"]["card"]
+    assert (name, gap, ours) == ("王普通", True, False)  # the uncovered decision-maker: red frame and ⚠
+    assert badges == [["决策", "#7b2cbf"]] and chips == []
+    _, _, _, chips, _, gap, _, _, _ = data["person:p2"]["card"]
+    assert chips == [["*", "#f9a825", 30, True]] or chips[0][1:] == ["#f9a825", 30, True]  # initial, status, weak
+    assert gap is False
+    contact = data["contact:c1"]["card"]
+    assert contact[7] is True and contact[8] == "⬢"  # ours: a dark card, the symbol of no team
     assert all("title" not in n for n in nodes.values())  # tooltips come from our JSON block only
     by_pair = {(e["from"], e["to"]): e for e in edges}
     assert by_pair[("person:p2", "person:p1")]["arrows"] == "to"  # reports to
     covers = by_pair[("contact:c1", "person:p2")]
     assert covers["dashes"] is True and covers["label"] == "⚠"  # a weak link
     assert any(e.get("dashes") is True and e["from"] == "person:p2" and e["to"] == "person:p1" for e in edges)
+    assert not any(e["kind"] in ("works_in", "part_of") for e in edges)  # departments are boxes now
     assert "未覆盖的决策者 / uncovered decision-maker" in page_data(page)["nodes"]["person:p1"]["details"]
     assert "图例 / Legend" in page and "决策者 / decision-maker" in page
 
 
 def test_account_page_never_lets_a_payload_through():
     page = account_page(network(XSS), gaps(XSS))
-    nodes, _ = drawn(page)
-    assert XSS in nodes["person:p2"]["label"]  # drawn as text on the canvas
+    assert XSS in page_data(page)["nodes"]["person:p2"]["card"][0]  # drawn as text on the canvas
     assert "<img src=x" not in page
     assert "<script>alert(2)" not in page
     assert "alert(1)" in page  # it is there, as inert text
@@ -250,16 +257,67 @@ def org() -> AccountNetwork:
 
 
 def test_the_layout_reads_like_an_org_chart_and_is_the_same_every_time():
-    positions = layout(org()).positions
-    assert positions == layout(org()).positions
+    chart = layout(org())
+    assert chart.positions == layout(org()).positions
+    positions = chart.positions
     x, y = {k: v[0] for k, v in positions.items()}, {k: v[1] for k, v in positions.items()}
     assert (
         y["dept:hq"] < y["person:ceo"] < y["dept:b1"] < y["person:m1"] < y["person:s1"] < y["dept:d1"] < y["person:s2"]
     )
     assert y["dept:b1"] == y["dept:b2"] and x["dept:b1"] < x["dept:b2"]  # branches side by side, by id
     assert x["dept:b1"] < x["dept:hq"] < x["dept:b2"]  # the parent centred over its children
-    assert all(x[f"contact:{c}"] < min(v for k, v in x.items() if not k.startswith("contact:")) for c in ("c1", "c2"))
-    assert y["contact:c1"] < y["contact:c2"]  # sales before service
+    assert all(y[f"contact:{c}"] < y["dept:hq"] for c in ("c1", "c2"))  # our team's box above the organisation
+    assert x["contact:c1"] < x["contact:c2"]  # sales before service
+    for child, parent in (("b1", "hq"), ("b2", "hq"), ("d1", "b1")):  # departments contain their children
+        assert inside(_r(chart.departments[child]), _r(chart.departments[parent]))
+    assert inside(_r(chart.cards["person:s2"]), _r(chart.departments["d1"]))
+    m1, s1 = chart.cards["person:m1"], chart.cards["person:s1"]
+    assert ((m1.x + m1.w / 2, m1.y + m1.h, m1.x + m1.w / 2, m1.y + m1.h + 20.0)) in chart.connectors  # a drop below m1
+    assert s1.y > m1.y  # s1 reports to m1 in the same department: below, joined by a connector
+
+
+def _r(box) -> tuple[float, float, float, float]:
+    return (box.x, box.y, box.w, box.h)
+
+
+def _shapes() -> list[AccountNetwork]:
+    """Organisations of every shape a layout can meet: the sample sizes, a flat department of 300, one
+    manager with 120 reports, a deep chain, a cycle, reports across departments."""
+    from bench.generate import Shape, generate_portfolio
+
+    shapes = []
+    for people in (10, 50, 300, 2000):
+        p = generate_portfolio(seed=people, shapes=[Shape("智能制造", people=people, branches=max(2, people // 400))])
+        shapes.append(AccountNetwork(account=p.accounts[0], departments=p.departments, people=p.people,
+                                     contacts=p.contacts, coverage=p.coverage, reporting_lines=p.reporting_lines,
+                                     influences=p.influences, interactions=p.interactions))  # fmt: skip
+    base = org()
+    many = tuple(Person(id=f"x{i:03}", account_id="a1", department_id="b2", name=f"员工{i}") for i in range(300))
+    shapes.append(base.model_copy(update={"people": base.people + many}))
+    fan = tuple(ReportingLine(person_id=f"x{i:03}", manager_id="m2") for i in range(120))
+    chain = tuple(ReportingLine(person_id=f"x{i:03}", manager_id=f"x{i - 1:03}") for i in range(200, 260))
+    cycle = (ReportingLine(person_id="x150", manager_id="x151"), ReportingLine(person_id="x151", manager_id="x150"))
+    across = (ReportingLine(person_id="x299", manager_id="s2"),)
+    shapes.append(
+        base.model_copy(update={"people": base.people + many, "reporting_lines": base.reporting_lines + fan + chain + cycle + across})
+    )
+    return shapes
+
+
+@pytest.mark.parametrize("shape", range(6))
+def test_no_card_overlaps_another_or_a_header_and_no_connector_runs_through_a_card(shape):
+    network = _shapes()[shape]
+    chart = layout(network)
+    cards = {k: _r(b) for k, b in chart.cards.items()}
+    assert len(cards) == len(network.people) + len(network.contacts)
+    solid = cards | {f"header:{k}": _r(b) for k, b in chart.headers.items()}
+    assert overlapping(solid) == []
+    boxes = {k: _r(b) for k, b in chart.departments.items()} | {"team": _r(chart.team_box)}
+    assert badly_nested(boxes) == []
+    home = {f"person:{p.id}": p.department_id for p in network.people}
+    assert all(inside(cards[k], boxes[d]) for k, d in home.items())
+    assert segments_through(cards, chart.connectors) == []
+    assert all(inside(cards[f"contact:{c.id}"], boxes["team"]) for c in network.contacts)
 
 
 def test_a_reporting_cycle_does_not_hang_the_layout():
