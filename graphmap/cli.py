@@ -360,8 +360,17 @@ def render(
     masked: Annotated[
         bool, typer.Option("--masked", help="mask every name (*某某); the network stays the same")
     ] = False,
+    format: Annotated[
+        str | None,
+        typer.Option("--format", help="svg, png or pdf: one account's whole map as a file (--out names it)"),
+    ] = None,
+    paper: Annotated[str, typer.Option("--paper", help="the PDF's paper, landscape: a4 or a3")] = "a4",
 ) -> None:
-    """Write the interactive network pages (one per account) and an index page."""
+    """Write the interactive network pages (one per account) and an index page, or one account's map as
+    an SVG, PNG or PDF for a meeting (--format)."""
+    if format is not None:
+        _render_file(account, out_dir, _as_of(as_of), format.lower(), masked, paper.lower())
+        return
     with _store() as store:
         from graphmap.rendering import render_portfolio  # pyvis and its imports: a quarter of a second
 
@@ -375,6 +384,20 @@ def render(
             markup=False,
         )
     _fail_for_pages_not_written(rendered)
+
+
+def _render_file(account: str | None, out_file: Path, as_of: date, format: str, masked: bool, paper: str) -> None:
+    if account is None:
+        _fail("--format draws one account: give --account / --format 只绘制一个客户：请指定 --account", code=2)
+    target = out_file if out_file != DEFAULT_PAGES else Path(f"{account}.{format}")
+    with _store() as store:
+        from graphmap.rendering import render_file
+
+        err.print(f"drawing {account} as {format} / 正在绘制 …", highlight=False, markup=False)
+        drawn = render_file(store, account, as_of, format, masked, paper)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(drawn)
+    out.print(f"wrote {target.resolve()} ({len(drawn):,} bytes) / 已生成", highlight=False, markup=False)
 
 
 def _fail_for_pages_not_written(rendered: "Rendered") -> None:

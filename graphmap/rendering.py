@@ -22,7 +22,9 @@ from graphmap.graph import (
     select_accounts,
 )
 from graphmap.pages.index import GapCounts, gap_counts, index_page, page_name
+from graphmap.pages.layout import layout
 from graphmap.pages.network import account_page
+from graphmap.pages.view import MapView
 from graphmap.store import GraphStore
 
 
@@ -42,6 +44,28 @@ def render_account(
         raise NotFound(f"no stakeholder {path_to!r} in account {account_id!r}")
     report = gaps_of(store, [network.account], as_of, masked=masked)
     return _draw(network, report, as_of, _best_path(store, path_to, as_of, masked))
+
+
+def render_file(
+    store: GraphStore, account_id: str, as_of: date, format: str, masked: bool = False, paper: str = "a4"
+) -> bytes:
+    """One account's whole map as a file for a meeting: "svg", "png" or "pdf" (paged for `paper`, "a4" or
+    "a3", landscape); `masked`: as a viewer sees it (graphmap.privacy)."""
+    from graphmap.pages import drawing  # fpdf2 and resvg: loaded only for files
+
+    if format not in drawing.FORMATS:
+        raise GraphmapError(f"no format {format!r}: svg, png or pdf / 不支持的格式 {format!r}：svg、png 或 pdf")
+    if paper not in drawing.PAPER:
+        raise GraphmapError(f"no paper size {paper!r}: a4 or a3 / 不支持的纸张 {paper!r}：a4 或 a3")
+    network = read_account_network(store, account_id, masked)
+    report = gaps_of(store, [network.account], as_of, masked=masked)
+    view = MapView(network, report, network_strengths(network, as_of), account_actions(network, report, as_of))
+    chart = layout(network)
+    if format == "svg":
+        return drawing.svg(chart, view, as_of).encode()
+    if format == "png":
+        return drawing.png(chart, view, as_of)
+    return drawing.pdf(chart, view, as_of, paper)
 
 
 def render_portfolio(

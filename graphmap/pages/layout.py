@@ -98,9 +98,9 @@ class _Block:
 def layout(network: AccountNetwork) -> Layout:
     known = {d.id for d in network.departments}
     children: dict[str | None, list[str]] = defaultdict(list)
-    for department in sorted(network.departments, key=lambda d: d.id):
-        parent = department.parent_id if department.parent_id in known else None
-        children[parent].append(department.id)
+    for record in sorted(network.departments, key=lambda d: d.id):
+        parent = record.parent_id if record.parent_id in known else None
+        children[parent].append(record.id)
     members: dict[str, list[Person]] = defaultdict(list)
     for person in sorted(network.people, key=lambda p: p.id):
         members[person.department_id if person.department_id in known else ""].append(person)
@@ -130,7 +130,7 @@ def layout(network: AccountNetwork) -> Layout:
         result.team_box = Box(0, 0, team.w + 2 * PAD, team.h + HEAD + PAD)
         result.cards |= {k: b.shifted(PAD, HEAD) for k, b in team.cards.items()}
         top = result.team_box.h + SECTION_GAP
-    roots = [department(d) for d in children[None]]
+    roots: list[_Block | None] = [department(d) for d in children[None]]
     if members[""]:  # people whose department the network does not hold: a box of their own, unnamed
         roots.append(_people_block(members[""], reports))
     organisation = _shelve(roots, BOX_GAP)

@@ -39,7 +39,7 @@ TEAM_SYMBOLS: dict[Team | None, str] = {
     Team.service: "■",
     Team.success: "▲",
     Team.marketing: "★",
-    None: "⬢",
+    None: "●",
 }
 GAP_COLOUR = "#e53935"
 LEFT_COLOUR = "#cfcfcf"

@@ -20,7 +20,6 @@ from graphmap.model import (
     Department,
     Person,
     PersonStatus,
-    RelationshipStatus,
     Role,
     Vocabulary,
     ancestry,
@@ -223,7 +222,11 @@ class MapView:
         if person.next_action_due:
             next_action += f" ({person.next_action_due.isoformat()})"
         links = [
-            [titled(self.contacts[c.contact_id].title, self.name_of(c.contact_id)), both(c.status), self.strength_text(c)]
+            [
+                titled(self.contacts[c.contact_id].title, self.name_of(c.contact_id)),
+                both(c.status),
+                self.strength_text(c),
+            ]
             for c in self.coverage[person.id]
         ]
         gap = "dm" if person.id in self.uncovered_dm else ("other" if person.id in self.uncovered else "")
@@ -307,5 +310,3 @@ def both_list(terms: Sequence[Vocabulary]) -> str:
 def _initial(name: str) -> str:
     """The first character of a colleague's name that is not a mask's star."""
     return next((ch for ch in name if ch not in "*＊ "), "?")
-
-

@@ -252,7 +252,9 @@ def test_nothing_the_browser_draws_overlaps(embedded_server, open_page, people):
     store = EmbeddedStore(embedded_server, f"geometry-{people}-{uuid.uuid4().hex[:6]}")
     store.ensure_schema()
     try:
-        portfolio = generate_portfolio(seed=people, shapes=[Shape("智能制造", people=people, branches=max(2, people // 400))])
+        portfolio = generate_portfolio(
+            seed=people, shapes=[Shape("智能制造", people=people, branches=max(2, people // 400))]
+        )
         write_portfolio(store, portfolio)
         account = portfolio.accounts[0].id
         page = open_page(render_account(store, account, SAMPLE_AS_OF))

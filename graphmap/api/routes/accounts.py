@@ -1,9 +1,9 @@
 """Accounts (客户): list, read, create, change, delete; the account's network page; its process cards."""
 
 import gzip
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Path, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
@@ -27,7 +27,7 @@ from graphmap.errors import NotFound
 from graphmap.graph import AccountSummary, list_accounts, read_cards
 from graphmap.model import Account, Card, CustomerType, Stage, Tier
 from graphmap.queries import Q
-from graphmap.rendering import render_account
+from graphmap.rendering import render_account, render_file
 
 router = APIRouter(tags=["accounts / 客户"])
 AccountCreate, AccountUpdate = input_models(Account)
@@ -125,6 +125,31 @@ def account_page(
     if "gzip" in request.headers.get("accept-encoding", ""):
         return HTMLResponse(packed, headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
     return HTMLResponse(page, headers={"Vary": "Accept-Encoding"})
+
+
+_MEDIA = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
+
+
+@router.get(
+    "/accounts/{account_id}/page.{format}",
+    response_class=Response,
+    summary="客户关系图文件（会议用）/ The account's whole map as SVG, PNG or PDF, for meetings",
+    operation_id="get_account_map_file",
+    responses={200: {"content": {media: {} for media in _MEDIA.values()}}},
+)
+def account_map_file(
+    store: StoreDep,
+    principal: CurrentPrincipal,
+    recall: RecallDep,
+    account_id: VisibleAccount,
+    format: Annotated[Literal["svg", "png", "pdf"], Path(description="svg, png or pdf")],
+    as_of: AsOfQuery = None,
+    paper: Annotated[Literal["a4", "a3"], Query(description="the PDF's paper, landscape")] = "a4",
+) -> Response:
+    day = as_of_or_today(as_of)
+    drawn = recall(lambda: render_file(store, account_id, day, format, masked=principal.masked, paper=paper))
+    name = f"{account_id}.{format}"
+    return Response(drawn, media_type=_MEDIA[format], headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
 def _cards_of(store: StoreDep, principal: CurrentPrincipal, account_id: str) -> list[Card]:
