@@ -103,7 +103,7 @@ def scene(chart: Layout, view: MapView) -> list[Primitive]:
         shapes.append(Text(h.x + 12, h.y + 19, fit(card.name, h.w - 24, 14), 14, "#263238", True))
         facts_colour = "#b71c1c" if card.uncovered else "#546e7a"
         shapes.append(Text(h.x + 12, h.y + 36, fit(card.facts, h.w - 24, 11), 11, facts_colour))
-    for x1, y1, x2, y2 in chart.connectors:
+    for x1, y1, x2, y2 in chart.segments:
         shapes.append(Line(((x1, y1), (x2, y2)), style.CONNECTOR_COLOUR, 1.5))
     cards = {f"person:{p.id}": view.person_card(p) for p in view.network.people}
     cards |= {f"contact:{c.id}": view.contact_card(c) for c in view.network.contacts}

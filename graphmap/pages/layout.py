@@ -33,6 +33,7 @@ HEAD = 44  # a department box's header: name, people, coverage, gaps
 BOX_GAP = 28  # between sibling department boxes
 SECTION_GAP = 60  # between our contacts' box and the organisation
 MIN_BOX_W = 240  # wide enough for a department's header
+SUMMARY_W, SUMMARY_H = 260, 150  # a collapsed department's summary of its people
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,15 @@ class Layout:
     departments: dict[str, Box] = field(default_factory=dict)  # department id -> its box
     headers: dict[str, Box] = field(default_factory=dict)  # department id -> its header strip
     people_areas: dict[str, Box] = field(default_factory=dict)  # department id -> where its own people stand
-    connectors: list[Segment] = field(default_factory=list)  # reporting lines, right-angled
+    connectors: dict[str, list[Segment]] = field(default_factory=dict)  # department id -> its reporting tree
     team_box: Box | None = None  # our contacts' box
     width: float = 0.0
     height: float = 0.0
+
+    @property
+    def segments(self) -> list[Segment]:
+        """Every connector, department by department."""
+        return [segment for department in sorted(self.connectors) for segment in self.connectors[department]]
 
     @property
     def positions(self) -> dict[str, tuple[int, int]]:
@@ -86,16 +92,20 @@ class _Block:
     departments: dict[str, Box] = field(default_factory=dict)
     headers: dict[str, Box] = field(default_factory=dict)
     people_areas: dict[str, Box] = field(default_factory=dict)
+    connectors: dict[str, list[Segment]] = field(default_factory=dict)
 
     def add(self, other: "_Block", dx: float, dy: float) -> None:
         self.cards |= {k: b.shifted(dx, dy) for k, b in other.cards.items()}
-        self.segments += [(x1 + dx, y1 + dy, x2 + dx, y2 + dy) for x1, y1, x2, y2 in other.segments]
+        self.segments += _shift(other.segments, dx, dy)
+        self.connectors |= {k: _shift(segments, dx, dy) for k, segments in other.connectors.items()}
         self.departments |= {k: b.shifted(dx, dy) for k, b in other.departments.items()}
         self.headers |= {k: b.shifted(dx, dy) for k, b in other.headers.items()}
         self.people_areas |= {k: b.shifted(dx, dy) for k, b in other.people_areas.items()}
 
 
-def layout(network: AccountNetwork) -> Layout:
+def layout(network: AccountNetwork, collapsed: bool = False) -> Layout:
+    """The whole map; `collapsed`: the overview of a large account, each department's people replaced
+    by a summary box (SUMMARY_W x SUMMARY_H) in the same org chart of boxes."""
     known = {d.id for d in network.departments}
     children: dict[str | None, list[str]] = defaultdict(list)
     for record in sorted(network.departments, key=lambda d: d.id):
@@ -107,7 +117,10 @@ def layout(network: AccountNetwork) -> Layout:
     reports = _reports(network, members)
 
     def department(department_id: str) -> _Block:
-        people = _people_block(members[department_id], reports)
+        if collapsed:
+            people = _Block(SUMMARY_W, SUMMARY_H) if members[department_id] else None
+        else:
+            people = _people_block(members[department_id], reports)
         shelves = _shelve([department(child) for child in children[department_id]], BOX_GAP)
         inner_w = max(MIN_BOX_W - 2 * PAD, people.w if people else 0, shelves.w if shelves else 0)
         box = _Block(w=inner_w + 2 * PAD, h=HEAD + PAD)
@@ -115,6 +128,8 @@ def layout(network: AccountNetwork) -> Layout:
         if people:
             x = PAD + (inner_w - people.w) / 2
             box.add(people, x, box.h)
+            box.connectors[department_id] = _shift(people.segments, x, box.h)
+            box.segments = []
             box.people_areas[department_id] = Box(x, box.h, people.w, people.h)
             box.h += people.h + PAD
         if shelves:
@@ -131,12 +146,15 @@ def layout(network: AccountNetwork) -> Layout:
         result.cards |= {k: b.shifted(PAD, HEAD) for k, b in team.cards.items()}
         top = result.team_box.h + SECTION_GAP
     roots: list[_Block | None] = [department(d) for d in children[None]]
-    if members[""]:  # people whose department the network does not hold: a box of their own, unnamed
-        roots.append(_people_block(members[""], reports))
+    if members[""] and not collapsed:  # people whose department the network does not hold: a block of
+        unplaced = _people_block(members[""], reports)  # their own, unnamed
+        if unplaced:
+            unplaced.connectors[""] = unplaced.segments
+        roots.append(unplaced)
     organisation = _shelve(roots, BOX_GAP)
     if organisation:
         result.cards |= {k: b.shifted(0, top) for k, b in organisation.cards.items()}
-        result.connectors = [(x1, y1 + top, x2, y2 + top) for x1, y1, x2, y2 in organisation.segments]
+        result.connectors = {k: _shift(segments, 0, top) for k, segments in organisation.connectors.items()}
         for target, source in (
             (result.departments, organisation.departments),
             (result.headers, organisation.headers),
@@ -147,6 +165,10 @@ def layout(network: AccountNetwork) -> Layout:
     result.width = max((b.x + b.w for b in boxes), default=0.0)
     result.height = max((b.y + b.h for b in boxes), default=0.0)
     return result
+
+
+def _shift(segments: list[Segment], dx: float, dy: float) -> list[Segment]:
+    return [(x1 + dx, y1 + dy, x2 + dx, y2 + dy) for x1, y1, x2, y2 in segments]
 
 
 def _reports(network: AccountNetwork, members: dict[str, list[Person]]) -> dict[str, list[str]]:
@@ -270,30 +292,52 @@ def _grid(cards: list[_Block], gap_x: float, gap_y: float) -> _Block:
 
 
 def _shelve(blocks: Iterable[_Block | None], gap: float, gap_y: float | None = None) -> _Block | None:
-    """Blocks side by side in rows ("shelves") no wider than about the square root of their total area,
-    each shelf centred; the blocks of a shelf align at the top."""
+    """Blocks side by side in rows ("shelves"), each shelf centred, the blocks of a shelf aligned at the
+    top. Of the row widths worth trying, the one whose result is closest to a landscape screen's shape
+    (ASPECT) wins, ties to the one that wastes the least space: blocks of unequal height make the greedy
+    rows of one fixed width tall and ragged."""
     parts = [b for b in blocks if b is not None]
     if not parts:
         return None
     gap_y = gap if gap_y is None else gap_y
-    area = sum((b.w + gap) * (b.h + gap_y) for b in parts)
-    limit = max(max(b.w for b in parts), 1.6 * math.sqrt(area))
-    shelves: list[list[_Block]] = [[]]
-    for part in parts:
-        row = shelves[-1]
-        if row and sum(b.w for b in row) + gap * len(row) + part.w > limit:
-            shelves.append([])
-        shelves[-1].append(part)
-    width = max(sum(b.w for b in row) + gap * (len(row) - 1) for row in shelves)
+    widest, total = max(b.w for b in parts), sum(b.w for b in parts) + gap * (len(parts) - 1)
+    limits = {widest + (total - widest) * i / 12 for i in range(13)}
+    best = min(limits, key=lambda limit: _shelf_cost(_rows(parts, limit, gap), gap, gap_y))
+    shelves = _rows(parts, best, gap)
+    width = max(_row_width(row, gap) for row in shelves)
     result = _Block(width, 0)
     for row in shelves:
-        x = (width - (sum(b.w for b in row) + gap * (len(row) - 1))) / 2
+        x = (width - _row_width(row, gap)) / 2
         for part in row:
             result.add(part, x, result.h)
             x += part.w + gap
         result.h += max(b.h for b in row) + gap_y
     result.h -= gap_y
     return result
+
+
+ASPECT = 2.0  # width over height that reads best on a landscape screen or page, headings and legend above
+
+
+def _rows(parts: list[_Block], limit: float, gap: float) -> list[list[_Block]]:
+    shelves: list[list[_Block]] = [[]]
+    for part in parts:
+        row = shelves[-1]
+        if row and _row_width(row, gap) + gap + part.w > limit + 0.5:
+            shelves.append([])
+        shelves[-1].append(part)
+    return shelves
+
+
+def _row_width(row: list[_Block], gap: float) -> float:
+    return sum(b.w for b in row) + gap * (len(row) - 1)
+
+
+def _shelf_cost(shelves: list[list[_Block]], gap: float, gap_y: float) -> tuple[float, float, int]:
+    width = max(_row_width(row, gap) for row in shelves)
+    height = sum(max(b.h for b in row) for row in shelves) + gap_y * (len(shelves) - 1)
+    used = sum(b.w * b.h for row in shelves for b in row)
+    return round(abs(math.log(width / height / ASPECT)), 1), round(1 - used / (width * height), 2), len(shelves)
 
 
 def _by_team(contacts: Iterable[Contact]) -> list[Contact]:

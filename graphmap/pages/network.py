@@ -72,15 +72,33 @@ def account_page(
     data: dict[str, Any] = {"nodes": {}, "edges": {}, "departments": {}}
     collapsed = len(network.people) > COLLAPSE_ABOVE
 
+    # A large account opens on an overview (each department's people as a summary box); a click on a
+    # department shows it, and the departments inside it, in the full chart.
+    overview = layout(network, collapsed=True) if collapsed else None
+    opening = overview.positions if overview else positions
+    if overview:
+        data["overview"] = {
+            "departments": {
+                d: {
+                    "box": _rect(box),
+                    "area": _rect(overview.people_areas.get(d)),
+                    "at": overview.positions[f"dept:{d}"],
+                    "header": _rect(overview.headers[d]),
+                }
+                for d, box in overview.departments.items()
+            },
+        }
     for department in network.departments:
         node_id = f"dept:{department.id}"
-        nodes.append(_custom(node_id, positions, chart.headers[department.id]))
+        nodes.append(_custom(node_id, opening, (overview or chart).headers[department.id]))
         data["nodes"][node_id] = view.department_data(department)
         data["departments"][department.id] = {
             "name": department.name,
             "people": view.members[department.id],
             "box": _rect(chart.departments[department.id]),
             "area": _rect(chart.people_areas.get(department.id)),
+            "at": positions[node_id],
+            "header": _rect(chart.headers[department.id]),
             "depth": len(view.ancestors(department.id)),
         }
     for person in network.people:
@@ -115,7 +133,7 @@ def account_page(
     page = _PYVIS_EMPTY_HEADINGS.sub("", page)
     data |= {
         "collapsed": collapsed,
-        "connectors": [[round(v, 1) for v in segment] for segment in chart.connectors],
+        "connectors": {d: [[round(v, 1) for v in s] for s in segments] for d, segments in chart.connectors.items()},
         "team_box": _rect(chart.team_box),
         "font": style.FONT_STACK,
         "colours": _colours(),
@@ -257,6 +275,7 @@ def _controls(view: MapView) -> str:
     <label><input type="checkbox" name="lines" value="influences"> 影响 / influence</label>
     <label><input type="checkbox" name="lines" value="reports_to"> 汇报（跨部门）/ reporting, across departments</label>
   </details>
+  <button type="button" id="gm-overview" hidden>◂ 总览 / overview</button>
   <button type="button" id="gm-expand" hidden>全部展开 / expand all</button>
   <button type="button" id="gm-print">打印 / print</button>
   <span id="gm-count" class="gm-count"></span>

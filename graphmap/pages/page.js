@@ -1,5 +1,5 @@
 // graphmap's account page: the org chart's cards and boxes, tooltips, filters, search, lines on demand,
-// collapsed departments, the side panel, print and image.
+// a large account's overview and one department in full, the side panel, print.
 // Runs after pyvis's drawGraph() and uses its globals `network`, `nodes` and `edges`.
 // Every user string reaches the page through textContent, a vis-network string title (plain text) or the
 // canvas (fillText draws text, never markup).
@@ -15,7 +15,11 @@
   var gapsOnly = document.getElementById("gm-gaps-only");
   var count = document.getElementById("gm-count");
   var expandAll = document.getElementById("gm-expand");
-  var collapsed = {};
+  var overviewButton = document.getElementById("gm-overview");
+  // What the map shows: "all" (the full chart), "overview" (a large account: each department's people as a
+  // summary box) or "focus" (one department and those inside it, in the full chart).
+  var mode = data.overview ? "overview" : "all";
+  var focus = null;
   var hiddenNodes = {};
   var hiddenEdges = {};
   var shaped = {};
@@ -33,12 +37,19 @@
     document.body.setAttribute("data-ready", "1");
   });
 
+  // The legend is open on a first visit; closing it is remembered on this machine.
+  var legend = document.querySelector(".gm-legend");
+  try {
+    if (window.localStorage.getItem("graphmap.legend") === "closed") { legend.open = false; }
+    legend.addEventListener("toggle", function () {
+      window.localStorage.setItem("graphmap.legend", legend.open ? "open" : "closed");
+      network.redraw();
+    });
+  } catch (ignored) { /* storage refused (a private window): the legend simply opens every time */ }
+
   nodes.forEach(function (node) { hiddenNodes[node.id] = !!node.hidden; });
   edges.forEach(function (edge) { hiddenEdges[edge.id] = !!edge.hidden; });
-  if (data.collapsed) {
-    Object.keys(data.departments).forEach(function (id) { collapsed[id] = true; });
-    expandAll.hidden = false;
-  }
+  if (data.overview) { expandAll.hidden = false; }
 
   // Drawing
 
@@ -59,7 +70,7 @@
     return out;
   }
 
-  function text(ctx, owner, value, x, y, size, width, colour, weight, align) {
+  function text(ctx, owner, value, x, y, size, width, colour, weight, align, kind) {
     if (!value) { return; }
     ctx.font = (weight || "normal") + " " + size + "px " + FONT;
     ctx.fillStyle = colour;
@@ -70,7 +81,7 @@
     if (geometry) {
       var w = ctx.measureText(shown).width;
       var left = align === "center" ? x - w / 2 : (align === "right" ? x - w : x);
-      geometry.texts.push([owner, left, y - size * 0.88, w, size * 1.1]);
+      geometry.texts.push([owner, left, y - size * 0.88, w, size * 1.1, kind || ""]);
     }
   }
 
@@ -119,7 +130,7 @@
     var card = info[id].card;  // [name, title, badges, chips, more, gap, left, ours, symbol]
     var left = x - w / 2, top = y - h / 2;
     var palette = card[7] ? [colours.ours[0], colours.ours[0], colours.ours[1], "#cfd8dc"] : (card[6] ? colours.left : colours.card);
-    var simple = !everyText && network.getScale() < 0.3;  // too small to read: a coloured block
+    var scale = everyText ? 1 : network.getScale();
     roundRect(ctx, left, top, w, h, 6);
     ctx.fillStyle = palette[0];
     ctx.fill();
@@ -131,10 +142,22 @@
       ctx.fillRect(left + 1, top + 6, 5, h - 12);
     }
     if (geometry) { geometry.cards[id] = [left, top, w, h]; }
-    if (simple) { return; }
-    var inner = w - 22;
+    if (scale < 0.2) { return; }  // too small to read anything: coloured blocks
     var name = (card[5] ? "⚠ " : "") + (card[7] ? card[8] + " " : "") + card[0];
-    text(ctx, id, name, left + 12, top + 20, 14, inner, palette[2], "bold");
+    if (scale < 0.8) {  // zoomed out: the name alone, large enough to read, and the chips as dots
+      var size = Math.min(36, Math.max(14, 12 / scale));
+      text(ctx, id, name, left + 12, top + 6 + size, size, w - 22, palette[2], "bold", "left", "name");
+      card[3].forEach(function (chip, i) {
+        ctx.beginPath();
+        ctx.arc(left + w - 14 - i * 18, top + h - 10, 7, 0, 2 * Math.PI);
+        ctx.fillStyle = chip[1];
+        ctx.fill();
+        if (chip[3]) { ctx.lineWidth = 3; ctx.strokeStyle = colours.gap; ctx.stroke(); }
+      });
+      return;
+    }
+    var inner = w - 22;
+    text(ctx, id, name, left + 12, top + 20, 14, inner, palette[2], "bold", "left", "name");
     text(ctx, id, card[1], left + 12, top + 37, 12, inner, palette[3]);
     var chips = card[3];
     var chipsWidth = chips.length * (2 * CHIP_R + 3) + (card[4] ? 18 : 0);
@@ -162,9 +185,15 @@
     var palette = entry.uncovered ? colours.uncovered : colours.department;
     ctx.fillStyle = entry.uncovered ? palette[0] : "#e3e8eb";
     ctx.fillRect(left + 1, top + 1, w - 2, h - 1);
+    if (geometry) { geometry.headers[id] = [left, top, w, h]; }
+    var scale = everyText ? 1 : network.getScale();
+    if (scale < 0.8) {  // zoomed out: the name alone, large enough to read
+      var size = Math.min(30, Math.max(14, 12 / scale));
+      text(ctx, id, entry.name, left + 12, top + (h + size * 0.7) / 2, size, w - 24, "#263238", "bold");
+      return;
+    }
     text(ctx, id, entry.name, left + 12, top + 19, 14, w - 24, "#263238", "bold");
     text(ctx, id, entry.facts, left + 12, top + 36, 11, w - 24, entry.uncovered ? "#b71c1c" : "#546e7a");
-    if (geometry) { geometry.headers[id] = [left, top, w, h]; }
   }
 
   function renderer(params) {
@@ -192,33 +221,46 @@
       ctx.strokeStyle = "#90a4ae";
       ctx.lineWidth = 1;
       ctx.stroke();
-      text(ctx, "team", "我方团队 / our team", t[0] + 12, t[1] + 26, 14, t[2] - 24, "#263238", "bold");
+      var size = everyText ? 14 : Math.min(30, Math.max(14, 12 / network.getScale()));
+      text(ctx, "team", "我方团队 / our team", t[0] + 12, t[1] + 8 + size, size, t[2] - 24, "#263238", "bold");
       geometry.boxes.team = t;
     }
-    var ids = Object.keys(data.departments);
+    var ids = Object.keys(data.departments).filter(shownDepartment);
     ids.sort(function (a, b) { return data.departments[a].depth - data.departments[b].depth; });
     ids.forEach(function (id) {
-      var d = data.departments[id];
+      var d = mode === "overview" ? data.overview.departments[id] : data.departments[id];
       var b = d.box;
       var uncovered = info["dept:" + id].uncovered;
       var palette = uncovered ? colours.uncovered : colours.department;
       roundRect(ctx, b[0], b[1], b[2], b[3], 8);
-      ctx.fillStyle = d.depth % 2 ? "#ffffff" : "#f7f9fa";
+      ctx.fillStyle = data.departments[id].depth % 2 ? "#ffffff" : "#f7f9fa";
       ctx.fill();
       ctx.lineWidth = uncovered ? 2 : 1;
       ctx.strokeStyle = palette[1];
       ctx.stroke();
       geometry.boxes[id] = b;
-      if (d.area && collapsed[id]) { drawSummary(ctx, id, d.area); }
+      if (d.area && mode !== "overview") { geometry.areas[id] = d.area; }
+      if (d.area && mode === "overview") { drawSummary(ctx, id, d.area); }
     });
+    if (mode === "overview") { return; }
     ctx.strokeStyle = colours.connector;
     ctx.globalAlpha = filtering ? 0.35 : 1;
     ctx.lineWidth = 1.5;
     ctx.beginPath();
-    data.connectors.forEach(function (s) { ctx.moveTo(s[0], s[1]); ctx.lineTo(s[2], s[3]); });
+    Object.keys(data.connectors).forEach(function (id) {
+      if (id && !shownDepartment(id)) { return; }
+      data.connectors[id].forEach(function (s) {
+        ctx.moveTo(s[0], s[1]);
+        ctx.lineTo(s[2], s[3]);
+        geometry.segments.push(s);
+      });
+    });
     ctx.stroke();
     ctx.globalAlpha = 1;
-    geometry.segments = data.connectors;
+  }
+
+  function shownDepartment(id) {
+    return mode !== "focus" || within(info["dept:" + id], focus);
   }
 
   function drawSummary(ctx, id, a) {
@@ -226,16 +268,38 @@
     roundRect(ctx, a[0], a[1], a[2], a[3], 6);
     ctx.fillStyle = "#eceff1";
     ctx.fill();
-    var size = Math.max(9, Math.min(28, a[3] / (lines.length * 1.6), a[2] / 16));
-    var y = a[1] + (a[3] - lines.length * size * 1.4) / 2 + size;
+    var size = Math.min(a[3] / (lines.length * 1.45), a[2] / 12);
+    var y = a[1] + (a[3] - lines.length * size * 1.35) / 2 + size;
     lines.forEach(function (line, i) {
       var colour = line.indexOf("⚠") === 0 ? colours.gap : "#37474f";
-      text(ctx, "dept:" + id, line, a[0] + a[2] / 2, y + i * size * 1.4, size, a[2] - 12, colour, i ? "normal" : "bold", "center");
+      text(ctx, "area:" + id, line, a[0] + a[2] / 2, y + i * size * 1.35, size, a[2] - 12, colour, i ? "normal" : "bold",
+        "center", "summary");
     });
     geometry.areas[id] = a;
   }
 
+  // Far out, cards are blocks: each department's name is written over its people, as large as fits.
+  function drawOverview(ctx) {
+    var scale = network.getScale();
+    if (scale >= 0.2 || everyText || mode === "overview") { return; }
+    Object.keys(data.departments).filter(shownDepartment).forEach(function (id) {
+      var a = data.departments[id].area;
+      if (!a) { return; }
+      var name = info["dept:" + id].name;
+      var size = Math.min(a[3] * 0.6, (a[2] - 24) / Math.max(2, name.length), 14 / scale);
+      if (size * scale < 6) { return; }
+      ctx.globalAlpha = 0.85;
+      roundRect(ctx, a[0] + 4, a[1] + (a[3] - size * 1.5) / 2, a[2] - 8, size * 1.5, 6);
+      ctx.fillStyle = "#ffffff";
+      ctx.fill();
+      ctx.globalAlpha = 1;
+      text(ctx, "area:" + id, name, a[0] + a[2] / 2, a[1] + a[3] / 2 + size * 0.35, size, a[2] - 24, "#263238", "bold",
+        "center", "overview");
+    });
+  }
+
   network.on("beforeDrawing", drawBoxes);
+  network.on("afterDrawing", drawOverview);
 
   // What is shown
 
@@ -264,9 +328,9 @@
     nodeIds.forEach(function (id) {
       var entry = info[id];
       if (entry.kind === "department") {
-        show[id] = within(entry, chosenDepartment);
+        show[id] = within(entry, chosenDepartment) && shownDepartment(entry.department);
       } else if (entry.kind === "person") {
-        show[id] = !collapsed[entry.department] && within(entry, chosenDepartment) &&
+        show[id] = mode !== "overview" && (mode !== "focus" || within(entry, focus)) && within(entry, chosenDepartment) &&
           entry.roles.some(function (role) { return roles.chosen[role]; }) &&
           (!gapsOnly.checked || entry.gap !== "" || entry.weak) &&
           (!query || entry.search.indexOf(query) >= 0);
@@ -316,9 +380,33 @@
     network.redraw();
   }
 
-  function toggle(departmentId) {
-    collapsed[departmentId] = !collapsed[departmentId];
+  // Moves the department headers between the overview's places and the full chart's.
+  function show(newMode, departmentId) {
+    var moving = (mode === "overview") !== (newMode === "overview");
+    mode = newMode;
+    focus = newMode === "focus" ? departmentId : null;
+    if (moving) {
+      nodes.update(Object.keys(data.departments).map(function (id) {
+        var d = mode === "overview" ? data.overview.departments[id] : data.departments[id];
+        return {id: "dept:" + id, x: d.at[0], y: d.at[1], w: d.header[2], h: d.header[3]};
+      }));
+    }
+    overviewButton.hidden = !data.overview || mode === "overview";
+    expandAll.hidden = !data.overview || mode === "all";
     refresh();
+    if (mode === "focus") {
+      var box = data.departments[departmentId].box;
+      var canvas = network.canvas.frame.canvas;
+      var scale = Math.min(canvas.clientWidth / box[2], canvas.clientHeight / box[3]) * 0.95;
+      network.moveTo({position: {x: box[0] + box[2] / 2, y: box[1] + box[3] / 2}, scale: Math.min(scale, 1.2), animation: false});
+    } else {
+      network.fit({animation: false});
+    }
+  }
+
+  // A click on a department: in the overview, show it (and those inside it) in full.
+  function toggle(departmentId) {
+    show(mode === "focus" && focus === departmentId ? "overview" : "focus", departmentId);
   }
 
   function fill(listId, rows) {
@@ -358,46 +446,50 @@
     refresh();
   }
 
-  function firstMatch() {
+  function firstMatch() {  // in the overview, people are in their summaries: found all the same
     var query = search.value.trim().toLowerCase();
     if (!query) { return null; }
     for (var i = 0; i < nodeIds.length; i += 1) {
       var entry = info[nodeIds[i]];
-      if (entry.search && entry.search.indexOf(query) >= 0 && !hiddenNodes[nodeIds[i]]) { return nodeIds[i]; }
+      var findable = !hiddenNodes[nodeIds[i]] || (mode === "overview" && entry.kind === "person");
+      if (entry.search && entry.search.indexOf(query) >= 0 && findable) { return nodeIds[i]; }
     }
     return null;
   }
 
-  function collapsedAt(point) {
+  function summaryAt(point) {
+    if (mode !== "overview") { return null; }
     var found = null;
-    Object.keys(data.departments).forEach(function (id) {
-      var a = data.departments[id].area;
-      if (a && collapsed[id] && point.x >= a[0] && point.x <= a[0] + a[2] && point.y >= a[1] && point.y <= a[1] + a[3]) {
-        found = id;
-      }
+    Object.keys(data.overview.departments).forEach(function (id) {
+      var a = data.overview.departments[id].area;
+      if (a && point.x >= a[0] && point.x <= a[0] + a[2] && point.y >= a[1] && point.y <= a[1] + a[3]) { found = id; }
     });
     return found;
   }
 
   network.on("click", function (params) {
     if (!params.nodes.length) {
-      var hit = collapsedAt(params.pointer.canvas);
+      var hit = summaryAt(params.pointer.canvas);
       if (hit) { toggle(hit); } else if (Object.keys(selected).length) { select([]); }
       return;
     }
     var id = params.nodes[0];
     if (info[id] && info[id].kind === "department") {
-      if (data.collapsed || collapsed[info[id].department]) { toggle(info[id].department); }
+      if (data.overview) { toggle(info[id].department); }
     } else {
       select([id]);
       showPanel(id);
     }
   });
   form.addEventListener("change", refresh);
+  department.addEventListener("change", function () {  // a large account: the chosen department in full
+    if (data.overview) { show(department.value ? "focus" : "overview", department.value); }
+  });
   search.addEventListener("input", refresh);
   search.addEventListener("keydown", function (event) {
     if (event.key !== "Enter") { return; }
     var id = firstMatch();
+    if (id && mode === "overview" && info[id].kind === "person") { show("focus", info[id].department); }
     if (id) {
       network.selectNodes([id]);
       select([id]);
@@ -408,19 +500,22 @@
   document.getElementById("gm-panel-close").addEventListener("click", function () {
     document.getElementById("gm-panel").hidden = true;
   });
-  expandAll.addEventListener("click", function () {
-    Object.keys(collapsed).forEach(function (id) { collapsed[id] = false; });
-    refresh();
-  });
+  expandAll.addEventListener("click", function () { show("all"); });
+  overviewButton.addEventListener("click", function () { show("overview"); });
   // The browser's own print: the whole map, fitted to the page (page.css has the print stylesheet).
-  window.addEventListener("beforeprint", function () { network.fit({animation: false}); network.redraw(); });
+  // A4 landscape less its margins, at the browser's 96 px to the inch.
+  window.addEventListener("beforeprint", function () {
+    network.setSize("1040px", "700px");
+    network.fit({animation: false});
+    network.redraw();
+  });
+  window.addEventListener("afterprint", function () {
+    network.setSize("100%", "100%");
+    network.fit({animation: false});
+  });
   document.getElementById("gm-print").addEventListener("click", function () { window.print(); });
 
-  if (data.path) {
-    data.path.forEach(function (id) {
-      if (info[id] && info[id].kind === "person" && collapsed[info[id].department]) { collapsed[info[id].department] = false; }
-    });
-  }
+  if (data.path && mode === "overview") { show("all"); }  // a warm path crosses departments: the full chart
   refresh();
   network.fit(data.path ? {nodes: data.path, animation: false} : {animation: false});
 
@@ -429,7 +524,9 @@
     show: showPanel,
     select: select,
     toggle: toggle,
-    expandAll: function () { expandAll.click(); },
+    expandAll: function () { show("all"); },
+    overview: function () { show("overview"); },
+    mode: function () { return mode; },
     geometry: function (withText) {
       everyText = !!withText;
       network.redraw();

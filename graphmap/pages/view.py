@@ -145,7 +145,7 @@ class MapView:
         links = sorted(self.coverage[person.id], key=lambda c: (-(self.strength_of(c) or 0), c.contact_id))
         chips = tuple(
             Chip(
-                initial=_initial(self.name_of(link.contact_id)),
+                initial=_initial(self.contacts[link.contact_id]),
                 colour=style.STATUS_COLOURS[link.status],
                 strength=self.strength_of(link),
                 weak=(link.contact_id, person.id) in self.weak,
@@ -184,10 +184,9 @@ class MapView:
         covered = len(people) - uncovered
         summary = (
             f"{len(people)} 人 / people",
-            f"已覆盖 / covered {covered}/{len(people)}",
-            f"⚠ 未覆盖决策者 / uncovered DM {dm}" if dm else "决策者均已覆盖 / DMs covered",
-            f"薄弱关系 / weak links {weak}",
-            "▸ 点击展开 / click to expand",
+            f"已覆盖 covered {covered}/{len(people)}",
+            f"⚠ 未覆盖决策者 DM {dm}" if dm else "决策者已覆盖 DMs ok",
+            f"薄弱 weak {weak}",
         )
         return DepartmentCard(department.name, " · ".join(facts), summary, self.uncovered_department(department.id))
 
@@ -307,6 +306,10 @@ def both_list(terms: Sequence[Vocabulary]) -> str:
     return "、".join(t.zh for t in terms) + " / " + ", ".join(t.en for t in terms)
 
 
-def _initial(name: str) -> str:
-    """The first character of a colleague's name that is not a mask's star."""
-    return next((ch for ch in name if ch not in "*＊ "), "?")
+def _initial(contact: Contact) -> str:
+    """The first character of a colleague's name, or of their title when the templates give no name
+    (销售经理*某: 销, not 某)."""
+    name = contact.name.strip("*＊ ")
+    if name.strip("某") == "" and contact.title:
+        return contact.title[0]
+    return name[:1] or "?"

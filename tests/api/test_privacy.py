@@ -62,6 +62,19 @@ def test_a_viewer_sees_our_staffs_names_in_pages_and_analyses(api: Api) -> None:
     assert not leaked(api, page)
 
 
+def test_the_map_files_are_masked_for_viewers_as_the_page_is(api: Api) -> None:
+    svg = api.call("east_viewer", "GET", f"/accounts/{EN}/page.svg")
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert not leaked(api, svg.text)
+    editor = api.call("east_editor", "GET", f"/accounts/{EN}/page.svg").text
+    assert leaked(api, editor)  # the same file unmasked holds the names: the check above can fail
+    for format, media, magic in (("png", "image/png", b"\x89PNG"), ("pdf", "application/pdf", b"%PDF")):
+        reply = api.call("east_viewer", "GET", f"/accounts/{EN}/page.{format}?paper=a3")
+        assert reply.status_code == 200 and reply.headers["content-type"] == media and reply.content.startswith(magic)
+    assert api.call("east_viewer", "GET", f"/accounts/{EN}/page.docx").status_code in (404, 422)
+    assert api.call("east_viewer", "GET", f"/accounts/{EN}/page.pdf?paper=letter").status_code == 422
+
+
 def test_old_spellings_answer_as_the_registry_name(api: Api) -> None:
     for analysis in ANALYSES:
         for alias in analysis.aliases:

@@ -29,6 +29,7 @@ from graphmap.model import (
     ReportingLine,
     Role,
     Team,
+    ancestry,
 )
 from graphmap.pages import network as network_module
 from graphmap.rendering import render_account, render_portfolio
@@ -239,9 +240,32 @@ def test_clicking_a_person_opens_their_history_and_next_step(store, open_page):
     assert page.page.locator("#gm-panel-next li").count() >= 1
 
 
-def _drawn_geometry(page: Opened) -> dict:
+def _drawn_geometry(page: Opened, every_text: bool = True) -> dict:
+    """What the browser drew of the whole map (fitted): with every text at full size, or as the fitted
+    view shows it (names only, large enough to read)."""
     page.js("network.fit({animation: false})")
-    return page.js("graphmap.geometry(true)")  # type: ignore[return-value]
+    return page.js(f"graphmap.geometry({'true' if every_text else 'false'})")  # type: ignore[return-value]
+
+
+def _assert_nothing_overlaps(geometry: dict, people: int, names: bool = True) -> None:
+    cards = geometry["cards"]
+    assert len([k for k in cards if k.startswith("person:")]) == people
+    solid = cards | {f"header:{k}": v for k, v in geometry["headers"].items()}
+    assert overlapping(solid) == []
+    assert badly_nested(geometry["boxes"]) == []
+    assert segments_through(cards, geometry["segments"]) == []
+    areas = {f"area:{k}": v for k, v in geometry["areas"].items()}
+    owners = cards | geometry["headers"] | areas | {k: v for k, v in geometry["boxes"].items() if k == "team"}
+    texts = geometry["texts"]
+    if names:
+        assert {owner for owner, *_, kind in texts if kind == "name" and owner.startswith("person:")} == {
+            k for k in cards if k.startswith("person:")
+        }
+    assert all(inside(rect, owners[owner]) for owner, *rect, _ in texts)  # every text inside its card
+    by_owner: dict[str, dict[str, list[float]]] = {}
+    for i, (owner, *rect, _) in enumerate(texts):
+        by_owner.setdefault(owner, {})[str(i)] = rect
+    assert all(overlapping(rects) == [] for rects in by_owner.values())  # no two texts of a card meet
 
 
 @pytest.mark.parametrize("people", [10, 50, 300, 2000])
@@ -252,50 +276,92 @@ def test_nothing_the_browser_draws_overlaps(embedded_server, open_page, people):
     store = EmbeddedStore(embedded_server, f"geometry-{people}-{uuid.uuid4().hex[:6]}")
     store.ensure_schema()
     try:
-        portfolio = generate_portfolio(
-            seed=people, shapes=[Shape("智能制造", people=people, branches=max(2, people // 400))]
-        )
+        shape = Shape("智能制造", people=people, branches=max(2, people // 400))
+        portfolio = generate_portfolio(seed=people, shapes=[shape])
         write_portfolio(store, portfolio)
         account = portfolio.accounts[0].id
         page = open_page(render_account(store, account, SAMPLE_AS_OF))
         if people > network_module.COLLAPSE_ABOVE:
-            geometry = _drawn_geometry(page)
-            assert not geometry["cards"].keys() - {k for k in geometry["cards"] if k.startswith("contact:")}
+            geometry = _drawn_geometry(page, every_text=False)
+            assert not [k for k in geometry["cards"] if k.startswith("person:")]  # everyone inside a summary
             assert geometry["areas"] and not overlapping(geometry["areas"])  # the summaries
+            solid = geometry["cards"] | geometry["headers"] | {f"area:{k}": v for k, v in geometry["areas"].items()}
+            assert overlapping(solid) == [] and badly_nested(geometry["boxes"]) == []
+            summary = [t for t in geometry["texts"] if t[5] == "summary"]
+            assert min(t[4] for t in summary) * page.js("network.getScale()") >= 8  # type: ignore[operator]
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.page.screenshot(path=str(ARTIFACTS / f"map_{people}_people_collapsed.png"))
             page.js("graphmap.expandAll()")
-        geometry = _drawn_geometry(page)
-        cards = geometry["cards"]
-        assert len([k for k in cards if k.startswith("person:")]) == people
-        solid = cards | {f"header:{k}": v for k, v in geometry["headers"].items()}
-        assert overlapping(solid) == []
-        assert badly_nested(geometry["boxes"]) == []
-        assert segments_through(cards, geometry["segments"]) == []
-        owners = cards | geometry["headers"] | {k: v for k, v in geometry["boxes"].items() if k == "team"}
-        texts = geometry["texts"]
-        assert len({owner for owner, *_ in texts if owner.startswith("person:")}) == people
-        assert all(inside(rect, owners[owner]) for owner, *rect in texts)  # every text inside its card
-        by_owner: dict[str, dict[str, list[float]]] = {}
-        for i, (owner, *rect) in enumerate(texts):
-            by_owner.setdefault(owner, {})[str(i)] = rect
-        assert all(overlapping(rects) == [] for rects in by_owner.values())  # no two texts of a card meet
+        _assert_nothing_overlaps(_drawn_geometry(page), people)
+        # As fitted on screen: names alone (large), or far out the departments' names over their people.
+        fitted = _drawn_geometry(page, every_text=False)
+        far = page.js("network.getScale()") < 0.2  # type: ignore[operator]
+        _assert_nothing_overlaps(fitted, people, names=not far)
+        if far:
+            staffed = {f"area:{k}" for k in fitted["areas"]}
+            labelled = staffed & {owner for owner, *_, kind in fitted["texts"] if kind == "overview"}
+            assert len(labelled) >= 0.9 * len(staffed)  # only a sliver too small for any text goes unnamed
         ARTIFACTS.mkdir(exist_ok=True)
-        if people in (50, 300):
-            page.page.screenshot(path=str(ARTIFACTS / f"map_{people}_people.png"))
+        page.page.screenshot(path=str(ARTIFACTS / f"map_{people}_people.png"))
     finally:
         store.clear()
         store.close()
 
 
-def test_a_large_account_opens_collapsed_and_a_department_expands(store, open_page, monkeypatch):
+@pytest.mark.parametrize("which", ["worked_example", "2024-EN-00001"])
+def test_the_sample_maps_read_at_a_glance(store, open_page, which):
+    """The worked example (4 people) and the sample's 52-person account, opened as a planner would: fitted,
+    every name drawn at a size that reads (at least 11 screen pixels), nothing overlapping."""
+    account = read_mapping_table(WORKED_EXAMPLE).accounts[0].id if which == "worked_example" else which
+    network = read_account_network(store, account)
+    page = open_page(render_account(store, account, SAMPLE_AS_OF))
+    geometry = _drawn_geometry(page, every_text=False)
+    _assert_nothing_overlaps(geometry, len(network.people))
+    scale = page.js("network.getScale()")
+    names = [t for t in geometry["texts"] if t[0].startswith("person:") and t[5] == "name"]
+    assert min(t[4] for t in names) * scale >= 11 * 1.1 - 0.01, scale  # type: ignore[operator]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.page.screenshot(path=str(ARTIFACTS / f"map_sample_{which}.png"))
+
+
+def test_a_large_account_opens_on_an_overview_and_a_department_opens_in_full(store, open_page, monkeypatch):
     monkeypatch.setattr(network_module, "COLLAPSE_ABOVE", 10)
     account = "2024-EN-00001"
     network = read_account_network(store, account)
     page = open_page(render_account(store, account, SAMPLE_AS_OF))
+    assert page.js("graphmap.mode()") == "overview"
     assert not any(n.startswith("person:") for n in page.visible())
-    department = next(d for d in network.departments if any(p.department_id == d.id for p in network.people))
-    page.js(f"graphmap.toggle('{department.id}')")
+    summaries = _drawn_geometry(page, every_text=False)
+    assert summaries["areas"] and overlapping(summaries["areas"]) == []
+    assert {o for o, *_, kind in summaries["texts"] if kind == "summary"} == {f"area:{a}" for a in summaries["areas"]}
+    parents = {d.id: d.parent_id for d in network.departments}
+    branch = next(d for d in network.departments if d.id in parents.values() and d.parent_id)  # a branch
+    box = page.page.locator("#mynetwork").bounding_box()
+    point = page.js(f"network.canvasToDOM(network.getPositions(['dept:{branch.id}'])['dept:{branch.id}'])")
+    page.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[index]  # as a user would
+    assert page.js("graphmap.mode()") == "focus"
+    inside_branch = {d for d in parents if branch.id in ancestry(d, parents)}
     shown = {n for n in page.visible() if n.startswith("person:")}
-    assert shown == {f"person:{p.id}" for p in network.people if p.department_id == department.id}
+    assert shown == {f"person:{p.id}" for p in network.people if p.department_id in inside_branch}
+    _assert_nothing_overlaps(_drawn_geometry(page), len(shown))
+    page.page.click("#gm-overview")
+    assert page.js("graphmap.mode()") == "overview"
+    page.page.fill("#gm-search", network.people[0].name)
+    page.page.press("#gm-search", "Enter")  # found inside a summary: its department opens, the person selected
+    assert page.js("graphmap.mode()") == "focus" and f"person:{network.people[0].id}" in page.visible()
+    assert page.page.is_visible("#gm-panel")
+
+
+def test_the_browsers_own_print_shows_the_whole_map_without_the_controls(store, open_page, tmp_path):
+    page = open_page(render_account(store, "2024-EN-00001", SAMPLE_AS_OF))
+    page.page.emulate_media(media="print")
+    page.js("window.dispatchEvent(new Event('beforeprint'))")
+    display = "function (id) { return getComputedStyle(document.getElementById(id)).display; }"
+    assert page.js(f"['gm-controls', 'gm-panel'].map({display})") == ["none", "none"]
+    everyone = _drawn_geometry(page, every_text=False)["cards"]
+    assert len([k for k in everyone if k.startswith("person:")]) == 52  # fitted: the whole map on the paper
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.page.pdf(path=str(ARTIFACTS / "map_printed_by_the_browser.pdf"), landscape=True, format="A4")
 
 
 def test_the_warm_path_is_highlighted(store, open_page):

@@ -106,6 +106,21 @@ def test_render_writes_offline_pages(cli_env, tmp_path):
     assert "XX科技有限公司" in (out / "index.html").read_text(encoding="utf-8")
 
 
+def test_render_draws_one_account_as_svg_png_or_pdf_for_a_meeting(cli_env, tmp_path):
+    run("import", str(WORKED_EXAMPLE))
+    account = run("accounts", "--json").stdout
+    account_id = json.loads(account)[0]["id"]
+    for format, magic in (("svg", b"<svg"), ("png", b"\x89PNG"), ("pdf", b"%PDF")):
+        out = tmp_path / f"map.{format}"
+        result = run("render", "--account", account_id, "--format", format, "--out", str(out), "--as-of", "2024-08-31")
+        assert out.read_bytes().startswith(magic) and str(out.resolve()) in result.stdout.replace("\n", "")
+    assert "XX科技有限公司" in (tmp_path / "map.svg").read_text(encoding="utf-8")
+    refused = run("render", "--format", "pdf", ok=False)  # which account?
+    assert refused.exit_code == 2 and "--account" in refused.output
+    refused = run("render", "--account", account_id, "--format", "docx", ok=False)
+    assert refused.exit_code == 1 and "svg, png or pdf / 不支持的格式" in refused.output
+
+
 def test_demo_loads_reports_and_renders(cli_env, tmp_path):
     out = tmp_path / "demo"
     result = run("demo", "--out", str(out))

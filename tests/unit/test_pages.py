@@ -272,7 +272,7 @@ def test_the_layout_reads_like_an_org_chart_and_is_the_same_every_time():
         assert inside(_r(chart.departments[child]), _r(chart.departments[parent]))
     assert inside(_r(chart.cards["person:s2"]), _r(chart.departments["d1"]))
     m1, s1 = chart.cards["person:m1"], chart.cards["person:s1"]
-    assert ((m1.x + m1.w / 2, m1.y + m1.h, m1.x + m1.w / 2, m1.y + m1.h + 20.0)) in chart.connectors  # a drop below m1
+    assert ((m1.x + m1.w / 2, m1.y + m1.h, m1.x + m1.w / 2, m1.y + m1.h + 20.0)) in chart.segments  # a drop below m1
     assert s1.y > m1.y  # s1 reports to m1 in the same department: below, joined by a connector
 
 
@@ -321,8 +321,17 @@ def test_no_card_overlaps_another_or_a_header_and_no_connector_runs_through_a_ca
     assert badly_nested(boxes) == []
     home = {f"person:{p.id}": p.department_id for p in network.people}
     assert all(inside(cards[k], boxes[d]) for k, d in home.items())
-    assert segments_through(cards, chart.connectors) == []
+    assert segments_through(cards, chart.segments) == []
     assert all(inside(cards[f"contact:{c.id}"], boxes["team"]) for c in network.contacts)
+    overview = layout(network, collapsed=True)  # a large account's first view: summaries, not people
+    summaries = {f"area:{k}": _r(b) for k, b in overview.people_areas.items()}
+    assert set(summaries) == {f"area:{p.department_id}" for p in network.people}
+    headers = {f"header:{k}": _r(b) for k, b in overview.headers.items()}
+    assert overlapping(summaries | headers | {k: _r(b) for k, b in overview.cards.items()}) == []
+    assert badly_nested({k: _r(b) for k, b in overview.departments.items()}) == []
+    assert overview.segments == []
+    if len(network.people) >= 300:  # where it is used, it is much smaller than the full chart
+        assert overview.width * overview.height < chart.width * chart.height / 3
 
 
 def test_a_reporting_cycle_does_not_hang_the_layout():
@@ -377,6 +386,27 @@ def test_a_large_account_opens_with_departments_collapsed(monkeypatch):
     monkeypatch.setattr(network_module, "COLLAPSE_ABOVE", 3)
     page = account_page(org(), gaps())
     nodes, _ = drawn(page)
-    assert page_data(page)["collapsed"] is True
+    data = page_data(page)
+    assert data["collapsed"] is True
+    overview = data["overview"]["departments"]
+    assert set(overview) == set(data["departments"])
+    assert all((nodes[f"dept:{d}"]["x"], nodes[f"dept:{d}"]["y"]) == tuple(o["at"]) for d, o in overview.items())
     assert all(n["hidden"] for k, n in nodes.items() if k.startswith("person:"))
     assert not any(n.get("hidden") for k, n in nodes.items() if not k.startswith("person:"))
+
+
+def test_the_page_and_the_files_name_one_cjk_font_stack():
+    from importlib.resources import files
+
+    from graphmap.pages import style
+
+    css = files("graphmap.pages").joinpath("page.css").read_text(encoding="utf-8")
+    assert f"font-family: {style.FONT_STACK};" in css
+    assert page_data(account_page(network(), gaps()))["font"] == style.FONT_STACK  # the canvas' text
+    for family in (
+        "Microsoft YaHei",
+        "PingFang SC",
+        "Noto Sans CJK SC",
+        "WenQuanYi Micro Hei",
+    ):  # Windows, macOS, Linux
+        assert family in style.FONT_STACK
