@@ -9,7 +9,9 @@
   (bench/engines.py), whose page must be the same;
 - interactive: from navigation start to the first frame vis-network has drawn with our script attached
   (window.graphmapReadyAt), median of 3 loads in Debian's chromium; then the time one filter change and
-  one department expansion take. Writes bench/results/pages.json.
+  one department shown in full (from the overview of a large account), and "expand all", take;
+- files: `graphmap render --format svg|png|pdf` of the same account, reads included, median of 3, and
+  their sizes. Writes bench/results/pages.json.
 """
 
 import argparse
@@ -30,7 +32,7 @@ from graphmap.analysis.gaps import gaps_of
 from graphmap.analysis.strength import network_strengths
 from graphmap.graph import read_account_network, write_portfolio
 from graphmap.pages.network import COLLAPSE_ABOVE, account_page
-from graphmap.rendering import render_account
+from graphmap.rendering import render_account, render_file
 from graphmap.sample import SAMPLE_AS_OF
 from graphmap.store import GraphStore
 from graphmap.store.embedded import EmbeddedStore
@@ -75,9 +77,13 @@ def one_size(server: EmbeddedServer, people: int, folder: Path, browser: Any) ->
         finally:
             neo4j.clear()
             neo4j.close()
+    files = {}
+    for format in ("svg", "png", "pdf"):
+        runs = [timed(lambda: render_file(store, account_id, SAMPLE_AS_OF, format)) for _ in range(3)]  # noqa: B023
+        files[format] = {"s": round(statistics.median(t for t, _ in runs), 2), "mb": round(len(runs[0][1]) / 1e6, 2)}
     page_file = folder / f"{people}.html"
     page_file.write_text(html, encoding="utf-8")
-    loads, filters, expands = [], [], []
+    loads, filters, expands, everything = [], [], [], []
     for _ in range(3):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(page_file.as_uri())
@@ -94,9 +100,16 @@ def one_size(server: EmbeddedServer, people: int, folder: Path, browser: Any) ->
         expands.append(
             page.evaluate(
                 f"(function () {{ var t = performance.now(); graphmap.toggle({json.dumps(first)});"
-                " return (performance.now() - t) / 1000; })()"
+                " network.redraw(); return (performance.now() - t) / 1000; })()"
             )
         )
+        if len(network.people) > COLLAPSE_ABOVE:
+            everything.append(
+                page.evaluate(
+                    "(function () { var t = performance.now(); graphmap.expandAll(); network.redraw();"
+                    " return (performance.now() - t) / 1000; })()"
+                )
+            )
         page.close()
     store.clear()
     store.close()
@@ -110,6 +123,8 @@ def one_size(server: EmbeddedServer, people: int, folder: Path, browser: Any) ->
         "interactive_s": round(statistics.median(loads), 2),
         "filter_change_s": round(statistics.median(filters), 3),
         "department_toggle_s": round(statistics.median(expands), 3),
+        "expand_all_s": round(statistics.median(everything), 3) if everything else None,
+        "files_with_reads": files,
         "collapsed_at_open": len(network.people) > COLLAPSE_ABOVE,
     }
 

@@ -374,7 +374,10 @@ def render(
     with _store() as store:
         from graphmap.rendering import render_portfolio  # pyvis and its imports: a quarter of a second
 
-        rendered = render_portfolio(store, out_dir, _as_of(as_of), account, path_to, masked)
+        with err.status("drawing / 绘制 …") as status:  # shown on a terminal only: a large account takes a while
+            rendered = render_portfolio(
+                store, out_dir, _as_of(as_of), account, path_to, masked, progress=lambda text: status.update(text)
+            )
     written = rendered.written
     if written:
         first = written[-1] if account is None and path_to is None else written[0]
@@ -393,8 +396,8 @@ def _render_file(account: str | None, out_file: Path, as_of: date, format: str, 
     with _store() as store:
         from graphmap.rendering import render_file
 
-        err.print(f"drawing {account} as {format} / 正在绘制 …", highlight=False, markup=False)
-        drawn = render_file(store, account, as_of, format, masked, paper)
+        with err.status(f"drawing {account} as {format} / 绘制 …") as status:
+            drawn = render_file(store, account, as_of, format, masked, paper, progress=lambda text: status.update(text))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(drawn)
     out.print(f"wrote {target.resolve()} ({len(drawn):,} bytes) / 已生成", highlight=False, markup=False)

@@ -3,6 +3,7 @@
 The faces (CLI, notebooks, API) call these; graphmap.pages itself never touches the store.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,12 @@ from graphmap.pages.network import account_page
 from graphmap.pages.view import MapView
 from graphmap.store import GraphStore
 
+Progress = Callable[[str], None]  # hears what is being done, in both languages: for a face to show
+
+
+def _silent(_: str) -> None:
+    pass
+
 
 @dataclass(frozen=True)
 class Rendered:
@@ -47,19 +54,29 @@ def render_account(
 
 
 def render_file(
-    store: GraphStore, account_id: str, as_of: date, format: str, masked: bool = False, paper: str = "a4"
+    store: GraphStore,
+    account_id: str,
+    as_of: date,
+    format: str,
+    masked: bool = False,
+    paper: str = "a4",
+    progress: Progress | None = None,
 ) -> bytes:
     """One account's whole map as a file for a meeting: "svg", "png" or "pdf" (paged for `paper`, "a4" or
-    "a3", landscape); `masked`: as a viewer sees it (graphmap.privacy)."""
+    "a3", landscape); `masked`: as a viewer sees it (graphmap.privacy); `progress` hears each stage."""
+    tell = progress or _silent
     from graphmap.pages import drawing  # fpdf2 and resvg: loaded only for files
 
     if format not in drawing.FORMATS:
         raise GraphmapError(f"no format {format!r}: svg, png or pdf / 不支持的格式 {format!r}：svg、png 或 pdf")
     if paper not in drawing.PAPER:
         raise GraphmapError(f"no paper size {paper!r}: a4 or a3 / 不支持的纸张 {paper!r}：a4 或 a3")
+    tell(f"{account_id}: reading / 读取")
     network = read_account_network(store, account_id, masked)
+    tell(f"{account_id}: {len(network.people):,} people, analysing / 分析")
     report = gaps_of(store, [network.account], as_of, masked=masked)
     view = MapView(network, report, network_strengths(network, as_of), account_actions(network, report, as_of))
+    tell(f"{account_id}: laying out and drawing {format} / 布局与绘制")
     chart = layout(network)
     if format == "svg":
         return drawing.svg(chart, view, as_of).encode()
@@ -75,6 +92,7 @@ def render_portfolio(
     account_id: str | None = None,
     path_to: str | None = None,
     masked: bool = False,
+    progress: Progress | None = None,
 ) -> Rendered:
     """Writes one page per account, or the one asked for (with `path_to`: that stakeholder's account,
     the best warm path to them highlighted); for the whole portfolio, index.html too. An account whose
@@ -84,16 +102,23 @@ def render_portfolio(
         account_id = find_stakeholder(store, path_to, account_id).account_id
     accounts = select_accounts(store, account_id)  # NotFound before anything is written: a typo must show
     path = _best_path(store, path_to, as_of, masked)
+    tell = progress or _silent
+    done = 0
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     failed: dict[str, str] = {}
     summaries: list[AccountCoverage] = []
     counts: dict[str, GapCounts] = {}
+    tell(f"0/{len(accounts)} accounts: reading / 读取")
     for networks in network_chunks(store, accounts, masked):
+        tell(f"{done}/{len(accounts)} accounts: analysing {len(networks)} / 分析")
         report = gaps_of(store, [n.account for n in networks], as_of, masked=masked)
         counts |= gap_counts(report)
         reports = report.per_account(n.account.id for n in networks)
         for network in networks:
+            done += 1
+            people = f"{len(network.people):,} people"
+            tell(f"{done}/{len(accounts)} accounts: drawing {network.account.id} ({people}) / 绘制")
             summaries.append(account_coverage(network, reports[network.account.id], DEFAULT_COVERAGE))
             try:
                 drawn = _draw(network, reports[network.account.id], as_of, path)

@@ -25,7 +25,8 @@ FORMATS = ("svg", "png", "pdf")
 PAPER = {"a4": (842.0, 595.0), "a3": (1191.0, 842.0)}  # landscape, in points
 MARGIN = 28.0
 READABLE = 0.45  # points per layout pixel: a card's 14 px name prints at 6.3 pt, the smallest we tile at
-MAX_PNG_SIDE = 16000  # pixels: a whole large account still fits in memory (about 1 GB at worst)
+MAX_PNG_PIXELS = 24e6  # twice the map's size up to this (a 52-person account), less beyond: a 300-person
+# account's PNG is then about 1.1x (names at 15 px) and takes about 3 s; memory stays near 100 MB
 HEADING_H = 110.0
 CJK_FONTS = (  # (file, index in a collection): Linux, then Windows, then macOS
     ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
@@ -266,8 +267,9 @@ def png(chart: Layout, view: MapView, as_of: date) -> bytes:
     import resvg_py  # a Rust wheel: loaded only when a PNG is asked for
 
     drawn = svg(chart, view, as_of)
-    width = max(chart.width, 1000) + 2 * MARGIN
-    zoom = min(2.0, MAX_PNG_SIDE / width, MAX_PNG_SIDE / (chart.height + HEADING_H + 400))
+    root = ET.fromstring(drawn)
+    width, height = float(root.get("width", "1")), float(root.get("height", "1"))
+    zoom = min(2.0, math.sqrt(MAX_PNG_PIXELS / (width * height)))
     return bytes(resvg_py.svg_to_bytes(svg_string=drawn, zoom=zoom, background="#ffffff"))
 
 
@@ -284,8 +286,9 @@ def pdf(chart: Layout, view: MapView, as_of: date, paper: str = "a4") -> bytes:
     page_w, page_h = PAPER[paper]
     document = FPDF(orientation="landscape", unit="pt", format=paper.upper())
     document.set_auto_page_break(False)
+    # One face, embedded once (subsetting a CJK font is most of a PDF's time); bold is drawn by stroking
+    # the glyphs' outlines as well as filling them.
     document.add_font("cjk", "", font, collection_font_number=index)
-    document.add_font("cjk", "B", font, collection_font_number=index)
     document.set_title(view.network.account.name)
     head = heading(view, as_of)
     shapes = scene(chart, view)
@@ -314,9 +317,32 @@ def pdf(chart: Layout, view: MapView, as_of: date, paper: str = "a4") -> bytes:
                 document.add_page()
                 label = f"{view.network.account.name} · {row + 1}/{rows} 行 row, {column + 1}/{columns} 列 column"
                 writer.draw([Text(0, 0, fit(label, page_w, 10), 10, "#616161")], 1.0, MARGIN, MARGIN)
+                tile = (column * tile_w, row * tile_h, tile_w, tile_h)
+                on_tile = [shape for shape in shapes if _meets(_bounds(shape), tile)]
                 with document.rect_clip(MARGIN, MARGIN + 20, page_w - 2 * MARGIN, page_h - 2 * MARGIN - 20):
-                    writer.draw(shapes, scale, MARGIN - column * tile_w * scale, MARGIN + 20 - row * tile_h * scale)
+                    writer.draw(on_tile, scale, MARGIN - column * tile_w * scale, MARGIN + 20 - row * tile_h * scale)
     return bytes(document.output())
+
+
+def _bounds(shape: Primitive) -> tuple[float, float, float, float]:
+    """x, y, w, h around what a primitive draws (a text by its estimated width)."""
+    if isinstance(shape, Rect):
+        return shape.x, shape.y, shape.w, shape.h
+    if isinstance(shape, Line):
+        xs, ys = [x for x, _ in shape.points], [y for _, y in shape.points]
+        return (
+            min(xs) - shape.width,
+            min(ys) - shape.width,
+            max(xs) - min(xs) + 2 * shape.width,
+            max(ys) - min(ys) + 2 * shape.width,
+        )
+    width = text_width(shape.text, shape.size)
+    left = shape.x - (width / 2 if shape.anchor == "middle" else width if shape.anchor == "end" else 0)
+    return left, shape.y - shape.size, width, shape.size * 1.3
+
+
+def _meets(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] <= b[0] + b[2] and b[0] <= a[0] + a[2] and a[1] <= b[1] + b[3] and b[1] <= a[1] + a[3]
 
 
 def cjk_font() -> tuple[str, int]:
@@ -353,8 +379,12 @@ class _PdfWriter:
                 pdf.polyline([(ox + x * scale, oy + y * scale) for x, y in shape.points])  # type: ignore[attr-defined]
             else:
                 size = shape.size * scale
-                pdf.set_font("cjk", "B" if shape.bold else "", size)  # type: ignore[attr-defined]
+                pdf.set_font("cjk", "", size)  # type: ignore[attr-defined]
                 pdf.set_text_color(*_rgb(shape.colour))  # type: ignore[attr-defined]
+                pdf.text_mode = "FILL_STROKE" if shape.bold else "FILL"  # type: ignore[attr-defined]
+                if shape.bold:
+                    pdf.set_draw_color(*_rgb(shape.colour))  # type: ignore[attr-defined]
+                    pdf.set_line_width(size * 0.04)  # type: ignore[attr-defined]
                 x = ox + shape.x * scale
                 if shape.anchor != "start":
                     width = pdf.get_string_width(shape.text)  # type: ignore[attr-defined]
