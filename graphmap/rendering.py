@@ -42,15 +42,21 @@ class Rendered:
 
 
 def render_account(
-    store: GraphStore, account_id: str, as_of: date, path_to: str | None = None, masked: bool = False
+    store: GraphStore,
+    account_id: str,
+    as_of: date,
+    path_to: str | None = None,
+    masked: bool = False,
+    files: bool = False,
 ) -> str:
     """One account's page; `path_to` (one of its stakeholders) highlights the best warm path to them;
-    `masked`: as a viewer sees it (graphmap.privacy)."""
+    `masked`: as a viewer sees it (graphmap.privacy); `files`: served by the API, with links to the map's
+    SVG, PNG and PDF beside it."""
     network = read_account_network(store, account_id, masked)
     if path_to is not None and path_to not in {p.id for p in network.people}:
         raise NotFound(f"no stakeholder {path_to!r} in account {account_id!r}")
     report = gaps_of(store, [network.account], as_of, masked=masked)
-    return _draw(network, report, as_of, _best_path(store, path_to, as_of, masked))
+    return _draw(network, report, as_of, _best_path(store, path_to, as_of, masked), files)
 
 
 def render_file(
@@ -135,13 +141,14 @@ def render_portfolio(
     return Rendered(written, failed)
 
 
-def _draw(network: AccountNetwork, report: GapReport, as_of: date, path: WarmPath | None) -> str:
+def _draw(network: AccountNetwork, report: GapReport, as_of: date, path: WarmPath | None, files: bool = False) -> str:
     return account_page(
         network,
         report,
         strengths=network_strengths(network, as_of),
         actions=account_actions(network, report, as_of),
         path=path,
+        files=files,
     )
 
 

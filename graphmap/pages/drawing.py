@@ -10,6 +10,7 @@ The drawing is first a list of primitives (a "scene") that each format writes ou
 
 import math
 import xml.etree.ElementTree as ET
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -312,13 +313,18 @@ def pdf(chart: Layout, view: MapView, as_of: date, paper: str = "a4") -> bytes:
         scale = min(whole, 1.0) if whole >= READABLE else READABLE
         tile_w, tile_h = (page_w - 2 * MARGIN) / scale, (page_h - 2 * MARGIN - 20) / scale
         rows, columns = math.ceil(chart.height / tile_h), math.ceil(chart.width / tile_w)
+        tiles: dict[tuple[int, int], list[Primitive]] = defaultdict(list)  # each shape on the tiles it meets
+        for shape in shapes:
+            x, y, w, h = _bounds(shape)
+            for row in range(max(0, int(y // tile_h)), min(rows, int((y + h) // tile_h) + 1)):
+                for column in range(max(0, int(x // tile_w)), min(columns, int((x + w) // tile_w) + 1)):
+                    tiles[row, column].append(shape)
         for row in range(rows):
             for column in range(columns):
                 document.add_page()
                 label = f"{view.network.account.name} · {row + 1}/{rows} 行 row, {column + 1}/{columns} 列 column"
                 writer.draw([Text(0, 0, fit(label, page_w, 10), 10, "#616161")], 1.0, MARGIN, MARGIN)
-                tile = (column * tile_w, row * tile_h, tile_w, tile_h)
-                on_tile = [shape for shape in shapes if _meets(_bounds(shape), tile)]
+                on_tile = tiles[row, column]
                 with document.rect_clip(MARGIN, MARGIN + 20, page_w - 2 * MARGIN, page_h - 2 * MARGIN - 20):
                     writer.draw(on_tile, scale, MARGIN - column * tile_w * scale, MARGIN + 20 - row * tile_h * scale)
     return bytes(document.output())
@@ -339,10 +345,6 @@ def _bounds(shape: Primitive) -> tuple[float, float, float, float]:
     width = text_width(shape.text, shape.size)
     left = shape.x - (width / 2 if shape.anchor == "middle" else width if shape.anchor == "end" else 0)
     return left, shape.y - shape.size, width, shape.size * 1.3
-
-
-def _meets(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-    return a[0] <= b[0] + b[2] and b[0] <= a[0] + a[2] and a[1] <= b[1] + b[3] and b[1] <= a[1] + a[3]
 
 
 def cjk_font() -> tuple[str, int]:

@@ -33,7 +33,7 @@ HEAD = 44  # a department box's header: name, people, coverage, gaps
 BOX_GAP = 28  # between sibling department boxes
 SECTION_GAP = 60  # between our contacts' box and the organisation
 MIN_BOX_W = 240  # wide enough for a department's header
-SUMMARY_W, SUMMARY_H = 260, 150  # a collapsed department's summary of its people
+SUMMARY_W, SUMMARY_H = 300, 150  # a collapsed department's summary of its people
 
 
 @dataclass(frozen=True)

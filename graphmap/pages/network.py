@@ -57,10 +57,12 @@ def account_page(
     strengths: Sequence[LinkStrength] = (),
     actions: Sequence[NextAction] = (),
     path: WarmPath | None = None,
+    files: bool = False,
 ) -> str:
     """The page for one account: who is who, how they connect, where we are, and where the gaps are.
 
-    `strengths` fill the coverage chips, `actions` the side panel's next step, `path` is highlighted.
+    `strengths` fill the coverage chips, `actions` the side panel's next step, `path` is highlighted;
+    `files`: served by the API, the page links the map's SVG, PNG and PDF beside it (page.svg, ...).
     A viewer's page is drawn from a masked network (graphmap.privacy): the page masks nothing itself."""
     view = MapView(network, gaps, strengths, actions)
     chart = layout(network)
@@ -69,7 +71,7 @@ def account_page(
     net.templateEnv = _PYVIS_TEMPLATES
     nodes: list[dict[str, Any]] = []
     edges: list[dict[str, Any]] = []
-    data: dict[str, Any] = {"nodes": {}, "edges": {}, "departments": {}}
+    data: dict[str, Any] = {"nodes": {}, "departments": {}}
     collapsed = len(network.people) > COLLAPSE_ABOVE
 
     # A large account opens on an overview (each department's people as a summary box); a click on a
@@ -101,16 +103,22 @@ def account_page(
             "header": _rect(chart.headers[department.id]),
             "depth": len(view.ancestors(department.id)),
         }
+    pending: dict[str, dict[str, Any]] = {}  # an overview's people: handed to vis-network when first shown
     for person in network.people:
         node_id = f"person:{person.id}"
-        nodes.append(_custom(node_id, positions, chart.cards[node_id]) | {"hidden": collapsed})
+        node = _custom(node_id, positions, chart.cards[node_id])
+        if collapsed:
+            pending[node_id] = node
+        else:
+            nodes.append(node)
         data["nodes"][node_id] = view.person_data(person)
     for contact in network.contacts:
         node_id = f"contact:{contact.id}"
         nodes.append(_custom(node_id, positions, chart.cards[node_id]))
         data["nodes"][node_id] = view.contact_data(contact)
-    # Lines between cards are drawn on demand (the selected card's, or a kind the user turns on): the
-    # reporting tree inside departments is drawn from the layout's connectors instead.
+    # Lines between cards are drawn on demand (the selected card's, a kind the user turns on, a warm path),
+    # so page.js hands each to vis-network when it is first shown: a large page opens without thousands of
+    # edges to build. The reporting tree inside departments is drawn from the layout's connectors.
     for line in network.reporting_lines:
         edge = _edge(len(edges), f"person:{line.person_id}", f"person:{line.manager_id}", "reports_to")
         edges.append(edge | {"arrows": "to", "color": style.REPORTS_TO_COLOUR, "width": 1.5})
@@ -119,26 +127,26 @@ def account_page(
         edge = _edge(len(edges), f"person:{influence.person_id}", f"person:{influence.target_id}", "influences")
         edges.append(edge | {"arrows": "to", "dashes": True, "color": colour, "width": 1 + influence.strength / 50})
     for link in network.coverage:
-        edge = _covers_edge(view, len(edges), link)
-        edges.append(edge)
-        data["edges"][edge["id"]] = {"kind": "covers", "status": link.status.value}
+        edges.append(_covers_edge(view, len(edges), link) | {"status": link.status.value})
     if path is not None:
         edges += _path_edges(len(edges), path)
         data["path"] = [f"contact:{path.contact_id}", *(f"person:{step.to_id}" for step in path.steps)]
 
-    net.nodes, net.edges = nodes, edges
+    net.nodes, net.edges = nodes, []
     net.set_options(script_json(OPTIONS))
     page = net.generate_html()
     page = _PYVIS_CDN_TAGS.sub("", page)
     page = _PYVIS_EMPTY_HEADINGS.sub("", page)
     data |= {
         "collapsed": collapsed,
+        "lines": edges,
+        "pending": pending,
         "connectors": {d: [[round(v, 1) for v in s] for s in segments] for d, segments in chart.connectors.items()},
         "team_box": _rect(chart.team_box),
         "font": style.FONT_STACK,
         "colours": _colours(),
     }
-    page = page.replace("<body>", f"<body>\n{_header(view, path)}{_controls(view)}", 1)
+    page = page.replace("<body>", f"<body>\n{_header(view, path)}{_controls(view, files)}", 1)
     page = page.replace('<div class="card"', f'{_side_panel()}<div class="card"', 1)
     page = page.replace(
         "</head>",
@@ -155,7 +163,7 @@ def _custom(node_id: str, positions: dict[str, tuple[int, int]], box: Box) -> di
     turns the shape to "custom" when it first shows the node: vis-network may draw before page.js runs,
     and a custom shape has no renderer until then."""
     x, y = positions[node_id]
-    return {"id": node_id, "x": x, "y": y, "shape": "box", "label": " ", "w": box.w, "h": box.h}
+    return {"id": node_id, "x": x, "y": y, "shape": "dot", "size": 1, "w": box.w, "h": box.h}
 
 
 def _rect(box: Box | None) -> list[float] | None:
@@ -186,11 +194,8 @@ def _covers_edge(view: MapView, number: int, link: Coverage) -> dict[str, Any]:
     }
 
 
-def _edge(number: int, source: str, target: str, kind: str, colour: str | None = None) -> dict[str, Any]:
-    edge: dict[str, Any] = {"id": f"e{number}", "from": source, "to": target, "kind": kind}
-    if colour:
-        edge |= {"color": colour, "arrows": "", "width": 1}
-    return edge
+def _edge(number: int, source: str, target: str, kind: str) -> dict[str, Any]:
+    return {"id": f"e{number}", "from": source, "to": target, "kind": kind}
 
 
 def _path_edges(start: int, path: WarmPath) -> list[dict[str, Any]]:
@@ -252,7 +257,7 @@ def _swatch(item: LegendItem) -> str:
     return f'<span class="cardmark" style="border-color:{colour};color:{colour}">{text(item.mark)}</span>'
 
 
-def _controls(view: MapView) -> str:
+def _controls(view: MapView, files: bool) -> str:
     def boxes(name: str, terms: Sequence[Vocabulary]) -> str:
         return "".join(
             f'<label><input type="checkbox" name="{name}" value="{text(t.value)}" checked> {text(both(t))}</label>'
@@ -277,9 +282,17 @@ def _controls(view: MapView) -> str:
   </details>
   <button type="button" id="gm-overview" hidden>◂ 总览 / overview</button>
   <button type="button" id="gm-expand" hidden>全部展开 / expand all</button>
-  <button type="button" id="gm-print">打印 / print</button>
+  <button type="button" id="gm-print">打印 / print</button>{_file_links() if files else ""}
   <span id="gm-count" class="gm-count"></span>
 </form>"""
+
+
+def _file_links() -> str:
+    """Relative to /accounts/{id}/page, so they reach /accounts/{id}/page.pdf; page.js adds the page's query."""
+    return "".join(
+        f'<a class="gm-file" href="page.{format}" download>{label}</a>'
+        for format, label in (("pdf", "PDF"), ("png", "PNG"), ("svg", "SVG"))
+    )
 
 
 def _side_panel() -> str:

@@ -48,7 +48,9 @@
   } catch (ignored) { /* storage refused (a private window): the legend simply opens every time */ }
 
   nodes.forEach(function (node) { hiddenNodes[node.id] = !!node.hidden; });
-  edges.forEach(function (edge) { hiddenEdges[edge.id] = !!edge.hidden; });
+  Object.keys(data.pending).forEach(function (id) { hiddenNodes[id] = true; });
+  var added = {};  // the lines handed to vis-network so far (every line starts hidden, in data.lines)
+  data.lines.forEach(function (line) { hiddenEdges[line.id] = true; });
   if (data.overview) { expandAll.hidden = false; }
 
   // Drawing
@@ -268,7 +270,7 @@
     roundRect(ctx, a[0], a[1], a[2], a[3], 6);
     ctx.fillStyle = "#eceff1";
     ctx.fill();
-    var size = Math.min(a[3] / (lines.length * 1.45), a[2] / 12);
+    var size = Math.min(a[3] / (lines.length * 1.45), a[2] / 11.5);
     var y = a[1] + (a[3] - lines.length * size * 1.35) / 2 + size;
     lines.forEach(function (line, i) {
       var colour = line.indexOf("⚠") === 0 ? colours.gap : "#37474f";
@@ -319,7 +321,7 @@
     var roles = checked("role");
     var statuses = checked("status");
     var teams = checked("team");
-    var lines = checked("lines").chosen;
+    var kinds = checked("lines").chosen;
     var query = search.value.trim().toLowerCase();
     var chosenDepartment = department.value;
     var narrowing = !!(query || gapsOnly.checked || chosenDepartment || !roles.all || !statuses.all);
@@ -338,12 +340,12 @@
     });
     var linked = {};
     var edgeShow = {};
-    edges.forEach(function (edge) {
-      var meta = data.edges[edge.id];
-      var ok = show[edge.to] !== false && (meta ? statuses.chosen[meta.status] : true);
-      if (meta && ok) { linked[edge.from] = true; }
+    data.lines.forEach(function (edge) {
+      var covers = edge.kind === "covers";
+      var ok = show[edge.to] !== false && (!covers || statuses.chosen[edge.status]);
+      if (covers && ok) { linked[edge.from] = true; }
       // Lines run across cards: drawn for the selected card, a warm path, or a kind the user turned on.
-      edgeShow[edge.id] = ok && (edge.kind === "path" || lines[edge.kind] || selected[edge.from] || selected[edge.to]);
+      edgeShow[edge.id] = ok && (edge.kind === "path" || kinds[edge.kind] || selected[edge.from] || selected[edge.to]);
     });
     nodeIds.forEach(function (id) {
       var entry = info[id];
@@ -354,6 +356,7 @@
       }
     });
     var nodeChanges = [];
+    var nodeAdditions = [];
     var shown = 0;
     nodeIds.forEach(function (id) {
       var hide = !show[id];
@@ -362,19 +365,32 @@
       if (hiddenNodes[id] !== hide) { hiddenNodes[id] = hide; change = {id: id, hidden: hide}; }
       if (!hide && !shaped[id]) {  // drawn by us from the first time it shows (a large page shapes lazily)
         shaped[id] = true;
-        change = change || {id: id};
-        change.shape = "custom";
-        change.ctxRenderer = renderer;
-        change.title = info[id].details;
+        change = Object.assign(change || {id: id}, {shape: "custom", ctxRenderer: renderer, title: info[id].details});
+        var node = data.pending[id] || network.body.nodes[id].options;
+        change.size = Math.max(node.w, node.h) / 2;  // vis-network's size for clicks until the first draw
+        if (data.pending[id]) {
+          nodeAdditions.push(Object.assign({}, data.pending[id], change));
+          change = null;
+        }
       }
       if (change) { nodeChanges.push(change); }
     });
     var edgeChanges = [];
-    edges.forEach(function (edge) {
+    var edgeAdditions = [];
+    data.lines.forEach(function (edge) {
       var hide = !(edgeShow[edge.id] && show[edge.from] && show[edge.to]);
-      if (hiddenEdges[edge.id] !== hide) { hiddenEdges[edge.id] = hide; edgeChanges.push({id: edge.id, hidden: hide}); }
+      if (hiddenEdges[edge.id] === hide) { return; }
+      hiddenEdges[edge.id] = hide;
+      if (added[edge.id]) {
+        edgeChanges.push({id: edge.id, hidden: hide});
+      } else {
+        added[edge.id] = true;
+        edgeAdditions.push(Object.assign({}, edge, {hidden: hide}));
+      }
     });
+    if (nodeAdditions.length) { nodes.add(nodeAdditions); }
     if (nodeChanges.length) { nodes.update(nodeChanges); }
+    if (edgeAdditions.length) { edges.add(edgeAdditions); }
     if (edgeChanges.length) { edges.update(edgeChanges); }
     count.textContent = "显示 / showing " + shown + " / " + nodeIds.length;
     network.redraw();
@@ -388,20 +404,31 @@
     if (moving) {
       nodes.update(Object.keys(data.departments).map(function (id) {
         var d = mode === "overview" ? data.overview.departments[id] : data.departments[id];
-        return {id: "dept:" + id, x: d.at[0], y: d.at[1], w: d.header[2], h: d.header[3]};
+        var size = Math.max(d.header[2], d.header[3]) / 2;
+        return {id: "dept:" + id, x: d.at[0], y: d.at[1], w: d.header[2], h: d.header[3], size: size};
       }));
     }
     overviewButton.hidden = !data.overview || mode === "overview";
     expandAll.hidden = !data.overview || mode === "all";
     refresh();
-    if (mode === "focus") {
-      var box = data.departments[departmentId].box;
-      var canvas = network.canvas.frame.canvas;
-      var scale = Math.min(canvas.clientWidth / box[2], canvas.clientHeight / box[3]) * 0.95;
-      network.moveTo({position: {x: box[0] + box[2] / 2, y: box[1] + box[3] / 2}, scale: Math.min(scale, 1.2), animation: false});
-    } else {
-      network.fit({animation: false});
-    }
+    fitAll();
+  }
+
+  // Fits what is drawn, the boxes included (vis-network's own fit sees only the nodes: a box's summary or
+  // padding below its last node would fall off the screen).
+  function fitAll() {
+    var boxes = Object.keys(data.departments).filter(shownDepartment).map(function (id) {
+      return mode === "overview" ? data.overview.departments[id].box : data.departments[id].box;
+    });
+    if (data.team_box && mode !== "focus") { boxes.push(data.team_box); }
+    if (!boxes.length) { network.fit({animation: false}); return; }
+    var left = Math.min.apply(null, boxes.map(function (b) { return b[0]; }));
+    var top = Math.min.apply(null, boxes.map(function (b) { return b[1]; }));
+    var right = Math.max.apply(null, boxes.map(function (b) { return b[0] + b[2]; }));
+    var bottom = Math.max.apply(null, boxes.map(function (b) { return b[1] + b[3]; }));
+    var canvas = network.canvas.frame.canvas;
+    var scale = Math.min(canvas.clientWidth / (right - left), canvas.clientHeight / (bottom - top)) * 0.97;
+    network.moveTo({position: {x: (left + right) / 2, y: (top + bottom) / 2}, scale: Math.min(scale, 1.2), animation: false});
   }
 
   // A click on a department: in the overview, show it (and those inside it) in full.
@@ -506,18 +533,21 @@
   // A4 landscape less its margins, at the browser's 96 px to the inch.
   window.addEventListener("beforeprint", function () {
     network.setSize("1040px", "700px");
-    network.fit({animation: false});
+    fitAll();
     network.redraw();
   });
   window.addEventListener("afterprint", function () {
     network.setSize("100%", "100%");
-    network.fit({animation: false});
+    fitAll();
   });
   document.getElementById("gm-print").addEventListener("click", function () { window.print(); });
+  document.querySelectorAll("a.gm-file").forEach(function (link) {  // the same as-of date as the page
+    link.setAttribute("href", link.getAttribute("href") + window.location.search);
+  });
 
   if (data.path && mode === "overview") { show("all"); }  // a warm path crosses departments: the full chart
   refresh();
-  network.fit(data.path ? {nodes: data.path, animation: false} : {animation: false});
+  if (data.path) { network.fit({nodes: data.path, animation: false}); } else { fitAll(); }
 
   window.graphmap = {
     refresh: refresh,
@@ -525,6 +555,7 @@
     select: select,
     toggle: toggle,
     expandAll: function () { show("all"); },
+    fit: fitAll,
     overview: function () { show("overview"); },
     mode: function () { return mode; },
     geometry: function (withText) {
@@ -534,6 +565,7 @@
       return geometry;
     },
     visibleNodes: function () { return nodeIds.filter(function (id) { return !hiddenNodes[id]; }); },
-    visibleEdges: function () { return edges.getIds().filter(function (id) { return !hiddenEdges[id]; }); }
+    lines: function () { return data.lines; },
+    visibleEdges: function () { return Object.keys(hiddenEdges).filter(function (id) { return !hiddenEdges[id]; }); }
   };
 })();

@@ -42,10 +42,8 @@ TEAM_SYMBOLS: dict[Team | None, str] = {
     None: "●",
 }
 GAP_COLOUR = "#e53935"
-LEFT_COLOUR = "#cfcfcf"
 DEPARTMENT = ("#eceff1", "#b0bec5")  # background, border
 UNCOVERED_DEPARTMENT = ("#ffebee", "#e57373")  # a department nobody on our side really covers
-DEPARTMENT_EDGE = "#cfd8dc"
 PATH_COLOUR = "#ffb300"
 REPORTS_TO_COLOUR = "#424242"
 INFLUENCE_COLOUR = "#8e8e8e"

@@ -182,10 +182,10 @@ class MapView:
         if weak:
             facts.append(f"薄弱 weak {weak}")
         covered = len(people) - uncovered
-        summary = (
-            f"{len(people)} 人 / people",
-            f"已覆盖 covered {covered}/{len(people)}",
-            f"⚠ 未覆盖决策者 DM {dm}" if dm else "决策者已覆盖 DMs ok",
+        summary = (  # short enough to read from afar (docs/pages.md says what each line means)
+            f"{len(people)} 人 people",
+            f"覆盖 covered {covered}/{len(people)}",
+            f"⚠ 决策者未覆盖 DM {dm}" if dm else "决策者 DM ok",
             f"薄弱 weak {weak}",
         )
         return DepartmentCard(department.name, " · ".join(facts), summary, self.uncovered_department(department.id))

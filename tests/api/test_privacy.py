@@ -63,6 +63,8 @@ def test_a_viewer_sees_our_staffs_names_in_pages_and_analyses(api: Api) -> None:
 
 
 def test_the_map_files_are_masked_for_viewers_as_the_page_is(api: Api) -> None:
+    page = api.call("east_viewer", "GET", f"/accounts/{EN}/page").text
+    assert all(f'href="page.{format}"' in page for format in ("svg", "png", "pdf"))  # the page links them
     svg = api.call("east_viewer", "GET", f"/accounts/{EN}/page.svg")
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
     assert not leaked(api, svg.text)

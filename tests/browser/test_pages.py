@@ -134,7 +134,7 @@ def test_the_worked_example_draws_every_node_and_edge(store, open_page):
         | {f"contact:{c.id}" for c in network.contacts}
     )
     assert set(page.js("nodes.getIds()")) == expected_nodes  # type: ignore[arg-type]
-    drawn = {tuple(e) for e in page.js("edges.get().map(function (e) { return [e.from, e.to, e.kind]; })")}  # type: ignore[union-attr]
+    drawn = {tuple(e) for e in page.js("graphmap.lines().map(function (e) { return [e.from, e.to, e.kind]; })")}  # type: ignore[union-attr]
     expected_edges = (
         {(f"person:{r.person_id}", f"person:{r.manager_id}", "reports_to") for r in network.reporting_lines}
         | {(f"person:{i.person_id}", f"person:{i.target_id}", "influences") for i in network.influences}
@@ -194,8 +194,8 @@ def test_filters_search_and_gaps_only_change_what_is_shown(store, open_page):
     assert page.js("graphmap.visibleEdges().length") > 0
     trusted = {f"e{i}" for i in range(1000)} & set(
         page.js(
-            "edges.get().filter(function (e) { var m = JSON.parse(document.getElementById('graphmap-data')"
-            ".textContent).edges[e.id]; return m && m.status === 'trusted'; }).map(function (e) { return e.id; })"
+            "graphmap.lines().filter(function (e) { return e.status === 'trusted'; })"
+            ".map(function (e) { return e.id; })"
         )  # type: ignore[arg-type]
     )
     assert trusted and not trusted & set(page.js("graphmap.visibleEdges()"))  # type: ignore[arg-type]
@@ -209,7 +209,7 @@ def test_lines_across_cards_are_drawn_for_the_selected_card_only(store, open_pag
     assert page.js("graphmap.visibleEdges().length") == 0  # at first: cards, boxes and the reporting tree
     link = network.coverage[0]
     page.js(f"graphmap.select(['person:{link.person_id}'])")
-    shown = page.js("graphmap.visibleEdges().map(function (id) { return edges.get(id); })")
+    shown = page.js("graphmap.visibleEdges().map(function (id) { return edges.get(id); })")  # handed to vis-network
     assert shown and all(f"person:{link.person_id}" in (e["from"], e["to"]) for e in shown)  # type: ignore[union-attr]
     assert any(e["from"] == f"contact:{link.contact_id}" for e in shown)  # type: ignore[union-attr]
     page.js("graphmap.select([])")
@@ -243,7 +243,7 @@ def test_clicking_a_person_opens_their_history_and_next_step(store, open_page):
 def _drawn_geometry(page: Opened, every_text: bool = True) -> dict:
     """What the browser drew of the whole map (fitted): with every text at full size, or as the fitted
     view shows it (names only, large enough to read)."""
-    page.js("network.fit({animation: false})")
+    page.js("graphmap.fit()")
     return page.js(f"graphmap.geometry({'true' if every_text else 'false'})")  # type: ignore[return-value]
 
 
@@ -371,7 +371,7 @@ def test_the_warm_path_is_highlighted(store, open_page):
     target = report.uncovered_decision_makers[0].person_id
     page = open_page(render_account(store, "2024-EN-00001", SAMPLE_AS_OF, path_to=target))
     path_edges = page.js(
-        "edges.get().filter(function (e) { return e.kind === 'path'; }).map(function (e) { return e.to; })"
+        "edges.get().filter(function (e) { return e.kind === 'path' && !e.hidden; }).map(function (e) { return e.to; })"
     )
     assert path_edges and path_edges[-1] == f"person:{target}"  # type: ignore[index]
     assert "引荐路径 / warm path" in page.page.inner_text("#gm-path")

@@ -118,7 +118,7 @@ def account_page(
 
     def compute() -> tuple[bytes, bytes]:
         # Kept compressed as well: a page carries its scripts (most of its ~0.7 MB) and browsers take gzip.
-        page = render_account(store, account_id, day, path_to, masked=principal.masked).encode()
+        page = render_account(store, account_id, day, path_to, masked=principal.masked, files=True).encode()
         return page, gzip.compress(page, compresslevel=6)
 
     page, packed = recall(compute)
