@@ -83,8 +83,9 @@ class Heading:
 
 def heading(view: MapView, as_of: date) -> Heading:
     account = view.network.account
-    facts = " · ".join(f"{k}: {v}" for k, v in view.heading_facts()[1:])
-    return Heading(account.name, (f"截至 / as of {as_of.isoformat()} · " + facts,))
+    facts = [f"{k}: {v}" for k, v in view.heading_facts()]
+    when = f"截至 / as of {as_of.isoformat()}"
+    return Heading(account.name, (" · ".join([when, *facts[:3]]), " · ".join(facts[3:])))  # the gap counts apart
 
 
 def scene(chart: Layout, view: MapView) -> list[Primitive]:
@@ -304,7 +305,7 @@ def pdf(chart: Layout, view: MapView, as_of: date, paper: str = "a4") -> bytes:
         )
     legend_top = page_h - MARGIN - legend_h * 0.6
     writer.draw(legend, 0.6, MARGIN, legend_top)
-    map_top = MARGIN + 64
+    map_top = MARGIN + 44 + 14 * len(head.lines) + 6
     room_w, room_h = page_w - 2 * MARGIN, legend_top - map_top - 12
     overview = min(room_w / max(chart.width, 1), room_h / max(chart.height, 1), 1.0)
     writer.draw(shapes, overview, MARGIN, map_top)
