@@ -268,6 +268,7 @@ def _legend_shapes(width: float, top: float) -> tuple[list[Primitive], float]:
 def png(chart: Layout, view: MapView, as_of: date) -> bytes:
     import resvg_py  # a Rust wheel: loaded only when a PNG is asked for
 
+    cjk_font()  # resvg draws with the system's fonts: without a Chinese one, every name would be boxes
     drawn = svg(chart, view, as_of)
     root = ET.fromstring(drawn)
     width, height = float(root.get("width", "1")), float(root.get("height", "1"))
@@ -353,8 +354,8 @@ def cjk_font() -> tuple[str, int]:
         if Path(path).exists():
             return path, index
     raise GraphmapError(
-        "no Chinese font on this machine for the PDF (install fonts-noto-cjk, or use --format svg) / "
-        "本机没有可用于 PDF 的中文字体（请安装 fonts-noto-cjk，或改用 --format svg）"
+        "no Chinese font on this machine for a PDF or PNG (install fonts-noto-cjk, or use --format svg) / "
+        "本机没有可用于 PDF 或 PNG 的中文字体（请安装 fonts-noto-cjk，或改用 --format svg）"
     )
 
 

@@ -77,3 +77,13 @@ def test_an_unknown_format_or_paper_is_refused_in_both_languages():
         render_file(None, "a1", AS_OF, "docx")  # type: ignore[arg-type]  # refused before any read
     with pytest.raises(GraphmapError, match="a4 or a3 / 不支持的纸张"):
         render_file(None, "a1", AS_OF, "pdf", paper="letter")  # type: ignore[arg-type]
+
+
+def test_without_a_chinese_font_the_pdf_and_png_are_refused_not_drawn_as_boxes(monkeypatch):
+    from graphmap.errors import GraphmapError
+
+    monkeypatch.setattr(drawing, "CJK_FONTS", (("/nowhere/font.ttc", 0),))
+    for draw in (drawing.pdf, drawing.png):
+        with pytest.raises(GraphmapError, match="install fonts-noto-cjk.*请安装 fonts-noto-cjk"):
+            draw(layout(org()), MapView(org(), gaps()), AS_OF)
+    assert drawing.svg(layout(org()), MapView(org(), gaps()), AS_OF)  # the SVG names the fonts, the viewer draws
