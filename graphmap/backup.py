@@ -38,6 +38,8 @@ NODES: dict[str, tuple[Q, Q]] = {
     "User": (Q.dump_user_nodes, Q.restore_user_nodes),
     "Token": (Q.dump_token_nodes, Q.restore_token_nodes),
     "Grant": (Q.dump_grant_nodes, Q.restore_grant_nodes),
+    # What the store remembers for every face: the day the sample is as of (graphmap/asof.py)
+    "Setting": (Q.dump_setting_nodes, Q.restore_setting_nodes),
 }
 
 

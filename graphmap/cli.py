@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, get_origin
 
@@ -32,8 +33,9 @@ from graphmap.access import (
     revoke_token,
     withdraw_grant,
 )
-from graphmap.analysis.gaps import find_gaps
 from graphmap.analysis.registry import ANALYSES, Analysis, find_analysis
+from graphmap.analysis.review import gap_report
+from graphmap.asof import DaySource, analysis_day, remember_day, remembered_day
 from graphmap.backup import backup, restore
 from graphmap.config import Settings, get_settings
 from graphmap.errors import GraphmapError
@@ -45,7 +47,7 @@ from graphmap.io.mapping_table import read_mapping_table
 from graphmap.model import EARLIEST_DAY, LATEST_DAY, DatePrecision, Portfolio, unwrapped
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path, worked_example_path
 from graphmap.store import GraphStore, engine_status, open_store, stop_engine
-from graphmap.terminal import SHOW, dash, err, out, print_json, say, show_gaps, table
+from graphmap.terminal import SHOW, SHOWN_PER_LIST, dash, err, out, print_json, say, show_gaps, table
 
 if TYPE_CHECKING:
     from graphmap.rendering import Rendered
@@ -132,9 +134,10 @@ def _settings() -> Settings:
         _fail(error.message)
 
 
-def _as_of(text: str | None, option: str = "--as-of") -> date:
-    if text is None:
-        return _settings().as_of or date.today()
+def _as_of(text: str, option: str = "--as-of") -> date:
+    """A day typed on the command line (YYYY-MM-DD, or today)."""
+    if text.strip().lower() in ("today", "今天"):
+        return date.today()
     try:
         span = parse_date(text)
     except BadDate as error:
@@ -144,6 +147,22 @@ def _as_of(text: str | None, option: str = "--as-of") -> date:
     if not EARLIEST_DAY <= span.first <= LATEST_DAY:
         _fail(f"{option}: {text} is outside {EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}", 2)
     return span.first
+
+
+def _day(store: GraphStore, text: str | None) -> date:
+    """The day to judge on (graphmap.asof): --as-of, GRAPHMAP_AS_OF, the store's remembered day, today. A
+    remembered day is said on stderr, so that nobody reads a report of 2024 believing it is today's."""
+    given = None if text is None else _as_of(text)
+    day, source = analysis_day(store, given, _settings().as_of)
+    if source is DaySource.remembered:
+        err.print(
+            f"as of {day.isoformat()}, the day this store remembers (graphmap as-of; --as-of or GRAPHMAP_AS_OF "
+            f"for another day) / 分析日期 {day.isoformat()}：本存储记录的日期",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    return day
 
 
 @app.command("import")
@@ -257,9 +276,8 @@ def export(
         _fail(f"--language: {language!r}; give zh or en", 2)
     if path.suffix.lower() not in (".csv", ".xlsx"):
         _fail(f"{path}: give a .csv or .xlsx file name", 2)
-    day = _as_of(as_of)
     with _store() as store:
-        written = export_template(store, path, template, account, language, day)
+        written = export_template(store, path, template, account, language, _day(store, as_of))
     zh, en = TITLES[template]
     out.print(f"wrote {written:,} row(s) of {zh} / {en} to {path} / 已导出", highlight=False, markup=False)
 
@@ -286,9 +304,9 @@ def _analysis_command(analysis: Analysis, *extras: inspect.Parameter, instead: d
             if given is not None:
                 chosen = find_analysis(other)
                 options = {next(iter(chosen.options.model_fields)): given}
-        as_of = _as_of(values.get("as_of")) if analysis.dated else date.today()
         checked = _options(chosen, options)
         with _store() as store:
+            as_of = _day(store, values.get("as_of")) if analysis.dated else date.today()
             answer = chosen.run(store, Scope.of(values["account"]), as_of, checked)
         if values["as_json"]:
             return print_json(answer)
@@ -303,6 +321,13 @@ def _analysis_command(analysis: Analysis, *extras: inspect.Parameter, instead: d
 
 
 KEYWORD = inspect.Parameter.KEYWORD_ONLY
+
+
+class ReviewFormat(StrEnum):
+    text = "text"
+    md = "md"
+    html = "html"
+    json = "json"
 
 
 def _option_parameter(name: str, field: FieldInfo) -> inspect.Parameter:
@@ -340,6 +365,14 @@ for _analysis in ANALYSES:
     if _analysis.name == "coverage":
         departments = Annotated[bool, typer.Option("--departments", help="also show every department")]
         _analysis_command(_analysis, inspect.Parameter("departments", KEYWORD, default=False, annotation=departments))
+    elif _analysis.name == "gaps":
+        every = Annotated[bool, typer.Option("--all", help=f"every gap (default: the first {SHOWN_PER_LIST} of each "
+                                             "kind per account)")]  # fmt: skip
+        _analysis_command(_analysis, inspect.Parameter("all", KEYWORD, default=False, annotation=every))
+    elif _analysis.name == "review":
+        shape = Annotated[ReviewFormat, typer.Option("--format", help="text (the terminal), md, html (an e-mail "
+                                                     "body) or json")]  # fmt: skip
+        _analysis_command(_analysis, inspect.Parameter("format", KEYWORD, default=ReviewFormat.text, annotation=shape))
     elif _analysis.name == "single-points":
         contact = Annotated[str | None, typer.Option("--contact", help="one of our contacts: who loses all "
                                                      "coverage if they leave (graphmap coverage-lost)")]  # fmt: skip
@@ -369,14 +402,14 @@ def render(
     """Write the interactive network pages (one per account) and an index page, or one account's map as
     an SVG, PNG or PDF for a meeting (--format)."""
     if format is not None:
-        _render_file(account, out_dir, _as_of(as_of), format.lower(), masked, paper.lower())
+        _render_file(account, out_dir, as_of, format.lower(), masked, paper.lower())
         return
     with _store() as store:
         from graphmap.rendering import render_portfolio  # pyvis and its imports: a quarter of a second
 
         with err.status("drawing / 绘制 …") as status:  # shown on a terminal only: a large account takes a while
             rendered = render_portfolio(
-                store, out_dir, _as_of(as_of), account, path_to, masked, progress=lambda text: status.update(text)
+                store, out_dir, _day(store, as_of), account, path_to, masked, progress=lambda text: status.update(text)
             )
     written = rendered.written
     if written:
@@ -389,7 +422,7 @@ def render(
     _fail_for_pages_not_written(rendered)
 
 
-def _render_file(account: str | None, out_file: Path, as_of: date, format: str, masked: bool, paper: str) -> None:
+def _render_file(account: str | None, out_file: Path, as_of: str | None, format: str, masked: bool, paper: str) -> None:
     if account is None:
         _fail("--format draws one account: give --account / --format 只绘制一个客户：请指定 --account", code=2)
     target = out_file if out_file != DEFAULT_PAGES else Path(f"{account}.{format}")
@@ -397,7 +430,8 @@ def _render_file(account: str | None, out_file: Path, as_of: date, format: str, 
         from graphmap.rendering import render_file
 
         with err.status(f"drawing {account} as {format} / 绘制 …") as status:
-            drawn = render_file(store, account, as_of, format, masked, paper, progress=lambda text: status.update(text))
+            drawn = render_file(store, account, _day(store, as_of), format, masked, paper,
+                                progress=lambda text: status.update(text))  # fmt: skip
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(drawn)
     out.print(f"wrote {target.resolve()} ({len(drawn):,} bytes) / 已生成", highlight=False, markup=False)
@@ -575,8 +609,8 @@ def demo(out_dir: OutOption = DEFAULT_PAGES) -> None:
         write_portfolio(store, portfolio)
         counts = count_graph(store)
         out.print("graph / 图: " + ", ".join(f"{k} {v}" for k, v in counts.items()), highlight=False, markup=False)
-        report = find_gaps(store, as_of=SAMPLE_AS_OF)
-        show_gaps(report)
+        remember_day(store, SAMPLE_AS_OF, _actor())  # later commands judge the sample on its own day
+        show_gaps(gap_report(store, as_of=SAMPLE_AS_OF))
         from graphmap.rendering import render_portfolio
 
         rendered = render_portfolio(store, out_dir, SAMPLE_AS_OF)
@@ -585,7 +619,30 @@ def demo(out_dir: OutOption = DEFAULT_PAGES) -> None:
         highlight=False,
         markup=False,
     )
+    say(f"this store is now as of {SAMPLE_AS_OF.isoformat()}, the sample's day: graphmap gaps, review and the other "
+        f"commands judge on it (graphmap as-of --forget for today) / 本存储的分析日期已设为样例日期 "
+        f"{SAMPLE_AS_OF.isoformat()}")  # fmt: skip
     _fail_for_pages_not_written(rendered)
+
+
+@app.command("as-of")
+def as_of_(
+    day: Annotated[str | None, typer.Argument(help="the day to remember, YYYY-MM-DD (none: show the day)")] = None,
+    forget: Annotated[bool, typer.Option("--forget", help="forget the day: judge on today again")] = False,
+) -> None:
+    """The day this store's analyses are judged on when no --as-of is given (graphmap demo sets the sample's).
+    GRAPHMAP_AS_OF, when set, comes first."""
+    if day is not None and forget:
+        _fail("give a day or --forget, not both / 请指定日期或 --forget，不能同时使用", 2)
+    chosen = None if day is None else _as_of(day, "DAY")
+    with _store() as store:
+        if chosen is not None or forget:
+            remember_day(store, chosen, _actor())
+        remembered = remembered_day(store)
+    if remembered is None:
+        say("this store remembers no day: analyses are judged on today / 本存储未记录日期：按今天分析")
+    else:
+        say(f"this store is as of {remembered.isoformat()} / 本存储的分析日期: {remembered.isoformat()}")
 
 
 @app.command()

@@ -21,10 +21,11 @@ from pydantic import BaseModel
 from graphmap.analysis.actions import NextAction
 from graphmap.analysis.coverage import AccountCoverage, DepartmentCoverage
 from graphmap.analysis.followups import FollowUp
-from graphmap.analysis.gaps import GapReport, UncoveredStakeholder, WeakLink
+from graphmap.analysis.gaps import AccountStanding, GapReport, UncoveredStakeholder, WeakLink
 from graphmap.analysis.influence import HiddenInfluencer
 from graphmap.analysis.lifecycle import AccountLifecycle
 from graphmap.analysis.paths import WarmPath
+from graphmap.analysis.review import Movement, Review
 from graphmap.analysis.segments import Segment
 from graphmap.analysis.spof import AccountRisk, LostStakeholder
 from graphmap.analysis.strength import LinkStrength
@@ -100,6 +101,26 @@ def department_coverage(items: Sequence[AccountCoverage]) -> pd.DataFrame:
 def gaps(report: GapReport) -> pd.DataFrame:
     """Every uncovered stakeholder, decision-makers first (`roles_decision_maker` picks them out)."""
     return frame_of(report.uncovered, UncoveredStakeholder)
+
+
+def standings(report: GapReport) -> pd.DataFrame:
+    """One row per account, most exposed first: score, its change over `trend_days`, the gap counts."""
+    return frame(
+        [vars(s) | {"trend": s.trend} for s in report.accounts], _fields(AccountStanding) | {"trend": int | None}
+    )
+
+
+def review(answer: Review) -> pd.DataFrame:
+    """One row per movement of the weekly review, with its account's standing (an account where nothing
+    moved has no row: `standings` of the gap report lists every account)."""
+    fields = {"account_id": str, "account_name": str, "risk": int, **_fields(Movement)}
+    rows = [
+        vars(m) | {"account_id": a.standing.account_id, "account_name": a.standing.account_name,
+                   "risk": a.standing.risk}
+        for a in answer.accounts
+        for m in a.movements
+    ]  # fmt: skip
+    return frame(rows, fields)
 
 
 def weak_links(report: GapReport) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 plain text (names from customers' files are never read as rich markup), labels in Chinese and English."""
 
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -14,23 +15,34 @@ from graphmap.analysis.actions import NextAction
 from graphmap.analysis.changes import ChangeSummary
 from graphmap.analysis.coverage import AccountCoverage
 from graphmap.analysis.followups import FollowUp
-from graphmap.analysis.gaps import GapReport
+from graphmap.analysis.gaps import AccountStanding, GapReport, most_important_first
 from graphmap.analysis.influence import HiddenInfluencer
 from graphmap.analysis.lifecycle import AccountLifecycle
 from graphmap.analysis.paths import WarmPath
+from graphmap.analysis.review import Review
 from graphmap.analysis.segments import Segment
 from graphmap.analysis.spof import AccountRisk, Dependency, LostStakeholder
 from graphmap.analysis.strength import LinkStrength
 from graphmap.model import Vocabulary, titled
 
-# Piped output (files, CI logs) is not limited to 80 columns: the report's tables are wide.
-out = Console(width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
+
+def _width(stream: object) -> int | None:
+    """A terminal's own width; piped output (files, CI logs, mail) 120 columns, or $COLUMNS when set."""
+    if getattr(stream, "isatty", lambda: False)():
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) >= 40 else 120
+
+
+out = Console(width=_width(sys.stdout))
+err = Console(stderr=True, width=_width(sys.stderr))
 
 
 def table(title: str | None, columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> Table:
     """A table whose cells are plain text: names from customers' files are never read as rich markup."""
-    shown = Table(title=title, title_justify="left")
+    # An empty table says so: headers alone read as a fault ("did it run?").
+    caption = "没有符合条件的结果 / nothing matched" if not rows else None
+    shown = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
     for column in columns:
         shown.add_column(column)
     for row in rows:
@@ -60,49 +72,84 @@ def label(title: str | None, name: str | None) -> str:
     return titled(title, name) if name else "—"
 
 
-def show_gaps(report: GapReport) -> None:
-    names = {u.account_id: u.account_name for u in report.uncovered}
-    names |= {w.account_id: w.account_name for w in report.weak_links}
-    # Cut per account in one pass: looking each account's gaps up in the whole report made printing a
-    # portfolio of 10,000 accounts quadratic (10,000 scans of half a million gaps).
-    per_account = report.per_account(names)
+SHOWN_PER_LIST = 5  # gaps of each kind printed per account unless --all: the first page of a long report
+
+
+def show_gaps(report: GapReport, all: bool = False) -> None:
+    """The gap report as a sales lead reads it: one line per account, most exposed first, then each
+    account's gaps as lines (title, name, department path, why), the first few of each kind unless `all`."""
     t = report.thresholds
-    out.print(
-        f"缺口报告 / Gap report — 分析日期 / as of {report.as_of.isoformat()} · "
-        f"跟进周期 / cadence {t.cadence_days} d · "
-        f"最低强度 / min strength {t.min_strength} · 薄弱状态 / weak statuses "
-        + ", ".join(f"{s.zh}/{s.value}" for s in sorted(t.weak_statuses)),
-        highlight=False,
-        markup=False,
+    say(
+        f"缺口报告 / Gap report · 分析日期 / as of {report.as_of.isoformat()} · 跟进周期 / cadence {t.cadence_days} d"
+        f" · 最低强度 / min strength {t.min_strength} · 薄弱状态 / weak statuses "
+        + ", ".join(f"{s.zh}/{s.value}" for s in sorted(t.weak_statuses))
     )
-    if not names:
-        out.print("没有缺口 / no gaps")
-    for account_id, account_name in sorted(names.items(), key=lambda kv: (kv[1], kv[0])):
-        out.rule(Text(f"{account_name} ({account_id})", style="bold"))
-        people_columns = ("部门 / department", "职位 / title", "姓名 / name", "角色 / roles", "原因 / reason", "id")
-        gaps = per_account[account_id]
+    if not report.accounts:
+        say("没有客户，也就没有缺口 / no accounts here, so no gaps")
+        return
+    out.print(standing_table(report.accounts, f"{report.trend_days} 天 / days"))
+    per_account = report.per_account(a.account_id for a in report.accounts)
+    if not report.uncovered and not report.weak_links:
+        say("没有缺口：每位关键人都有强覆盖 / no gaps: every stakeholder is strongly covered")
+        return
+    for standing in report.accounts:
+        gaps = per_account[standing.account_id]
+        if not gaps.uncovered and not gaps.weak_links:
+            continue
+        out.rule(Text(f"{standing.risk}. {standing.account_name}", style="bold"), align="left")
         for title, items in (
             ("未覆盖的决策者 / Uncovered decision-makers", gaps.uncovered_decision_makers),
             ("其他未覆盖的关键人 / Other uncovered stakeholders", gaps.uncovered_stakeholders),
         ):
-            people = [
-                (u.department, u.title or "—", u.name, "、".join(r.zh for r in u.roles),
-                 f"{u.reason.zh} / {u.reason.en}", u.person_id)
-                for u in items
-            ]  # fmt: skip
-            if people:
-                out.print(table(title, people_columns, people))
-        weak = [
-            (w.department, w.title or "—", w.name, titled(w.contact_title, w.contact_name),
-             f"{w.status.zh} / {w.status.value}", strength_text(w.strength, w.strength_source),
-             "—" if w.days_since_contact is None else str(w.days_since_contact),
-             "; ".join(f"{r.zh} / {r.en}" for r in w.reasons))
-            for w in gaps.weak_links
-        ]  # fmt: skip
-        if weak:
-            columns = ("部门 / department", "职位 / title", "姓名 / name", "我方对接人 / our contact",
-                       "关系状态 / status", "强度 / strength", "距上次互动 / days since", "原因 / reasons")  # fmt: skip
-            out.print(table("薄弱关系 / Weak links", columns, weak))
+            _list(title, [f"{label(u.title, u.name)}{_roles(u.roles)} · {u.department_path or u.department}"
+                          f" · {u.reason.zh} / {u.reason.en}" for u in most_important_first(items)], all)  # fmt: skip
+        _list("薄弱关系 / Weak links", [
+            f"{label(w.title, w.name)} · {w.department_path or w.department} ← {label(w.contact_title, w.contact_name)}"
+            f" · {w.status.zh} / {w.status.value}"
+            f" · {strength_text(w.strength, w.strength_source)} · "
+            + (f"{w.days_since_contact} 天前 / days ago" if w.days_since_contact is not None else "无互动 / never")
+            + " · " + "; ".join(f"{r.zh} / {r.en}" for r in w.reasons)
+            for w in most_important_first(gaps.weak_links)
+        ], all)  # fmt: skip
+
+
+def standing_table(standings: Sequence[AccountStanding], trend_label: str) -> Table:
+    """One line per account: where it stands, most exposed first."""
+    columns = ("#", "客户 / account", "覆盖分\nscore", f"变化\n{trend_label}", "未覆盖决策者\nuncovered DMs",
+               "其他未覆盖\nothers", "薄弱关系\nweak links")  # fmt: skip
+    rows = [
+        (str(s.risk), s.account_name, dash(s.score), _trend(s.trend), str(s.uncovered_decision_makers),
+         str(s.uncovered_stakeholders), str(s.weak_links))
+        for s in standings
+    ]  # fmt: skip
+    shown = table(None, columns, rows)
+    shown.columns[1].no_wrap = True
+    for column in shown.columns[2:]:
+        column.justify = "right"
+    return shown
+
+
+def _trend(change: int | None) -> str:
+    if change is None:
+        return "—"
+    return f"{change:+d}" if change else "±0"
+
+
+def _roles(roles: Sequence[Vocabulary]) -> str:
+    return f" ({'、'.join(r.zh for r in roles)})" if roles else ""
+
+
+def _list(title: str, lines: Sequence[str], all: bool) -> None:
+    """A titled list of lines, cut after SHOWN_PER_LIST unless `all`, saying how many were left out."""
+    if not lines:
+        return
+    say(f"{title} ({len(lines)})")
+    shown = lines if all else lines[:SHOWN_PER_LIST]
+    for line in shown:
+        say(f"  • {line}")
+    if len(shown) < len(lines):
+        more = len(lines) - len(shown)
+        say(f"  … 另有 {more} 项 / {more} more (--all)")
 
 
 def strength_text(strength: int | None, source: Vocabulary | None) -> str:
@@ -180,9 +227,9 @@ def _dependency(dependency: Dependency | None, too_much: bool) -> str:
 
 
 def show_coverage_lost(lost: list[LostStakeholder]) -> None:
-    rows = [(p.account_id, label(p.title, p.name), p.id) for p in lost]
+    rows = [(p.account_id, label(p.title, p.name)) for p in lost]
     title = "离开后失去覆盖的关键人 / stakeholders who lose all coverage if this contact leaves"
-    out.print(table(title, ("客户 / account", "关键人 / stakeholder", "id"), rows))
+    out.print(table(title, ("客户 / account", "关键人 / stakeholder"), rows))
 
 
 def show_influencers(ranked: list[HiddenInfluencer]) -> None:
@@ -256,6 +303,38 @@ def show_actions(suggested: list[NextAction]) -> None:
     out.print(table("下一步行动 / Next actions", columns, rows))
 
 
+def show_review(review: Review, format: str = "text") -> None:
+    """The weekly review: in the terminal, or as Markdown, an HTML e-mail body or JSON on standard output."""
+    from graphmap.pages import review as words  # escaping for HTML: not needed by the other commands
+
+    if format == "json":
+        return print_json(review)
+    if format in ("md", "html"):
+        sys.stdout.write(words.review_markdown(review) if format == "md" else words.review_html(review))
+        return None
+    say(words.heading(review))
+    if not review.accounts:
+        return say(words.NO_ACCOUNTS)
+    if review.quiet:
+        say(words.NOTHING_MOVED)
+    out.print(standing_table([a.standing for a in review.accounts], "期间 / period"))
+    for account in review.accounts:
+        s = account.standing
+        out.rule(Text(f"{s.risk}. {s.account_name}", style="bold"), align="left")
+        say(words.standing_line(s))
+        if account.quiet:
+            say(words.NOTHING_MOVED)
+        for kind, movements in words.grouped(account.movements):
+            _list(f"{kind.zh} / {kind.en}", [words.describe(m) for m in movements], all=True)
+        if account.actions:
+            say("下一步行动 / Next actions")
+            for rank, action in enumerate(account.actions, start=1):
+                zh, en = words.action_lines(action)
+                say(f"  {rank}. {zh}")
+                say(f"     {en}")
+    return None
+
+
 # How each analysis of the registry is shown, by its name (tests/unit/test_registry.py: one per analysis).
 SHOW: dict[str, Callable[..., None]] = {
     "gaps": show_gaps,
@@ -270,4 +349,5 @@ SHOW: dict[str, Callable[..., None]] = {
     "actions": show_actions,
     "warm-paths": show_warm_paths,
     "changes": show_changes,
+    "review": show_review,
 }

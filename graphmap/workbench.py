@@ -20,6 +20,7 @@ from graphmap import frames
 from graphmap.analysis.gaps import GapThresholds
 from graphmap.analysis.paths import MAX_HOPS
 from graphmap.analysis.registry import run_analysis
+from graphmap.asof import analysis_day
 from graphmap.config import Settings, get_settings
 from graphmap.graph import (
     AccountNetwork,
@@ -37,9 +38,10 @@ if TYPE_CHECKING:
 
 class Workbench:
     def __init__(self, store: GraphStore, as_of: date | None = None, thresholds: GapThresholds | None = None) -> None:
-        """`as_of` is the day every analysis is computed for (today when not given), as --as-of in the CLI."""
+        """`as_of` is the day every analysis is computed for, as --as-of in the CLI (when not given: the day
+        the store remembers, graphmap.asof, else today)."""
         self.store = store
-        self.as_of = as_of or date.today()
+        self.as_of = analysis_day(store, as_of, None)[0]
         self.thresholds = thresholds
 
     @classmethod
@@ -47,7 +49,8 @@ class Workbench:
         """Opens the store from the CLI's settings (GRAPHMAP_* variables, .env; GRAPHMAP_AS_OF too); keyword
         arguments override them, e.g. Workbench.connect(neo4j_uri="neo4j+s://...", neo4j_password="...")."""
         chosen = Settings(**settings) if settings else get_settings()
-        return cls(open_store(chosen), as_of or chosen.as_of)
+        store = open_store(chosen)
+        return cls(store, analysis_day(store, as_of, chosen.as_of)[0])
 
     def on(self, day: date) -> "Workbench":
         """The same store, analyses as of another day: for trends (this quarter against the last)."""
@@ -80,6 +83,20 @@ class Workbench:
         """Uncovered stakeholders, decision-makers first, as `graphmap gaps` lists them; options as the
         command's flags (cadence_days=, min_strength=, weak_status=[...])."""
         return frames.gaps(self._run("gaps", account_id, **(self._gap_options() | options)))
+
+    def standings(self, account_id: str | None = None, **options: Any) -> pd.DataFrame:
+        """One row per account of the same gap report, most exposed first (the lines `graphmap gaps` starts
+        with): coverage score, its change over 7 days, uncovered decision-makers, weak links."""
+        return frames.standings(self._run("gaps", account_id, **(self._gap_options() | options)))
+
+    def review(
+        self, since: date | None = None, account_id: str | None = None, owner_id: str | None = None,
+        team: str | None = None,
+    ) -> pd.DataFrame:  # fmt: skip
+        """What moved since a day (default: 7 days before the Workbench's day), one row per movement, as
+        `graphmap review` lists them."""
+        return frames.review(self._run("review", account_id, since=since, owner_id=owner_id, team=team,
+                                       **self._gap_options()))  # fmt: skip
 
     def weak_links(self, account_id: str | None = None, **options: Any) -> pd.DataFrame:
         """The weak links of the same gap report."""

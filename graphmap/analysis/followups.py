@@ -79,7 +79,7 @@ def follow_ups(
     items = [
         item
         for chunk in scope_chunks(store, scope)
-        for network, cards, owners in _with_cards(store, chunk)
+        for network, cards, owners in with_cards(store, chunk)
         for item in network_follow_ups(network, as_of, settings, cards, owners)
         if (owner_id is None or item.owner_id == owner_id) and (not overdue_only or item.overdue_days > 0)
     ]
@@ -87,7 +87,7 @@ def follow_ups(
                                         f.person_id or ""))  # fmt: skip
 
 
-def _with_cards(
+def with_cards(
     store: GraphStore, networks: list[AccountNetwork]
 ) -> Iterator[tuple[AccountNetwork, list[Card], dict[str, Contact]]]:
     """Each network with its cards and the owners it does not hold itself (an account's or a card's owner

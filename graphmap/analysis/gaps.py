@@ -11,9 +11,9 @@ People who left are not gaps.
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_serializer
 
 from graphmap.analysis.strength import DEFAULT_STRENGTH, StrengthSource, Touchpoint, link_strength, rounded, score_link
 from graphmap.collector import collector_paused
@@ -67,6 +67,9 @@ class Stakeholder(BaseModel):
     name: str
     title: str | None
     department: str
+    department_path: str = Field(
+        default="", description="the department and those above it, top first: 总部/华东分公司/信息部"
+    )
     roles: list[Role]
 
 
@@ -92,9 +95,33 @@ class WeakLink(Stakeholder):
     reasons: list[WeakReason]
 
 
+class AccountStanding(BaseModel):
+    """Where an account stands, for the line a sales lead reads first (graphmap.analysis.review)."""
+
+    account_id: str
+    account_name: str
+    risk: int = Field(description="1 is the most exposed account of the report")
+    score: int | None = Field(description="weighted coverage 0-100 (coverage.py); None without stakeholders")
+    score_before: int | None = Field(description="the same score `trend_days` before as_of")
+    people: int = Field(description="active stakeholders")
+    uncovered_decision_makers: int
+    uncovered_stakeholders: int
+    weak_links: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def trend(self) -> int | None:
+        """The score's change since `score_before`: negative when coverage got worse."""
+        return None if self.score is None or self.score_before is None else self.score - self.score_before
+
+
 class GapReport(BaseModel):
     as_of: date
     thresholds: GapThresholds
+    accounts: list[AccountStanding] = Field(
+        default=[], description="one line per account, most exposed first (the registry's gaps fills it)"
+    )
+    trend_days: int = Field(default=7, description="score_before is this many days before as_of")
     uncovered_decision_makers: list[UncoveredStakeholder]
     uncovered_stakeholders: list[UncoveredStakeholder] = Field(
         description="everyone else without a strong link: influencers, users, purchasers, ..."
@@ -130,6 +157,22 @@ class GapReport(BaseModel):
         }
 
 
+G = TypeVar("G", bound=Stakeholder)
+ROLE_PRIORITY = (Role.decision_maker, Role.influencer, Role.champion, Role.purchaser, Role.blocker, Role.user)
+
+
+def most_important_first(gaps: Iterable[G]) -> list[G]:
+    """Gaps in the order to act on them when only the first few are read: by the person's most important
+    role (decision-makers, influencers, champions, purchasers, blockers, users), then the weakest link."""
+
+    def key(gap: G) -> tuple[int, int]:
+        rank = min((ROLE_PRIORITY.index(r) for r in gap.roles if r in ROLE_PRIORITY), default=len(ROLE_PRIORITY))
+        strength = getattr(gap, "strength", None)
+        return rank, -1 if strength is None else strength
+
+    return sorted(gaps, key=key)
+
+
 def find_gaps(
     store: GraphStore,
     scope: ScopeLike = None,
@@ -160,9 +203,10 @@ def gaps_of(
     # READ_CHUNK accounts per read: one query over a whole portfolio of 10,000 accounts ran Neo4j out of
     # its 1 GB heap. People come ordered by account first, so chunks of sorted ids keep the report's order.
     chunks = list(in_chunks(sorted(account_names)))
-    for people, links, last_contacts in read_ahead(chunks, lambda chunk: _gap_rows(store, chunk, as_of)):
+    for people, links, last_contacts, paths in read_ahead(chunks, lambda chunk: _gap_rows(store, chunk, as_of)):
         for row in people:
-            person = row | {"account_name": account_names[row["account_id"]]}
+            person = row | {"account_name": account_names[row["account_id"]],
+                            "department_path": paths[row.pop("department_id")]}  # fmt: skip
             if masked:
                 person["name"] = mask_name(person["name"])
             covering = links.get(row["person_id"], ())
@@ -194,13 +238,15 @@ def gaps_of(
     )
 
 
-GapRows = tuple[list[Row], dict[str, list[Row]], dict[tuple[str, str], tuple[date, list[Touchpoint]]]]
+GapRows = tuple[list[Row], dict[str, list[Row]], dict[tuple[str, str], tuple[date, list[Touchpoint]]], dict[str, str]]
 
 
 def _gap_rows(store: GraphStore, account_ids: Sequence[str], as_of: date) -> GapRows:
     """What the rules need for some accounts: their active people (in report order), each person's
-    coverage links (by contact id) and the last contact of each covered pair on or before `as_of`."""
+    coverage links (by contact id), the last contact of each covered pair on or before `as_of`, and each
+    department's path (a leaf name alone, 信息部, says little in an account with ten of them)."""
     people = store.read(Q.find_active_stakeholders, account_ids=account_ids)
+    departments = store.read(Q.list_departments, account_ids=account_ids)
     links: dict[str, list[Row]] = {}
     for link in store.read(Q.find_coverage_links, account_ids=account_ids):
         links.setdefault(link["person_id"], []).append(link)
@@ -211,7 +257,22 @@ def _gap_rows(store: GraphStore, account_ids: Sequence[str], as_of: date) -> Gap
         )
         for row in store.read(Q.find_last_contacts, account_ids=account_ids, as_of=as_of)
     }
-    return people, links, last_contacts
+    return people, links, last_contacts, department_paths(departments)
+
+
+def department_paths(departments: Iterable[Row]) -> dict[str, str]:
+    """Department id -> its path from the top, joined by "/" (rows with id, name, parent_id; a cycle or a
+    missing parent ends the path there)."""
+    by_id = {row["id"]: row for row in departments}
+    paths: dict[str, str] = {}
+    for department_id in by_id:
+        names, seen, current = [], set(), by_id.get(department_id)
+        while current is not None and current["id"] not in seen:
+            seen.add(current["id"])
+            names.append(current["name"])
+            current = by_id.get(current["parent_id"])
+        paths[department_id] = "/".join(reversed(names))
+    return paths
 
 
 def _weak_reasons(

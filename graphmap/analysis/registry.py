@@ -18,10 +18,11 @@ from graphmap.analysis.actions import NextAction, next_actions
 from graphmap.analysis.changes import ChangeSummary, changes_since
 from graphmap.analysis.coverage import AccountCoverage, coverage
 from graphmap.analysis.followups import FollowUp, follow_ups
-from graphmap.analysis.gaps import GapReport, GapThresholds, find_gaps
+from graphmap.analysis.gaps import GapReport, GapThresholds
 from graphmap.analysis.influence import HiddenInfluencer, hidden_influencers
 from graphmap.analysis.lifecycle import AccountLifecycle, lifecycle_stages
 from graphmap.analysis.paths import MAX_HOPS, WarmPath, warm_paths
+from graphmap.analysis.review import Review, gap_report, weekly_review
 from graphmap.analysis.segments import DEFAULT_SEGMENTS, Segment, SegmentThresholds, segments
 from graphmap.analysis.spof import AccountRisk, LostStakeholder, coverage_lost_if_leaves, single_points
 from graphmap.analysis.strength import LinkStrength, relationship_strength
@@ -97,6 +98,14 @@ class ChangeOptions(Options):
     since: Day = Field(description="changes on or after this day (YYYY-MM-DD)")
 
 
+class ReviewOptions(GapOptions):
+    since: Day | None = Field(default=None, description="what moved on or after this day (default: 7 days before "
+                              "the as-of day)")  # fmt: skip
+    owner_id: Id | None = Field(default=None, description="the accounts one of our contacts owns or covers someone in",
+                                json_schema_extra={"cli": ["--owner", "--owner-id"]})  # fmt: skip
+    team: str | None = Field(default=None, max_length=100, description="the accounts granted to this team")
+
+
 class ContactOptions(Options):
     contact_id: Id = Field(description="one of our contacts", json_schema_extra={"cli": ["--contact"]})
 
@@ -130,7 +139,7 @@ def _lost(store: GraphStore, scope: Scope, as_of: date, options: ContactOptions)
 
 ANALYSES: Sequence[Analysis] = (
     Analysis("gaps", "缺口", "Gaps", "Uncovered decision-makers and weak links, per account.",
-             lambda store, scope, day, o: find_gaps(store, scope, day, o.thresholds()), GapReport, GapOptions,
+             lambda store, scope, day, o: gap_report(store, scope, day, o.thresholds()), GapReport, GapOptions,
              many=False),
     Analysis("coverage", "覆盖度", "Coverage", "Buying-committee completeness and weighted coverage per account.",
              lambda store, scope, day, o: coverage(store, scope, day), AccountCoverage),
@@ -166,6 +175,11 @@ ANALYSES: Sequence[Analysis] = (
              "What changed since a day: people who joined or left, status changes, coverage gained or lost.",
              lambda store, scope, day, o: changes_since(store, o.since, scope), ChangeSummary, ChangeOptions,
              dated=False),
+    Analysis("review", "周报", "Weekly review",
+             "What moved since a day, per account, most exposed first, with the three best next actions.",
+             lambda store, scope, day, o: weekly_review(store, scope, day, o.since, o.owner_id, o.team,
+                                                        o.thresholds()),
+             Review, ReviewOptions, many=False, aliases=("weekly-review",)),
 )  # fmt: skip
 BY_NAME = {spelling: a for a in ANALYSES for spelling in (a.name, *a.aliases)}
 

@@ -214,5 +214,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     for module in (health, accounts, records, contacts, subjects, analyses, tables, admin):
         document_errors(module.router)
         app.include_router(module.router)
+    document_errors(analyses.review_router)
+    app.include_router(analyses.review_router)
     json_errors_in_openapi(app)
     return app

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from graphmap.access import Principal, authenticate, may_see, still_valid, unknown_account, visible_account_ids
 from graphmap.api.cache import AnswerCache
+from graphmap.asof import remembered_day
 from graphmap.config import Settings, get_settings
 from graphmap.errors import Forbidden
 from graphmap.model import ID_PATTERN, Day
@@ -129,8 +130,17 @@ AccountQuery = Annotated[str | None, Query(pattern=ID_PATTERN, description="one 
 AsOfQuery = Annotated[Day | None, Query(description="the day to judge staleness on (default: today)")]
 
 
-def as_of_or_today(as_of: date | None) -> date:
-    return as_of or get_settings().as_of or date.today()
+async def default_day(store: StoreDep, remember: RememberDep) -> date:
+    """The day a request without as_of is judged on (graphmap.asof): GRAPHMAP_AS_OF, else the day the store
+    remembers (kept while the graph is unchanged: one read per generation, not per request), else today."""
+    configured = get_settings().as_of
+    if configured is not None:
+        return configured
+    (remembered,) = await remember.without_waiting(("remembered day",), lambda: (remembered_day(store),))
+    return remembered or date.today()
+
+
+DefaultDay = Annotated[date, Depends(default_day)]
 
 
 class Visibility:
@@ -184,11 +194,11 @@ class Recall:
 
 
 async def recall(
-    request: Request, principal: CurrentPrincipal, remember: RememberDep, visibility: VisibilityDep
+    request: Request, principal: CurrentPrincipal, remember: RememberDep, visibility: VisibilityDep, day: DefaultDay
 ) -> Recall:
     query = tuple(sorted(request.query_params.multi_items()))
     view = (principal.masked, principal.is_admin, tuple(principal.grantees))
-    return Recall(remember, (request.url.path, query, view, as_of_or_today(None)), visibility)
+    return Recall(remember, (request.url.path, query, view, day), visibility)
 
 
 RecallDep = Annotated[Recall, Depends(recall)]

@@ -1,7 +1,19 @@
 """What the queries look nodes up by: (label, property) pairs, indexed on every engine."""
 
 # Ids are unique per label; account_id scopes the per-account reads.
-UNIQUE_IDS = ("Account", "Department", "Person", "Contact", "Interaction", "Change", "Card", "User", "Token", "Grant")
+UNIQUE_IDS = (
+    "Account",
+    "Department",
+    "Person",
+    "Contact",
+    "Interaction",
+    "Change",
+    "Card",
+    "User",
+    "Token",
+    "Grant",
+    "Setting",
+)
 LOOKUPS = (
     ("Department", "account_id"),
     ("Person", "account_id"),

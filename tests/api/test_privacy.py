@@ -9,7 +9,7 @@ from graphmap.audit import audit_entry, write_audit
 from graphmap.changelog import ChangeKind
 from graphmap.graph import read_account_network
 from graphmap.model import Role
-from tests.api.conftest import EAST, Api
+from tests.api.conftest import EAST, WEST, Api
 
 pytestmark = pytest.mark.integration
 EN = EAST[0]
@@ -90,3 +90,24 @@ def test_an_analysis_over_every_granted_account_runs_once_on_them_all(api: Api) 
         c["account_id"] for c in api.call("east_editor", "GET", "/analyses/coverage").json()
     ]
     assert {c["account_id"] for c in coverage} == set(EAST)
+
+
+def test_the_weekly_review_keeps_to_the_callers_accounts_and_masks_for_viewers(api: Api) -> None:
+    as_of = "as_of=2024-09-30"
+    viewer = api.call("east_viewer", "GET", f"/review?{as_of}")
+    assert viewer.status_code == 200, viewer.text
+    assert {a["standing"]["account_id"] for a in viewer.json()["accounts"]} == set(EAST)
+    assert api.call("east_viewer", "GET", f"/analyses/review?{as_of}").json() == viewer.json()  # one answer
+    for shape in ("md", "html"):
+        text = api.call("east_viewer", "GET", f"/review?{as_of}&format={shape}&account_id={EN}")
+        assert text.status_code == 200 and text.headers["content-type"].startswith(
+            f"text/{'markdown' if shape == 'md' else 'html'}"
+        )
+        assert not leaked(api, text.text) and "周报 / Weekly review" in text.text
+    editor = api.call("east_editor", "GET", f"/review?{as_of}&format=md&account_id={EN}").text
+    assert leaked(api, editor)  # the editor reads the names the viewer does not
+    admin = api.call("admin", "GET", f"/review?{as_of}&team=west").json()
+    assert [a["standing"]["account_id"] for a in admin["accounts"]] == list(WEST)
+    assert api.call("east_viewer", "GET", f"/review?{as_of}&team=west").json()["accounts"] == []  # not theirs
+    assert api.call("admin", "GET", f"/review?{as_of}&format=pdf").status_code == 422
+    assert api.call("admin", "GET", f"/review?{as_of}&since=2024-10-30").status_code == 422

@@ -90,10 +90,10 @@ def test_viewers_see_masked_names_with_the_network_intact(api: Api) -> None:
 
 
 def test_analyses_give_the_cli_numbers(api: Api) -> None:
-    from graphmap.analysis.gaps import find_gaps
+    from graphmap.analysis.review import gap_report
 
     reply = api.call("admin", "GET", f"/analyses/gaps?account_id={EN}&as_of=2025-01-01").json()
-    expected = find_gaps(api.store, EN, __import__("datetime").date(2025, 1, 1)).model_dump(mode="json")
+    expected = gap_report(api.store, EN, __import__("datetime").date(2025, 1, 1)).model_dump(mode="json")
     assert reply == json.loads(json.dumps(expected))
     team = api.call("east_editor", "GET", "/analyses/coverage").json()
     assert {c["account_id"] for c in team} == set(EAST)

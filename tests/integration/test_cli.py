@@ -5,6 +5,7 @@ import json
 import re
 import tempfile
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -178,19 +179,48 @@ def test_users_tokens_and_grants_from_the_command_line(run: Callable[..., str]) 
 def test_the_printed_report_puts_each_gap_under_its_own_account(cli_env, tmp_path):
     run("demo", "--out", str(tmp_path))
     report = json.loads(run("gaps", "--json", "--as-of", SAMPLE_AS_OF.isoformat()).stdout)
-    printed = run("gaps", "--as-of", SAMPLE_AS_OF.isoformat()).stdout
-    sections = re.split(r"─+ (.+) \((\S+)\) ─+\n", printed)[1:]
-    by_account = {account_id: (name, text) for name, account_id, text in zip(*[iter(sections)] * 3, strict=True)}
+    printed = run("gaps", "--all", "--as-of", SAMPLE_AS_OF.isoformat()).stdout
+    sections = re.split(r"^(\d+)\. (\S+) ─+$", printed, flags=re.MULTILINE)
+    summary, by_rank = sections[0], {int(r): (name, text) for r, name, text in zip(*[iter(sections[1:])] * 3,
+                                                                                   strict=True)}  # fmt: skip
+    standing = {s["account_id"]: s for s in report["accounts"]}
     gaps = report["uncovered_decision_makers"] + report["uncovered_stakeholders"] + report["weak_links"]
-    assert {g["account_id"] for g in gaps} == by_account.keys()
     for gap in gaps:
-        name, text = by_account[gap["account_id"]]
+        name, text = by_rank[standing[gap["account_id"]]["risk"]]
         assert name == gap["account_name"]
-        assert gap["name"] in text
-    for uncovered in report["uncovered_decision_makers"] + report["uncovered_stakeholders"]:  # ids are printed
-        holding = [account_id for account_id, (_, text) in by_account.items() if uncovered["person_id"] in text]
-        assert holding == [uncovered["account_id"]]
-    assert len(by_account) > 1
+        assert f"{gap['title'] or ''}{gap['name']}" in text and gap["department_path"] in text
+    assert len(by_rank) > 1 and list(by_rank) == sorted(by_rank)
+    for s in report["accounts"]:  # the summary first: a line per account, most exposed first
+        assert re.search(
+            rf"│ {s['risk']} +│ {re.escape(s['account_name'])} .*│ +{s['uncovered_decision_makers']} │", summary
+        )
+    assert not [g["person_id"] for g in gaps if g["person_id"] in printed]  # ids are for --json only
+    assert "/" in report["uncovered_decision_makers"][0]["department_path"]  # 总部/华南分公司/采购部
+    assert max(len(line) for line in summary.splitlines()[1:]) <= 120  # the summary table fits a terminal
+    capped = run("gaps", "--as-of", SAMPLE_AS_OF.isoformat()).stdout
+    assert len(capped.splitlines()) < len(printed.splitlines()) and "more (--all)" in capped
+
+
+def test_the_weekly_review_in_every_format_and_the_demo_s_remembered_day(cli_env, tmp_path):
+    run("demo", "--out", str(tmp_path))
+    remembered = run("review")  # no --as-of: the sample's day, said on stderr
+    assert f"{(SAMPLE_AS_OF - timedelta(days=7)).isoformat()} – {SAMPLE_AS_OF.isoformat()}" in remembered.stdout
+    assert "the day this store remembers" in remembered.stderr
+    assert "关系转弱 / link went cold" in remembered.stdout and "下一步行动 / Next actions" in remembered.stdout
+    as_json = json.loads(run("review", "--format", "json").stdout)
+    assert as_json["as_of"] == SAMPLE_AS_OF.isoformat() and len(as_json["accounts"]) == 7
+    markdown = run("review", "--format", "md", "--account", "a-3a7dce62b876").stdout
+    assert markdown.startswith("# 周报 / Weekly review") and "\\*某" in markdown  # *某 escaped, not italics
+    html = run("review", "--format", "html").stdout
+    assert html.startswith("<!DOCTYPE html>") and "<script" not in html and "周报" in html
+    quiet = run("review", "--as-of", "2026-01-08", "--since", "2026-01-07").stdout
+    assert "本周没有变化 / nothing moved" in quiet
+    assert run("review", "--team", "nobody", ok=False).exit_code == 1
+    assert "--since" in run("review", "--since", "2024-13-01", ok=False).stderr
+    run("as-of", "--forget")
+    assert "today" in run("as-of").stdout
+    today = run("review", "--account", "2024-LG-00005")
+    assert "the day this store remembers" not in today.stderr and date.today().isoformat() in today.stdout
 
 
 def test_a_title_that_reads_like_a_reference_renders(cli_env, tmp_path):

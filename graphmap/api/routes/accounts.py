@@ -12,12 +12,12 @@ from graphmap.api.deps import (
     Admin,
     AsOfQuery,
     CurrentPrincipal,
+    DefaultDay,
     Editor,
     RecallDep,
     StoreDep,
     VisibilityDep,
     VisibleAccount,
-    as_of_or_today,
 )
 from graphmap.api.listing import Page, Window, matches, page_of
 from graphmap.api.routes.records import IdPath, input_models
@@ -111,10 +111,11 @@ def account_page(
     principal: CurrentPrincipal,
     recall: RecallDep,
     account_id: VisibleAccount,
+    default: DefaultDay,
     as_of: AsOfQuery = None,
     path_to: Annotated[str | None, Query(max_length=200, description="a stakeholder: their best warm path")] = None,
 ) -> Response:
-    day = as_of_or_today(as_of)
+    day = as_of or default
 
     def compute() -> tuple[bytes, bytes]:
         # Kept compressed as well: a page carries its scripts (most of its ~0.7 MB) and browsers take gzip.
@@ -143,10 +144,11 @@ def account_map_file(
     recall: RecallDep,
     account_id: VisibleAccount,
     format: Annotated[Literal["svg", "png", "pdf"], Path(description="svg, png or pdf")],
+    default: DefaultDay,
     as_of: AsOfQuery = None,
     paper: Annotated[Literal["a4", "a3"], Query(description="the PDF's paper, landscape")] = "a4",
 ) -> Response:
-    day = as_of_or_today(as_of)
+    day = as_of or default
     drawn = recall(lambda: render_file(store, account_id, day, format, masked=principal.masked, paper=paper))
     name = f"{account_id}.{format}"
     return Response(drawn, media_type=_MEDIA[format], headers={"Content-Disposition": f'inline; filename="{name}"'})

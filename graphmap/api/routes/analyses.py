@@ -6,13 +6,15 @@ view graphmap.privacy describes, as in the pages and the records.
 """
 
 import inspect
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
-from graphmap.analysis.registry import ANALYSES, Analysis
-from graphmap.api.deps import AccountQuery, AsOfQuery, CurrentPrincipal, Recall, RecallDep, StoreDep, as_of_or_today
+from graphmap.analysis.registry import ANALYSES, Analysis, ReviewOptions, find_analysis
+from graphmap.analysis.review import Review
+from graphmap.api.deps import AccountQuery, AsOfQuery, CurrentPrincipal, DefaultDay, Recall, RecallDep, StoreDep
 from graphmap.graph import Scope
+from graphmap.pages.review import review_html, review_markdown
 
 router = APIRouter(prefix="/analyses", tags=["analyses / 分析"])
 
@@ -33,11 +35,12 @@ def _add_route(analysis: Analysis) -> None:
         principal: CurrentPrincipal,
         recall: RecallDep,
         options: Annotated[analysis.options, Query()],  # type: ignore[name-defined]
+        default: DefaultDay,
         account_id: AccountQuery = None,
         as_of: AsOfQuery = None,
     ) -> Any:
         scope = analysis_scope(principal, recall, account_id)  # the access check, before any answer is reused
-        return recall(lambda: analysis.run(store, scope, as_of_or_today(as_of), options))
+        return recall(lambda: analysis.run(store, scope, as_of or default, options))
 
     if not analysis.dated:  # the change log takes `since`, the loss of a contact no day: no as_of to offer
         signature = inspect.signature(route)
@@ -60,3 +63,35 @@ def _add_route(analysis: Analysis) -> None:
 
 for _analysis in ANALYSES:
     _add_route(_analysis)
+
+REVIEW = find_analysis("review")
+review_router = APIRouter(tags=["analyses / 分析"])
+_REVIEW_MEDIA = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
+
+
+@review_router.get(
+    "/review",
+    response_model=Review,
+    summary="周报 / The weekly review",
+    description="What moved since a day in the accounts you may see (or one owner's, or one team's), most "
+    "exposed first, with the three best next actions; `format=md` or `html` (an e-mail body) instead of JSON. "
+    "The same answer as GET /analyses/review and `graphmap review`.",
+    operation_id="get_review",
+    responses={200: {"content": {media.split(";")[0]: {} for media in _REVIEW_MEDIA.values()}}},
+)
+def review(
+    store: StoreDep,
+    principal: CurrentPrincipal,
+    recall: RecallDep,
+    options: Annotated[ReviewOptions, Query()],
+    default: DefaultDay,
+    account_id: AccountQuery = None,
+    as_of: AsOfQuery = None,
+    format: Annotated[Literal["json", "md", "html"], Query(description="json, md or html")] = "json",
+) -> Any:
+    scope = analysis_scope(principal, recall, account_id)
+    answer: Review = recall(lambda: REVIEW.run(store, scope, as_of or default, options))
+    if format == "json":
+        return answer
+    text = review_markdown(answer) if format == "md" else review_html(answer)
+    return Response(text, media_type=_REVIEW_MEDIA[format])

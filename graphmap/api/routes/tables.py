@@ -20,11 +20,11 @@ from graphmap.api.deps import (
     AccountQuery,
     Admin,
     AsOfQuery,
+    DefaultDay,
     Editor,
     SettingsDep,
     StoreDep,
     VisibilityDep,
-    as_of_or_today,
 )
 from graphmap.errors import Busy, Invalid
 from graphmap.exporting import TITLES, export_template
@@ -104,6 +104,7 @@ def export_table(
     principal: Editor,
     visibility: VisibilityDep,
     template: Annotated[str, PathParameter(pattern="^(" + "|".join(TITLES) + ")$", description="which template")],
+    default: DefaultDay,
     account_id: AccountQuery = None,
     language: Annotated[str, Query(pattern="^(zh|en)$", description="headers and labels in zh or en")] = "zh",
     format: Annotated[str, Query(pattern="^(csv|xlsx)$", description="the file type")] = "xlsx",
@@ -116,7 +117,7 @@ def export_table(
     folder = Path(tempfile.mkdtemp(prefix="graphmap-export-"))
     name = f"{template}-{account_id or 'all'}.{format}"
     try:
-        export_template(store, folder / name, template, account_id, language, as_of_or_today(as_of))
+        export_template(store, folder / name, template, account_id, language, as_of or default)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
