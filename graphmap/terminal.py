@@ -3,6 +3,7 @@ plain text (names from customers' files are never read as rich markup), labels i
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 
@@ -38,13 +39,21 @@ out = Console(width=_width(sys.stdout))
 err = Console(stderr=True, width=_width(sys.stderr))
 
 
+_WORD = re.compile(r"[\s/、,;()]+")
+
+
 def table(title: str | None, columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> Table:
     """A table whose cells are plain text: names from customers' files are never read as rich markup."""
     # An empty table says so: headers alone read as a fault ("did it run?").
     caption = "没有符合条件的结果 / nothing matched" if not rows else None
     shown = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
-    for column in columns:
-        shown.add_column(column)
+    for index, column in enumerate(columns):
+        # Headers on two lines (中文 over English) and cells folded, never cut with "…": a table of nine
+        # columns then fits 120 columns without losing a character of a name; a column is as wide as its
+        # longest English word (up to 12), so that only Chinese, which has no spaces, is folded.
+        words = [w for text in (column, *(row[index] for row in rows)) for w in _WORD.split(text)]
+        widest = max((len(w) for w in words if w.isascii()), default=1)
+        shown.add_column(column.replace(" / ", "\n", 1), overflow="fold", min_width=min(widest, 12))
     for row in rows:
         shown.add_row(*(Text(cell) for cell in row))
     return shown
@@ -160,16 +169,31 @@ def strength_text(strength: int | None, source: Vocabulary | None) -> str:
 
 
 def show_strength(links: list[LinkStrength]) -> None:
-    columns = ("客户 / account", "我方对接人 / our contact", "关键人 / stakeholder", "关系状态 / status",
-               "互动 / interactions", "上次互动 / last", "强度 / strength", "等级 / band", "趋势 / trend")  # fmt: skip
-    rows = [
-        (link.account_id, label(link.contact_title, link.contact_name), label(link.person_title, link.person_name),
-         vocab(link.status), str(link.interactions), dash(link.last_contact_on),
-         strength_text(link.strength, link.strength_source) if link.strength is not None else "无互动 / never",
-         vocab(link.band), vocab(link.trend))
-        for link in links
-    ]  # fmt: skip
-    out.print(table("关系强度 / Relationship strength", columns, rows))
+    """Per account (a rule each, in the order given: weakest first), one line per link."""
+    say("关系强度 / Relationship strength")
+    if not links:
+        return say("没有对接关系 / no links")
+    columns = ("关键人 / stakeholder", "我方对接人 / our contact", "关系状态 / status", "互动 / interactions",
+               "强度 / strength", "趋势 / trend")  # fmt: skip
+    for account_id, rows in _by_account(links):
+        out.rule(Text(account_id, style="bold"), align="left")
+        shown = [
+            (label(link.person_title, link.person_name), label(link.contact_title, link.contact_name),
+             vocab(link.status), f"{link.interactions} · {dash(link.last_contact_on)}",
+             f"{strength_text(link.strength, link.strength_source)} {vocab(link.band)}"
+             if link.strength is not None else "无互动 / never",
+             vocab(link.trend))
+            for link in rows
+        ]  # fmt: skip
+        out.print(table(None, columns, shown))
+    return None
+
+
+def _by_account(links: list[LinkStrength]) -> list[tuple[str, list[LinkStrength]]]:
+    grouped: dict[str, list[LinkStrength]] = {}
+    for link in links:
+        grouped.setdefault(link.account_id, []).append(link)
+    return list(grouped.items())
 
 
 def show_coverage(reports: list[AccountCoverage], departments: bool = False) -> None:
@@ -177,7 +201,7 @@ def show_coverage(reports: list[AccountCoverage], departments: bool = False) -> 
                "未覆盖 / none", "缺少角色 / missing roles")  # fmt: skip
     rows = [
         (f"{c.account_name} ({c.account_id})", f"{c.completeness}%", dash(c.score), str(c.covered),
-         str(c.weakly_covered), str(c.uncovered), "、".join(f"{r.zh}/{r.value}" for r in c.missing_roles) or "—")
+         str(c.weakly_covered), str(c.uncovered), ", ".join(f"{r.zh} {r.en}" for r in c.missing_roles) or "—")
         for c in reports
     ]  # fmt: skip
     out.print(table("覆盖度 / Coverage", columns, rows))
@@ -254,16 +278,25 @@ def show_segments(tiers: list[Segment]) -> None:
 
 
 def show_follow_ups(items: list[FollowUp]) -> None:
-    columns = ("负责人 / owner", "客户 / account", "关键人 / stakeholder", "意向 / intent", "上次互动 / last",
-               "应跟进 / due", "逾期天数 / overdue", "依据 / basis", "下一步 / next action")  # fmt: skip
-    rows = [
-        (label(f.owner_title, f.owner_name), f.account_name,
-         label(f.person_title, f.person_name) if f.person_id else "（整体 / account）", vocab(f.intent),
-         dash(f.last_contact_on), f.due_on.isoformat(), str(f.overdue_days) if f.overdue_days else "",
-         vocab(f.basis), dash(f.next_action))
-        for f in items
-    ]  # fmt: skip
-    out.print(table("跟进计划 / Follow-ups", columns, rows))
+    """Per owner (the list comes by owner, then due day), one line per follow-up."""
+    say("跟进计划 / Follow-ups")
+    if not items:
+        return say("没有需要跟进的 / no follow-ups")
+    columns = ("客户 / account", "关键人 / stakeholder", "意向 / intent", "上次互动 / last", "应跟进 / due",
+               "逾期天数 / days overdue", "下一步 / next action")  # fmt: skip
+    owners: dict[str, list[FollowUp]] = {}
+    for f in items:
+        owners.setdefault(label(f.owner_title, f.owner_name) if f.owner_name else "无负责人 / no owner", []).append(f)
+    for owner, mine in owners.items():
+        out.rule(Text(f"负责人 / owner: {owner}", style="bold"), align="left")
+        rows = [
+            (f.account_name, label(f.person_title, f.person_name) if f.person_id else "（整体 / account）",
+             vocab(f.intent), dash(f.last_contact_on), f"{f.due_on.isoformat()} ({f.basis.zh} / {f.basis.en})",
+             str(f.overdue_days) if f.overdue_days else "", dash(f.next_action))
+            for f in mine
+        ]  # fmt: skip
+        out.print(table(None, columns, rows))
+    return None
 
 
 def show_lifecycle(stages: list[AccountLifecycle]) -> None:
