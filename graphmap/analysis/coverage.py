@@ -88,13 +88,16 @@ def coverage(
     return results
 
 
-def account_coverage(network: AccountNetwork, gaps: GapReport, settings: CoverageSettings) -> AccountCoverage:
+def account_coverage(
+    network: AccountNetwork, gaps: GapReport, settings: CoverageSettings, centrality: dict[str, float] | None = None
+) -> AccountCoverage:
+    """`centrality`: influence_centrality(network), when the caller has it (it depends on the network alone)."""
     reasons = {u.person_id: u.reason for u in gaps.uncovered}
     credit = {
         person_id: settings.weak_credit if reason is UncoveredReason.weak_only else 0.0
         for person_id, reason in reasons.items()
     }
-    centrality = influence_centrality(network)
+    centrality = influence_centrality(network) if centrality is None else centrality
     top = max(centrality.values(), default=0.0) or 1.0
     active = [p for p in network.people if p.status is PersonStatus.active]
     weight = {

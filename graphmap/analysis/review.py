@@ -26,6 +26,7 @@ from graphmap.analysis.changes import changes_since
 from graphmap.analysis.coverage import DEFAULT_COVERAGE, account_coverage
 from graphmap.analysis.followups import DEFAULT_FOLLOW_UPS, FollowUp, network_follow_ups, with_cards
 from graphmap.analysis.gaps import AccountStanding, GapReport, GapThresholds, department_paths, gaps_of
+from graphmap.analysis.influence import influence_centrality
 from graphmap.analysis.spof import AccountRisk, account_risk
 from graphmap.analysis.strength import Band, network_strengths
 from graphmap.analysis.ties import build_tie_graph
@@ -201,12 +202,13 @@ def _changes(store: GraphStore, scope: Scope, since: date, as_of: date) -> dict[
 
 
 def _standing(network: AccountNetwork, now: GapReport, before: GapReport) -> AccountStanding:
+    centrality = influence_centrality(network)  # the same on both days: computed once
     return AccountStanding(
         account_id=network.account.id,
         account_name=network.account.name,
         risk=0,  # set by _ranked
-        score=account_coverage(network, now, DEFAULT_COVERAGE).score,
-        score_before=account_coverage(network, before, DEFAULT_COVERAGE).score,
+        score=account_coverage(network, now, DEFAULT_COVERAGE, centrality).score,
+        score_before=account_coverage(network, before, DEFAULT_COVERAGE, centrality).score,
         people=sum(1 for p in network.people if p.status is PersonStatus.active),
         uncovered_decision_makers=len(now.uncovered_decision_makers),
         uncovered_stakeholders=len(now.uncovered_stakeholders),
