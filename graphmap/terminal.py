@@ -175,8 +175,8 @@ def show_strength(links: list[LinkStrength]) -> None:
         return say("没有对接关系 / no links")
     columns = ("关键人 / stakeholder", "我方对接人 / our contact", "关系状态 / status", "互动 / interactions",
                "强度 / strength", "趋势 / trend")  # fmt: skip
-    for account_id, rows in _by_account(links):
-        out.rule(Text(account_id, style="bold"), align="left")
+    for account_name, rows in _by_account(links):
+        out.rule(Text(account_name, style="bold"), align="left")
         shown = [
             (label(link.person_title, link.person_name), label(link.contact_title, link.contact_name),
              vocab(link.status), f"{link.interactions} · {dash(link.last_contact_on)}",
@@ -193,7 +193,7 @@ def _by_account(links: list[LinkStrength]) -> list[tuple[str, list[LinkStrength]
     grouped: dict[str, list[LinkStrength]] = {}
     for link in links:
         grouped.setdefault(link.account_id, []).append(link)
-    return list(grouped.items())
+    return [(rows[0].account_name or account_id, rows) for account_id, rows in grouped.items()]
 
 
 def show_coverage(reports: list[AccountCoverage], departments: bool = False) -> None:
@@ -260,7 +260,7 @@ def show_influencers(ranked: list[HiddenInfluencer]) -> None:
     columns = ("客户 / account", "排名 / rank", "关键人 / stakeholder", "部门 / department", "角色 / roles",
                "影响力 / centrality", "强覆盖 / covered", "隐性影响者 / hidden")  # fmt: skip
     rows = [
-        (h.account_id, str(h.rank), label(h.title, h.name), h.department, "、".join(r.zh for r in h.roles),
+        (h.account_name, str(h.rank), label(h.title, h.name), h.department, "、".join(r.zh for r in h.roles),
          f"{h.centrality:.2f}", "是 / yes" if h.covered else "否 / no", "⚠ 是 / yes" if h.hidden else "")
         for h in ranked
     ]  # fmt: skip
@@ -313,13 +313,20 @@ def show_changes(summaries: list[ChangeSummary]) -> None:
     if not summaries:
         out.print("没有变化 / no changes")
     for s in summaries:
-        out.rule(Text(s.account_id, style="bold"))
+        out.rule(Text(s.account_name or s.account_id, style="bold"), align="left")
         say(
             f"加入 / joined {s.joined} · 离开 / left {s.left} · 状态变化 / status changes {s.status_changes} · "
             f"覆盖增加 / coverage gained {s.coverage_gained} · 覆盖减少 / coverage lost {s.coverage_lost}"
         )
         rows = [
-            (c.on.isoformat(), vocab(c.kind), c.subject_name, dash(c.contact_id), dash(c.before), dash(c.after))
+            (
+                c.on.isoformat(),
+                vocab(c.kind),
+                c.subject_name,
+                s.contacts.get(c.contact_id or "", dash(c.contact_id)),
+                dash(c.before),
+                dash(c.after),
+            )
             for c in s.changes
         ]
         columns = ("日期 / on", "变化 / change", "对象 / subject", "我方 / contact", "之前 / before", "之后 / after")
@@ -329,7 +336,7 @@ def show_changes(summaries: list[ChangeSummary]) -> None:
 def show_actions(suggested: list[NextAction]) -> None:
     columns = ("优先级 / priority", "客户 / account", "缺口 / gap", "关键人 / person", "建议 / action")
     rows = [
-        (str(a.priority), a.account_id, vocab(a.gap), label(a.person_title, a.person_name),
+        (str(a.priority), a.account_name, vocab(a.gap), label(a.person_title, a.person_name),
          f"{a.action_zh}\n{a.action_en}")
         for a in suggested
     ]  # fmt: skip

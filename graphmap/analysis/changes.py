@@ -10,8 +10,8 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from graphmap.changelog import Change, ChangeKind, read_changes
-from graphmap.graph import Scope, ScopeLike, scope_accounts
-from graphmap.model import RelationshipStatus
+from graphmap.graph import Scope, ScopeLike, find_contacts, scope_accounts
+from graphmap.model import RelationshipStatus, titled
 from graphmap.privacy import mask_name, mask_names_in
 from graphmap.queries import Q
 from graphmap.store import GraphStore
@@ -38,19 +38,22 @@ ABOUT_A_STAKEHOLDER = {
 
 class ChangeSummary(BaseModel):
     account_id: str
+    account_name: str = Field(default="", description="empty for an account no longer in the graph")
     joined: int
     left: int
     status_changes: int
     coverage_gained: int = Field(description="new links, and links whose status got closer")
     coverage_lost: int = Field(description="links whose status got more distant")
     changes: list[Change]
+    contacts: dict[str, str] = Field(default={}, description="our contacts the entries name: id -> title and name")
 
 
 def changes_since(store: GraphStore, since: date, scope: ScopeLike = None) -> list[ChangeSummary]:
     """The change log from `since` on, per account of the scope (NotFound for one account that does not
     exist), with the counts account teams ask for."""
     scope = Scope.of(scope)
-    accounts = None if scope.account_ids is None else {a.id for a in scope_accounts(store, scope)}
+    names = {a.id: a.name for a in scope_accounts(store, scope)}
+    accounts = None if scope.account_ids is None else set(names)
     by_account: dict[str, list[Change]] = {}
     for change in read_changes(store, since, scope.one):
         # users, tokens and erasures belong to no account
@@ -58,6 +61,7 @@ def changes_since(store: GraphStore, since: date, scope: ScopeLike = None) -> li
             by_account.setdefault(change.account_id, []).append(change)
     if scope.masked:
         by_account = _masked(store, by_account)
+    named = find_contacts(store, sorted({c.contact_id for cs in by_account.values() for c in cs if c.contact_id}))
     summaries = []
     for key, changes in sorted(by_account.items()):
         kinds = Counter(c.kind for c in changes)
@@ -71,6 +75,12 @@ def changes_since(store: GraphStore, since: date, scope: ScopeLike = None) -> li
                 coverage_gained=kinds[ChangeKind.coverage_gained] + len(closer),
                 coverage_lost=kinds[ChangeKind.status_changed] - len(closer),
                 changes=changes,
+                account_name=names.get(key, ""),
+                contacts={
+                    c.contact_id: titled(named[c.contact_id].title, named[c.contact_id].name)
+                    for c in changes
+                    if c.contact_id in named
+                },  # fmt: skip
             )
         )
     return summaries

@@ -89,6 +89,7 @@ Touchpoint = tuple[date, Channel | None]
 
 class LinkStrength(BaseModel):
     account_id: str
+    account_name: str = ""
     contact_id: str
     contact_name: str
     contact_title: str | None
@@ -179,6 +180,7 @@ def network_strengths(
         links.append(
             LinkStrength(
                 account_id=network.account.id,
+                account_name=network.account.name,
                 contact_id=contact.id,
                 contact_name=contact.name,
                 contact_title=contact.title,
