@@ -40,6 +40,8 @@ NODES: dict[str, tuple[Q, Q]] = {
     "Grant": (Q.dump_grant_nodes, Q.restore_grant_nodes),
     # What the store remembers for every face: the day the sample is as of (graphmap/asof.py)
     "Setting": (Q.dump_setting_nodes, Q.restore_setting_nodes),
+    # The review queue of capture: unmatched addresses, as keyed hashes (docs/capture.md)
+    "Unmatched": (Q.dump_unmatched_nodes, Q.restore_unmatched_nodes),
 }
 
 

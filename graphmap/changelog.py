@@ -38,6 +38,7 @@ class ChangeKind(Vocabulary):
     record_updated = "record_updated", "修改记录", "record updated"
     record_deleted = "record_deleted", "删除记录", "record deleted"
     tables_imported = "tables_imported", "导入表格", "tables imported"
+    interactions_captured = "interactions_captured", "从日历和邮件采集互动", "interactions captured"
     person_erased = "person_erased", "个人数据已删除", "personal data erased"
     access_granted = "access_granted", "授予访问权限", "access granted"
     access_revoked = "access_revoked", "撤销访问权限", "access revoked"

@@ -472,6 +472,84 @@ def restore_(path: Annotated[Path, typer.Argument(help="a file written by graphm
     )
 
 
+@app.command("capture")
+def capture_(
+    files: Annotated[list[Path], typer.Argument(help="calendars (.ics) and mail (.eml, mbox) as clients export them")],
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until",
+            help="the last day to capture (default: today); recurring meetings expand over the window before it",
+        ),
+    ] = None,  # fmt: skip
+) -> None:
+    """Capture interactions from calendars and mailboxes (日历和邮件采集): meetings and mail threads between
+    our contacts and stakeholders become dated interactions; nobody's address is stored (docs/capture.md).
+    Every file is read first; nothing is written if one cannot be read. Running it again adds nothing."""
+    from graphmap.capturing import capture
+
+    settings = _settings()
+    day = None if until is None else _as_of(until, "--until")
+    with _store(settings) as store, err.status("capturing / 采集中 …"):
+        report = capture(files, store, settings, actor=_actor(), as_of=day, parallel=True)
+    x = report.excluded
+    say(f"read {report.items:,} meeting(s) and mail thread-day(s) from {report.files} file(s) / 已读取")
+    say(f"interactions / 互动: {report.interactions:,}, new / 新增 {report.new:,}"
+        + "".join(f"; {account} +{count}" for account, count in report.by_account.items()))  # fmt: skip
+    say(
+        f"left out / 未计入: cancelled / 已取消 {x.cancelled}, newsletters and auto-replies / 群发与自动回复 "
+        f"{x.automatic}, too large / 人数过多 {x.too_large}, internal or unknown / 内部或无法匹配 {x.internal}"
+    )
+    if report.unmatched:
+        say(f"{report.unmatched} address(es) matched nobody: graphmap address queue / {report.unmatched} 个地址未匹配")
+
+
+address_app = _Typer(cls=_Group, help="E-mail addresses for capture (邮箱匹配): kept as keyed hashes only.",
+                     no_args_is_help=True)  # fmt: skip
+app.add_typer(address_app, name="address")
+
+
+@address_app.command("give")
+def address_give(
+    address: Annotated[str, typer.Argument(help="the e-mail address (only its keyed hash and domain are kept)")],
+    person: Annotated[str | None, typer.Option("--person", help="a stakeholder's id")] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="one of our contacts' id")] = None,
+) -> None:
+    """Give a stakeholder (or one of our contacts) an address, so that capture matches it to them."""
+    from graphmap.capturing import give_address
+
+    settings = _settings()
+    with _store(settings) as store:
+        give_address(store, settings, address, person, contact, actor=_actor(), source="cli")
+    say(f"matched from now on / 已登记: {person or contact}")
+
+
+@address_app.command("ignore")
+def address_ignore(address: Annotated[str, typer.Argument(help="an address capture should pass over")]) -> None:
+    """Capture passes over this address from now on (a supplier, a newsletter sender)."""
+    from graphmap.capturing import ignore_address
+
+    settings = _settings()
+    with _store(settings) as store:
+        ignore_address(store, settings, address)
+    say("ignored from now on / 已忽略")
+
+
+@address_app.command("queue")
+def address_queue(as_json: JsonOption = False) -> None:
+    """The addresses capture matched to nobody, most often seen first: give each to someone, or ignore it."""
+    from graphmap.capturing import review_queue
+
+    with _store() as store:
+        queue = review_queue(store)
+    if as_json:
+        return print_json(queue)
+    rows = [(u.domain, u.name or "—", str(u.seen), dash(u.first_on), dash(u.last_on)) for u in queue]
+    out.print(table("未匹配的地址 / Addresses that matched nobody", ("域名 / domain", "署名 / name as written",
+                    "出现次数 / seen", "首次 / first", "最近 / last"), rows))  # fmt: skip
+    return None
+
+
 user_app = _Typer(cls=_Group, help="Users of graphmap and their teams (用户).", no_args_is_help=True)
 token_app = _Typer(cls=_Group, help="API tokens (令牌): created, listed, revoked.", no_args_is_help=True)
 app.add_typer(user_app, name="user")

@@ -36,6 +36,21 @@ class Settings(BaseSettings):
     # domain (docs/tables.md). A deployment whose rules allow the full details may opt out.
     keep_contact_details: bool = False
 
+    # Capture (graphmap capture, docs/capture.md): e-mail addresses are kept only as a keyed hash (HMAC-SHA256
+    # with this secret) beside their domain. Required, except on a development machine (GRAPHMAP_DEV=true).
+    capture_secret: SecretStr | None = None
+    dev: bool = False
+    our_mail_domains: str = Field(default="", description="our company's mail domains, comma-separated")
+    personal_mail_domains: str = Field(
+        default="qq.com,foxmail.com,163.com,126.com,yeah.net,sina.com,sina.cn,sohu.com,139.com,189.cn,aliyun.com,"
+        "gmail.com,googlemail.com,outlook.com,hotmail.com,live.com,msn.com,yahoo.com,icloud.com,me.com,proton.me",
+        description="mail domains of private mailboxes: never matched by name, never queued",
+    )
+    capture_max_participants: int = Field(default=10, ge=2, description="larger meetings are not relationship touches")
+    capture_window_days: int = Field(default=365, ge=1, le=3660, description="recurring meetings expand this far back")
+    capture_file_limit: int = Field(default=200_000_000, ge=1_000, description="bytes of one calendar or mailbox")
+    capture_items_limit: int = Field(default=200_000, ge=1, description="events or messages of one file")
+
     # The HTTP API (graphmap serve): request bodies and uploads larger than these are refused (413).
     api_body_limit: int = Field(default=1_000_000, ge=1_000, description="bytes of a JSON request body")
     api_upload_limit: int = Field(default=50_000_000, ge=1_000, description="bytes of an uploaded table")
@@ -61,8 +76,20 @@ class Settings(BaseSettings):
         return uri
 
     @property
+    def our_domains(self) -> frozenset[str]:
+        return _domains(self.our_mail_domains)
+
+    @property
+    def personal_domains(self) -> frozenset[str]:
+        return _domains(self.personal_mail_domains)
+
+    @property
     def engine(self) -> str:
         return "neo4j" if self.neo4j_uri else "falkordb"
+
+
+def _domains(text: str) -> frozenset[str]:
+    return frozenset(d.strip().lower().lstrip("@") for d in text.split(",") if d.strip())
 
 
 @lru_cache

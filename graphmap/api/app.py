@@ -21,7 +21,7 @@ from graphmap import __version__
 from graphmap.api import deps
 from graphmap.api.cache import AnswerCache
 from graphmap.api.deps import StoreHolder
-from graphmap.api.routes import accounts, admin, analyses, contacts, health, records, subjects, tables
+from graphmap.api.routes import accounts, admin, analyses, captures, contacts, health, records, subjects, tables
 from graphmap.api.versions import etag
 from graphmap.config import Settings, get_settings
 from graphmap.errors import Busy, GraphmapError, GraphUnavailable, PreconditionFailed
@@ -211,7 +211,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         return error_response(500, "an unexpected error; it has been logged")
 
     app.add_middleware(BodyLimit, body_limit=settings.api_body_limit, upload_limit=settings.api_upload_limit)
-    for module in (health, accounts, records, contacts, subjects, analyses, tables, admin):
+    for module in (health, accounts, records, contacts, subjects, analyses, tables, captures, admin):
         document_errors(module.router)
         app.include_router(module.router)
     document_errors(analyses.review_router)

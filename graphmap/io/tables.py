@@ -148,7 +148,7 @@ def _check_contents(path: Path, suffix: str) -> None:
     is_zip = zipfile.is_zipfile(path)
     if suffix in {".xlsx", ".xlsm"}:
         if not is_zip:
-            found = _looks_like(head, signature=2)
+            found = looks_like(head, signature=2)
             raise refuse(
                 f"not an Excel workbook (it looks like {found[0]})" if found else "not an Excel workbook (.xlsx)",
                 f"不是 Excel 工作簿（看起来是{found[1]}）" if found else "不是 Excel 工作簿 (.xlsx)",
@@ -161,17 +161,17 @@ def _check_contents(path: Path, suffix: str) -> None:
         raise refuse("UTF-16 text (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\" instead",
                      "UTF-16 文本（Excel 的“Unicode 文本”）：请另存为“CSV UTF-8”")  # fmt: skip
     if b"\x00" in head:
-        found = _looks_like(head)
+        found = looks_like(head)
         raise refuse(
             f"not CSV text (it looks like {found[0]})" if found else "not CSV text: the file holds binary data",
             f"不是 CSV 文本（看起来是{found[1]}）" if found else "不是 CSV 文本：文件包含二进制数据",
         )
-    found = _looks_like(head)
+    found = looks_like(head)
     if found:
         raise refuse(f"not CSV text (it looks like {found[0]})", f"不是 CSV 文本（看起来是{found[1]}）")
 
 
-def _looks_like(head: bytes, signature: int = 4) -> tuple[str, str] | None:
+def looks_like(head: bytes, signature: int = 4) -> tuple[str, str] | None:
     """What these first bytes are, when puremagic knows their signature (an image, a PDF, an archive)."""
     import puremagic
 

@@ -13,6 +13,7 @@ UNIQUE_IDS = (
     "Token",
     "Grant",
     "Setting",
+    "Unmatched",
 )
 LOOKUPS = (
     ("Department", "account_id"),
@@ -22,4 +23,6 @@ LOOKUPS = (
     ("Card", "account_id"),
     ("Grant", "account_id"),
     ("Grant", "grantee"),
+    ("Person", "email_key"),
+    ("Contact", "email_key"),
 )

@@ -294,3 +294,33 @@ def test_status_and_stop_tell_and_end_the_engine(run, cli_env, tmp_path, monkeyp
         assert "not running / 未运行" in run("stop")
     finally:
         run("stop")
+
+
+def test_capture_from_the_command_line(cli_env, tmp_path, monkeypatch):
+    from graphmap.config import get_settings
+
+    monkeypatch.setenv("GRAPHMAP_OUR_MAIL_DOMAINS", "ourco.com")
+    monkeypatch.setenv("GRAPHMAP_DEV", "true")
+    get_settings.cache_clear()
+    run("demo", "--out", str(tmp_path / "pages"))
+    fixtures = Path(__file__).parent.parent / "fixtures" / "capture"
+    files = [str(fixtures / name) for name in ("outlook-week.ics", "google-week.ics", "inbox.mbox", "sent.mbox")]
+    run("address", "give", "dujuanli@hengxin-scm.com", "--person", "2024-LG-00005-p0000")
+    first = run("capture", *files, "--until", "2024-09-30").stdout
+    assert "new / 新增 4" in first and "2 address(es) matched nobody" in first
+    queue = run("address", "queue").stdout
+    assert "hengxin-scm.com" in queue and "黄涛" in queue and "@" not in queue
+    run("address", "give", "huangtao@hengxin-scm.com", "--person", "2024-LG-00005-p0002")
+    assert "new / 新增 2" in run("capture", *files, "--until", "2024-09-30").stdout
+    assert "new / 新增 0" in run("capture", *files, "--until", "2024-09-30").stdout
+    changes = run("changes", "--since", date.today().isoformat(), "--account", "2024-LG-00005").stdout
+    assert "从日历和邮件采集互动 / interactions captured" in changes
+    bad = run("address", "give", "not-an-address", "--person", "2024-LG-00005-p0000", ok=False)
+    assert bad.exit_code == 1 and "not an e-mail address" in bad.stderr
+    broken = tmp_path / "broken.ics"
+    broken.write_text("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:x\nEND:VCALENDAR\n")
+    refused = run("capture", str(broken), ok=False)
+    assert refused.exit_code == 1 and "broken.ics" in refused.stderr and "Traceback" not in refused.output
+    monkeypatch.delenv("GRAPHMAP_DEV")
+    get_settings.cache_clear()
+    assert "GRAPHMAP_CAPTURE_SECRET" in run("capture", *files, ok=False).stderr
