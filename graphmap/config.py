@@ -4,7 +4,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graphmap.errors import Invalid
@@ -75,6 +75,17 @@ class Settings(BaseSettings):
             raise ValueError(f"{uri!r} is not a Neo4j URI; expected one of {', '.join(NEO4J_SCHEMES)}://HOST[:PORT]")
         return uri
 
+    @model_validator(mode="after")
+    def _secret_where_capture_is_set_up(self) -> "Settings":
+        # Refused at start: a deployment that names its mail domains captures, and must hash with its own key.
+        if self.our_mail_domains.strip() and self.capture_secret is None and not self.dev:
+            raise ValueError(
+                "GRAPHMAP_CAPTURE_SECRET is required when GRAPHMAP_OUR_MAIL_DOMAINS is set (capture keeps e-mail "
+                "addresses only as keyed hashes); GRAPHMAP_DEV=true on a development machine / 未设置 "
+                "GRAPHMAP_CAPTURE_SECRET"
+            )
+        return self
+
     @property
     def our_domains(self) -> frozenset[str]:
         return _domains(self.our_mail_domains)
@@ -98,7 +109,8 @@ def get_settings() -> Settings:
         return Settings()
     except ValidationError as error:
         problems = "; ".join(
-            f"GRAPHMAP_{'_'.join(map(str, e['loc'])).upper()}: {e['msg'].removeprefix('Value error, ')}"
+            (f"GRAPHMAP_{'_'.join(map(str, e['loc'])).upper()}: " if e["loc"] else "")
+            + e["msg"].removeprefix("Value error, ")
             for e in error.errors()
         )
         raise Invalid(f"bad setting: {problems}") from None
