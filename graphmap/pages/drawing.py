@@ -9,6 +9,7 @@ The drawing is first a list of primitives (a "scene") that each format writes ou
 """
 
 import math
+import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -195,7 +196,7 @@ def svg(chart: Layout, view: MapView, as_of: date) -> str:
     )
     ET.SubElement(root, "rect", x="0", y="0", width="100%", height="100%", fill="#ffffff")
     title = ET.SubElement(root, "title")
-    title.text = head.title
+    title.text = xml_text(head.title)
     group = ET.SubElement(root, "g", transform=f"translate({MARGIN:.0f},{MARGIN:.0f})")
     _svg_shapes(group, [Text(0, 30, head.title, 26, "#212121", True)])
     lines = [
@@ -228,7 +229,16 @@ def _svg_shapes(parent: ET.Element, shapes: Sequence[Primitive]) -> None:
             node = ET.SubElement(parent, "text", text)
             if shape.bold:
                 node.set("font-weight", "bold")
-            node.text = shape.text
+            node.text = xml_text(shape.text)
+
+
+# What XML 1.0 cannot hold even escaped (control characters, surrogates, U+FFFE/U+FFFF): a name may carry
+# one, and the SVG would not parse (a PNG could not be drawn from it).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def _n(value: float) -> str:

@@ -31,6 +31,13 @@ def test_the_svg_draws_every_card_where_the_page_puts_it_and_escapes_every_text(
     assert "截至 / as of 2024-08-31" in drawn and "决策者 / decision-maker" in drawn  # heading and legend
 
 
+def test_a_name_with_a_control_character_still_makes_a_well_formed_svg():
+    # Found by the API fuzz test: an account named with \x01 made /page.png fail to parse its own SVG.
+    named = network("王\x01五\ufffe")
+    drawn = drawing.svg(layout(named), MapView(named, gaps("王\x01五\ufffe")), AS_OF)
+    assert "王\ufffd五\ufffd" in "".join(t.text or "" for t in ET.fromstring(drawn).iter())
+
+
 def test_a_viewers_files_are_masked():
     plain = drawing.svg(layout(org()), MapView(org(), gaps()), AS_OF)
     masked = drawing.svg(layout(org()), MapView(masked_network(org()), gaps()), AS_OF)
