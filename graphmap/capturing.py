@@ -18,7 +18,6 @@ Every file is read and checked before anything is written; the interactions then
 """
 
 import hashlib
-import hmac
 import multiprocessing
 import os
 import re
@@ -31,6 +30,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from graphmap.addresses import address_key, capture_secret, checked_address
 from graphmap.audit import audit_entry, audit_writes
 from graphmap.changelog import Change, ChangeKind, change_rows
 from graphmap.config import Settings
@@ -44,7 +44,6 @@ from graphmap.store import GraphStore, HeldWrite, Reads
 BATCH = 5000  # interactions per atomic write
 PARALLEL_FROM_BYTES = 2_000_000  # smaller captures read faster than processes start
 PLAUSIBLE_DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}\.)+[a-z0-9-]{1,63}")
-DEV_SECRET = b"graphmap development secret: not for real addresses"
 CHANNELS = {"meeting": Channel.meeting, "call": Channel.phone, "email": Channel.email}
 
 
@@ -73,33 +72,6 @@ class CaptureReport(BaseModel):
     excluded: Exclusion
     unmatched: int = Field(description="addresses that matched nobody, now in the review queue")
     by_account: dict[str, int] = Field(description="new interactions per account")
-
-
-def capture_secret(settings: Settings) -> bytes:
-    """The key of address hashes; refused without one, except on a development machine."""
-    if settings.capture_secret is not None and settings.capture_secret.get_secret_value():
-        return settings.capture_secret.get_secret_value().encode()
-    if settings.dev:
-        return DEV_SECRET
-    raise Invalid(
-        "GRAPHMAP_CAPTURE_SECRET is not set: capture keeps e-mail addresses only as keyed hashes and needs a "
-        "deployment secret (GRAPHMAP_DEV=true on a development machine) / 未设置 GRAPHMAP_CAPTURE_SECRET"
-    )
-
-
-def address_key(address: str, secret: bytes) -> str:
-    """The keyed hash of an address, normalised (trimmed, lower case, mailto: dropped)."""
-    normal = address.strip().lower().removeprefix("mailto:")
-    return hmac.new(secret, normal.encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def checked_address(address: str) -> tuple[str, str]:
-    """(address, domain) of a typed address, or Invalid."""
-    normal = address.strip().lower().removeprefix("mailto:")
-    local, at, domain = normal.rpartition("@")
-    if not at or not local or "." not in domain or " " in normal or len(normal) > 254:
-        raise Invalid("not an e-mail address (name@domain) / 不是有效的邮箱地址")
-    return normal, domain
 
 
 @dataclass

@@ -33,6 +33,7 @@ from graphmap.access import (
     revoke_token,
     withdraw_grant,
 )
+from graphmap.addresses import configured_secret
 from graphmap.analysis.registry import ANALYSES, Analysis, find_analysis
 from graphmap.analysis.review import gap_report
 from graphmap.asof import DaySource, analysis_day, remember_day, remembered_day
@@ -184,7 +185,8 @@ def import_(
         try:
             report = run_import(files, store, actor=_actor(), source="cli", sheet=sheet,
                                 partial=partial, dry_run=dry_run, error_files=True,
-                                keep_contact_details=settings.keep_contact_details, progress=progress)  # fmt: skip
+                                keep_contact_details=settings.keep_contact_details, progress=progress,
+                                address_secret=configured_secret(settings))  # fmt: skip
         except ImportInterrupted as stop:
             if stop.checking:
                 _fail("interrupted while checking: nothing was written / 已中断，未写入任何数据", 130)

@@ -51,7 +51,7 @@ def stakeholders(networks: Iterable[AccountNetwork]) -> pd.DataFrame:
         "account_id": str,
         "account_name": str,
         "person_id": str,
-        **_fields(Person, exclude={"id", "account_id"}),
+        **_fields(Person, exclude={"id", "account_id", "email_key"}),
         "department": str,
         "department_level": DepartmentLevel,
         "links": int,

@@ -81,9 +81,10 @@ class Silent:
         pass
 
 
-def kinds(keep_contact_details: bool = False) -> tuple[Kind, ...]:
+def kinds(keep_contact_details: bool = False, address_secret: bytes | None = None) -> tuple[Kind, ...]:
     """Every flat table graphmap imports, in the order they are written."""
-    return (ACCOUNTS_KIND, contacts_kind(keep_contact_details), SEGMENTATION_KIND, CARDS_KIND, CONTACT_LOG_KIND)
+    contacts = contacts_kind(keep_contact_details, address_secret)
+    return (ACCOUNTS_KIND, contacts, SEGMENTATION_KIND, CARDS_KIND, CONTACT_LOG_KIND)
 
 
 @dataclass
@@ -242,6 +243,7 @@ def run_import(
     bounds: Bounds = DEFAULT_BOUNDS,
     progress: Progress | None = None,
     shown: Callable[[Path], str] = str,
+    address_secret: bytes | None = None,
     partial_hint: str = " (--partial writes the valid rows)",
 ) -> ImportReport:
     """The import every face runs: check every file, write if allowed, and record who imported what in
@@ -250,7 +252,7 @@ def run_import(
     in NAME.errors.csv|xlsx beside it. ImportRefused when a problem stops it, ImportInterrupted on Ctrl-C."""
     try:
         plan = check_files(paths, store, sheet, error_files and partial and not dry_run, keep_contact_details,
-                           progress, bounds)  # fmt: skip
+                           progress, bounds, address_secret)  # fmt: skip
     except KeyboardInterrupt:
         raise ImportInterrupted(0, 0, checking=True) from None
     except InvalidFile as error:  # a file that cannot be read at all, in the caller's names
@@ -321,6 +323,7 @@ def check_files(
     keep_contact_details: bool = False,
     progress: Progress | None = None,
     bounds: Bounds = DEFAULT_BOUNDS,
+    address_secret: bytes | None = None,
 ) -> ImportPlan:
     """The first pass: every table read and every row checked (against the store too, when given).
     With error_files, each table's rejected rows go to NAME.errors.csv|xlsx beside it (kept only when
@@ -329,7 +332,7 @@ def check_files(
     plan = ImportPlan([], [], [], tempfile.TemporaryFile(prefix="graphmap-import-"))
     known: Known | None = None
     try:
-        found = _classify(paths, sheet, kinds(keep_contact_details), plan, bounds)
+        found = _classify(paths, sheet, kinds(keep_contact_details, address_secret), plan, bounds)
         known = Known(store)
         progress.start("checking / 校验", sum(ref.rows for ref, _ in found))
         # Mapping tables first, then accounts before the tables that refer to them.

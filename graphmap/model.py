@@ -369,6 +369,11 @@ class Person(Record):
     # Contact details as the archive keeps them: reduced on the way in (docs/tables.md), never the original.
     phone: Text | None = Field(default=None, description="area code and last four digits: 021-****5678")
     email: Text | None = Field(default=None, description="the e-mail's domain only")
+    email_key: Text | None = Field(
+        default=None,
+        description="keyed hash of the e-mail address, for capture (graphmap/capturing.py); set by "
+        "graphmap, never the address itself",
+    )
 
 
 # (:Contact) one of our staff

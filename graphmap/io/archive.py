@@ -16,11 +16,13 @@ from graphmap.errors import Problem
 from graphmap.graph import AccountSummary
 from graphmap.io.cells import (
     CellError,
+    KeyedEmail,
     amount,
     as_written,
     day,
     email,
     email_kept,
+    keyed_email,
     phone,
     phone_kept,
     show_amount,
@@ -199,8 +201,11 @@ def department(value: str) -> str:
     return value
 
 
-def contacts_template(keep_details: bool = False) -> Template:
-    """The contacts table; phones and e-mails are reduced as they are read unless the deployment keeps them."""
+def contacts_template(keep_details: bool = False, address_secret: bytes | None = None) -> Template:
+    """The contacts table; phones and e-mails are reduced as they are read unless the deployment keeps them.
+    With `address_secret` (a deployment that captures), an e-mail also keeps its keyed hash for matching."""
+    reduce = email_kept if keep_details else email
+    read_email = reduce if address_secret is None else keyed_email(reduce, address_secret)
     return Template(
         "archive_contacts",
         "客户联系人",
@@ -217,7 +222,7 @@ def contacts_template(keep_details: bool = False) -> Template:
                 ("联系电话", "联系方式", "手机", "mobile", "tel", "telephone"), personal=True,
             ),
             Column(
-                "email", "邮箱", "E-mail", email_kept if keep_details else email, show_text,
+                "email", "邮箱", "E-mail", read_email, show_text,
                 ("电子邮箱", "邮件", "email", "mail"), personal=True,
             ),
         ),
@@ -287,6 +292,8 @@ def build_contact(record: dict[str, Any], line: Line, reader: RowReader, known: 
     for field in ("title", "phone", "email"):
         if reader.has(field):
             values[field] = record[field]
+    if isinstance(record.get("email"), KeyedEmail):  # a deployment that captures: the address's hash too
+        values["email"], values["email_key"] = str(record["email"]), record["email"].key
     if reader.has("roles"):
         values["roles"] = record["roles"] or ()
     if record.get("status") is not None:
@@ -410,8 +417,8 @@ def build_log_entry(record: dict[str, Any], line: Line, reader: RowReader, known
 ACCOUNTS_KIND = Kind(ACCOUNTS, 1, build_account)
 
 
-def contacts_kind(keep_details: bool = False) -> Kind:
-    return Kind(contacts_template(keep_details), 2, build_contact, names_people=True)
+def contacts_kind(keep_details: bool = False, address_secret: bytes | None = None) -> Kind:
+    return Kind(contacts_template(keep_details, address_secret), 2, build_contact, names_people=True)
 
 
 CONTACT_LOG_KIND = Kind(CONTACT_LOG, 5, build_log_entry, names_people=True)

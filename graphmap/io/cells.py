@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from graphmap.addresses import address_key
 from graphmap.io.dates import BadDate, DateSpan, parse_date
 from graphmap.model import SizeBand, Vocabulary, fold
 from graphmap.personal import checked_email, checked_phone, email_domain, plain_text, reduced_phone
@@ -257,6 +258,28 @@ def email(value: str) -> str:
 
 def email_kept(value: str) -> str:
     return _cell(checked_email, value)
+
+
+class KeyedEmail(str):
+    """An e-mail as the archive keeps it (its domain, or whole where details are kept) with the keyed hash
+    of the address for capture."""
+
+    key: str
+
+    def __new__(cls, kept: str, key: str) -> "KeyedEmail":
+        made = super().__new__(cls, kept)
+        made.key = key
+        return made
+
+
+def keyed_email(keep: Callable[[str], str], secret: bytes) -> Callable[[str], str]:
+    """The e-mail cell of a deployment that captures: `keep` decides what is kept; the hash comes along."""
+
+    def read(value: str) -> str:
+        kept = keep(value)  # checks the address first: a bad one is refused, without its value
+        return KeyedEmail(kept, address_key(value, secret))
+
+    return read
 
 
 def _cell(rule: Callable[[str], str], value: str) -> str:

@@ -54,3 +54,10 @@ def test_bad_uploads_are_refused_by_name(api: Api) -> None:
     assert answer.status_code == 422 and "broken.ics" in answer.json()["detail"]
     bad = api.call("admin", "POST", "/captures/addresses", json={"address": "nobody", "person_id": f"{LG}-p0000"})
     assert bad.status_code == 422 and "not an e-mail address" in bad.json()["detail"]
+
+
+def test_an_edit_cannot_set_an_address_hash(api: Api) -> None:
+    network = read_account_network(api.store, LG)
+    body = {"name": "郑伟", "department_id": network.departments[0].id, "email_key": "0" * 32}
+    refused = api.call("admin", "POST", f"/accounts/{LG}/people", json=body)
+    assert refused.status_code == 422 and "email_key" in refused.json()["detail"]

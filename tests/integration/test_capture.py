@@ -129,3 +129,21 @@ def test_an_editor_captures_into_their_accounts_only_and_ignored_addresses_are_p
     capture(FILES, store, SETTINGS, actor="test", as_of=AS_OF)
     assert review_queue(store) == []
     assert len(review_queue(store, include_ignored=True)) == 1
+
+
+def test_an_address_in_the_contacts_table_is_kept_as_its_hash_and_matches(store, tmp_path):
+    from graphmap.importing import run_import
+
+    portfolio = Portfolio.model_validate_json(portfolio_path().read_text(encoding="utf-8"))
+    write_portfolio(store, portfolio)
+    table = tmp_path / "contacts.csv"
+    table.write_text("客户编号,部门,姓名,职位,邮箱\n2024-LG-00005,总部/总经理办公室,杜娟丽,总经理,DuJuanLi@hengxin-scm.com\n",
+                     encoding="utf-8")  # fmt: skip
+    run_import([table], store, actor="test", source="cli", address_secret=b"graphmap development secret: not for "
+               b"real addresses")  # fmt: skip
+    assert capture(FILES[:1], store, SETTINGS, actor="test", as_of=AS_OF).by_account == {LG: 3}
+    people = {p.id: p for p in read_account_network(store, LG).people}
+    assert people[GM].email == "hengxin-scm.com"  # the domain, never the address
+    assert len(people) == len([p for p in portfolio.people if p.account_id == LG])  # the same person, updated
+    backup(store, tmp_path / "b.jsonl")
+    assert "dujuanli" not in (tmp_path / "b.jsonl").read_text(encoding="utf-8").lower()

@@ -16,6 +16,7 @@ from fastapi import Path as PathParameter
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
+from graphmap.addresses import configured_secret
 from graphmap.api.deps import (
     AccountQuery,
     Admin,
@@ -56,7 +57,8 @@ def import_tables(
         hint = " (partial=true writes the valid rows)"
         return run_import(paths, store, actor=principal.user.id, source="api", sheet=sheet, partial=partial,
                           dry_run=dry_run, keep_contact_details=settings.keep_contact_details, bounds=bounds,
-                          shown=lambda path: path.name, partial_hint=hint)  # fmt: skip
+                          shown=lambda path: path.name, partial_hint=hint,
+                          address_secret=configured_secret(settings))  # fmt: skip
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         ONE_IMPORT_AT_A_TIME.release()
