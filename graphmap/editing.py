@@ -424,9 +424,6 @@ def _as_incoming(record: M, name: str, keep_contact_details: bool) -> M:
             if isinstance(text, str) and BIDI_CONTROLS.search(text):
                 problems.append(f"{field}: {BIDI_REFUSED}")
     details: dict[str, str] = {}
-    if isinstance(record, Person) and record.email_key is not None:
-        problems.append("email_key: an address's hash is set by graphmap (address give, the contacts table), "
-                        "never by an edit")  # fmt: skip
     if isinstance(record, Person):
         phone, email = (checked_phone, checked_email) if keep_contact_details else (reduced_phone, email_domain)
         for field, rule in (("phone", phone), ("email", email)):

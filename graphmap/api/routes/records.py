@@ -190,9 +190,10 @@ ROUTES = (
 
 
 def input_models(model: type[Record], key: tuple[str, ...] = ()) -> tuple[type[BaseModel], type[BaseModel]]:
-    """The bodies of create and update, derived from the record's model: without its id and account (the
-    server sets them), and for update without the link's two ends (a different link is another record)."""
-    server_set = {"id", "account_id"}
+    """The bodies of create and update, derived from the record's model: without what the server sets (the
+    id, the account, an address's hash: graphmap/addresses.py), and for update without the link's two ends
+    (a different link is another record)."""
+    server_set = {"id", "account_id", "email_key"}
     fields = model.model_fields
     create_fields: dict[str, Any] = {
         name: (info.annotation, info) for name, info in fields.items() if name not in server_set
