@@ -6,6 +6,7 @@ import hmac
 
 from graphmap.config import Settings
 from graphmap.errors import Invalid
+from graphmap.personal import email_domain
 
 DEV_SECRET = b"graphmap development secret: not for real addresses"
 
@@ -28,16 +29,23 @@ def capture_secret(settings: Settings) -> bytes:
     return secret
 
 
+def normalised(address: str) -> str:
+    """An address as it is hashed: trimmed, lower case, mailto: dropped."""
+    return address.strip().lower().removeprefix("mailto:")
+
+
 def address_key(address: str, secret: bytes) -> str:
-    """The keyed hash of an address, normalised (trimmed, lower case, mailto: dropped)."""
-    normal = address.strip().lower().removeprefix("mailto:")
-    return hmac.new(secret, normal.encode(), hashlib.sha256).hexdigest()[:32]
+    """The keyed hash of an address, normalised."""
+    return hmac.new(secret, normalised(address).encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def checked_address(address: str) -> tuple[str, str]:
-    """(address, domain) of a typed address, or Invalid."""
-    normal = address.strip().lower().removeprefix("mailto:")
-    local, at, domain = normal.rpartition("@")
-    if not at or not local or "." not in domain or " " in normal or len(normal) > 254:
-        raise Invalid("not an e-mail address (name@domain) / 不是有效的邮箱地址")
-    return normal, domain
+    """(address, domain) of a typed address (a local part, and a domain as the archive checks it), or Invalid."""
+    normal = normalised(address)
+    local, at, _ = normal.rpartition("@")
+    try:
+        if not at or not local or " " in normal or len(normal) > 254:
+            raise ValueError(normal)
+        return normal, email_domain(normal)
+    except ValueError:
+        raise Invalid("not an e-mail address (name@domain) / 不是有效的邮箱地址") from None

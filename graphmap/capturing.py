@@ -35,7 +35,7 @@ from graphmap.audit import audit_entry, audit_writes
 from graphmap.changelog import Change, ChangeKind, change_rows
 from graphmap.config import Settings
 from graphmap.errors import Invalid, NotFound
-from graphmap.graph import write_portfolio
+from graphmap.graph import in_chunks, write_portfolio
 from graphmap.io.captures import CapturedItem, Limits, Participant, read_captures
 from graphmap.model import Channel, Interaction, Portfolio
 from graphmap.queries import Q
@@ -160,10 +160,10 @@ def capture(
     items = _read_all(paths, limits, window, parallel)
     matched = _match(items, _Directory.read(store, secret, settings), settings, accounts)
     interactions = sorted(matched.interactions.values(), key=lambda i: i.id)
-    known = {row["id"] for chunk in _chunks([i.id for i in interactions]) for row in
+    known = {row["id"] for chunk in in_chunks([i.id for i in interactions], 2000) for row in
              store.read(Q.find_existing_interactions, ids=chunk)}  # fmt: skip
     new = [i for i in interactions if i.id not in known]
-    for batch in _chunks(interactions, BATCH):
+    for batch in in_chunks(interactions, BATCH):
         with store.atomic():
             write_portfolio(store, Portfolio.model_construct(interactions=tuple(batch)))
     by_account = Counter(i.account_id for i in new)
@@ -258,11 +258,6 @@ def _entries(by_account: Counter[str], actor: str, today: date) -> Iterable[Chan
         yield Change(id=f"ch-{ident}", account_id=account_id, on=today, recorded_at=now,
                      kind=ChangeKind.interactions_captured, subject_id=account_id, subject_name=account_id,
                      after=str(count), source="capture", actor=actor)  # fmt: skip
-
-
-def _chunks(items: Sequence[object], size: int = 2000) -> Iterable[list]:  # type: ignore[type-arg]
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
 
 
 def give_address(store: GraphStore, settings: Settings, address: str, person_id: str | None = None,

@@ -327,10 +327,10 @@ def network_chunks(store: Reads, accounts: Sequence[Account], masked: bool = Fal
     return read_ahead(list(in_chunks(accounts)), read)
 
 
-def in_chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
-    """READ_CHUNK items at a time, for portfolio-wide reads."""
-    for start in range(0, len(items), READ_CHUNK):
-        yield items[start : start + READ_CHUNK]
+def in_chunks(items: Sequence[T], size: int = READ_CHUNK) -> Iterator[Sequence[T]]:
+    """`size` items at a time (READ_CHUNK: portfolio-wide reads)."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def read_ahead(chunks: Sequence[T], read: Callable[[T], R]) -> Iterator[R]:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field, field_seriali
 from graphmap.analysis.strength import DEFAULT_STRENGTH, StrengthSource, Touchpoint, link_strength, rounded, score_link
 from graphmap.collector import collector_paused
 from graphmap.graph import Scope, ScopeLike, in_chunks, list_account_names, read_ahead, scope_accounts
+from graphmap.io.references import department_paths
 from graphmap.model import Account, Channel, CoverageBasis, RelationshipStatus, Role, Vocabulary
 from graphmap.privacy import mask_name
 from graphmap.queries import Q
@@ -257,22 +258,12 @@ def _gap_rows(store: GraphStore, account_ids: Sequence[str], as_of: date) -> Gap
         )
         for row in store.read(Q.find_last_contacts, account_ids=account_ids, as_of=as_of)
     }
-    return people, links, last_contacts, department_paths(departments)
+    return people, links, last_contacts, path_texts(departments)
 
 
-def department_paths(departments: Iterable[Row]) -> dict[str, str]:
-    """Department id -> its path from the top, joined by "/" (rows with id, name, parent_id; a cycle or a
-    missing parent ends the path there)."""
-    by_id = {row["id"]: row for row in departments}
-    paths: dict[str, str] = {}
-    for department_id in by_id:
-        names, seen, current = [], set(), by_id.get(department_id)
-        while current is not None and current["id"] not in seen:
-            seen.add(current["id"])
-            names.append(current["name"])
-            current = by_id.get(current["parent_id"])
-        paths[department_id] = "/".join(reversed(names))
-    return paths
+def path_texts(departments: Iterable[Any]) -> dict[str, str]:
+    """Department id -> its path from the top, as one text: 总部/华东分公司/信息部 (rows or models)."""
+    return {department_id: "/".join(names) for department_id, names in department_paths(departments).items()}
 
 
 def _weak_reasons(

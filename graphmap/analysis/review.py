@@ -25,7 +25,7 @@ from graphmap.analysis.actions import NextAction, account_actions
 from graphmap.analysis.changes import changes_since
 from graphmap.analysis.coverage import DEFAULT_COVERAGE, account_coverage
 from graphmap.analysis.followups import DEFAULT_FOLLOW_UPS, FollowUp, network_follow_ups, with_cards
-from graphmap.analysis.gaps import AccountStanding, GapReport, GapThresholds, department_paths, gaps_of
+from graphmap.analysis.gaps import AccountStanding, GapReport, GapThresholds, gaps_of, path_texts
 from graphmap.analysis.influence import influence_centrality
 from graphmap.analysis.spof import AccountRisk, account_risk
 from graphmap.analysis.strength import Band, network_strengths
@@ -239,7 +239,7 @@ def _review(
 ) -> AccountReview:
     people = {p.id: p for p in network.people}
     contacts = {c.id: c for c in network.contacts}
-    paths = department_paths({"id": d.id, "name": d.name, "parent_id": d.parent_id} for d in network.departments)
+    paths = path_texts(network.departments)
     active = {p.id for p in network.people if p.status is PersonStatus.active}
     joined = {c.subject_id for c in changes if c.kind is ChangeKind.person_joined}
 
