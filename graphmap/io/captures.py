@@ -273,9 +273,10 @@ def _bounded(path: Path, limits: Limits) -> bytes:
         raise CaptureFileError(f"{path.name}: cannot be read ({error.strerror}) / 无法读取文件") from None
     if not data.strip():
         raise CaptureFileError(f"{path.name}: the file is empty / 文件为空")
-    found = looks_like(data[:8192], signature=2)
-    if found is not None or data.startswith(_ARCHIVES):
-        english, chinese = found or ("an archive", "压缩文件")
+    # Archives first: puremagic names a zip after the Office formats built on it, which says nothing here.
+    found = ("a compressed archive", "压缩包") if data.startswith(_ARCHIVES) else looks_like(data[:8192], 2)
+    if found is not None:
+        english, chinese = found
         raise CaptureFileError(f"{path.name}: not a calendar or mail file (it looks like {english}); an archive is "
                                f"not unpacked / 不是日历或邮件文件（看起来是{chinese}）")  # fmt: skip
     return data
