@@ -106,7 +106,8 @@ def test_hostile_files_are_bounded_and_refused(store, sample, tmp_path):
     with zipfile.ZipFile(buffer, "w") as packed:
         packed.write(FIXTURES / "inbox.mbox", "inbox.mbox")
     archive.write_bytes(buffer.getvalue())
-    with pytest.raises(CaptureFileError, match=r"mails.eml: not a calendar or mail file \(it looks like a compressed archive\)"):
+    refused = r"mails.eml: not a calendar or mail file \(it looks like a compressed archive\)"
+    with pytest.raises(CaptureFileError, match=refused):
         capture([archive], store, SETTINGS, actor="test", as_of=AS_OF)
     nested = tmp_path / "nested.eml"  # 50,000 MIME levels: the headers are read, the parts never parsed
     head = (FIXTURES / "sent.mbox").read_text(encoding="utf-8").split("\n", 1)[1].split("Content-Type")[0]
