@@ -29,6 +29,7 @@ from graphmap.analysis.review import Movement, Review
 from graphmap.analysis.segments import Segment
 from graphmap.analysis.spof import AccountRisk, LostStakeholder
 from graphmap.analysis.strength import LinkStrength
+from graphmap.analysis.whatif import WhatIf
 from graphmap.changelog import Change
 from graphmap.errors import Invalid
 from graphmap.graph import AccountNetwork, AccountSummary, ContactSummary
@@ -120,6 +121,31 @@ def review(answer: Review) -> pd.DataFrame:
         for a in answer.accounts
         for m in a.movements
     ]  # fmt: skip
+    return frame(rows, fields)
+
+
+def what_if(answers: Sequence[WhatIf]) -> pd.DataFrame:
+    """One row per consequence of someone leaving: `consequence` is loses_all_coverage,
+    newly_uncovered_decision_maker or broken_path (`path_after`: the best path left, missing when none),
+    each with the account's coverage score before and after."""
+    fields = {"account_id": str, "account_name": str, "leaving_id": str, "leaving_name": str, "side": str,
+              "score_before": int | None, "score_after": int | None, "consequence": str, "person_id": str,
+              "person_name": str, "person_title": str | None, "path_before": str | None,
+              "path_after": str | None}  # fmt: skip
+    rows = []
+    for a in answers:
+        common = {"account_id": a.account_id, "account_name": a.account_name, "leaving_id": a.leaving.id,
+                  "leaving_name": a.leaving.name, "side": a.side, "score_before": a.score_before,
+                  "score_after": a.score_after}  # fmt: skip
+        rows += [common | {"consequence": "loses_all_coverage", "person_id": p.id, "person_name": p.name,
+                           "person_title": p.title} for p in a.loses_all_coverage]  # fmt: skip
+        rows += [common | {"consequence": "newly_uncovered_decision_maker", "person_id": u.person_id,
+                           "person_name": u.name, "person_title": u.title}
+                 for u in a.newly_uncovered_decision_makers]  # fmt: skip
+        rows += [common | {"consequence": "broken_path", "person_id": b.person.id, "person_name": b.person.name,
+                           "person_title": b.person.title, "path_before": b.before.explanation_en,
+                           "path_after": b.after.explanation_en if b.after else None}
+                 for b in a.broken_paths]  # fmt: skip
     return frame(rows, fields)
 
 

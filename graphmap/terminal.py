@@ -24,6 +24,7 @@ from graphmap.analysis.review import Review
 from graphmap.analysis.segments import Segment
 from graphmap.analysis.spof import AccountRisk, Dependency, LostStakeholder
 from graphmap.analysis.strength import LinkStrength
+from graphmap.analysis.whatif import WhatIf
 from graphmap.model import Vocabulary, titled
 
 
@@ -375,6 +376,32 @@ def show_review(review: Review, format: str = "text") -> None:
     return None
 
 
+def show_what_if(answers: list[WhatIf]) -> None:
+    if not answers:
+        say("此人不在任何客户中对接关键人 / they take part in no account you may see: nothing changes")
+    for a in answers:
+        side = "我方 / ours" if a.side == "ours" else "客户方 / theirs"
+        say(
+            f"{a.account_name} ({a.account_id}) · 假如 {label(a.leaving.title, a.leaving.name)} 离开 / "
+            f"if they leave ({side})"
+        )
+        say(f"  覆盖度 / coverage score: {dash(a.score_before)} → {dash(a.score_after)}")
+        lost = "、".join(label(p.title, p.name) for p in a.loses_all_coverage) or "—"
+        say(f"  失去全部覆盖 / lose all coverage ({len(a.loses_all_coverage)}): {lost}")
+        uncovered = "、".join(label(u.title, u.name) for u in a.newly_uncovered_decision_makers) or "—"
+        say(
+            f"  新增未覆盖的决策者 / decision-makers newly uncovered ({len(a.newly_uncovered_decision_makers)}): "
+            f"{uncovered}"
+        )
+        say(f"  中断的引荐路径 / warm paths broken ({len(a.broken_paths)})")
+        for broken in a.broken_paths:
+            say(f"  · {label(broken.person.title, broken.person.name)}")
+            say(f"    之前 / before: {broken.before.explanation_zh} · {broken.before.explanation_en}")
+            after = (f"{broken.after.explanation_zh} · {broken.after.explanation_en}" if broken.after
+                     else "无人可引荐 / nobody on our side reaches them")  # fmt: skip
+            say(f"    之后 / after: {after}")
+
+
 # How each analysis of the registry is shown, by its name (tests/unit/test_registry.py: one per analysis).
 SHOW: dict[str, Callable[..., None]] = {
     "gaps": show_gaps,
@@ -390,4 +417,5 @@ SHOW: dict[str, Callable[..., None]] = {
     "warm-paths": show_warm_paths,
     "changes": show_changes,
     "review": show_review,
+    "what-if": show_what_if,
 }

@@ -117,6 +117,11 @@ class Workbench:
     def coverage_lost(self, contact_id: str, account_id: str | None = None) -> pd.DataFrame:
         return frames.coverage_lost(self._run("coverage-lost", account_id, contact_id=contact_id))
 
+    def what_if(self, leaves: str, account_id: str | None = None) -> pd.DataFrame:
+        """The map as if one of our contacts or a stakeholder left, one row per consequence (nothing is
+        written): who loses all coverage, decision-makers newly uncovered, warm paths broken."""
+        return frames.what_if(self._run("what-if", account_id, leaves=leaves, **self._gap_options()))
+
     def influencers(self, account_id: str | None = None, top: int = 10) -> pd.DataFrame:
         return frames.influencers(self._run("influencers", account_id, top=top))
 

@@ -15,11 +15,19 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_serializer
 
-from graphmap.analysis.strength import DEFAULT_STRENGTH, StrengthSource, Touchpoint, link_strength, rounded, score_link
+from graphmap.analysis.strength import (
+    DEFAULT_STRENGTH,
+    StrengthSource,
+    Touchpoint,
+    link_strength,
+    rounded,
+    score_link,
+    touchpoints_by_link,
+)
 from graphmap.collector import collector_paused
-from graphmap.graph import Scope, ScopeLike, in_chunks, list_account_names, read_ahead, scope_accounts
+from graphmap.graph import AccountNetwork, Scope, ScopeLike, in_chunks, list_account_names, read_ahead, scope_accounts
 from graphmap.io.references import department_paths
-from graphmap.model import Account, Channel, CoverageBasis, RelationshipStatus, Role, Vocabulary
+from graphmap.model import Account, Channel, CoverageBasis, PersonStatus, RelationshipStatus, Role, Vocabulary
 from graphmap.privacy import mask_name
 from graphmap.queries import Q
 from graphmap.store import GraphStore, Row
@@ -204,32 +212,62 @@ def gaps_of(
     # READ_CHUNK accounts per read: one query over a whole portfolio of 10,000 accounts ran Neo4j out of
     # its 1 GB heap. People come ordered by account first, so chunks of sorted ids keep the report's order.
     chunks = list(in_chunks(sorted(account_names)))
-    for people, links, last_contacts, paths in read_ahead(chunks, lambda chunk: _gap_rows(store, chunk, as_of)):
-        for row in people:
-            person = row | {"account_name": account_names[row["account_id"]],
-                            "department_path": paths[row.pop("department_id")]}  # fmt: skip
-            if masked:
-                person["name"] = mask_name(person["name"])
-            covering = links.get(row["person_id"], ())
-            strong_links = 0
-            for link in covering:
-                last_on, touchpoints = last_contacts.get((row["person_id"], link["contact_id"]), (None, []))
-                score = rounded(score_link(RelationshipStatus(link["status"]), touchpoints, as_of))
-                link = link | dict(
-                    zip(
-                        ("strength", "strength_source"),
-                        link_strength(link["strength"], link.get("basis"), score),
-                        strict=True,
-                    )
-                )
-                reasons = _weak_reasons(link, last_on, as_of, thresholds)
-                if reasons:
-                    weak_links.append(_weak_link(person, link, last_on, as_of, reasons))
-                else:
-                    strong_links += 1
-            if not strong_links:
-                reason = UncoveredReason.weak_only if covering else UncoveredReason.no_contact
-                uncovered.append(UncoveredStakeholder(**person, links=len(covering), reason=reason))
+    for rows in read_ahead(chunks, lambda chunk: _gap_rows(store, chunk, as_of)):
+        _judge(rows, account_names, as_of, thresholds, masked, uncovered, weak_links)
+    return _report(as_of, thresholds, uncovered, weak_links)
+
+
+def network_gaps(network: AccountNetwork, as_of: date, thresholds: GapThresholds | None = None) -> GapReport:
+    """The same rules on one account's network already in memory (its names as read): what the map's
+    what-if and its edits recompute without a round trip. A test holds it equal to gaps_of."""
+    thresholds = thresholds or GapThresholds()
+    uncovered: list[UncoveredStakeholder] = []
+    weak_links: list[WeakLink] = []
+    _judge(_network_rows(network, as_of), {network.account.id: network.account.name}, as_of, thresholds, False,
+           uncovered, weak_links)  # fmt: skip
+    return _report(as_of, thresholds, uncovered, weak_links)
+
+
+def _judge(
+    rows: "GapRows",
+    account_names: dict[str, str],
+    as_of: date,
+    thresholds: GapThresholds,
+    masked: bool,
+    uncovered: list[UncoveredStakeholder],
+    weak_links: list[WeakLink],
+) -> None:
+    """Applies the rules (top of this module) to the rows of some accounts, adding to the two lists."""
+    people, links, last_contacts, paths = rows
+    for row in people:
+        person = {k: v for k, v in row.items() if k != "department_id"} | {
+            "account_name": account_names[row["account_id"]],
+            "department_path": paths[row["department_id"]],
+        }
+        if masked:
+            person["name"] = mask_name(person["name"])
+        covering = links.get(row["person_id"], ())
+        strong_links = 0
+        for link in covering:
+            last_on, touchpoints = last_contacts.get((row["person_id"], link["contact_id"]), (None, []))
+            score = rounded(score_link(RelationshipStatus(link["status"]), touchpoints, as_of))
+            link = link | dict(
+                zip(("strength", "strength_source"), link_strength(link["strength"], link.get("basis"), score),
+                    strict=True)
+            )  # fmt: skip
+            reasons = _weak_reasons(link, last_on, as_of, thresholds)
+            if reasons:
+                weak_links.append(_weak_link(person, link, last_on, as_of, reasons))
+            else:
+                strong_links += 1
+        if not strong_links:
+            reason = UncoveredReason.weak_only if covering else UncoveredReason.no_contact
+            uncovered.append(UncoveredStakeholder(**person, links=len(covering), reason=reason))
+
+
+def _report(
+    as_of: date, thresholds: GapThresholds, uncovered: list[UncoveredStakeholder], weak_links: list[WeakLink]
+) -> GapReport:
     return GapReport(
         as_of=as_of,
         thresholds=thresholds,
@@ -259,6 +297,36 @@ def _gap_rows(store: GraphStore, account_ids: Sequence[str], as_of: date) -> Gap
         for row in store.read(Q.find_last_contacts, account_ids=account_ids, as_of=as_of)
     }
     return people, links, last_contacts, path_texts(departments)
+
+
+def _network_rows(network: AccountNetwork, as_of: date) -> GapRows:
+    """_gap_rows' rows made from a network in memory, in the order the queries give them."""
+    departments = {d.id: d for d in network.departments}
+    contacts = {c.id: c for c in network.contacts}
+    active = {p.id: p for p in network.people if p.status is not PersonStatus.left}
+    people = [
+        {"account_id": p.account_id, "person_id": p.id, "name": p.name, "title": p.title,
+         "department": departments[p.department_id].name, "department_id": p.department_id, "roles": list(p.roles)}
+        for p in active.values()
+    ]  # fmt: skip
+    people.sort(key=lambda row: (row["department"], row["person_id"]))
+    links: dict[str, list[Row]] = {}
+    for c in sorted(network.coverage, key=lambda c: (c.person_id, c.contact_id)):
+        if c.person_id in active:
+            contact = contacts[c.contact_id]
+            links.setdefault(c.person_id, []).append(
+                {"person_id": c.person_id, "contact_id": c.contact_id, "contact_name": contact.name,
+                 "contact_title": contact.title, "status": c.status.value, "strength": c.strength,
+                 "basis": c.basis.value if c.basis else None}
+            )  # fmt: skip
+    covered = {(c.person_id, c.contact_id) for c in network.coverage if c.person_id in active}
+    touchpoints: dict[tuple[str, str], list[Touchpoint]] = {}
+    for (contact_id, person_id), seen in touchpoints_by_link(network.interactions).items():
+        dated = [t for t in seen if t[0] <= as_of]
+        if dated and (person_id, contact_id) in covered:
+            touchpoints[(person_id, contact_id)] = dated
+    last_contacts = {pair: (max(t[0] for t in seen), seen) for pair, seen in touchpoints.items()}
+    return people, links, last_contacts, path_texts(network.departments)
 
 
 def path_texts(departments: Iterable[Any]) -> dict[str, str]:

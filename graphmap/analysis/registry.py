@@ -26,6 +26,7 @@ from graphmap.analysis.review import Review, gap_report, weekly_review
 from graphmap.analysis.segments import DEFAULT_SEGMENTS, Segment, SegmentThresholds, segments
 from graphmap.analysis.spof import AccountRisk, LostStakeholder, coverage_lost_if_leaves, single_points
 from graphmap.analysis.strength import LinkStrength, relationship_strength
+from graphmap.analysis.whatif import WhatIf, what_if_leaves
 from graphmap.errors import Invalid, NotFound
 from graphmap.graph import Scope
 from graphmap.model import Day, Id, RelationshipStatus
@@ -106,6 +107,11 @@ class ReviewOptions(GapOptions):
     team: str | None = Field(default=None, max_length=100, description="the accounts granted to this team")
 
 
+class WhatIfOptions(GapOptions):
+    leaves: Id = Field(description="one of our contacts, or a stakeholder: the map as if they left",
+                       json_schema_extra={"cli": ["--leaves"]})  # fmt: skip
+
+
 class ContactOptions(Options):
     contact_id: Id = Field(description="one of our contacts", json_schema_extra={"cli": ["--contact"]})
 
@@ -180,6 +186,11 @@ ANALYSES: Sequence[Analysis] = (
              lambda store, scope, day, o: weekly_review(store, scope, day, o.since, o.owner_id, o.team,
                                                         o.thresholds()),
              Review, ReviewOptions, many=False, aliases=("weekly-review",)),
+    Analysis("what-if", "假如离开", "What if someone leaves",
+             "The map as if one of our contacts or a stakeholder left: who loses all coverage, decision-makers "
+             "uncovered, warm paths broken, the coverage score before and after. Nothing is written.",
+             lambda store, scope, day, o: what_if_leaves(store, o.leaves, scope, day, o.thresholds()), WhatIf,
+             WhatIfOptions, aliases=("what_if",)),
 )  # fmt: skip
 BY_NAME = {spelling: a for a in ANALYSES for spelling in (a.name, *a.aliases)}
 

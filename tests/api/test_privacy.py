@@ -20,6 +20,7 @@ def url_of(api: Api, analysis: Analysis) -> str:
     options = {
         "warm-paths": {"person_id": next(p.id for p in network.people if Role.decision_maker in p.roles)},
         "coverage-lost": {"contact_id": network.coverage[0].contact_id},
+        "what-if": {"leaves": network.coverage[0].contact_id},
         "changes": {"since": "2000-01-01"},
     }.get(analysis.name, {})
     query = "&".join(f"{k}={v}" for k, v in ({"account_id": EN} | options).items())

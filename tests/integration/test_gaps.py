@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from graphmap.analysis.gaps import GapThresholds, UncoveredReason, WeakReason, find_gaps
+from graphmap.analysis.gaps import GapThresholds, UncoveredReason, WeakReason, find_gaps, gaps_of, network_gaps
 from graphmap.analysis.strength import StrengthSource
 from graphmap.graph import count_graph, list_accounts, read_account_network, write_portfolio
 from graphmap.io.mapping_table import read_mapping_table
@@ -123,6 +123,17 @@ def test_sample_gaps_match_an_independent_computation(store, sample):
         assert all(Role.decision_maker not in roles[u.person_id] for u in report.uncovered_stakeholders)
     default = find_gaps(store, as_of=SAMPLE_AS_OF)
     assert len(default.uncovered_decision_makers) >= 3  # the sample has real gaps to show
+
+
+def test_the_rules_on_a_network_in_memory_give_the_store_s_report(store, sample):
+    # The map's what-if and edits judge a network in memory (network_gaps); it must be the same report.
+    write_portfolio(store, sample)
+    for as_of in (SAMPLE_AS_OF, SAMPLE_AS_OF - timedelta(days=45)):
+        for thresholds in (GapThresholds(), GapThresholds(cadence_days=30, min_strength=60)):
+            for account in sample.accounts:
+                network = read_account_network(store, account.id)
+                expected = gaps_of(store, [network.account], as_of, thresholds)
+                assert network_gaps(network, as_of, thresholds) == expected
 
 
 def test_one_account_only(store, sample, worked):
