@@ -53,6 +53,7 @@ class Token(Record):
     created_at: datetime
     expires_at: datetime
     revoked_at: datetime | None = None
+    session: bool = Field(default=False, description="a browser's sign-in (graphmap.sessions), not an API token")
 
     def usable(self, now: datetime) -> bool:
         return self.revoked_at is None and now < self.expires_at
@@ -131,9 +132,15 @@ def create_token(
         raise NotFound(f"no user with id {user_id!r}; add one with `graphmap user add`")
     if not 1 <= days <= 3650:
         raise Invalid(f"days: {days}; a token lives from 1 to 3650 days")
-    now = _now()
-    token = Token(id=secrets.token_hex(6), user_id=user_id, role=role, created_at=now,
-                  expires_at=now + timedelta(days=days))  # fmt: skip
+    return issue_token(store, user_id, role, actor, _now() + timedelta(days=days))
+
+
+def issue_token(
+    store: GraphStore, user_id: str, role: AccessRole, actor: str, expires_at: datetime, session: bool = False
+) -> tuple[Token, str]:
+    """Writes a token (audited) and returns it with its secret; the callers check the user and the life."""
+    token = Token(id=secrets.token_hex(6), user_id=user_id, role=role, created_at=_now(), expires_at=expires_at,
+                  session=session)  # fmt: skip
     secret = secrets.token_urlsafe(32)
     write_audited(store, [(Q.merge_tokens, _node_rows(token, secret_hash=_hash(secret)))],
                   [audit_entry(actor, ChangeKind.token_created, "token", token.id, user_id, after=token)])  # fmt: skip

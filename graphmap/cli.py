@@ -619,8 +619,9 @@ def token_list(
         tokens = list_tokens(store, user)
     if as_json:
         return print_json(tokens)
-    rows = [(t.id, t.user_id, t.role.label, f"{t.expires_at:%Y-%m-%d}", dash(t.revoked_at)) for t in tokens]
-    columns = ("id", "用户 / user", "角色 / role", "到期 / expires", "撤销 / revoked")
+    rows = [(t.id, t.user_id, t.role.label, "浏览器会话 / browser session" if t.session else "API",
+             f"{t.expires_at:%Y-%m-%d %H:%M}", dash(t.revoked_at)) for t in tokens]  # fmt: skip
+    columns = ("id", "用户 / user", "角色 / role", "类型 / kind", "到期 / expires (UTC)", "撤销 / revoked")
     out.print(table(None, columns, rows))
 
 

@@ -4,12 +4,13 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import quote
 
 import anyio.to_thread
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
@@ -21,10 +22,21 @@ from graphmap import __version__
 from graphmap.api import deps
 from graphmap.api.cache import AnswerCache
 from graphmap.api.deps import StoreHolder
-from graphmap.api.routes import accounts, admin, analyses, captures, contacts, health, records, subjects, tables
+from graphmap.api.routes import (
+    accounts,
+    admin,
+    analyses,
+    captures,
+    contacts,
+    health,
+    records,
+    session,
+    subjects,
+    tables,
+)
 from graphmap.api.versions import etag
 from graphmap.config import Settings, get_settings
-from graphmap.errors import Busy, GraphmapError, GraphUnavailable, PreconditionFailed
+from graphmap.errors import Busy, GraphmapError, GraphUnavailable, PreconditionFailed, Unauthorized
 from graphmap.store import GraphStore
 
 log = logging.getLogger("graphmap.api")
@@ -156,6 +168,12 @@ def _refusal(limit: int) -> JSONResponse:
     return error_response(413, f"the request body is over {limit:,} bytes")
 
 
+def _a_browser_page(request: Request) -> bool:
+    """A person following a link to a page, not a program calling the API: sent to sign in instead of a 401."""
+    return (request.method == "GET" and "authorization" not in request.headers
+            and "text/html" in request.headers.get("accept", ""))  # fmt: skip
+
+
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """The app; `store` is for tests (else the configured store is opened on first use)."""
     settings = settings or get_settings()
@@ -181,7 +199,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
 
     @app.exception_handler(GraphmapError)
-    async def domain_error(request: Request, error: GraphmapError) -> JSONResponse:
+    async def domain_error(request: Request, error: GraphmapError) -> Response:
+        if isinstance(error, Unauthorized) and _a_browser_page(request):  # the map opened from a link
+            return RedirectResponse(f"/login?next={quote(str(request.url.path) + '?' + request.url.query)}", 303)
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if isinstance(error, GraphUnavailable | Busy) else None
         detail = error.message
         if isinstance(error, GraphUnavailable):
@@ -211,7 +231,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         return error_response(500, "an unexpected error; it has been logged")
 
     app.add_middleware(BodyLimit, body_limit=settings.api_body_limit, upload_limit=settings.api_upload_limit)
-    for module in (health, accounts, records, contacts, subjects, analyses, tables, captures, admin):
+    for module in (health, accounts, records, contacts, subjects, analyses, tables, captures, admin, session):
         document_errors(module.router)
         app.include_router(module.router)
     document_errors(analyses.review_router)

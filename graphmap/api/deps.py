@@ -16,6 +16,7 @@ from graphmap.asof import remembered_day
 from graphmap.config import Settings, get_settings
 from graphmap.errors import Forbidden
 from graphmap.model import ID_PATTERN, Day
+from graphmap.sessions import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, csrf_matches
 from graphmap.store import GraphStore, open_store
 
 T = TypeVar("T")
@@ -98,12 +99,19 @@ RememberDep = Annotated[Remember, Depends(remember)]
 
 
 async def current_principal(
+    request: Request,
     store: StoreDep,
     remember: RememberDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
+    """The bearer token's principal, else the browser session's (graphmap.sessions): a change made with the
+    session cookie must carry its CSRF token."""
+    presented = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
+    if credentials is None and presented and request.method not in SAFE_METHODS:
+        if not csrf_matches(presented, request.headers.get(CSRF_HEADER)):
+            raise Forbidden(f"a change from the browser needs the page's {CSRF_HEADER} header; reload the page "
+                            "/ 浏览器中的修改需要页面的 CSRF 令牌，请刷新页面")  # fmt: skip
     # Kept per token while the graph is unchanged: a revocation is a write, and expiry is checked each time.
-    presented = credentials.credentials if credentials else None
     digest = hashlib.sha256(presented.encode()).hexdigest() if presented else None
     return still_valid(await remember.without_waiting(("principal", digest), lambda: authenticate(store, presented)))
 
