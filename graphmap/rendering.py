@@ -7,10 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from graphmap.analysis.actions import account_actions
 from graphmap.analysis.coverage import DEFAULT_COVERAGE, AccountCoverage, account_coverage
-from graphmap.analysis.gaps import GapReport, gaps_of
+from graphmap.analysis.gaps import GapReport, gaps_of, network_gaps
 from graphmap.analysis.paths import WarmPath, warm_paths
 from graphmap.analysis.strength import network_strengths
 from graphmap.errors import GraphmapError, NotFound
@@ -24,8 +25,9 @@ from graphmap.graph import (
 )
 from graphmap.pages.index import GapCounts, gap_counts, index_page, page_name
 from graphmap.pages.layout import layout
-from graphmap.pages.network import account_page
+from graphmap.pages.network import account_page, page_parts
 from graphmap.pages.view import MapView
+from graphmap.pages.workspace import workspace_data
 from graphmap.store import GraphStore
 
 Progress = Callable[[str], None]  # hears what is being done, in both languages: for a face to show
@@ -48,15 +50,28 @@ def render_account(
     path_to: str | None = None,
     masked: bool = False,
     files: bool = False,
+    workspace: bool = False,
 ) -> str:
     """One account's page; `path_to` (one of its stakeholders) highlights the best warm path to them;
     `masked`: as a viewer sees it (graphmap.privacy); `files`: served by the API, with links to the map's
-    SVG, PNG and PDF beside it."""
+    SVG, PNG and PDF beside it; `workspace`: served to a browser, with the workspace (pages/workspace.py),
+    its edit controls for those who may edit (not viewers, whose pages are masked)."""
     network = read_account_network(store, account_id, masked)
     if path_to is not None and path_to not in {p.id for p in network.people}:
         raise NotFound(f"no stakeholder {path_to!r} in account {account_id!r}")
     report = gaps_of(store, [network.account], as_of, masked=masked)
-    return _draw(network, report, as_of, _best_path(store, path_to, as_of, masked), files)
+    return _draw(network, report, as_of, _best_path(store, path_to, as_of, masked), files, workspace, not masked)
+
+
+def render_parts(store: GraphStore, account_id: str, as_of: date, masked: bool = False) -> dict[str, Any]:
+    """What the page draws, without the page: the workspace redraws the map from it after an edit. The
+    gaps are judged on the network just read (network_gaps), one read in all."""
+    network = read_account_network(store, account_id, masked)
+    report = network_gaps(network, as_of)
+    view = MapView(network, report, network_strengths(network, as_of), account_actions(network, report, as_of))
+    nodes, data = page_parts(view)
+    data["workspace"] = workspace_data(network, not masked)
+    return {"nodes": nodes, "data": data}
 
 
 def render_file(
@@ -141,7 +156,8 @@ def render_portfolio(
     return Rendered(written, failed)
 
 
-def _draw(network: AccountNetwork, report: GapReport, as_of: date, path: WarmPath | None, files: bool = False) -> str:
+def _draw(network: AccountNetwork, report: GapReport, as_of: date, path: WarmPath | None, files: bool = False,
+          workspace: bool = False, editable: bool = False) -> str:  # fmt: skip
     return account_page(
         network,
         report,
@@ -149,6 +165,8 @@ def _draw(network: AccountNetwork, report: GapReport, as_of: date, path: WarmPat
         actions=account_actions(network, report, as_of),
         path=path,
         files=files,
+        workspace=workspace,
+        editable=editable,
     )
 
 

@@ -201,7 +201,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @app.exception_handler(GraphmapError)
     async def domain_error(request: Request, error: GraphmapError) -> Response:
         if isinstance(error, Unauthorized) and _a_browser_page(request):  # the map opened from a link
-            return RedirectResponse(f"/login?next={quote(str(request.url.path) + '?' + request.url.query)}", 303)
+            here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(here)}", 303)
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if isinstance(error, GraphUnavailable | Busy) else None
         detail = error.message
         if isinstance(error, GraphUnavailable):

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from graphmap.access import Principal, authenticate, may_see, still_valid, unknown_account, visible_account_ids
 from graphmap.api.cache import AnswerCache
 from graphmap.asof import remembered_day
-from graphmap.config import Settings, get_settings
+from graphmap.config import Settings
 from graphmap.errors import Forbidden
 from graphmap.model import ID_PATTERN, Day
 from graphmap.sessions import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, csrf_matches
@@ -138,10 +138,10 @@ AccountQuery = Annotated[str | None, Query(pattern=ID_PATTERN, description="one 
 AsOfQuery = Annotated[Day | None, Query(description="the day to judge staleness on (default: today)")]
 
 
-async def default_day(store: StoreDep, remember: RememberDep) -> date:
+async def default_day(store: StoreDep, remember: RememberDep, settings: SettingsDep) -> date:
     """The day a request without as_of is judged on (graphmap.asof): GRAPHMAP_AS_OF, else the day the store
     remembers (kept while the graph is unchanged: one read per generation, not per request), else today."""
-    configured = get_settings().as_of
+    configured = settings.as_of
     if configured is not None:
         return configured
     (remembered,) = await remember.without_waiting(("remembered day",), lambda: (remembered_day(store),))

@@ -33,6 +33,7 @@ from graphmap.pages.html import assert_offline, script_json, text
 from graphmap.pages.layout import Box, layout
 from graphmap.pages.legend import LEGEND, LegendItem
 from graphmap.pages.view import ROLE_ORDER, MapView, both
+from graphmap.pages.workspace import workspace_controls, workspace_data, workspace_panel
 
 COLLAPSE_ABOVE = 400  # people: larger accounts open with departments collapsed to summaries, a click expands one
 
@@ -58,17 +59,50 @@ def account_page(
     actions: Sequence[NextAction] = (),
     path: WarmPath | None = None,
     files: bool = False,
+    workspace: bool = False,
+    editable: bool = False,
 ) -> str:
     """The page for one account: who is who, how they connect, where we are, and where the gaps are.
 
     `strengths` fill the coverage chips, `actions` the side panel's next step, `path` is highlighted;
-    `files`: served by the API, the page links the map's SVG, PNG and PDF beside it (page.svg, ...).
-    A viewer's page is drawn from a masked network (graphmap.privacy): the page masks nothing itself."""
+    `files`: served by the API, the page links the map's SVG, PNG and PDF beside it (page.svg, ...);
+    `workspace`: served by the API to a browser, the page carries the workspace (pages/workspace.js):
+    what-if, two dates and, when `editable` (editors), edits through the API. A viewer's page is drawn
+    from a masked network (graphmap.privacy): the page masks nothing itself."""
     view = MapView(network, gaps, strengths, actions)
-    chart = layout(network)
-    positions = chart.positions
+    nodes, data = page_parts(view, path)
+    if workspace:
+        data["workspace"] = workspace_data(network, editable)
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
     net.templateEnv = _PYVIS_TEMPLATES
+    net.nodes, net.edges = nodes, []
+    net.set_options(script_json(OPTIONS))
+    page = net.generate_html()
+    page = _PYVIS_CDN_TAGS.sub("", page)
+    page = _PYVIS_EMPTY_HEADINGS.sub("", page)
+    tools = workspace_controls() if workspace else ""
+    page = page.replace("<body>", f"<body>\n{_header(view, path)}{_controls(view, files, tools)}", 1)
+    panel = _side_panel(workspace_panel() if workspace else "")
+    page = page.replace('<div class="card"', f'{panel}<div class="card"', 1)
+    page = page.replace(
+        "</head>",
+        f"<title>{text(network.account.name)} · graphmap</title>\n<style>{_asset('page.css')}</style>\n</head>",
+        1,
+    )
+    block = f'<script type="application/json" id="graphmap-data">{script_json(data)}</script>\n'
+    scripts = f"<script>{_asset('page.js')}</script>\n"
+    if workspace:
+        scripts += f"<script>{_asset('workspace.js')}</script>\n"
+    page = page.replace("</body>", f"{block}{scripts}</body>", 1)
+    return assert_offline(page, f"the page of account {network.account.id}")
+
+
+def page_parts(view: MapView, path: WarmPath | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """What page.js draws: the nodes handed to vis-network first, and the JSON block with everything else.
+    The workspace asks for them again after each edit (GET /accounts/{id}/page/data) and redraws."""
+    network = view.network
+    chart = layout(network)
+    positions = chart.positions
     nodes: list[dict[str, Any]] = []
     edges: list[dict[str, Any]] = []
     data: dict[str, Any] = {"nodes": {}, "departments": {}}
@@ -131,12 +165,6 @@ def account_page(
     if path is not None:
         edges += _path_edges(len(edges), path)
         data["path"] = [f"contact:{path.contact_id}", *(f"person:{step.to_id}" for step in path.steps)]
-
-    net.nodes, net.edges = nodes, []
-    net.set_options(script_json(OPTIONS))
-    page = net.generate_html()
-    page = _PYVIS_CDN_TAGS.sub("", page)
-    page = _PYVIS_EMPTY_HEADINGS.sub("", page)
     data |= {
         "collapsed": collapsed,
         "lines": edges,
@@ -145,17 +173,10 @@ def account_page(
         "team_box": _rect(chart.team_box),
         "font": style.FONT_STACK,
         "colours": _colours(),
+        "heading": view.heading_facts(),
+        "as_of": view.as_of.isoformat(),
     }
-    page = page.replace("<body>", f"<body>\n{_header(view, path)}{_controls(view, files)}", 1)
-    page = page.replace('<div class="card"', f'{_side_panel()}<div class="card"', 1)
-    page = page.replace(
-        "</head>",
-        f"<title>{text(network.account.name)} · graphmap</title>\n<style>{_asset('page.css')}</style>\n</head>",
-        1,
-    )
-    block = f'<script type="application/json" id="graphmap-data">{script_json(data)}</script>\n'
-    page = page.replace("</body>", f"{block}<script>{_asset('page.js')}</script>\n</body>", 1)
-    return assert_offline(page, f"the page of account {network.account.id}")
+    return nodes, data
 
 
 def _custom(node_id: str, positions: dict[str, tuple[int, int]], box: Box) -> dict[str, Any]:
@@ -224,7 +245,7 @@ def _header(view: MapView, path: WarmPath | None) -> str:
         route = f'<p class="gm-path" id="gm-path">引荐路径 / warm path: {text(explanation)}</p>'
     return f"""<header class="gm-header">
   <h1 id="account-name">{text(view.network.account.name)}</h1>
-  <dl class="gm-facts">{fact_items}</dl>{route}
+  <dl class="gm-facts" id="gm-facts">{fact_items}</dl>{route}
   <details class="gm-legend" open><summary>图例 / Legend</summary>{legend_html()}</details>
 </header>"""
 
@@ -257,7 +278,7 @@ def _swatch(item: LegendItem) -> str:
     return f'<span class="cardmark" style="border-color:{colour};color:{colour}">{text(item.mark)}</span>'
 
 
-def _controls(view: MapView, files: bool) -> str:
+def _controls(view: MapView, files: bool, tools: str = "") -> str:
     def boxes(name: str, terms: Sequence[Vocabulary]) -> str:
         return "".join(
             f'<label><input type="checkbox" name="{name}" value="{text(t.value)}" checked> {text(both(t))}</label>'
@@ -282,7 +303,7 @@ def _controls(view: MapView, files: bool) -> str:
   </details>
   <button type="button" id="gm-overview" hidden>◂ 总览 / overview</button>
   <button type="button" id="gm-expand" hidden>全部展开 / expand all</button>
-  <button type="button" id="gm-print">打印 / print</button>{_file_links() if files else ""}
+  <button type="button" id="gm-print">打印 / print</button>{_file_links() if files else ""}{tools}
   <span id="gm-count" class="gm-count"></span>
 </form>"""
 
@@ -295,13 +316,15 @@ def _file_links() -> str:
     )
 
 
-def _side_panel() -> str:
-    return """<aside class="gm-panel" id="gm-panel" hidden>
+def _side_panel(tools: str = "") -> str:
+    return f"""<aside class="gm-panel" id="gm-panel" hidden>
   <button type="button" id="gm-panel-close" aria-label="关闭 / close">×</button>
   <h2 id="gm-panel-name"></h2>
   <p id="gm-panel-facts"></p>
+  <div id="gm-panel-card">
   <h3>我方对接 / our links</h3><ul id="gm-panel-links"></ul>
   <h3>建议的下一步 / suggested next step</h3><ul id="gm-panel-next"></ul>
   <h3>互动记录 / interaction history</h3><ol id="gm-panel-history"></ol>
+  </div>{tools}
 </aside>
 """

@@ -24,6 +24,7 @@
   var hiddenEdges = {};
   var shaped = {};
   var selected = {};
+  var marks = {};  // node id -> [word, colour]: tags the workspace puts on cards
   var filtering = false;
   var geometry = null;  // what the last frame drew: read by the browser tests
   var everyText = false;  // draw text however small (the tests read back where every text went)
@@ -47,10 +48,13 @@
     });
   } catch (ignored) { /* storage refused (a private window): the legend simply opens every time */ }
 
-  nodes.forEach(function (node) { hiddenNodes[node.id] = !!node.hidden; });
-  Object.keys(data.pending).forEach(function (id) { hiddenNodes[id] = true; });
   var added = {};  // the lines handed to vis-network so far (every line starts hidden, in data.lines)
-  data.lines.forEach(function (line) { hiddenEdges[line.id] = true; });
+  function startHidden() {
+    nodes.forEach(function (node) { hiddenNodes[node.id] = !!node.hidden; });
+    Object.keys(data.pending).forEach(function (id) { hiddenNodes[id] = true; });
+    data.lines.forEach(function (line) { hiddenEdges[line.id] = true; });
+  }
+  startHidden();
   if (data.overview) { expandAll.hidden = false; }
 
   // Drawing
@@ -144,6 +148,7 @@
       ctx.fillRect(left + 1, top + 6, 5, h - 12);
     }
     if (geometry) { geometry.cards[id] = [left, top, w, h]; }
+    if (marks[id]) { drawMark(ctx, id, marks[id], left + w, top, scale); }
     if (scale < 0.2) { return; }  // too small to read anything: coloured blocks
     var name = (card[5] ? "⚠ " : "") + (card[7] ? card[8] + " " : "") + card[0];
     if (scale < 0.8) {  // zoomed out: the name alone, large enough to read, and the chips as dots
@@ -179,6 +184,17 @@
       drawChip(ctx, chips[i], cx - i * (2 * CHIP_R + 3), top + h - 15);
     }
     if (card[4]) { text(ctx, id, "+" + card[4], left + w - 8, top + h - 11, 10, 18, "#546e7a", "bold", "right"); }
+  }
+
+  // A tag on a card's corner: the workspace's overlays (what moved between two days, what if someone left).
+  function drawMark(ctx, id, mark, right, top, scale) {
+    var size = Math.max(11, Math.min(28, 11 / Math.max(scale, 0.2)));
+    ctx.font = "bold " + size + "px " + FONT;
+    var w = ctx.measureText(mark[0]).width + size * 0.8;
+    roundRect(ctx, right - w + 6, top - size * 0.9, w, size * 1.4, 6);
+    ctx.fillStyle = mark[1];
+    ctx.fill();
+    text(ctx, id, mark[0], right - w + 6 + size * 0.4, top + size * 0.15, size, w, "#ffffff", "bold", "left", "mark");
   }
 
   function drawHeader(ctx, id, x, y, w, h) {
@@ -464,7 +480,65 @@
       fill("gm-panel-next", []);
       fill("gm-panel-history", []);
     }
+    document.getElementById("gm-panel-card").hidden = false;
     document.getElementById("gm-panel").hidden = false;
+    shownInPanel = id;
+    document.dispatchEvent(new CustomEvent("graphmap:panel", {detail: {id: id}}));
+  }
+  var shownInPanel = null;
+
+  // The workspace (workspace.js) hands in the map again after an edit: the same account, recomputed.
+  // The view stays where the user is; what is selected and the side panel stay if the card is still there.
+  function load(parts) {
+    data = parts.data;
+    info = data.nodes;
+    colours = data.colours;
+    nodeIds = Object.keys(info);
+    hiddenNodes = {};
+    hiddenEdges = {};
+    shaped = {};
+    added = {};
+    nodes.clear();
+    edges.clear();
+    nodes.add(parts.nodes);
+    startHidden();
+    if (mode === "overview" && !data.overview) { mode = "all"; }
+    if (mode === "focus" && !data.departments[focus]) { mode = data.overview ? "overview" : "all"; focus = null; }
+    if (mode !== "overview" && data.overview) {  // headers start at the overview's places: move them
+      nodes.update(Object.keys(data.departments).map(function (id) {
+        var d = data.departments[id];
+        return {id: "dept:" + id, x: d.at[0], y: d.at[1], w: d.header[2], h: d.header[3]};
+      }));
+    }
+    overviewButton.hidden = !data.overview || mode === "overview";
+    expandAll.hidden = !data.overview || mode === "all";
+    var facts = document.getElementById("gm-facts");
+    facts.textContent = "";
+    data.heading.forEach(function (pair) {
+      var item = document.createElement("div");
+      var term = document.createElement("dt");
+      var value = document.createElement("dd");
+      term.textContent = pair[0];
+      value.textContent = pair[1];
+      item.appendChild(term);
+      item.appendChild(value);
+      facts.appendChild(item);
+    });
+    var keep = Object.keys(selected).filter(function (id) { return info[id]; });
+    select(keep);
+    network.selectNodes(keep);
+    if (shownInPanel && info[shownInPanel] && !document.getElementById("gm-panel").hidden) { showPanel(shownInPanel); }
+  }
+
+  // The card drawn at a point of the canvas (the last frame's), other than `except`: where a card was dropped.
+  function cardAt(point, except) {
+    var found = null;
+    Object.keys(geometry ? geometry.cards : {}).forEach(function (id) {
+      var c = geometry.cards[id];
+      if (id !== except && !hiddenNodes[id] && point.x >= c[0] && point.x <= c[0] + c[2] && point.y >= c[1] &&
+          point.y <= c[1] + c[3]) { found = id; }
+    });
+    return found;
   }
 
   function select(ids) {
@@ -551,6 +625,12 @@
 
   window.graphmap = {
     refresh: refresh,
+    load: load,
+    cardAt: cardAt,
+    mark: function (tags) { marks = tags || {}; network.redraw(); },
+    marks: function () { return marks; },
+    data: function () { return data; },
+    network: network,
     show: showPanel,
     select: select,
     toggle: toggle,

@@ -85,6 +85,7 @@ class MapView:
     ) -> None:
         account_id = network.account.id
         self.network = network
+        self.as_of = gaps.as_of
         self.names = {p.id: p.name for p in network.people} | {c.id: c.name for c in network.contacts}
         self.departments = {d.id: d for d in network.departments}
         self.parents = {d.id: d.parent_id for d in network.departments}

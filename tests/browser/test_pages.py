@@ -36,13 +36,12 @@ from graphmap.rendering import render_account, render_portfolio
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path
 from graphmap.store.embedded import EmbeddedStore
 from graphmap.store.server import EmbeddedServer
+from tests.browser.conftest import ARTIFACTS, CHROMIUM
 from tests.conftest import WORKED_EXAMPLE
 from tests.geometry import badly_nested, inside, overlapping, segments_through
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 WORKED_AS_OF = date(2024, 8, 31)
 LOCAL = ("file://", "data:", "about:", "blob:")
 
@@ -50,14 +49,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium (.ci/run installs Debian's chromium)"),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """Accounts (客户): list, read, create, change, delete; the account's network page; its process cards."""
 
 import gzip
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
@@ -27,7 +27,7 @@ from graphmap.errors import NotFound
 from graphmap.graph import AccountSummary, list_accounts, read_cards
 from graphmap.model import Account, Card, CustomerType, Stage, Tier
 from graphmap.queries import Q
-from graphmap.rendering import render_account, render_file
+from graphmap.rendering import render_account, render_file, render_parts
 
 router = APIRouter(tags=["accounts / 客户"])
 AccountCreate, AccountUpdate = input_models(Account)
@@ -119,13 +119,31 @@ def account_page(
 
     def compute() -> tuple[bytes, bytes]:
         # Kept compressed as well: a page carries its scripts (most of its ~0.7 MB) and browsers take gzip.
-        page = render_account(store, account_id, day, path_to, masked=principal.masked, files=True).encode()
+        page = render_account(store, account_id, day, path_to, masked=principal.masked, files=True,
+                              workspace=True).encode()  # fmt: skip
         return page, gzip.compress(page, compresslevel=6)
 
     page, packed = recall(compute)
     if "gzip" in request.headers.get("accept-encoding", ""):
         return HTMLResponse(packed, headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
     return HTMLResponse(page, headers={"Vary": "Accept-Encoding"})
+
+
+@router.get(
+    "/accounts/{account_id}/page/data",
+    summary="客户关系图的数据 / What the account's page draws, for the workspace to redraw after an edit",
+    operation_id="get_account_page_data",
+)
+def account_page_data(
+    principal: CurrentPrincipal,
+    store: StoreDep,
+    recall: RecallDep,
+    account_id: VisibleAccount,
+    default: DefaultDay,
+    as_of: AsOfQuery = None,
+) -> dict[str, Any]:
+    day = as_of or default
+    return recall(lambda: render_parts(store, account_id, day, masked=principal.masked))
 
 
 _MEDIA = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}

@@ -1,0 +1,497 @@
+// graphmap's workspace: the account page served by `graphmap serve` to a signed-in browser.
+// Edits go through the API's own routes (permissions, validation, If-Match and audit as for any client);
+// after each, the map is asked for again (GET /accounts/{id}/page/data) and redrawn without a reload.
+// What-if and the comparison of two days are reads of the API's analyses (what-if, review).
+// Every value from the graph reaches the page through textContent or an input's value, never as markup.
+(function () {
+  "use strict";
+  var gm = window.graphmap;
+  var ws = gm.data().workspace;
+  if (!ws) { return; }
+  var base = "/accounts/" + encodeURIComponent(ws.account_id);
+  var asOf = gm.data().as_of;
+  var csrf = cookie("gm_csrf");
+  var editable = function () { return ws.editable && !!csrf; };
+  var statusLine = byId("gm-ws-status");
+  var conflictBox = byId("gm-ws-conflict");
+  var editBox = byId("gm-ws-edit");
+  var whatIfBox = byId("gm-ws-whatif");
+  var compareBox = byId("gm-ws-compare");
+  var versions = {};  // record URL -> the ETag of the version shown when the panel opened
+  var edits = 0;
+
+  function byId(id) { return document.getElementById(id); }
+
+  function cookie(name) {
+    var found = null;
+    document.cookie.split(";").forEach(function (part) {
+      var pair = part.trim().split("=");
+      if (pair[0] === name) { found = decodeURIComponent(pair.slice(1).join("=")); }
+    });
+    return found;
+  }
+
+  // A DOM element; `text` becomes its textContent, attributes are set one by one (never HTML).
+  function el(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      var value = attributes[name];
+      if (name === "value" || name === "checked" || name === "selected" || name === "required") {
+        node[name] = value;
+      } else {
+        node.setAttribute(name, value);
+      }
+    });
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    return node;
+  }
+
+  function add(parent) {
+    for (var i = 1; i < arguments.length; i += 1) { if (arguments[i]) { parent.appendChild(arguments[i]); } }
+    return parent;
+  }
+
+  var uniqueIds = 0;
+  function labelled(text, control) {
+    uniqueIds += 1;
+    control.id = control.id || "gm-ws-field-" + uniqueIds;
+    return add(el("div", {"class": "gm-ws-field"}), el("label", {"for": control.id}, text), control);
+  }
+
+  function select(options, chosen, attributes) {
+    var box = el("select", attributes || {});
+    options.forEach(function (option) {
+      add(box, el("option", {value: option[0], selected: option[0] === chosen}, option[1]));
+    });
+    return box;
+  }
+
+  function button(text, onClick, kind) {
+    var node = el("button", {type: "button", "class": kind || ""}, text);
+    node.addEventListener("click", onClick);
+    return node;
+  }
+
+  function say(text, bad) {
+    statusLine.textContent = text;
+    statusLine.className = "gm-ws-status" + (bad ? " bad" : "");
+  }
+
+  function request(method, url, body, version) {
+    var headers = {"Accept": "application/json"};
+    if (body !== undefined) { headers["Content-Type"] = "application/json"; }
+    if (method !== "GET") { headers["X-CSRF-Token"] = csrf || ""; }
+    if (version) { headers["If-Match"] = version; }
+    return fetch(url, {method: method, headers: headers, credentials: "same-origin",
+                       body: body === undefined ? undefined : JSON.stringify(body)})
+      .then(function (reply) {
+        return reply.text().then(function (text) {
+          var parsed = null;
+          try { parsed = text ? JSON.parse(text) : null; } catch (ignored) { parsed = null; }
+          return {status: reply.status, body: parsed, etag: reply.headers.get("ETag")};
+        });
+      }, function () { return {status: 0, body: {detail: "网络不可用 / the server did not answer"}, etag: null}; });
+  }
+
+  function detail(reply) {
+    return reply.body && reply.body.detail ? reply.body.detail : "HTTP " + reply.status;
+  }
+
+  function nameOf(nodeId) { var entry = gm.data().nodes[nodeId]; return entry ? entry.name : nodeId; }
+
+  // The map again, recomputed by the server (gaps, chips, warnings), drawn where the user is.
+  function reload() {
+    var started = performance.now();
+    return request("GET", base + "/page/data?as_of=" + encodeURIComponent(asOf)).then(function (reply) {
+      if (reply.status !== 200) { say("未能刷新 / could not redraw: " + detail(reply), true); return; }
+      ws = reply.body.data.workspace;
+      gm.load(reply.body);
+      edits += 1;
+      window.graphmapRedrawnIn = performance.now() - started;
+      document.body.setAttribute("data-edits", String(edits));
+    });
+  }
+
+  // One change through the API. 412: someone changed the record since it was shown; their version is
+  // shown beside this one, which can be applied again over theirs (a deliberate choice) or dropped.
+  function change(method, url, body, version) {
+    say("保存中… / saving…");
+    conflictBox.hidden = true;
+    return request(method, url, body, version).then(function (reply) {
+      if (reply.status === 412) { showConflict(method, url, body, reply); return false; }
+      if (reply.status >= 300 || reply.status === 0) { say("未保存 / not saved: " + detail(reply), true); return false; }
+      say("已保存 / saved");
+      return reload().then(function () { return true; });
+    });
+  }
+
+  function showConflict(method, url, body, reply) {
+    say("未保存：他人已修改 / not saved: changed by someone else", true);
+    conflictBox.textContent = "";
+    var current = (reply.body && reply.body.current) || {};
+    add(conflictBox, el("p", {}, "此记录在你查看后已被他人修改。对方的版本与你的修改："),
+        el("p", {}, "Someone changed this record after you opened it. Their version, and yours:"));
+    var list = el("dl", {"class": "gm-ws-versions"});
+    Object.keys(body || {}).forEach(function (field) {
+      add(list, el("dt", {}, field),
+          el("dd", {}, "对方 / theirs: " + JSON.stringify(current[field] === undefined ? null : current[field])),
+          el("dd", {}, "你的 / yours: " + JSON.stringify(body[field])));
+    });
+    add(conflictBox, list,
+        button("再次应用我的修改 / apply mine again", function () { change(method, url, body, reply.etag); }),
+        button("保留对方的版本 / keep theirs", function () {
+          conflictBox.hidden = true;
+          say("");
+          reload();
+        }));
+    conflictBox.hidden = false;
+    var first = conflictBox.querySelector("button");
+    if (first) { first.focus(); }
+  }
+
+  function remember(url) {
+    return request("GET", url).then(function (reply) { if (reply.etag) { versions[url] = reply.etag; } });
+  }
+
+  // The side panel: what-if for anyone, the edit forms for editors
+
+  document.addEventListener("graphmap:panel", function (event) {
+    var id = event.detail.id;
+    var entry = gm.data().nodes[id];
+    editBox.textContent = "";
+    whatIfBox.textContent = "";
+    compareBox.textContent = "";
+    conflictBox.hidden = true;
+    if (!entry || (entry.kind !== "person" && entry.kind !== "contact")) { return; }
+    var recordId = id.slice(id.indexOf(":") + 1);
+    if (entry.kind === "person" && ws.people[recordId] && ws.people[recordId].status !== "left") {
+      add(whatIfBox, button("假如此人离开 / what if they leave", function () { whatIf(recordId); }, "gm-ws-whatif-button"));
+    } else if (entry.kind === "contact") {
+      add(whatIfBox, button("假如此人离开 / what if they leave", function () { whatIf(recordId); }, "gm-ws-whatif-button"));
+    }
+    if (entry.kind === "person" && editable()) { personForms(recordId); }
+  });
+
+  function personForms(personId) {
+    var person = ws.people[personId];
+    var personUrl = base + "/people/" + encodeURIComponent(personId);
+    versions = {};
+    remember(personUrl);
+    person.coverage.forEach(function (link) {
+      remember(base + "/coverage/" + encodeURIComponent(link[0]) + "/" + encodeURIComponent(personId));
+    });
+    var vocabulary = ws.vocabulary;
+    var others = Object.keys(ws.people).filter(function (id) { return id !== personId; }).map(function (id) {
+      return [id, nameOf("person:" + id) + (ws.people[id].title ? " · " + ws.people[id].title : "")];
+    });
+    var departments = Object.keys(gm.data().departments).map(function (id) {
+      return [id, gm.data().departments[id].name];
+    });
+
+    // The card: title, roles, status, department, manager
+    var card = el("form", {"class": "gm-ws-form", "aria-label": "编辑卡片 / edit the card"});
+    var title = el("input", {type: "text", maxlength: "200", value: person.title});
+    var roleBoxes = vocabulary.roles.map(function (role) {
+      return el("input", {type: "checkbox", value: role[0], checked: person.roles.indexOf(role[0]) >= 0});
+    });
+    var roles = el("fieldset", {"class": "gm-ws-roles"});
+    add(roles, el("legend", {}, "角色 / roles"));
+    roleBoxes.forEach(function (box, i) { add(roles, add(el("label"), box, document.createTextNode(" " + vocabulary.roles[i][1]))); });
+    var status = select(vocabulary.person_statuses, person.status);
+    var department = select(departments, person.department_id);
+    var manager = select([["", "—"]].concat(others), person.managers[0] || "");
+    add(card, el("h3", {}, "编辑 / edit"), labelled("职位 / title", title), roles, labelled("状态 / status", status),
+        labelled("部门 / department", department), labelled("汇报给 / reports to", manager),
+        button("保存 / save", function () {
+          var fields = {};
+          var chosen = roleBoxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+          if (title.value !== person.title) { fields.title = title.value || null; }
+          if (chosen.join() !== person.roles.join()) { fields.roles = chosen; }
+          if (status.value !== person.status) { fields.status = status.value; }
+          if (department.value !== person.department_id) { fields.department_id = department.value; }
+          var saved = Object.keys(fields).length ? change("PATCH", personUrl, fields, versions[personUrl])
+            : Promise.resolve(true);
+          saved.then(function (ok) { if (ok && manager.value !== (person.managers[0] || "")) { setManager(personId, manager.value); } });
+        }, "primary"),
+        button("标记为已离开 / mark as left", function () {
+          change("PATCH", personUrl, {status: "left"}, versions[personUrl]);
+        }));
+    add(editBox, card);
+
+    // Our links to this person
+    var links = el("form", {"class": "gm-ws-form", "aria-label": "我方对接 / our links"});
+    add(links, el("h3", {}, "我方对接 / our links"));
+    person.coverage.forEach(function (link) {
+      var url = base + "/coverage/" + encodeURIComponent(link[0]) + "/" + encodeURIComponent(personId);
+      var linkStatus = select(vocabulary.statuses, link[1]);
+      var strength = el("input", {type: "number", min: "0", max: "100", value: link[2] === null ? "" : String(link[2])});
+      add(links, add(el("div", {"class": "gm-ws-row"}), el("span", {}, nameOf("contact:" + link[0])),
+        labelled("状态 / status", linkStatus), labelled("强度 / strength", strength),
+        button("保存 / save", function () {
+          change("PATCH", url, {status: linkStatus.value, strength: strength.value === "" ? null : Number(strength.value)},
+                 versions[url]);
+        }),
+        button("移除 / remove", function () { change("DELETE", url, undefined, versions[url]); })));
+    });
+    var contact = select(ws.contacts, "");
+    var newStatus = select(vocabulary.statuses, "initial");
+    add(links, add(el("div", {"class": "gm-ws-row"}), labelled("我方 / ours", contact), labelled("状态 / status", newStatus),
+      button("添加 / add", function () {
+        change("POST", base + "/coverage", {contact_id: contact.value, person_id: personId, status: newStatus.value});
+      })));
+    add(editBox, links);
+
+    // Influence lines from this person
+    var influence = el("form", {"class": "gm-ws-form", "aria-label": "影响 / influence"});
+    add(influence, el("h3", {}, "影响 / influence"));
+    person.influences.forEach(function (line) {
+      var url = base + "/influences/" + encodeURIComponent(personId) + "/" + encodeURIComponent(line[0]);
+      add(influence, add(el("div", {"class": "gm-ws-row"}),
+        el("span", {}, (line[1] < 0 ? "反对 / opposes " : "影响 / influences ") + nameOf("person:" + line[0]) + " (" + line[2] + ")"),
+        button("移除 / remove", function () { change("DELETE", url); })));
+    });
+    var target = select(others, "");
+    var sign = select([["1", "支持 / supports"], ["-1", "反对 / opposes"]], "1");
+    var weight = el("input", {type: "number", min: "0", max: "100", value: "50"});
+    add(influence, add(el("div", {"class": "gm-ws-row"}), labelled("对 / on", target), labelled("方向 / sign", sign),
+      labelled("强度 / strength", weight),
+      button("添加 / add", function () {
+        change("POST", base + "/influences", {person_id: personId, target_id: target.value, sign: Number(sign.value),
+                                              strength: Number(weight.value)});
+      })));
+    add(editBox, influence);
+
+    // An interaction after a meeting
+    var log = el("form", {"class": "gm-ws-form", "aria-label": "记录互动 / log an interaction"});
+    var on = el("input", {type: "date", value: asOf, required: true});
+    var channel = select(vocabulary.channels, "meeting");
+    var ours = ws.contacts.map(function (c) { return el("input", {type: "checkbox", value: c[0]}); });
+    var ourBox = el("fieldset", {"class": "gm-ws-roles"});
+    add(ourBox, el("legend", {}, "我方参与 / ours who took part"));
+    ours.forEach(function (box, i) { add(ourBox, add(el("label"), box, document.createTextNode(" " + ws.contacts[i][1]))); });
+    var alsoThere = select(others, "", {multiple: "multiple", size: "4"});
+    var summary = el("textarea", {maxlength: "200", rows: "2", required: true});
+    var followUp = el("input", {type: "text", maxlength: "200"});
+    var due = el("input", {type: "date"});
+    var owner = select([["", "—"]].concat(ws.contacts), "");
+    add(log, el("h3", {}, "记录互动 / log an interaction"), labelled("日期 / date", on), labelled("方式 / channel", channel),
+        ourBox, labelled("对方其他参与者 / others of theirs there", alsoThere), labelled("摘要 / summary", summary),
+        labelled("下一步 / next action", followUp), labelled("截止 / due", due), labelled("负责人 / owner", owner),
+        button("记录 / log it", function () {
+          if (!summary.value.trim()) { say("请填写摘要 / a summary is needed", true); summary.focus(); return; }
+          var people = [personId].concat(Array.prototype.filter.call(alsoThere.options, function (o) { return o.selected; })
+            .map(function (o) { return o.value; }));
+          var body = {on: on.value || null, channel: channel.value, summary: summary.value.trim(), person_ids: people,
+                      contact_ids: ours.filter(function (b) { return b.checked; }).map(function (b) { return b.value; })};
+          if (followUp.value.trim()) { body.follow_up = followUp.value.trim(); }
+          if (due.value) { body.due = due.value; }
+          if (owner.value) { body.owner_id = owner.value; }
+          change("POST", base + "/interactions", body);
+        }, "primary"));
+    add(editBox, log);
+  }
+
+  // REPORTS_TO: the person's current lines go, the new one comes (both through the API).
+  function setManager(personId, managerId) {
+    var current = ws.people[personId].managers;
+    var steps = current.filter(function (m) { return m !== managerId; }).map(function (m) {
+      return function () {
+        return request("DELETE", base + "/reporting-lines/" + encodeURIComponent(personId) + "/" + encodeURIComponent(m));
+      };
+    });
+    var chain = steps.reduce(function (done, step) { return done.then(step); }, Promise.resolve());
+    return chain.then(function () {
+      if (!managerId || current.indexOf(managerId) >= 0) { return reload(); }
+      return change("POST", base + "/reporting-lines", {person_id: personId, manager_id: managerId});
+    });
+  }
+
+  // A card dropped on another: the first now reports to the second (the keyboard way: the card's form).
+  var dragged = null;
+  gm.network.on("dragStart", function (params) {
+    var id = params.nodes[0];
+    dragged = id && id.indexOf("person:") === 0 && editable() ? {id: id, at: gm.network.getPositions([id])[id]} : null;
+  });
+  gm.network.on("dragEnd", function (params) {
+    if (!dragged) { return; }
+    var from = dragged;
+    dragged = null;
+    var onto = gm.cardAt(params.pointer.canvas, from.id);
+    gm.network.moveNode(from.id, from.at.x, from.at.y);
+    if (!onto || onto.indexOf("person:") !== 0) { return; }
+    var who = nameOf(from.id), manager = nameOf(onto);
+    if (window.confirm(who + " 汇报给 " + manager + "？\n" + who + " reports to " + manager + "?")) {
+      setManager(from.id.slice(7), onto.slice(7));
+    }
+  });
+
+  // What if they leave (nothing is written)
+
+  function whatIf(personId) {
+    whatIfBox.querySelectorAll(".gm-ws-answer").forEach(function (node) { node.remove(); });
+    say("计算中… / working it out…");
+    var url = "/analyses/what-if?account_id=" + encodeURIComponent(ws.account_id) + "&leaves=" +
+      encodeURIComponent(personId) + "&as_of=" + encodeURIComponent(asOf);
+    request("GET", url).then(function (reply) {
+      if (reply.status !== 200) { say("无法计算 / could not work it out: " + detail(reply), true); return; }
+      say("");
+      var answer = el("div", {"class": "gm-ws-answer", role: "region", "aria-label": "假如离开 / what if"});
+      (reply.body || []).forEach(function (a) {
+        add(answer, el("h3", {}, "假如 " + a.leaving.name + " 离开 / if " + a.leaving.name + " left"),
+            el("p", {"class": "gm-ws-score"}, "覆盖度 / coverage score: " + (a.score_before === null ? "—" : a.score_before) +
+              " → " + (a.score_after === null ? "—" : a.score_after)));
+        list(answer, "失去全部覆盖 / lose all coverage", a.loses_all_coverage.map(function (p) {
+          return [(p.title || "") + p.name, "person:" + p.id];
+        }));
+        list(answer, "新增未覆盖的决策者 / decision-makers newly uncovered", a.newly_uncovered_decision_makers.map(function (u) {
+          return [(u.title || "") + u.name, "person:" + u.person_id];
+        }));
+        list(answer, "中断的引荐路径 / warm paths broken", a.broken_paths.map(function (b) {
+          return [(b.person.title || "") + b.person.name + ": " + b.before.explanation_zh + " ⇒ " +
+            (b.after ? b.after.explanation_zh : "无人可引荐 / nobody reaches them"), "person:" + b.person.id];
+        }));
+        var tags = {};
+        a.loses_all_coverage.forEach(function (p) { tags["person:" + p.id] = ["失去覆盖 lost", "#6d4c41"]; });
+        a.broken_paths.forEach(function (b) { tags["person:" + b.person.id] = ["路径中断 path cut", "#ef6c00"]; });
+        a.newly_uncovered_decision_makers.forEach(function (u) { tags["person:" + u.person_id] = ["⚠ 决策者失覆盖 DM", "#c62828"]; });
+        tags[(a.side === "ours" ? "contact:" : "person:") + a.leaving.id] = ["假如离开 leaves", "#37474f"];
+        gm.mark(tags);
+      });
+      if (!(reply.body || []).length) { add(answer, el("p", {}, "没有影响 / nothing changes")); }
+      add(whatIfBox, answer);
+    });
+  }
+
+  // A list of findings; a row given as [text, node id] gets a button that shows that card on the map.
+  function list(parent, heading, rows) {
+    add(parent, el("h4", {}, heading + " (" + rows.length + ")"));
+    var items = el("ul");
+    (rows.length ? rows : ["—"]).forEach(function (row) {
+      var text = typeof row === "string" ? row : row[0];
+      var item = add(items, el("li", {}, text)).lastChild;
+      var nodeId = typeof row === "string" ? null : row[1];
+      if (nodeId && gm.data().nodes[nodeId]) {
+        add(item, button("在图中查看 / show", function () { showOnMap(nodeId); }, "gm-ws-show"));
+      }
+    });
+    add(parent, items);
+  }
+
+  function showOnMap(nodeId) {
+    gm.select([nodeId]);
+    gm.network.selectNodes([nodeId]);
+    gm.network.focus(nodeId, {scale: 1.1, animation: false});
+  }
+
+  // Two days: the map as of one day, and what moved since another
+
+  var asOfInput = byId("gm-asof");
+  var sinceInput = byId("gm-since");
+  asOfInput.value = asOf;
+  var weekBefore = new Date(asOf + "T00:00:00Z");
+  weekBefore.setUTCDate(weekBefore.getUTCDate() - 30);
+  sinceInput.value = weekBefore.toISOString().slice(0, 10);
+  asOfInput.addEventListener("change", function () {
+    if (!asOfInput.value) { return; }
+    var query = new URLSearchParams(window.location.search);
+    query.set("as_of", asOfInput.value);
+    window.location.search = query.toString();
+  });
+  byId("gm-compare").addEventListener("click", compare);
+
+  // How a card that moved between the two days is tagged on the map (the list says it in full).
+  var MOVED = {
+    decision_maker_uncovered: ["⚠ 失覆盖 uncovered", "#c62828"], decision_maker_covered: ["✓ 已覆盖 covered", "#2e7d32"],
+    went_cold: ["↓ 转弱 cold", "#1565c0"], warmed: ["↑ 升温 warm", "#ef6c00"], joined: ["+ 新加入 joined", "#2e7d32"],
+    left: ["− 离开 left", "#616161"], returned: ["↺ 复职 back", "#2e7d32"], title_changed: ["职位 title", "#6a1b9a"],
+    new_single_point: ["单点 SPOF", "#b71c1c"], overdue: ["逾期 overdue", "#e65100"]
+  };
+
+  function compare() {
+    if (!sinceInput.value || sinceInput.value > asOf) {
+      say("对比日期须早于地图日期 / the day to compare with must come before the map's day", true);
+      return;
+    }
+    var url = "/analyses/review?account_id=" + encodeURIComponent(ws.account_id) + "&since=" +
+      encodeURIComponent(sinceInput.value) + "&as_of=" + encodeURIComponent(asOf);
+    request("GET", url).then(function (reply) {
+      var panel = byId("gm-panel");
+      panel.hidden = false;
+      byId("gm-panel-name").textContent = "对比 / compare: " + sinceInput.value + " → " + asOf;
+      byId("gm-panel-facts").textContent = "";
+      byId("gm-panel-card").hidden = true;
+      editBox.textContent = "";
+      whatIfBox.textContent = "";
+      compareBox.textContent = "";
+      if (reply.status !== 200) { say("无法对比 / could not compare: " + detail(reply), true); return; }
+      say("");
+      var words = {};
+      ws.vocabulary.movements.concat(ws.vocabulary.bands).forEach(function (m) { words[m[0]] = m[1]; });
+      var word = function (value) { return value === null ? "—" : (words[value] || value); };
+      var movements = [];
+      (reply.body.accounts || []).forEach(function (a) { movements = movements.concat(a.movements); });
+      var region = el("div", {"class": "gm-ws-answer", role: "region", "aria-label": "对比 / compare"});
+      list(region, "变化 / what moved", movements.map(function (m) {
+        var fromTo = m.before !== null || m.after !== null ? " (" + word(m.before) + " → " + word(m.after) + ")" : "";
+        var ours = m.contact_name ? " · " + m.contact_name : "";
+        return [word(m.kind) + ": " + (m.person_title || "") + m.person_name + ours + fromTo + (m.on ? " · " + m.on : ""),
+                m.person_id ? "person:" + m.person_id : null];
+      }));
+      add(compareBox, region);
+      var tags = {};
+      movements.forEach(function (m) {
+        if (m.person_id && !tags["person:" + m.person_id]) { tags["person:" + m.person_id] = MOVED[m.kind] || ["•", "#546e7a"]; }
+      });
+      gm.mark(tags);
+    });
+  }
+
+  // Adding a person to a department
+
+  var addPerson = byId("gm-add-person");
+  addPerson.hidden = !editable();
+  addPerson.addEventListener("click", function () {
+    var panel = byId("gm-panel");
+    panel.hidden = false;
+    byId("gm-panel-name").textContent = "新增关键人 / add a person";
+    byId("gm-panel-facts").textContent = "";
+    byId("gm-panel-card").hidden = true;
+    editBox.textContent = "";
+    whatIfBox.textContent = "";
+    compareBox.textContent = "";
+    var form = el("form", {"class": "gm-ws-form", "aria-label": "新增关键人 / add a person"});
+    var name = el("input", {type: "text", maxlength: "100", required: true});
+    var title = el("input", {type: "text", maxlength: "200"});
+    var department = select(Object.keys(gm.data().departments).map(function (id) {
+      return [id, gm.data().departments[id].name];
+    }), "");
+    var boxes = ws.vocabulary.roles.map(function (role) { return el("input", {type: "checkbox", value: role[0]}); });
+    var roles = el("fieldset", {"class": "gm-ws-roles"});
+    add(roles, el("legend", {}, "角色 / roles"));
+    boxes.forEach(function (box, i) { add(roles, add(el("label"), box, document.createTextNode(" " + ws.vocabulary.roles[i][1]))); });
+    add(form, labelled("姓名 / name", name), labelled("职位 / title", title), labelled("部门 / department", department), roles,
+        button("添加 / add", function () {
+          if (!name.value.trim()) { say("请填写姓名 / a name is needed", true); name.focus(); return; }
+          var body = {name: name.value.trim(), department_id: department.value,
+                      roles: boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; })};
+          if (title.value.trim()) { body.title = title.value.trim(); }
+          change("POST", base + "/people", body);
+        }, "primary"));
+    add(editBox, form);
+    name.focus();
+  });
+
+  // Signing in and out
+
+  byId("gm-signin").hidden = !!csrf;
+  byId("gm-signin").setAttribute("href", "/login?next=" + encodeURIComponent(window.location.pathname + window.location.search));
+  var signOut = byId("gm-signout");
+  signOut.hidden = !csrf;
+  signOut.addEventListener("click", function () {
+    request("POST", "/logout").then(function () { window.location.assign("/login"); });
+  });
+
+  byId("gm-panel-close").addEventListener("click", function () { gm.mark({}); });
+
+  window.graphmapWorkspace = {reload: reload, editable: editable};
+})();

@@ -1,0 +1,82 @@
+"""The workspace the map page becomes when `graphmap serve` hands it to a signed-in browser: what
+workspace.js needs beyond the drawing (each record's own values, for the edit forms) and its controls.
+
+Every change goes through the API's own routes (permissions, validation, If-Match, audit unchanged);
+the page holds no rule of its own. A viewer's page carries no edit control (and the API refuses them).
+"""
+
+from typing import Any
+
+from graphmap.analysis.review import MovementKind
+from graphmap.analysis.strength import Band
+from graphmap.graph import AccountNetwork
+from graphmap.model import Channel, PersonStatus, RelationshipStatus, Role, Vocabulary
+from graphmap.pages.view import ROLE_ORDER, both
+
+
+def _terms(terms: list[Any]) -> list[list[str]]:
+    return [[t.value, both(t)] for t in terms]
+
+
+def workspace_data(network: AccountNetwork, editable: bool) -> dict[str, Any]:
+    """Each person's values as the API takes them, our contacts, and the words of the forms' choices."""
+    managers: dict[str, list[str]] = {p.id: [] for p in network.people}
+    for line in network.reporting_lines:
+        managers[line.person_id].append(line.manager_id)
+    influences: dict[str, list[list[Any]]] = {p.id: [] for p in network.people}
+    for edge in network.influences:
+        influences[edge.person_id].append([edge.target_id, edge.sign, edge.strength])
+    coverage: dict[str, list[list[Any]]] = {p.id: [] for p in network.people}
+    for link in network.coverage:
+        coverage[link.person_id].append([link.contact_id, link.status.value, link.strength])
+    vocabulary: dict[str, list[Vocabulary]] = {
+        "roles": [r for r in ROLE_ORDER if r is not Role.unknown],
+        "statuses": list(RelationshipStatus),
+        "person_statuses": list(PersonStatus),
+        "channels": list(Channel),
+        "movements": list(MovementKind),
+        "bands": list(Band),
+    }
+    return {
+        "account_id": network.account.id,
+        "editable": editable,
+        "people": {
+            p.id: {
+                "title": p.title or "",
+                "roles": [r.value for r in p.roles],
+                "status": p.status.value,
+                "department_id": p.department_id,
+                "managers": managers[p.id],
+                "influences": influences[p.id],
+                "coverage": coverage[p.id],
+            }
+            for p in network.people
+        },  # fmt: skip
+        "contacts": [[c.id, f"{c.title or ''}{c.name}"] for c in sorted(network.contacts, key=lambda c: c.name)],
+        "vocabulary": {name: _terms(terms) for name, terms in vocabulary.items()},
+    }
+
+
+def workspace_controls() -> str:
+    """Beside the filters: the map's day, a second day to compare with, adding a person, signing out."""
+    return """
+  <span class="gm-ws-tools">
+    <label>日期 / as of <input type="date" id="gm-asof"></label>
+    <label>对比自 / compare since <input type="date" id="gm-since"></label>
+    <button type="button" id="gm-compare">对比 / compare</button>
+    <button type="button" id="gm-add-person" hidden>＋ 关键人 / add a person</button>
+    <a id="gm-signin" href="/login" hidden>登录以编辑 / sign in to edit</a>
+    <button type="button" id="gm-signout" hidden>退出 / sign out</button>
+  </span>"""
+
+
+def workspace_panel() -> str:
+    """The side panel's workspace sections, filled by workspace.js (through textContent only)."""
+    return """
+  <section id="gm-ws" class="gm-ws">
+    <p id="gm-ws-status" class="gm-ws-status" role="status" aria-live="polite"></p>
+    <div id="gm-ws-conflict" class="gm-ws-conflict" role="alert" hidden></div>
+    <div id="gm-ws-edit"></div>
+    <div id="gm-ws-whatif"></div>
+    <div id="gm-ws-compare"></div>
+  </section>"""

@@ -1,0 +1,391 @@
+"""The workspace in a real browser: `graphmap serve`'s app on a local port, Debian's chromium signed in
+through /login, every edit made with the mouse and keyboard, then checked in the graph, in the audit
+trail and on the redrawn page (without a reload). Two browsers play a conflict; a viewer finds no edit
+control and its forged requests are refused; script typed into every field stays text."""
+
+import re
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+import uvicorn
+
+from graphmap.analysis.gaps import network_gaps
+from graphmap.analysis.review import weekly_review
+from graphmap.analysis.whatif import what_if_leaves
+from graphmap.api import create_app
+from graphmap.audit import read_audit
+from graphmap.config import Settings
+from graphmap.graph import read_account_network
+from graphmap.model import PersonStatus, Portfolio, Role
+from graphmap.sample import SAMPLE_AS_OF, portfolio_path
+from graphmap.store.embedded import EmbeddedStore
+from graphmap.store.server import EmbeddedServer
+from tests.api.conftest import EAST, WEST, seed
+from tests.browser.conftest import ARTIFACTS, CHROMIUM
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+EN = EAST[0]
+XSS = '<img src=x onerror="window.hacked=1">'
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.integration,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium (.ci/run installs Debian's chromium)"),
+]
+
+
+@dataclass
+class Served:
+    url: str
+    store: EmbeddedStore
+    tokens: dict[str, str]
+
+
+@pytest.fixture
+def served(embedded_server: EmbeddedServer) -> Iterator[Served]:
+    """The sample with east's and west's users, served by the API's app on a free local port."""
+    store = EmbeddedStore(embedded_server, f"workspace-{uuid.uuid4().hex[:8]}")
+    store.ensure_schema()
+    tokens = seed(store, Portfolio.model_validate_json(portfolio_path().read_text(encoding="utf-8")))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = Settings(as_of=SAMPLE_AS_OF)
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings, store), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield Served(f"http://127.0.0.1:{port}", store, tokens)
+    server.should_exit = True
+    thread.join(10)
+    store.clear()
+    store.close()
+
+
+class Browser:
+    """One signed-in browser (its own cookies) on the account's page, with its dialogs and script errors."""
+
+    def __init__(self, browser: object, served: Served, who: str, account_id: str = EN) -> None:
+        self.served = served
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1500, "height": 950})  # type: ignore[attr-defined]
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("dialog", self._dialog)
+        self.page.goto(f"{served.url}/accounts/{account_id}/page")  # not signed in: sent to /login
+        assert "/login" in self.page.url
+        self.page.fill("#token", served.tokens[who])
+        self.page.keyboard.press("Enter")
+        self.page.wait_for_function("window.graphmapReady === true")
+        assert self.page.url.endswith(f"/accounts/{account_id}/page")
+
+    def _dialog(self, dialog: object) -> None:
+        self.dialogs.append(dialog.message)  # type: ignore[attr-defined]
+        dialog.accept()  # type: ignore[attr-defined]
+
+    def js(self, expression: str) -> object:
+        return self.page.evaluate(expression)
+
+    def open_card(self, name: str) -> None:
+        """Finds a person with the search box and opens their card, from the keyboard."""
+        self.page.fill("#gm-search", name)
+        self.page.press("#gm-search", "Enter")
+        self.page.wait_for_selector("#gm-panel:not([hidden])")
+
+    def saved(self, edits_before: int) -> None:
+        """Waits for the redraw that follows a saved edit."""
+        self.page.wait_for_function(f"Number(document.body.getAttribute('data-edits') || 0) > {edits_before}")
+
+    def edits(self) -> int:
+        return int(self.page.get_attribute("body", "data-edits") or 0)
+
+    def close(self) -> None:
+        assert self.errors == [], self.errors
+        self.context.close()
+
+
+@pytest.fixture
+def open_browser(browser, served) -> Iterator:
+    opened: list[Browser] = []
+
+    def open_(who: str, account_id: str = EN) -> Browser:
+        b = Browser(browser, served, who, account_id)
+        opened.append(b)
+        return b
+
+    yield open_
+    for b in opened:
+        b.close()
+
+
+def person_named(served: Served, predicate) -> object:
+    network = read_account_network(served.store, EN)
+    return next(p for p in sorted(network.people, key=lambda p: p.id) if predicate(p, network))
+
+
+def test_an_editor_edits_the_card_and_the_map_redraws_without_a_reload(served, open_browser):
+    person = person_named(served, lambda p, n: p.status is PersonStatus.active and Role.champion not in p.roles)
+    b = open_browser("east_editor")
+    b.js("window.notReloaded = true")
+    b.open_card(person.name)
+    b.page.wait_for_selector("#gm-ws-edit input[type=text]")
+    before = b.edits()
+    title = b.page.locator("#gm-ws-edit form").first.locator("input[type=text]")
+    title.fill("首席客户官")
+    b.page.locator("#gm-ws-edit .gm-ws-roles input[value=champion]").first.check()
+    b.page.locator("#gm-ws-edit button:has-text('保存 / save')").first.click()
+    b.saved(before)
+    stored = next(p for p in read_account_network(served.store, EN).people if p.id == person.id)
+    assert stored.title == "首席客户官" and Role.champion in stored.roles
+    (entry,) = [c for c in read_audit(served.store, date(2000, 1, 1), actor="east.editor") if c.subject_id == person.id]
+    assert entry.kind.value == "record_updated"
+    assert b.js(f"graphmap.data().nodes['person:{person.id}'].title") == "首席客户官"
+    assert b.js("window.notReloaded") is True  # the same page, redrawn in place
+    assert b.page.inner_text("#gm-panel-name").endswith("首席客户官")  # the panel shows the new card
+    ARTIFACTS.mkdir(exist_ok=True)
+    b.page.screenshot(path=str(ARTIFACTS / "workspace_editor.png"))
+
+
+def test_links_and_a_logged_meeting_recompute_the_gaps_as_the_library_does(served, open_browser):
+    as_of = SAMPLE_AS_OF
+    report = network_gaps(read_account_network(served.store, EN), as_of)
+    target = report.uncovered_decision_makers[0]
+    network = read_account_network(served.store, EN)
+    contact = next(c for c in network.contacts if (c.id, target.person_id) not in
+                   {(k.contact_id, k.person_id) for k in network.coverage})  # fmt: skip
+    b = open_browser("east_editor")
+    assert b.js(f"graphmap.data().nodes['person:{target.person_id}'].gap") == "dm"
+    b.open_card(target.name)
+    links = b.page.locator("#gm-ws-edit form[aria-label='我方对接 / our links']")
+    links.locator("select").nth(-2).select_option(contact.id)
+    links.locator("select").last.select_option("trusted")
+    before = b.edits()
+    links.locator("button:has-text('添加 / add')").click()
+    b.saved(before)
+    log = b.page.locator("#gm-ws-edit form[aria-label='记录互动 / log an interaction']")
+    log.locator(f"input[type=checkbox][value='{contact.id}']").check()
+    log.locator("textarea").fill("季度业务回顾 / quarterly business review")
+    log.locator("input[type=text]").fill("发送方案 / send the proposal")
+    log.locator("input[type=date]").last.fill("2024-10-15")
+    before = b.edits()
+    log.locator("button:has-text('记录 / log it')").click()
+    b.saved(before)
+    after = read_account_network(served.store, EN)
+    (meeting,) = [i for i in after.interactions if i.summary == "季度业务回顾 / quarterly business review"]
+    assert meeting.contact_ids == (contact.id,) and meeting.person_ids == (target.person_id,)
+    assert meeting.on == as_of and meeting.due == date(2024, 10, 15)
+    expected = network_gaps(after, as_of)
+    gap = "dm" if target.person_id in {u.person_id for u in expected.uncovered_decision_makers} else (
+        "other" if target.person_id in {u.person_id for u in expected.uncovered} else "")  # fmt: skip
+    assert b.js(f"graphmap.data().nodes['person:{target.person_id}'].gap") == gap
+    assert gap != "dm"  # a trusted link and a meeting today: covered
+    shown = dict(b.js("graphmap.data().heading"))  # type: ignore[arg-type]
+    assert shown["未覆盖的决策者 / uncovered decision-makers"] == str(len(expected.uncovered_decision_makers))
+
+
+def test_dragging_a_card_onto_another_sets_who_they_report_to(served, open_browser):
+    network = read_account_network(served.store, EN)
+    managers = {line.person_id for line in network.reporting_lines}
+    person = next(p for p in network.people if p.status is PersonStatus.active and p.id in managers)
+    boss = next(p for p in network.people if p.status is PersonStatus.active and p.id != person.id
+                and p.department_id != person.department_id)  # fmt: skip
+    b = open_browser("east_editor")
+    b.js(f"graphmap.select(['person:{person.id}', 'person:{boss.id}'])")
+    b.js(f"network.focus('person:{person.id}', {{scale: 0.9, animation: false}})")
+    points = b.js(f"""(function () {{
+        var p = network.getPositions(['person:{person.id}', 'person:{boss.id}']);
+        var a = network.canvasToDOM(p['person:{person.id}']), z = network.canvasToDOM(p['person:{boss.id}']);
+        var r = network.canvas.frame.canvas.getBoundingClientRect();
+        return [a.x + r.left, a.y + r.top, z.x + r.left, z.y + r.top]; }})()""")
+    x1, y1, x2, y2 = points  # type: ignore[misc]
+    if not (0 < x2 < 1500 and 0 < y2 < 950):  # the manager off screen: fit both in view
+        b.js(f"network.fit({{nodes: ['person:{person.id}', 'person:{boss.id}'], animation: false}})")
+        x1, y1, x2, y2 = b.js(f"""(function () {{
+            var p = network.getPositions(['person:{person.id}', 'person:{boss.id}']);
+            var a = network.canvasToDOM(p['person:{person.id}']), z = network.canvasToDOM(p['person:{boss.id}']);
+            var r = network.canvas.frame.canvas.getBoundingClientRect();
+            return [a.x + r.left, a.y + r.top, z.x + r.left, z.y + r.top]; }})()""")  # type: ignore[misc]
+    before = b.edits()
+    b.page.mouse.move(x1, y1)
+    b.page.mouse.down()
+    for step in range(1, 11):
+        b.page.mouse.move(x1 + (x2 - x1) * step / 10, y1 + (y2 - y1) * step / 10)
+    b.page.mouse.up()
+    b.saved(before)
+    assert any(boss.name in d for d in b.dialogs)  # asked first
+    lines = {(r.person_id, r.manager_id) for r in read_account_network(served.store, EN).reporting_lines}
+    assert (person.id, boss.id) in lines and not any(p == person.id and m != boss.id for p, m in lines)
+
+
+def test_influence_a_new_person_and_leaving_through_the_panel(served, open_browser):
+    network = read_account_network(served.store, EN)
+    person, other = [p for p in sorted(network.people, key=lambda p: p.id) if p.status is PersonStatus.active][:2]
+    b = open_browser("east_editor")
+    b.open_card(person.name)
+    influence = b.page.locator("#gm-ws-edit form[aria-label='影响 / influence']")
+    influence.locator("select").first.select_option(other.id)
+    influence.locator("select").nth(1).select_option("-1")
+    influence.locator("input[type=number]").last.fill("70")
+    before = b.edits()
+    influence.locator("button:has-text('添加 / add')").last.click()
+    b.saved(before)
+    added = {(i.person_id, i.target_id): i for i in read_account_network(served.store, EN).influences}
+    assert added[(person.id, other.id)].sign == -1 and added[(person.id, other.id)].strength == 70
+
+    before = b.edits()
+    b.page.locator("#gm-ws-edit button:has-text('标记为已离开 / mark as left')").click()
+    b.saved(before)
+    assert (
+        next(p for p in read_account_network(served.store, EN).people if p.id == person.id).status is PersonStatus.left
+    )
+    assert b.js(f"graphmap.data().nodes['person:{person.id}'].left") is True
+
+    b.page.click("#gm-add-person")
+    form = b.page.locator("#gm-ws-edit form[aria-label='新增关键人 / add a person']")
+    form.locator("input[type=text]").first.fill("新来的总监")
+    form.locator("input[type=text]").nth(1).fill("IT 总监")
+    form.locator("select").select_option(person.department_id)
+    form.locator("input[value=decision_maker]").check()
+    before = b.edits()
+    form.locator("button:has-text('添加 / add')").click()
+    b.saved(before)
+    (new,) = [p for p in read_account_network(served.store, EN).people if p.name == "新来的总监"]
+    assert new.department_id == person.department_id and new.roles == (Role.decision_maker,)
+    assert b.js(f"graphmap.data().nodes['person:{new.id}'].gap") == "dm"  # a new decision-maker nobody covers
+
+
+def test_a_conflict_shows_their_version_and_mine_can_be_applied_again(served, open_browser):
+    person = person_named(served, lambda p, n: p.status is PersonStatus.active)
+    first, second = open_browser("east_editor"), open_browser("admin")
+    for b in (first, second):
+        b.open_card(person.name)
+        b.page.wait_for_function("document.querySelectorAll('#gm-ws-edit input[type=text]').length > 0")
+        b.page.wait_for_timeout(300)  # the version of the record shown is fetched with the panel
+    first.page.locator("#gm-ws-edit form").first.locator("input[type=text]").fill("先到的职位")
+    before = first.edits()
+    first.page.locator("#gm-ws-edit button:has-text('保存 / save')").first.click()
+    first.saved(before)
+    second.page.locator("#gm-ws-edit form").first.locator("input[type=text]").fill("后到的职位")
+    second.page.locator("#gm-ws-edit button:has-text('保存 / save')").first.click()
+    second.page.wait_for_selector("#gm-ws-conflict:not([hidden])")
+    conflict = second.page.inner_text("#gm-ws-conflict")
+    assert "先到的职位" in conflict and "后到的职位" in conflict
+    assert next(p for p in read_account_network(served.store, EN).people if p.id == person.id).title == "先到的职位"
+    before = second.edits()
+    second.page.click("#gm-ws-conflict button:has-text('再次应用我的修改 / apply mine again')")
+    second.saved(before)
+    assert next(p for p in read_account_network(served.store, EN).people if p.id == person.id).title == "后到的职位"
+
+
+def test_a_viewer_has_no_controls_and_forged_changes_are_refused(served, open_browser):
+    person = person_named(served, lambda p, n: p.status is PersonStatus.active)
+    b = open_browser("east_viewer")
+    b.js(f"graphmap.show('person:{person.id}')")
+    assert b.page.is_hidden("#gm-add-person")
+    assert b.page.locator("#gm-ws-edit *").count() == 0
+    assert b.page.locator("#gm-ws-whatif button").count() == 1  # reading what-if is for everyone
+    forged = b.js(f"""(async function () {{
+        var csrf = document.cookie.match(/gm_csrf=([^;]+)/)[1];
+        var mine = await fetch('/accounts/{EN}/people/{person.id}', {{method: 'PATCH',
+            headers: {{'Content-Type': 'application/json', 'X-CSRF-Token': csrf}}, body: '{{"title": "x"}}'}});
+        var theirs = await fetch('/accounts/{WEST[0]}/people', {{method: 'POST',
+            headers: {{'Content-Type': 'application/json', 'X-CSRF-Token': csrf}}, body: '{{"name": "x"}}'}});
+        var hidden = await fetch('/accounts/{WEST[0]}/people', {{headers: {{'Accept': 'application/json'}}}});
+        return [mine.status, theirs.status, hidden.status]; }})()""")
+    assert forged == [403, 403, 404]  # a viewer may not change; another team's account does not exist for them
+
+
+def test_script_typed_into_every_field_stays_text(served, open_browser):
+    person = person_named(served, lambda p, n: p.status is PersonStatus.active)
+    b = open_browser("east_editor")
+    b.open_card(person.name)
+    card = b.page.locator("#gm-ws-edit form").first
+    card.locator("input[type=text]").fill(XSS)
+    before = b.edits()
+    b.page.locator("#gm-ws-edit button:has-text('保存 / save')").first.click()
+    b.saved(before)
+    log = b.page.locator("#gm-ws-edit form[aria-label='记录互动 / log an interaction']")
+    log.locator("textarea").fill(XSS)
+    log.locator("input[type=text]").fill(XSS)
+    before = b.edits()
+    log.locator("button:has-text('记录 / log it')").click()
+    b.saved(before)
+    b.page.click("#gm-add-person")
+    form = b.page.locator("#gm-ws-edit form[aria-label='新增关键人 / add a person']")
+    form.locator("input[type=text]").first.fill(XSS)
+    form.locator("input[type=text]").nth(1).fill(XSS)
+    before = b.edits()
+    form.locator("button:has-text('添加 / add')").click()
+    b.saved(before)
+    b.open_card(XSS)
+    assert b.js("window.hacked") is None
+    assert XSS in b.page.inner_text("#gm-panel")  # shown as the text it is
+    assert b.page.locator("#gm-panel img").count() == 0
+
+
+def review_of(served: Served, since: str) -> list:
+    (account,) = weekly_review(served.store, EN, SAMPLE_AS_OF, date.fromisoformat(since)).accounts
+    return account.movements
+
+
+def test_what_if_and_two_dates_from_the_controls(served, open_browser):
+    network = read_account_network(served.store, EN)
+    busiest = max(network.contacts, key=lambda c: sum(1 for k in network.coverage if k.contact_id == c.id))
+    b = open_browser("east_viewer")
+    b.js(f"graphmap.show('contact:{busiest.id}')")
+    b.page.click("#gm-ws-whatif button")
+    b.page.wait_for_selector("#gm-ws-whatif .gm-ws-score")
+    assert re.search(r"覆盖度 / coverage score: \d+ → \d+", b.page.inner_text("#gm-ws-whatif .gm-ws-score"))
+    assert "失去全部覆盖 / lose all coverage" in b.page.inner_text("#gm-ws-whatif")
+    tags = b.js("graphmap.marks()")
+    assert tags[f"contact:{busiest.id}"][0].startswith("假如离开")  # type: ignore[index]
+    lost = {
+        f"person:{p.id}"
+        for a in what_if_leaves(served.store, busiest.id, EN, SAMPLE_AS_OF)
+        for p in a.loses_all_coverage
+    }
+    assert lost and lost <= set(tags)  # type: ignore[arg-type]
+    b.page.screenshot(path=str(ARTIFACTS / "workspace_what_if.png"))
+
+    b.page.fill("#gm-since", "2024-06-30")
+    b.page.click("#gm-compare")
+    b.page.wait_for_selector("#gm-ws-compare .gm-ws-answer")
+    assert "2024-06-30 → 2024-09-30" in b.page.inner_text("#gm-panel-name")
+    assert "变化 / what moved" in b.page.inner_text("#gm-ws-compare")
+    moved = review_of(served, "2024-06-30")
+    assert set(b.js("Object.keys(graphmap.marks())")) == {f"person:{m.person_id}" for m in moved if m.person_id}  # type: ignore[arg-type]
+    b.page.locator("#gm-ws-compare button.gm-ws-show").first.click()  # a row shown on the map
+    assert len(b.js("network.getSelectedNodes()")) == 1  # type: ignore[arg-type]
+    ARTIFACTS.mkdir(exist_ok=True)
+    b.page.screenshot(path=str(ARTIFACTS / "workspace_compare.png"))
+
+    b.page.fill("#gm-asof", "2024-06-30")
+    b.page.dispatch_event("#gm-asof", "change")
+    b.page.wait_for_url(re.compile(r"as_of=2024-06-30"))
+    b.page.wait_for_function("window.graphmapReady === true")
+    assert b.js("graphmap.data().as_of") == "2024-06-30"
+
+
+def test_every_control_is_reached_by_the_keyboard_with_a_visible_focus(served, open_browser):
+    b = open_browser("east_editor")
+    seen = set()
+    for _ in range(60):
+        b.page.keyboard.press("Tab")
+        focused = b.js("document.activeElement.id || document.activeElement.tagName")
+        outline = b.js("getComputedStyle(document.activeElement).outlineStyle")
+        if focused in ("gm-asof", "gm-since", "gm-compare", "gm-add-person", "gm-signout"):
+            assert outline != "none", focused
+            seen.add(focused)
+    assert seen == {"gm-asof", "gm-since", "gm-compare", "gm-add-person", "gm-signout"}
