@@ -1,6 +1,7 @@
 """Domain operations on the store: write a validated portfolio, read an account's network."""
 
 import itertools
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -286,7 +287,47 @@ def find_stakeholder(store: Reads, person_id: str, scope: ScopeLike = None) -> S
 
 
 def read_account_network(store: Reads, account_id: str, masked: bool = False) -> AccountNetwork:
+    """One account's network; from the store's KeptNetworks when it has one (the API's) and the graph is
+    unchanged since it was read."""
+    kept: KeptNetworks | None = getattr(store, "kept_networks", None)
+    if kept is not None:
+        return kept.read(store, account_id, masked)  # type: ignore[arg-type]
     return read_scope(store, Scope(frozenset([account_id]), masked))[0]
+
+
+class KeptNetworks:
+    """The last few account networks read, each kept while the graph's generation (GraphStore.generation)
+    is the one it was read at: the API's page, its redraw after an edit and its what-if read the same
+    account one after another, and a 2,000-person network takes a third of a second to read. Networks are
+    frozen models, so sharing them between requests is safe. Only a GraphStore the API serves from holds
+    one (keep_networks); the reads inside a guarded write never do, so rules are checked on fresh reads."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._kept: dict[tuple[str, str, bool], AccountNetwork] = {}
+        self._lock = threading.Lock()
+
+    def read(self, store: GraphStore, account_id: str, masked: bool) -> AccountNetwork:
+        generation = store.generation()
+        key = (generation or "", account_id, masked)
+        with self._lock:
+            found = self._kept.get(key) if generation is not None else None
+        if found is not None:
+            return found
+        network = read_scope(store, Scope(frozenset([account_id]), masked))[0]
+        if generation is not None and store.generation() == generation:  # nothing written meanwhile
+            with self._lock:
+                self._kept = {k: v for k, v in self._kept.items() if k[0] == generation}  # older ones are stale
+                while len(self._kept) >= self._size:
+                    self._kept.pop(next(iter(self._kept)))
+                self._kept[key] = network
+        return network
+
+
+def keep_networks(store: GraphStore, size: int = 4) -> GraphStore:
+    """Lets this store keep the last `size` account networks read while the graph is unchanged."""
+    store.kept_networks = KeptNetworks(size)  # type: ignore[attr-defined]
+    return store
 
 
 def read_scope(store: Reads, scope: ScopeLike = None) -> list[AccountNetwork]:

@@ -63,12 +63,17 @@ def render_account(
     return _draw(network, report, as_of, _best_path(store, path_to, as_of, masked), files, workspace, not masked)
 
 
-def render_parts(store: GraphStore, account_id: str, as_of: date, masked: bool = False) -> dict[str, Any]:
+def render_parts(
+    store: GraphStore, account_id: str, as_of: date, masked: bool = False, actions: bool = True
+) -> dict[str, Any]:
     """What the page draws, without the page: the workspace redraws the map from it after an edit. The
-    gaps are judged on the network just read (network_gaps), one read in all."""
+    gaps are judged on the network just read (network_gaps), one read in all. Without `actions` the side
+    panel's suggested next steps are left out (half the time at 300 people: a warm-path search for each
+    gap); the workspace asks for them apart (GET /analyses/actions) once the map is redrawn."""
     network = read_account_network(store, account_id, masked)
     report = network_gaps(network, as_of)
-    view = MapView(network, report, network_strengths(network, as_of), account_actions(network, report, as_of))
+    suggested = account_actions(network, report, as_of) if actions else ()
+    view = MapView(network, report, network_strengths(network, as_of), suggested)
     nodes, data = page_parts(view)
     data["workspace"] = workspace_data(network, not masked)
     return {"nodes": nodes, "data": data}

@@ -12,13 +12,14 @@ reached but never pass an introduction on.
 
 import heapq
 from collections import defaultdict, deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphmap.analysis.strength import DEFAULT_STRENGTH, StrengthSettings, network_strengths
+from graphmap.analysis.strength import DEFAULT_STRENGTH, LinkStrength, StrengthSettings, network_strengths
 from graphmap.graph import AccountNetwork
 from graphmap.model import Contact, Person, PersonStatus, RelationshipStatus, Role, Vocabulary
 
@@ -186,7 +187,9 @@ def build_tie_graph(
     as_of: date,
     settings: TieSettings = DEFAULT_TIES,
     strength: StrengthSettings = DEFAULT_STRENGTH,
+    strengths: Sequence[LinkStrength] | None = None,
 ) -> TieGraph:
+    """`strengths`: network_strengths(network, as_of, strength), when the caller has them already."""
     people = {p.id: p for p in network.people if p.status is PersonStatus.active}
     graph = TieGraph(
         account_id=network.account.id,
@@ -194,7 +197,9 @@ def build_tie_graph(
         people=people,
         same_department_strength=settings.same_department_strength,
     )
-    scores = {(s.contact_id, s.person_id): s.strength for s in network_strengths(network, as_of, strength)}
+    if strengths is None:
+        strengths = network_strengths(network, as_of, strength)
+    scores = {(s.contact_id, s.person_id): s.strength for s in strengths}
     for link in network.coverage:
         if link.person_id not in people or link.status is RelationshipStatus.none:
             continue

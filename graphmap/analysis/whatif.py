@@ -17,12 +17,14 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from graphmap.analysis.coverage import DEFAULT_COVERAGE, account_coverage
-from graphmap.analysis.gaps import GapThresholds, UncoveredStakeholder, network_gaps
+from graphmap.analysis.gaps import GapReport, GapThresholds, UncoveredStakeholder, network_gaps
+from graphmap.analysis.influence import influence_centrality
 from graphmap.analysis.paths import WarmPath, find_paths
 from graphmap.analysis.spof import PersonRef
-from graphmap.analysis.ties import build_tie_graph
+from graphmap.analysis.strength import network_strengths
+from graphmap.analysis.ties import TieGraph, build_tie_graph
 from graphmap.errors import Invalid, NotFound
-from graphmap.graph import AccountNetwork, Scope, ScopeLike, find_stakeholder, read_scope
+from graphmap.graph import AccountNetwork, Scope, ScopeLike, find_stakeholder, read_account_network, read_scope
 from graphmap.model import Person, PersonStatus, Role
 from graphmap.queries import Q
 from graphmap.store import GraphStore
@@ -71,7 +73,10 @@ def what_if_leaves(
         accounts = {stakeholder.account_id}
     if not accounts:
         return []
-    networks = read_scope(store, Scope(frozenset(accounts), scope.masked))
+    if len(accounts) == 1:  # the map's question: its account's network, kept by the API while unchanged
+        networks = [read_account_network(store, next(iter(accounts)), scope.masked)]
+    else:
+        networks = read_scope(store, Scope(frozenset(accounts), scope.masked))
     return [network_what_if(network, person_id, as_of, thresholds) for network in networks]
 
 
@@ -91,19 +96,28 @@ def network_what_if(
         after = _without_stakeholder(network, person_id)
     else:
         raise NotFound(f"nobody with id {person_id!r} in account {network.account.id!r} / 此客户中没有此人")
-    gaps_before, gaps_after = network_gaps(network, as_of, thresholds), network_gaps(after, as_of, thresholds)
+    gaps_before = network_gaps(network, as_of, thresholds)
+    # Gaps are judged person by person: only those the person leaving covered (or they themselves) change.
+    affected = {c.person_id for c in network.coverage if c.contact_id == person_id} if side == "ours" else {person_id}
+    gaps_after = _with_gaps_of(gaps_before, network_gaps(_only(after, affected), as_of, thresholds), affected)
     covered_before = {c.person_id for c in network.coverage}
     covered_after = {c.person_id for c in after.coverage}
     active_after = {p.id for p in after.people if p.status is PersonStatus.active}
     uncovered_before = {u.person_id for u in gaps_before.uncovered_decision_makers}
+    # What does not change is computed once: a link's strength is its own interactions', and the stakeholders'
+    # centrality is their ties', which one of ours leaving leaves as they were.
+    strengths = network_strengths(network, as_of)
+    strengths_after = [s for s in strengths if s.contact_id != person_id] if side == "ours" else strengths
+    centrality = influence_centrality(network)
+    centrality_after = centrality if side == "ours" else influence_centrality(after)
     return WhatIf(
         account_id=network.account.id,
         account_name=network.account.name,
         as_of=as_of,
         leaving=leaving,
         side=side,
-        score_before=account_coverage(network, gaps_before, DEFAULT_COVERAGE).score,
-        score_after=account_coverage(after, gaps_after, DEFAULT_COVERAGE).score,
+        score_before=account_coverage(network, gaps_before, DEFAULT_COVERAGE, centrality).score,
+        score_after=account_coverage(after, gaps_after, DEFAULT_COVERAGE, centrality_after).score,
         loses_all_coverage=[
             _ref(people[p])
             for p in sorted(covered_before - covered_after, key=lambda p: (people[p].name, p))
@@ -112,12 +126,18 @@ def network_what_if(
         newly_uncovered_decision_makers=[
             u for u in gaps_after.uncovered_decision_makers if u.person_id not in uncovered_before
         ],
-        broken_paths=_broken_paths(network, after, person_id, as_of),
+        broken_paths=_broken_paths(
+            build_tie_graph(network, as_of, strengths=strengths),
+            build_tie_graph(after, as_of, strengths=strengths_after),
+            after,
+            person_id,
+        ),
     )
 
 
-def _broken_paths(before: AccountNetwork, after: AccountNetwork, leaving_id: str, as_of: date) -> list[BrokenPath]:
-    graph_before, graph_after = build_tie_graph(before, as_of), build_tie_graph(after, as_of)
+def _broken_paths(
+    graph_before: TieGraph, graph_after: TieGraph, after: AccountNetwork, leaving_id: str
+) -> list[BrokenPath]:
     broken = []
     for person in sorted(after.people, key=lambda p: (p.name, p.id)):
         if person.status is not PersonStatus.active or Role.decision_maker not in person.roles:
@@ -128,6 +148,30 @@ def _broken_paths(before: AccountNetwork, after: AccountNetwork, leaving_id: str
         left = find_paths(graph_after, person.id, k=1)
         broken.append(BrokenPath(person=_ref(person), before=found[0], after=left[0] if left else None))
     return broken
+
+
+def _only(network: AccountNetwork, people: set[str]) -> AccountNetwork:
+    """The network of these people alone (departments kept whole, for their paths)."""
+    return network.model_copy(
+        update={
+            "people": tuple(p for p in network.people if p.id in people),
+            "coverage": tuple(c for c in network.coverage if c.person_id in people),
+            "interactions": tuple(i for i in network.interactions if not people.isdisjoint(i.person_ids)),
+        }
+    )
+
+
+def _with_gaps_of(report: GapReport, part: GapReport, people: set[str]) -> GapReport:
+    """`report` with these people's gaps replaced by `part`'s."""
+    return report.model_copy(
+        update={
+            "uncovered_decision_makers": [u for u in report.uncovered_decision_makers if u.person_id not in people]
+            + part.uncovered_decision_makers,
+            "uncovered_stakeholders": [u for u in report.uncovered_stakeholders if u.person_id not in people]
+            + part.uncovered_stakeholders,
+            "weak_links": [w for w in report.weak_links if w.person_id not in people] + part.weak_links,
+        }
+    )
 
 
 def _on_path(path: WarmPath) -> set[str]:

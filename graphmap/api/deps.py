@@ -15,6 +15,7 @@ from graphmap.api.cache import AnswerCache
 from graphmap.asof import remembered_day
 from graphmap.config import Settings
 from graphmap.errors import Forbidden
+from graphmap.graph import keep_networks
 from graphmap.model import ID_PATTERN, Day
 from graphmap.sessions import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, csrf_matches
 from graphmap.store import GraphStore, open_store
@@ -28,7 +29,7 @@ class StoreHolder:
 
     def __init__(self, settings: Settings, store: GraphStore | None = None) -> None:
         self.settings = settings
-        self._store = store
+        self._store = keep_networks(store) if store is not None else None
         self._owned = store is None  # a store handed in belongs to the caller, who closes it
         self._lock = threading.Lock()
 
@@ -41,7 +42,7 @@ class StoreHolder:
         if self._store is None:
             with self._lock:
                 if self._store is None:
-                    self._store = open_store(self.settings)
+                    self._store = keep_networks(open_store(self.settings))
         return self._store
 
     def close(self) -> None:

@@ -463,6 +463,11 @@
     });
   }
 
+  function fillNext(entry) {
+    fill("gm-panel-next", entry.suggestions.map(function (s) { return s[0] + " / " + s[1]; })
+      .concat(entry.next_action !== "—" ? ["已记录 / recorded: " + entry.next_action] : []));
+  }
+
   function showPanel(id) {
     var entry = info[id];
     if (!entry || entry.kind === "department") { return; }
@@ -471,8 +476,7 @@
       document.getElementById("gm-panel-facts").textContent =
         entry.department_name + " · " + entry.roles_label + " · " + entry.status;
       fill("gm-panel-links", entry.links.map(function (l) { return l[0] + " — " + l[1] + " · 强度 / strength " + l[2]; }));
-      fill("gm-panel-next", entry.suggestions.map(function (s) { return s[0] + " / " + s[1]; })
-        .concat(entry.next_action !== "—" ? ["已记录 / recorded: " + entry.next_action] : []));
+      fillNext(entry);
       fill("gm-panel-history", entry.history.map(function (h) { return h[0] + " · " + h[1] + " · " + h[2] + (h[3] ? " (" + h[3] + ")" : ""); }));
     } else {
       document.getElementById("gm-panel-facts").textContent = entry.details;
@@ -628,6 +632,16 @@
     load: load,
     cardAt: cardAt,
     mark: function (tags) { marks = tags || {}; network.redraw(); },
+    // The suggested next steps, [person_id, zh, en] each, handed in after a redraw that left them out.
+    suggest: function (actions) {
+      nodeIds.forEach(function (id) { if (info[id].kind === "person") { info[id].suggestions = []; } });
+      actions.forEach(function (a) {
+        var entry = info["person:" + a[0]];
+        if (entry) { entry.suggestions.push([a[1], a[2]]); }
+      });
+      // Only the list itself: the panel's forms may hold what the user is typing.
+      if (shownInPanel && info[shownInPanel] && info[shownInPanel].kind === "person") { fillNext(info[shownInPanel]); }
+    },
     marks: function () { return marks; },
     data: function () { return data; },
     network: network,

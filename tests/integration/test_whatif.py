@@ -5,10 +5,12 @@ from collections import Counter
 
 import pytest
 
+from graphmap.analysis.coverage import coverage
 from graphmap.analysis.gaps import find_gaps
 from graphmap.analysis.registry import run_analysis
 from graphmap.analysis.spof import coverage_lost_if_leaves
 from graphmap.analysis.whatif import what_if_leaves
+from graphmap.editing import COVERAGE, delete_record
 from graphmap.errors import Invalid, NotFound
 from graphmap.graph import count_graph, read_account_network, write_portfolio
 from graphmap.model import Portfolio, Role
@@ -66,6 +68,23 @@ def test_a_contact_leaving_costs_what_the_store_s_analyses_say(store, sample):
         for broken in answer.broken_paths:
             assert contact_id == broken.before.contact_id or contact_id in {s.to_id for s in broken.before.steps}
             assert broken.after is None or broken.after.contact_id != contact_id
+
+
+def test_what_if_is_what_the_store_says_once_it_has_happened(store, sample):
+    # The what-if judges only the people whose links change; doing it for real must give the same answer.
+    contact_id = busiest_contact(sample)
+    answers = {a.account_id: a for a in what_if_leaves(store, contact_id, as_of=SAMPLE_AS_OF)}
+    uncovered_before = {u.person_id for u in find_gaps(store, as_of=SAMPLE_AS_OF).uncovered_decision_makers}
+    for account_id in answers:  # every link of theirs, those made from interactions on record too
+        for link in read_account_network(store, account_id).coverage:
+            if link.contact_id == contact_id:
+                delete_record(store, COVERAGE, account_id, (link.contact_id, link.person_id), "test")
+    scores = {c.account_id: c.score for c in coverage(store, as_of=SAMPLE_AS_OF)}
+    uncovered_after = find_gaps(store, as_of=SAMPLE_AS_OF).uncovered_decision_makers
+    for account_id, answer in answers.items():
+        assert answer.score_after == scores[account_id]
+        expected = {u.person_id for u in uncovered_after if u.account_id == account_id} - uncovered_before
+        assert {u.person_id for u in answer.newly_uncovered_decision_makers} == expected
 
 
 def test_a_stakeholder_leaving_breaks_the_paths_that_went_through_them(store, sample):
