@@ -103,6 +103,7 @@ def one_size(folder: str, people: int, runs: int, port: int, browser: Any) -> di
         page.wait_for_selector("#gm-ws-edit input[type=text]")
         page.wait_for_timeout(300)
         edits = [page.evaluate(EDIT, f"职位 {run}") for run in range(runs + 1)][1:]  # the first warms up
+        print("edits (total, redraw, saved, read, drawn):", [[round(v) for v in e] for e in edits], flush=True)
         clicks = []
         for run in range(runs + 1):  # each on a page of another day: the answer is computed, not kept
             day = (SAMPLE_AS_OF - timedelta(days=run + 10)).isoformat()

@@ -29,7 +29,7 @@ from graphmap.model import (
 )
 from graphmap.privacy import masked_network
 from graphmap.queries import Q
-from graphmap.store import GraphStore, Reads
+from graphmap.store import Generational, GraphStore, Reads
 
 BATCH_SIZE = 2000  # rows per statement: large enough to amortise a round trip, small enough to stay responsive
 
@@ -291,7 +291,7 @@ def read_account_network(store: Reads, account_id: str, masked: bool = False) ->
     unchanged since it was read."""
     kept: KeptNetworks | None = getattr(store, "kept_networks", None)
     if kept is not None:
-        return kept.read(store, account_id, masked)  # type: ignore[arg-type]
+        return kept.read(store, account_id, masked)  # type: ignore[arg-type]  # a store or a watched reader
     return read_scope(store, Scope(frozenset([account_id]), masked))[0]
 
 
@@ -300,14 +300,16 @@ class KeptNetworks:
     is the one it was read at: the API's page, its redraw after an edit and its what-if read the same
     account one after another, and a 2,000-person network takes a third of a second to read. Networks are
     frozen models, so sharing them between requests is safe. Only a GraphStore the API serves from holds
-    one (keep_networks); the reads inside a guarded write never do, so rules are checked on fresh reads."""
+    one (keep_networks). Inside a guarded write only the embedded engine's reader uses it, asking the
+    generation it watches: a network kept at that generation is the graph as it is, and a write since
+    undoes the step (store/embedded.py); Neo4j's transactions always read afresh."""
 
     def __init__(self, size: int) -> None:
         self._size = size
         self._kept: dict[tuple[str, str, bool], AccountNetwork] = {}
         self._lock = threading.Lock()
 
-    def read(self, store: GraphStore, account_id: str, masked: bool) -> AccountNetwork:
+    def read(self, store: Generational, account_id: str, masked: bool) -> AccountNetwork:
         generation = store.generation()
         key = (generation or "", account_id, masked)
         with self._lock:

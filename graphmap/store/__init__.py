@@ -68,6 +68,12 @@ class Reads(Protocol):
         ...
 
 
+class Generational(Reads, Protocol):
+    """A reader that can tell the graph's generation (GraphStore.generation): what KeptNetworks needs."""
+
+    def generation(self) -> str | None: ...
+
+
 Decide = Callable[[Reads], tuple[list[HeldWrite], T]]
 
 

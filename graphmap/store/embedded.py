@@ -156,9 +156,16 @@ class _WatchedReads:
         self.engine = store.engine
         self._store = store
         self._pipeline = pipeline
+        # The networks the API keeps (graph.KeptNetworks) serve here too: one kept at the generation this
+        # step watches is the graph as it is, and a write since the watch began undoes the step's EXEC.
+        self.kept_networks = getattr(store, "kept_networks", None)
 
     def read(self, query_name: Q, **params: Any) -> list[Row]:
         return self._store._run(query_name, params, read_only=True, connection=self._pipeline)
+
+    def generation(self) -> str:
+        value = self._pipeline.get(self._store._generation_key)  # watching: runs at once, not queued
+        return "0" if value is None else value.decode() if isinstance(value, bytes) else str(value)
 
 
 def _rows(query_name: Q, reply: Any, read_only: bool = False) -> list[Row]:
