@@ -177,9 +177,8 @@
     conflictBox.hidden = true;
     if (!entry || (entry.kind !== "person" && entry.kind !== "contact")) { return; }
     var recordId = id.slice(id.indexOf(":") + 1);
-    if (entry.kind === "person" && ws.people[recordId] && ws.people[recordId].status !== "left") {
-      add(whatIfBox, button("假如此人离开 / what if they leave", function () { whatIf(recordId); }, "gm-ws-whatif-button"));
-    } else if (entry.kind === "contact") {
+    var present = entry.kind === "contact" || (ws.people[recordId] && ws.people[recordId].status !== "left");
+    if (present) {
       add(whatIfBox, button("假如此人离开 / what if they leave", function () { whatIf(recordId); }, "gm-ws-whatif-button"));
     }
     if (entry.kind === "person" && editable()) { personForms(recordId); }
@@ -412,6 +411,17 @@
   });
   byId("gm-compare").addEventListener("click", compare);
 
+  // The side panel for something other than a card (a comparison, a new person): the card's parts hidden.
+  function openPanel(title) {
+    byId("gm-panel").hidden = false;
+    byId("gm-panel-name").textContent = title;
+    byId("gm-panel-facts").textContent = "";
+    byId("gm-panel-card").hidden = true;
+    editBox.textContent = "";
+    whatIfBox.textContent = "";
+    compareBox.textContent = "";
+  }
+
   // How a card that moved between the two days is tagged on the map (the list says it in full).
   var MOVED = {
     decision_maker_uncovered: ["⚠ 失覆盖 uncovered", "#c62828"], decision_maker_covered: ["✓ 已覆盖 covered", "#2e7d32"],
@@ -428,14 +438,7 @@
     var url = "/analyses/review?account_id=" + encodeURIComponent(ws.account_id) + "&since=" +
       encodeURIComponent(sinceInput.value) + "&as_of=" + encodeURIComponent(asOf);
     request("GET", url).then(function (reply) {
-      var panel = byId("gm-panel");
-      panel.hidden = false;
-      byId("gm-panel-name").textContent = "对比 / compare: " + sinceInput.value + " → " + asOf;
-      byId("gm-panel-facts").textContent = "";
-      byId("gm-panel-card").hidden = true;
-      editBox.textContent = "";
-      whatIfBox.textContent = "";
-      compareBox.textContent = "";
+      openPanel("对比 / compare: " + sinceInput.value + " → " + asOf);
       if (reply.status !== 200) { say("无法对比 / could not compare: " + detail(reply), true); return; }
       say("");
       var words = {};
@@ -464,14 +467,7 @@
   var addPerson = byId("gm-add-person");
   addPerson.hidden = !editable();
   addPerson.addEventListener("click", function () {
-    var panel = byId("gm-panel");
-    panel.hidden = false;
-    byId("gm-panel-name").textContent = "新增关键人 / add a person";
-    byId("gm-panel-facts").textContent = "";
-    byId("gm-panel-card").hidden = true;
-    editBox.textContent = "";
-    whatIfBox.textContent = "";
-    compareBox.textContent = "";
+    openPanel("新增关键人 / add a person");
     var form = el("form", {"class": "gm-ws-form", "aria-label": "新增关键人 / add a person"});
     var name = el("input", {type: "text", maxlength: "100", required: true});
     var title = el("input", {type: "text", maxlength: "200"});
