@@ -130,17 +130,23 @@ class TieGraph:
         best_two: dict[str, list[tuple[int, str]]] = {}
         for department, members in self.members.items():
             best_two[department] = heapq.nlargest(2, ((shorter[m], m) for m in members if m in shorter))
+        # The loop every warm-path search and what-if waits on: names bound once, no function call per tie.
         further: dict[str, int] = {}
+        explicit, blockers, department_of = self.explicit, self.blockers, self.department_of
+        same_department = self.same_department_strength
         for person_id in self.people:
-            if person_id in self.blockers:
+            if person_id in blockers:
                 continue
             width = shorter.get(person_id, -1)
-            for other, (_, strength) in self.explicit.get(person_id, {}).items():
-                if other in shorter:
-                    width = max(width, min(strength, shorter[other]))
-            mate = next((w for w, m in best_two[self.department_of[person_id]] if m != person_id), None)
-            if mate is not None:
-                width = max(width, min(self.same_department_strength, mate))
+            for other, (_, strength) in explicit.get(person_id, {}).items():
+                route = shorter.get(other)
+                if route is not None:
+                    tie = strength if strength < route else route
+                    width = tie if tie > width else width
+            for mate_width, mate in best_two[department_of[person_id]]:
+                if mate != person_id:
+                    width = max(width, min(same_department, mate_width))
+                    break
             if width >= 0:
                 further[person_id] = width
         return further
