@@ -1,7 +1,8 @@
 """Python's cyclic garbage collector paused while graphmap builds many small objects at once.
 
 Applied where a large answer is built: the store's reads (rows), the reading of networks (graph.py), the
-gap report and the import's checks. Nested uses leave it to the outermost.
+gap report, every analysis the faces run (registry.Analysis.run), the map's page and its redraw
+(rendering.py) and the import's checks. Nested uses leave it to the outermost.
 """
 
 import contextlib

@@ -14,6 +14,7 @@ from graphmap.analysis.coverage import DEFAULT_COVERAGE, AccountCoverage, accoun
 from graphmap.analysis.gaps import GapReport, gaps_of, network_gaps
 from graphmap.analysis.paths import WarmPath, warm_paths
 from graphmap.analysis.strength import network_strengths
+from graphmap.collector import collector_paused
 from graphmap.errors import GraphmapError, NotFound
 from graphmap.graph import (
     AccountNetwork,
@@ -43,6 +44,7 @@ class Rendered:
     failed: dict[str, str]  # account id -> why its page was not written
 
 
+@collector_paused()
 def render_account(
     store: GraphStore,
     account_id: str,
@@ -63,6 +65,7 @@ def render_account(
     return _draw(network, report, as_of, _best_path(store, path_to, as_of, masked), files, workspace, not masked)
 
 
+@collector_paused()
 def render_parts(
     store: GraphStore, account_id: str, as_of: date, masked: bool = False, actions: bool = True
 ) -> dict[str, Any]:
@@ -71,9 +74,10 @@ def render_parts(
     panel's suggested next steps are left out (half the time at 300 people: a warm-path search for each
     gap); the workspace asks for them apart (GET /analyses/actions) once the map is redrawn."""
     network = read_account_network(store, account_id, masked)
-    report = network_gaps(network, as_of)
+    strengths = network_strengths(network, as_of)
+    report = network_gaps(network, as_of, strengths=strengths)
     suggested = account_actions(network, report, as_of) if actions else ()
-    view = MapView(network, report, network_strengths(network, as_of), suggested)
+    view = MapView(network, report, strengths, suggested)
     nodes, data = page_parts(view)
     data["workspace"] = workspace_data(network, not masked)
     return {"nodes": nodes, "data": data}

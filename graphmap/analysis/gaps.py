@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field, field_seriali
 
 from graphmap.analysis.strength import (
     DEFAULT_STRENGTH,
+    LinkStrength,
     StrengthSource,
     Touchpoint,
     link_strength,
@@ -217,14 +218,20 @@ def gaps_of(
     return _report(as_of, thresholds, uncovered, weak_links)
 
 
-def network_gaps(network: AccountNetwork, as_of: date, thresholds: GapThresholds | None = None) -> GapReport:
+def network_gaps(
+    network: AccountNetwork,
+    as_of: date,
+    thresholds: GapThresholds | None = None,
+    strengths: Sequence[LinkStrength] | None = None,
+) -> GapReport:
     """The same rules on one account's network already in memory (its names as read): what the map's
-    what-if and its edits recompute without a round trip. A test holds it equal to gaps_of."""
+    what-if and its edits recompute without a round trip. A test holds it equal to gaps_of.
+    `strengths`: network_strengths(network, as_of), when the caller has them (the links are not scored again)."""
     thresholds = thresholds or GapThresholds()
     uncovered: list[UncoveredStakeholder] = []
     weak_links: list[WeakLink] = []
-    _judge(_network_rows(network, as_of), {network.account.id: network.account.name}, as_of, thresholds, False,
-           uncovered, weak_links)  # fmt: skip
+    _judge(_network_rows(network, as_of, strengths), {network.account.id: network.account.name}, as_of, thresholds,
+           False, uncovered, weak_links)  # fmt: skip
     return _report(as_of, thresholds, uncovered, weak_links)
 
 
@@ -250,7 +257,10 @@ def _judge(
         strong_links = 0
         for link in covering:
             last_on, touchpoints = last_contacts.get((row["person_id"], link["contact_id"]), (None, []))
-            score = rounded(score_link(RelationshipStatus(link["status"]), touchpoints, as_of))
+            if "score" in link:  # scored already (network_strengths)
+                score = link["score"]
+            else:
+                score = rounded(score_link(RelationshipStatus(link["status"]), touchpoints, as_of))
             link = link | dict(
                 zip(("strength", "strength_source"), link_strength(link["strength"], link.get("basis"), score),
                     strict=True)
@@ -299,8 +309,9 @@ def _gap_rows(store: GraphStore, account_ids: Sequence[str], as_of: date) -> Gap
     return people, links, last_contacts, path_texts(departments)
 
 
-def _network_rows(network: AccountNetwork, as_of: date) -> GapRows:
-    """_gap_rows' rows made from a network in memory, in the order the queries give them."""
+def _network_rows(network: AccountNetwork, as_of: date, strengths: Sequence[LinkStrength] | None = None) -> GapRows:
+    """_gap_rows' rows made from a network in memory, in the order the queries give them; with `strengths`,
+    each link row carries its score and no touchpoints are gathered."""
     departments = {d.id: d for d in network.departments}
     contacts = {c.id: c for c in network.contacts}
     active = {p.id: p for p in network.people if p.status is not PersonStatus.left}
@@ -310,15 +321,22 @@ def _network_rows(network: AccountNetwork, as_of: date) -> GapRows:
         for p in active.values()
     ]  # fmt: skip
     people.sort(key=lambda row: (row["department"], row["person_id"]))
+    scored = None if strengths is None else {(s.person_id, s.contact_id): s for s in strengths}
     links: dict[str, list[Row]] = {}
     for c in sorted(network.coverage, key=lambda c: (c.person_id, c.contact_id)):
         if c.person_id in active:
             contact = contacts[c.contact_id]
-            links.setdefault(c.person_id, []).append(
-                {"person_id": c.person_id, "contact_id": c.contact_id, "contact_name": contact.name,
-                 "contact_title": contact.title, "status": c.status.value, "strength": c.strength,
-                 "basis": c.basis.value if c.basis else None}
-            )  # fmt: skip
+            link = {"person_id": c.person_id, "contact_id": c.contact_id, "contact_name": contact.name,
+                    "contact_title": contact.title, "status": c.status.value, "strength": c.strength,
+                    "basis": c.basis.value if c.basis else None}  # fmt: skip
+            if scored is not None:
+                link["score"] = scored[(c.person_id, c.contact_id)].score
+            links.setdefault(c.person_id, []).append(link)
+    if scored is not None:
+        last_contacts: dict[tuple[str, str], tuple[date, list[Touchpoint]]] = {
+            pair: (s.last_contact_on, []) for pair, s in scored.items() if s.last_contact_on and pair[0] in active
+        }
+        return people, links, last_contacts, path_texts(network.departments)
     covered = {(c.person_id, c.contact_id) for c in network.coverage if c.person_id in active}
     touchpoints: dict[tuple[str, str], list[Touchpoint]] = {}
     for (contact_id, person_id), seen in touchpoints_by_link(network.interactions).items():

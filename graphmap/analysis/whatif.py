@@ -96,18 +96,19 @@ def network_what_if(
         after = _without_stakeholder(network, person_id)
     else:
         raise NotFound(f"nobody with id {person_id!r} in account {network.account.id!r} / 此客户中没有此人")
-    gaps_before = network_gaps(network, as_of, thresholds)
-    # Gaps are judged person by person: only those the person leaving covered (or they themselves) change.
-    affected = {c.person_id for c in network.coverage if c.contact_id == person_id} if side == "ours" else {person_id}
-    gaps_after = _with_gaps_of(gaps_before, network_gaps(_only(after, affected), as_of, thresholds), affected)
-    covered_before = {c.person_id for c in network.coverage}
-    covered_after = {c.person_id for c in after.coverage}
-    active_after = {p.id for p in after.people if p.status is PersonStatus.active}
-    uncovered_before = {u.person_id for u in gaps_before.uncovered_decision_makers}
     # What does not change is computed once: a link's strength is its own interactions', and the stakeholders'
     # centrality is their ties', which one of ours leaving leaves as they were.
     strengths = network_strengths(network, as_of)
     strengths_after = [s for s in strengths if s.contact_id != person_id] if side == "ours" else strengths
+    gaps_before = network_gaps(network, as_of, thresholds, strengths)
+    # Gaps are judged person by person: only those the person leaving covered (or they themselves) change.
+    affected = {c.person_id for c in network.coverage if c.contact_id == person_id} if side == "ours" else {person_id}
+    gaps_only = network_gaps(_only(after, affected), as_of, thresholds, strengths_after)
+    gaps_after = _with_gaps_of(gaps_before, gaps_only, affected)
+    covered_before = {c.person_id for c in network.coverage}
+    covered_after = {c.person_id for c in after.coverage}
+    active_after = {p.id for p in after.people if p.status is PersonStatus.active}
+    uncovered_before = {u.person_id for u in gaps_before.uncovered_decision_makers}
     centrality = influence_centrality(network)
     centrality_after = centrality if side == "ours" else influence_centrality(after)
     return WhatIf(

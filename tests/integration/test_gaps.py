@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from graphmap.analysis.gaps import GapThresholds, UncoveredReason, WeakReason, find_gaps, gaps_of, network_gaps
-from graphmap.analysis.strength import StrengthSource
+from graphmap.analysis.strength import StrengthSource, network_strengths
 from graphmap.graph import count_graph, list_accounts, read_account_network, write_portfolio
 from graphmap.io.mapping_table import read_mapping_table
 from graphmap.model import Account, Coverage, Interaction, Person, PersonStatus, Portfolio, RelationshipStatus, Role
@@ -134,6 +134,8 @@ def test_the_rules_on_a_network_in_memory_give_the_store_s_report(store, sample)
                 network = read_account_network(store, account.id)
                 expected = gaps_of(store, [network.account], as_of, thresholds)
                 assert network_gaps(network, as_of, thresholds) == expected
+                scored = network_strengths(network, as_of)  # the links scored once, as the map and what-if do
+                assert network_gaps(network, as_of, thresholds, scored) == expected
 
 
 def test_one_account_only(store, sample, worked):
