@@ -106,6 +106,8 @@ class ReviewOptions(GapOptions):
     owner_id: Id | None = Field(default=None, description="the accounts one of our contacts owns or covers someone in",
                                 json_schema_extra={"cli": ["--owner", "--owner-id"]})  # fmt: skip
     team: str | None = Field(default=None, max_length=100, description="the accounts granted to this team")
+    every_gap: bool = Field(default=False, description="gaps that opened or closed for every stakeholder, not "
+                            "only for decision-makers (the map's compare)")  # fmt: skip
 
 
 class WhatIfOptions(GapOptions):
@@ -192,7 +194,7 @@ ANALYSES: Sequence[Analysis] = (
     Analysis("review", "周报", "Weekly review",
              "What moved since a day, per account, most exposed first, with the three best next actions.",
              lambda store, scope, day, o: weekly_review(store, scope, day, o.since, o.owner_id, o.team,
-                                                        o.thresholds()),
+                                                        o.thresholds(), o.every_gap),
              Review, ReviewOptions, many=False, aliases=("weekly-review",)),
     Analysis("what-if", "假如离开", "What if someone leaves",
              "The map as if one of our contacts or a stakeholder left: who loses all coverage, decision-makers "

@@ -44,6 +44,9 @@ BAND_RANK = {None: 0, Band.weak: 1, Band.fair: 2, Band.strong: 3}  # None: never
 class MovementKind(Vocabulary):
     decision_maker_uncovered = "decision_maker_uncovered", "决策者失去覆盖", "decision-maker no longer covered"
     decision_maker_covered = "decision_maker_covered", "决策者已覆盖", "decision-maker now covered"
+    # Only with every_gap (the map's compare): the same for the stakeholders who are not decision-makers.
+    stakeholder_uncovered = "stakeholder_uncovered", "关键人失去覆盖", "stakeholder no longer covered"
+    stakeholder_covered = "stakeholder_covered", "关键人已覆盖", "stakeholder now covered"
     went_cold = "went_cold", "关系转弱", "link went cold"
     warmed = "warmed", "关系升温", "link warmed"
     joined = "joined", "新加入", "joined"
@@ -148,10 +151,12 @@ def weekly_review(
     owner_id: str | None = None,
     team: str | None = None,
     thresholds: GapThresholds | None = None,
+    every_gap: bool = False,
 ) -> Review:
     """What moved between `since` (default 7 days before as_of) and as_of in the scope's accounts, or in
     those of the scope that one of our contacts works on (`owner_id`: owns the account or covers someone
-    there) or that are granted to a team."""
+    there) or that are granted to a team. `every_gap`: the gaps that opened or closed for every
+    stakeholder, not only for decision-makers (the map's compare)."""
     as_of = as_of or date.today()
     since = since or as_of - timedelta(days=TREND_DAYS)
     if since > as_of:
@@ -169,7 +174,7 @@ def weekly_review(
             follow_ups = network_follow_ups(network, as_of, DEFAULT_FOLLOW_UPS, cards, owners)
             account_id = network.account.id
             reviews.append(_review(network, now[account_id], then[account_id], changes.get(account_id, []),
-                                   follow_ups, since, as_of))  # fmt: skip
+                                   follow_ups, since, as_of, every_gap))  # fmt: skip
     ranks = {s.account_id: s.risk for s in _ranked(r.standing for r in reviews)}
     for r in reviews:
         r.standing.risk = ranks[r.standing.account_id]
@@ -236,6 +241,7 @@ def _review(
     follow_ups: Sequence[FollowUp],
     since: date,
     as_of: date,
+    every_gap: bool = False,
 ) -> AccountReview:
     people = {p.id: p for p in network.people}
     contacts = {c.id: c for c in network.contacts}
@@ -261,12 +267,18 @@ def _review(
         return {"contact_id": contact.id, "contact_name": contact.name, "contact_title": contact.title}
 
     moved: list[Movement] = []
-    uncovered_now = {u.person_id for u in now.uncovered_decision_makers}
-    uncovered_then = {u.person_id for u in then.uncovered_decision_makers}
-    for person_id in sorted(uncovered_now - uncovered_then - joined):
-        moved.append(about(person_id, kind=MovementKind.decision_maker_uncovered))
-    for person_id in sorted((uncovered_then - uncovered_now) & active):
-        moved.append(about(person_id, kind=MovementKind.decision_maker_covered))
+    gaps = [(now.uncovered_decision_makers, then.uncovered_decision_makers, MovementKind.decision_maker_uncovered,
+             MovementKind.decision_maker_covered)]  # fmt: skip
+    if every_gap:
+        gaps.append((now.uncovered_stakeholders, then.uncovered_stakeholders, MovementKind.stakeholder_uncovered,
+                     MovementKind.stakeholder_covered))  # fmt: skip
+    for uncovered, uncovered_before, opened, closed in gaps:
+        uncovered_now = {u.person_id for u in uncovered}
+        uncovered_then = {u.person_id for u in uncovered_before}
+        for person_id in sorted(uncovered_now - uncovered_then - joined):
+            moved.append(about(person_id, kind=opened))
+        for person_id in sorted((uncovered_then - uncovered_now) & active):
+            moved.append(about(person_id, kind=closed))
 
     bands_then = {(s.contact_id, s.person_id): s.band for s in network_strengths(network, since)}
     for link in network_strengths(network, as_of):

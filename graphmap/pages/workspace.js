@@ -425,6 +425,7 @@
   // How a card that moved between the two days is tagged on the map (the list says it in full).
   var MOVED = {
     decision_maker_uncovered: ["⚠ 失覆盖 uncovered", "#c62828"], decision_maker_covered: ["✓ 已覆盖 covered", "#2e7d32"],
+    stakeholder_uncovered: ["失覆盖 uncovered", "#ad1457"], stakeholder_covered: ["✓ 已覆盖 covered", "#2e7d32"],
     went_cold: ["↓ 转弱 cold", "#1565c0"], warmed: ["↑ 升温 warm", "#ef6c00"], joined: ["+ 新加入 joined", "#2e7d32"],
     left: ["− 离开 left", "#616161"], returned: ["↺ 复职 back", "#2e7d32"], title_changed: ["职位 title", "#6a1b9a"],
     new_single_point: ["单点 SPOF", "#b71c1c"], overdue: ["逾期 overdue", "#e65100"]
@@ -436,7 +437,7 @@
       return;
     }
     var url = "/analyses/review?account_id=" + encodeURIComponent(ws.account_id) + "&since=" +
-      encodeURIComponent(sinceInput.value) + "&as_of=" + encodeURIComponent(asOf);
+      encodeURIComponent(sinceInput.value) + "&as_of=" + encodeURIComponent(asOf) + "&every_gap=true";
     request("GET", url).then(function (reply) {
       openPanel("对比 / compare: " + sinceInput.value + " → " + asOf);
       if (reply.status !== 200) { say("无法对比 / could not compare: " + detail(reply), true); return; }

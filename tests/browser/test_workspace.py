@@ -16,7 +16,7 @@ import pytest
 import uvicorn
 
 from graphmap.analysis.gaps import network_gaps
-from graphmap.analysis.review import weekly_review
+from graphmap.analysis.review import MovementKind, weekly_review
 from graphmap.analysis.whatif import what_if_leaves
 from graphmap.api import create_app
 from graphmap.audit import read_audit
@@ -336,7 +336,7 @@ def test_script_typed_into_every_field_stays_text(served, open_browser):
 
 
 def review_of(served: Served, since: str) -> list:
-    (account,) = weekly_review(served.store, EN, SAMPLE_AS_OF, date.fromisoformat(since)).accounts
+    (account,) = weekly_review(served.store, EN, SAMPLE_AS_OF, date.fromisoformat(since), every_gap=True).accounts
     return account.movements
 
 
@@ -365,6 +365,7 @@ def test_what_if_and_two_dates_from_the_controls(served, open_browser):
     assert "2024-06-30 → 2024-09-30" in b.page.inner_text("#gm-panel-name")
     assert "变化 / what moved" in b.page.inner_text("#gm-ws-compare")
     moved = review_of(served, "2024-06-30")
+    assert any(m.kind is MovementKind.stakeholder_covered for m in moved)  # every stakeholder's gaps, not DMs' only
     assert set(b.js("Object.keys(graphmap.marks())")) == {f"person:{m.person_id}" for m in moved if m.person_id}  # type: ignore[arg-type]
     b.page.locator("#gm-ws-compare button.gm-ws-show").first.click()  # a row shown on the map
     assert len(b.js("network.getSelectedNodes()")) == 1  # type: ignore[arg-type]

@@ -134,6 +134,26 @@ def test_the_review_of_a_week_equals_an_independent_computation(store, updated):
     assert any(action.path is not None for a in review.accounts for action in a.actions)
 
 
+def test_every_gap_adds_the_other_stakeholders_gaps_that_opened_or_closed(store, updated):
+    # The map's compare: the same gap rule for everyone, computed apart on both days; the review's own
+    # movements unchanged beside them. Over two months with a cadence of one, so that links go stale
+    # (gaps open) as others are renewed (gaps close).
+    since, thresholds = SAMPLE_AS_OF - timedelta(days=60), GapThresholds(cadence_days=30)
+    review = weekly_review(store, as_of=SAMPLE_AS_OF, since=since, thresholds=thresholds)
+    every = weekly_review(store, as_of=SAMPLE_AS_OF, since=since, thresholds=thresholds, every_gap=True)
+    others = {p.id for p in updated.people if Role.decision_maker not in p.roles}
+    then = expected_uncovered(updated, since, thresholds) & others
+    now = expected_uncovered(updated, SAMPLE_AS_OF, thresholds) & others
+    active = {p.id for p in updated.people if p.status is PersonStatus.active}
+    assert moved(every, MovementKind.stakeholder_uncovered) == now - then
+    assert moved(every, MovementKind.stakeholder_covered) == (then - now) & active
+    assert now - then and (then - now) & active  # the sample's two months open some and close some
+    assert not moved(review, MovementKind.stakeholder_uncovered) | moved(review, MovementKind.stakeholder_covered)
+    kept = {(a.standing.account_id, m.kind, m.person_id) for a in every.accounts for m in a.movements
+            if m.kind not in (MovementKind.stakeholder_uncovered, MovementKind.stakeholder_covered)}  # fmt: skip
+    assert kept == {(a.standing.account_id, m.kind, m.person_id) for a in review.accounts for m in a.movements}
+
+
 def test_the_standing_of_each_account_comes_first_in_the_gap_report(store, updated):
     report = gap_report(store, as_of=SAMPLE_AS_OF)
     thresholds = GapThresholds()
