@@ -262,7 +262,7 @@
         el("span", {}, (line[1] < 0 ? "反对 / opposes " : "影响 / influences ") + nameOf("person:" + line[0]) + " (" + line[2] + ")"),
         button("移除 / remove", function () { change("DELETE", url); })));
     });
-    var target = select(others, "");
+    var target = select(others, drawnTo || "");
     var sign = select([["1", "支持 / supports"], ["-1", "反对 / opposes"]], "1");
     var weight = el("input", {type: "number", min: "0", max: "100", value: "50"});
     add(influence, add(el("div", {"class": "gm-ws-row"}), labelled("对 / on", target), labelled("方向 / sign", sign),
@@ -272,6 +272,12 @@
                                               strength: Number(weight.value)});
       })));
     add(editBox, influence);
+    if (drawnTo) {  // a line just drawn onto another card: its sign and strength are the next thing to give
+      drawnTo = null;
+      influence.scrollIntoView({block: "nearest"});
+      sign.focus();
+      say("选择方向与强度，然后添加 / choose the sign and strength, then add");
+    }
 
     // An interaction after a meeting
     var log = el("form", {"class": "gm-ws-form", "aria-label": "记录互动 / log an interaction"});
@@ -319,10 +325,28 @@
   }
 
   // A card dropped on another: the first now reports to the second (the keyboard way: the card's form).
+  // With Shift held, the drag draws an influence line instead: the first card's form opens with the second
+  // as the line's end, for its sign and strength (the keyboard way: that form's "on").
   var dragged = null;
+  var drawnTo = null;
   gm.network.on("dragStart", function (params) {
     var id = params.nodes[0];
-    dragged = id && id.indexOf("person:") === 0 && editable() ? {id: id, at: gm.network.getPositions([id])[id]} : null;
+    var shift = Boolean(params.event && params.event.srcEvent && params.event.srcEvent.shiftKey);
+    dragged = id && id.indexOf("person:") === 0 && editable() ?
+      {id: id, at: gm.network.getPositions([id])[id], influence: shift} : null;
+  });
+  gm.network.on("afterDrawing", function (ctx) {
+    if (!dragged || !dragged.influence) { return; }
+    var now = gm.network.getPositions([dragged.id])[dragged.id];
+    ctx.save();
+    ctx.strokeStyle = "#6a1b9a";
+    ctx.lineWidth = 4;
+    ctx.setLineDash([10, 6]);
+    ctx.beginPath();
+    ctx.moveTo(dragged.at.x, dragged.at.y);
+    ctx.lineTo(now.x, now.y);
+    ctx.stroke();
+    ctx.restore();
   });
   gm.network.on("dragEnd", function (params) {
     if (!dragged) { return; }
@@ -330,7 +354,12 @@
     dragged = null;
     var onto = gm.cardAt(params.pointer.canvas, from.id);
     gm.network.moveNode(from.id, from.at.x, from.at.y);
-    if (!onto || onto.indexOf("person:") !== 0) { return; }
+    if (!onto || onto.indexOf("person:") !== 0) { gm.network.redraw(); return; }
+    if (from.influence) {
+      drawnTo = onto.slice(7);
+      gm.show(from.id);
+      return;
+    }
     var who = nameOf(from.id), manager = nameOf(onto);
     if (window.confirm(who + " 汇报给 " + manager + "？\n" + who + " reports to " + manager + "?")) {
       setManager(from.id.slice(7), onto.slice(7));
@@ -467,6 +496,7 @@
 
   var addPerson = byId("gm-add-person");
   addPerson.hidden = !editable();
+  byId("gm-drag-hint").hidden = !editable();
   addPerson.addEventListener("click", function () {
     openPanel("新增关键人 / add a person");
     var form = el("form", {"class": "gm-ws-form", "aria-label": "新增关键人 / add a person"});

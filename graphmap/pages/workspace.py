@@ -58,13 +58,16 @@ def workspace_data(network: AccountNetwork, editable: bool) -> dict[str, Any]:
 
 
 def workspace_controls() -> str:
-    """Beside the filters: the map's day, a second day to compare with, adding a person, signing out."""
+    """Beside the filters: the map's day, a second day to compare with, adding a person, what dragging a card
+    does (editors), signing out."""
     return """
   <span class="gm-ws-tools">
     <label>日期 / as of <input type="date" id="gm-asof"></label>
     <label>对比自 / compare since <input type="date" id="gm-since"></label>
     <button type="button" id="gm-compare">对比 / compare</button>
     <button type="button" id="gm-add-person" hidden>＋ 关键人 / add a person</button>
+    <span id="gm-drag-hint" class="gm-ws-hint" hidden>拖动卡片到另一张上：汇报给 · 按住 Shift 拖动：画影响线 /
+      drag a card onto another: reports to · Shift-drag: draw an influence line</span>
     <a id="gm-signin" href="/login" hidden>登录以编辑 / sign in to edit</a>
     <button type="button" id="gm-signout" hidden>退出 / sign out</button>
   </span>"""

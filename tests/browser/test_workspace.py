@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -195,6 +195,37 @@ def test_links_and_a_logged_meeting_recompute_the_gaps_as_the_library_does(serve
     assert shown["未覆盖的决策者 / uncovered decision-makers"] == str(len(expected.uncovered_decision_makers))
 
 
+def on_screen(b: Browser, first: str, second: str) -> tuple[float, float, float, float]:
+    """Where two cards are on the page (both brought into view), for the mouse."""
+    where = f"""(function () {{
+        var p = network.getPositions(['{first}', '{second}']);
+        var a = network.canvasToDOM(p['{first}']), z = network.canvasToDOM(p['{second}']);
+        var r = network.canvas.frame.canvas.getBoundingClientRect();
+        return [a.x + r.left, a.y + r.top, z.x + r.left, z.y + r.top]; }})()"""
+    b.js(f"network.focus('{first}', {{scale: 0.9, animation: false}})")
+    x1, y1, x2, y2 = b.js(where)
+    if not (0 < x2 < 1500 and 0 < y2 < 950):  # the second off screen: fit both in view
+        b.js(f"network.fit({{nodes: ['{first}', '{second}'], animation: false}})")
+        x1, y1, x2, y2 = b.js(where)
+    return x1, y1, x2, y2
+
+
+def drag(b: Browser, x1: float, y1: float, x2: float, y2: float, shift: bool = False,
+         halfway: Callable[[], object] | None = None) -> None:  # fmt: skip
+    """The mouse drags from one point to the other in ten steps (`halfway` is called in the middle)."""
+    if shift:
+        b.page.keyboard.down("Shift")
+    b.page.mouse.move(x1, y1)
+    b.page.mouse.down()
+    for step in range(1, 11):
+        b.page.mouse.move(x1 + (x2 - x1) * step / 10, y1 + (y2 - y1) * step / 10)
+        if step == 5 and halfway is not None:
+            halfway()
+    b.page.mouse.up()
+    if shift:
+        b.page.keyboard.up("Shift")
+
+
 def test_dragging_a_card_onto_another_sets_who_they_report_to(served, open_browser):
     network = read_account_network(served.store, EN)
     managers = {line.person_id for line in network.reporting_lines}
@@ -203,30 +234,43 @@ def test_dragging_a_card_onto_another_sets_who_they_report_to(served, open_brows
                 and p.department_id != person.department_id)  # fmt: skip
     b = open_browser("east_editor")
     b.js(f"graphmap.select(['person:{person.id}', 'person:{boss.id}'])")
-    b.js(f"network.focus('person:{person.id}', {{scale: 0.9, animation: false}})")
-    points = b.js(f"""(function () {{
-        var p = network.getPositions(['person:{person.id}', 'person:{boss.id}']);
-        var a = network.canvasToDOM(p['person:{person.id}']), z = network.canvasToDOM(p['person:{boss.id}']);
-        var r = network.canvas.frame.canvas.getBoundingClientRect();
-        return [a.x + r.left, a.y + r.top, z.x + r.left, z.y + r.top]; }})()""")
-    x1, y1, x2, y2 = points  # type: ignore[misc]
-    if not (0 < x2 < 1500 and 0 < y2 < 950):  # the manager off screen: fit both in view
-        b.js(f"network.fit({{nodes: ['person:{person.id}', 'person:{boss.id}'], animation: false}})")
-        x1, y1, x2, y2 = b.js(f"""(function () {{
-            var p = network.getPositions(['person:{person.id}', 'person:{boss.id}']);
-            var a = network.canvasToDOM(p['person:{person.id}']), z = network.canvasToDOM(p['person:{boss.id}']);
-            var r = network.canvas.frame.canvas.getBoundingClientRect();
-            return [a.x + r.left, a.y + r.top, z.x + r.left, z.y + r.top]; }})()""")  # type: ignore[misc]
     before = b.edits()
-    b.page.mouse.move(x1, y1)
-    b.page.mouse.down()
-    for step in range(1, 11):
-        b.page.mouse.move(x1 + (x2 - x1) * step / 10, y1 + (y2 - y1) * step / 10)
-    b.page.mouse.up()
+    drag(b, *on_screen(b, f"person:{person.id}", f"person:{boss.id}"))
     b.saved(before)
     assert any(boss.name in d for d in b.dialogs)  # asked first
     lines = {(r.person_id, r.manager_id) for r in read_account_network(served.store, EN).reporting_lines}
     assert (person.id, boss.id) in lines and not any(p == person.id and m != boss.id for p, m in lines)
+
+
+def test_a_shift_drag_draws_an_influence_line(served, open_browser):
+    network = read_account_network(served.store, EN)
+    known = {(i.person_id, i.target_id) for i in network.influences}
+    active = sorted((p for p in network.people if p.status is PersonStatus.active), key=lambda p: p.id)
+    person, other = next((a, z) for a in active for z in active
+                         if a.department_id != z.department_id and (a.id, z.id) not in known)  # fmt: skip
+    b = open_browser("east_editor")
+    assert b.page.is_visible("#gm-drag-hint")
+    b.js(f"graphmap.select(['person:{person.id}', 'person:{other.id}'])")
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = lambda: b.page.screenshot(path=str(ARTIFACTS / "workspace_draw_influence.png"))  # noqa: E731
+    drag(b, *on_screen(b, f"person:{person.id}", f"person:{other.id}"), shift=True, halfway=shot)
+    # No reporting line and no question: the card's influence form, ending on the card dropped on.
+    assert not b.dialogs
+    influence = b.page.locator("#gm-ws-edit form[aria-label='影响 / influence']")
+    influence.wait_for()
+    assert influence.locator("select").first.input_value() == other.id
+    assert b.js("document.activeElement === document.querySelectorAll(\"#gm-ws-edit form[aria-label='影响 / "
+                "influence'] select\")[1]")  # fmt: skip
+    influence.locator("select").nth(1).select_option("-1")
+    influence.locator("input[type=number]").last.fill("65")
+    before = b.edits()
+    influence.locator("button:has-text('添加 / add')").last.click()
+    b.saved(before)
+    after = {(i.person_id, i.target_id): i for i in read_account_network(served.store, EN).influences}
+    assert (after[(person.id, other.id)].sign, after[(person.id, other.id)].strength) == (-1, 65)
+    assert not {(r.person_id, r.manager_id) for r in read_account_network(served.store, EN).reporting_lines} - {
+        (r.person_id, r.manager_id) for r in network.reporting_lines
+    }
 
 
 def test_influence_a_new_person_and_leaving_through_the_panel(served, open_browser):
