@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pytest
 import uvicorn
@@ -28,6 +29,9 @@ from graphmap.store.embedded import EmbeddedStore
 from graphmap.store.server import EmbeddedServer
 from tests.api.conftest import EAST, WEST, seed
 from tests.browser.conftest import ARTIFACTS, CHROMIUM
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -242,6 +246,17 @@ def test_dragging_a_card_onto_another_sets_who_they_report_to(served, open_brows
     assert (person.id, boss.id) in lines and not any(p == person.id and m != boss.id for p, m in lines)
 
 
+def add_influence(b: Browser, served: Served, form: "Locator", line: tuple[str, str], sign: int, strength: int) -> None:
+    """The influence form's sign and strength given, the line added: then it is in the graph as given."""
+    form.locator("select").nth(1).select_option(str(sign))
+    form.locator("input[type=number]").last.fill(str(strength))
+    before = b.edits()
+    form.locator("button:has-text('添加 / add')").last.click()
+    b.saved(before)
+    stored = {(i.person_id, i.target_id): i for i in read_account_network(served.store, EN).influences}
+    assert (stored[line].sign, stored[line].strength) == (sign, strength)
+
+
 def test_a_shift_drag_draws_an_influence_line(served, open_browser):
     network = read_account_network(served.store, EN)
     known = {(i.person_id, i.target_id) for i in network.influences}
@@ -261,13 +276,7 @@ def test_a_shift_drag_draws_an_influence_line(served, open_browser):
     assert influence.locator("select").first.input_value() == other.id
     assert b.js("document.activeElement === document.querySelectorAll(\"#gm-ws-edit form[aria-label='影响 / "
                 "influence'] select\")[1]")  # fmt: skip
-    influence.locator("select").nth(1).select_option("-1")
-    influence.locator("input[type=number]").last.fill("65")
-    before = b.edits()
-    influence.locator("button:has-text('添加 / add')").last.click()
-    b.saved(before)
-    after = {(i.person_id, i.target_id): i for i in read_account_network(served.store, EN).influences}
-    assert (after[(person.id, other.id)].sign, after[(person.id, other.id)].strength) == (-1, 65)
+    add_influence(b, served, influence, (person.id, other.id), -1, 65)
     assert not {(r.person_id, r.manager_id) for r in read_account_network(served.store, EN).reporting_lines} - {
         (r.person_id, r.manager_id) for r in network.reporting_lines
     }
@@ -280,13 +289,7 @@ def test_influence_a_new_person_and_leaving_through_the_panel(served, open_brows
     b.open_card(person.name)
     influence = b.page.locator("#gm-ws-edit form[aria-label='影响 / influence']")
     influence.locator("select").first.select_option(other.id)
-    influence.locator("select").nth(1).select_option("-1")
-    influence.locator("input[type=number]").last.fill("70")
-    before = b.edits()
-    influence.locator("button:has-text('添加 / add')").last.click()
-    b.saved(before)
-    added = {(i.person_id, i.target_id): i for i in read_account_network(served.store, EN).influences}
-    assert added[(person.id, other.id)].sign == -1 and added[(person.id, other.id)].strength == 70
+    add_influence(b, served, influence, (person.id, other.id), -1, 70)
 
     before = b.edits()
     b.page.locator("#gm-ws-edit button:has-text('标记为已离开 / mark as left')").click()
