@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 LINT := tests/cypher_lint
 PAGES ?= graphmap-pages
 
-.PHONY: demo test lint format bench sample neo4j-up clean
+.PHONY: demo test lint format bodies bench sample neo4j-up clean
 
 # The virtualenv is rebuilt whenever pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -29,6 +29,10 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check graphmap tests bench
 	$(BIN)/ruff format --check graphmap tests bench
 	$(BIN)/mypy
+
+# The record routes' declared bodies (graphmap/api/bodies.py), after a record in graphmap/model.py changes.
+bodies: $(BIN)/.installed
+	$(BIN)/python -m tests.bodies
 
 format: $(BIN)/.installed
 	$(BIN)/ruff format graphmap tests bench

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
 from graphmap.access import holds_grant
+from graphmap.api.bodies import AccountCreate, AccountUpdate
 from graphmap.api.deps import (
     Admin,
     AsOfQuery,
@@ -21,7 +22,7 @@ from graphmap.api.deps import (
     VisibleAccount,
 )
 from graphmap.api.listing import Page, Window, matches, page_of
-from graphmap.api.routes.records import IdPath, input_models
+from graphmap.api.routes.records import IdPath
 from graphmap.api.versions import IfMatch, expected_version, with_etag
 from graphmap.editing import create_account, delete_account, update_account
 from graphmap.errors import NotFound
@@ -31,7 +32,6 @@ from graphmap.queries import Q
 from graphmap.rendering import render_account, render_file, render_parts
 
 router = APIRouter(tags=["accounts / 客户"])
-AccountCreate, AccountUpdate = input_models(Account)
 SORTABLE = ("id", "name", "industry", "revenue_12m", "updated_on", "people", "contacts")
 
 
@@ -75,16 +75,16 @@ def get_account(store: StoreDep, account_id: VisibleAccount) -> AccountSummary:
     summary="新建客户 / Create an account (granted to your team)",
     operation_id="create_account",
 )
-def create_account_(store: StoreDep, principal: Editor, body: AccountCreate, response: Response) -> Account:  # type: ignore[valid-type]
-    fields = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+def create_account_(store: StoreDep, principal: Editor, body: AccountCreate, response: Response) -> Account:
+    fields = body.model_dump(exclude_unset=True)
     account = create_account(store, fields, principal.user.id, grantee=f"team:{principal.user.team}")
     return with_etag(response, account)
 
 
 @router.patch("/accounts/{account_id}", summary="修改客户 / Update an account", operation_id="update_account")
-def update_account_(store: StoreDep, principal: Editor, account_id: VisibleAccount, body: AccountUpdate,  # type: ignore[valid-type]
+def update_account_(store: StoreDep, principal: Editor, account_id: VisibleAccount, body: AccountUpdate,
                     response: Response, if_match: IfMatch = None) -> Account:  # fmt: skip
-    changes = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    changes = body.model_dump(exclude_unset=True)
     return with_etag(
         response, update_account(store, account_id, changes, principal.user.id, expected_version(if_match))
     )

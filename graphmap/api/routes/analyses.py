@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from graphmap.analysis.registry import ANALYSES, Analysis, ReviewOptions, find_analysis
+from graphmap.analysis.registry import ANALYSES, Analysis, Options, ReviewOptions, find_analysis
 from graphmap.analysis.review import Review
 from graphmap.api.deps import AccountQuery, AsOfQuery, CurrentPrincipal, DefaultDay, Recall, RecallDep, StoreDep
 from graphmap.graph import Scope
@@ -34,7 +34,7 @@ def _add_route(analysis: Analysis) -> None:
         store: StoreDep,
         principal: CurrentPrincipal,
         recall: RecallDep,
-        options: Annotated[analysis.options, Query()],  # type: ignore[name-defined]
+        options: Options,
         default: DefaultDay,
         account_id: AccountQuery = None,
         as_of: AsOfQuery = None,
@@ -42,6 +42,7 @@ def _add_route(analysis: Analysis) -> None:
         scope = analysis_scope(principal, recall, account_id)  # the access check, before any answer is reused
         return recall(lambda: analysis.run(store, scope, as_of or default, options))
 
+    route.__annotations__["options"] = Annotated[analysis.options, Query()]  # this analysis's own options
     if not analysis.dated:  # the change log takes `since`, the loss of a contact no day: no as_of to offer
         signature = inspect.signature(route)
         route.__signature__ = signature.replace(  # type: ignore[attr-defined]

@@ -5,9 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from pydantic import Field
 
+from graphmap.api.bodies import ContactCreate, ContactUpdate
 from graphmap.api.deps import Admin, CurrentPrincipal, Editor, StoreDep
 from graphmap.api.listing import Page, Window, matches, page_of
-from graphmap.api.routes.records import IdPath, input_models
+from graphmap.api.routes.records import IdPath
 from graphmap.api.versions import IfMatch, expected_version, with_etag
 from graphmap.editing import create_contact, delete_contact, find_contact, update_contact
 from graphmap.graph import list_contacts
@@ -15,7 +16,6 @@ from graphmap.model import Contact, Team
 from graphmap.queries import Q
 
 router = APIRouter(tags=["contacts / 我方对接人"])
-ContactCreate, ContactUpdate = input_models(Contact)
 
 
 class ContactFilters(Window):
@@ -44,14 +44,14 @@ def get_contact(store: StoreDep, principal: CurrentPrincipal, contact_id: IdPath
 
 @router.post("/contacts", status_code=status.HTTP_201_CREATED, summary="新建对接人 / Create a contact",
              operation_id="create_contact")  # fmt: skip
-def create_contact_(store: StoreDep, principal: Editor, body: ContactCreate, response: Response) -> Contact:  # type: ignore[valid-type]
-    return with_etag(response, create_contact(store, body.model_dump(exclude_unset=True), principal.user.id))  # type: ignore[attr-defined]
+def create_contact_(store: StoreDep, principal: Editor, body: ContactCreate, response: Response) -> Contact:
+    return with_etag(response, create_contact(store, body.model_dump(exclude_unset=True), principal.user.id))
 
 
 @router.patch("/contacts/{contact_id}", summary="修改对接人 / Update a contact", operation_id="update_contact")
-def update_contact_(store: StoreDep, principal: Editor, contact_id: IdPath, body: ContactUpdate,  # type: ignore[valid-type]
+def update_contact_(store: StoreDep, principal: Editor, contact_id: IdPath, body: ContactUpdate,
                     response: Response, if_match: IfMatch = None) -> Contact:  # fmt: skip
-    changes = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    changes = body.model_dump(exclude_unset=True)
     return with_etag(
         response, update_contact(store, contact_id, changes, principal.user.id, expected_version(if_match))
     )

@@ -11,9 +11,24 @@ from enum import Enum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, Field
 
 from graphmap.access import Principal
+from graphmap.api.bodies import (
+    Body,
+    CoverageCreate,
+    CoverageUpdate,
+    DepartmentCreate,
+    DepartmentUpdate,
+    InfluenceCreate,
+    InfluenceUpdate,
+    InteractionCreate,
+    InteractionUpdate,
+    PersonCreate,
+    PersonUpdate,
+    ReportingLineCreate,
+    ReportingLineUpdate,
+)
 from graphmap.api.deps import CurrentPrincipal, Editor, SettingsDep, StoreDep, VisibleAccount
 from graphmap.api.listing import Page, Window, matches, page_of
 from graphmap.api.versions import IfMatch, expected_version, with_etag
@@ -134,79 +149,29 @@ class Route:
     path: str
     zh: str
     en: str
+    page: type[BaseModel]  # Page[the record]
+    create: type[Body]  # graphmap/api/bodies.py
+    update: type[Body]
     filters: type[Filters]
     sortable: tuple[str, ...]
     default_sort: str
 
 
 ROUTES = (
-    Route(DEPARTMENT, "departments", "部门", "departments", DepartmentFilters, ("id", "name", "level"), "name"),
-    Route(
-        PERSON,
-        "people",
-        "关键人",
-        "stakeholders",
-        PersonFilters,
-        ("id", "name", "title", "status", "department_id"),
-        "name",
-    ),  # fmt: skip
-    Route(
-        COVERAGE,
-        "coverage",
-        "对接关系",
-        "coverage (our contact covers a stakeholder)",
-        CoverageFilters,
-        ("contact_id", "person_id", "status", "since", "strength"),
-        "person_id",
-    ),  # fmt: skip
-    Route(
-        REPORTING_LINE,
-        "reporting-lines",
-        "汇报关系",
-        "reporting lines",
-        ReportingLineFilters,
-        ("person_id", "manager_id"),
-        "person_id",
-    ),  # fmt: skip
-    Route(
-        INFLUENCE,
-        "influences",
-        "影响关系",
-        "influence",
-        InfluenceFilters,
-        ("person_id", "target_id", "strength"),
-        "person_id",
-    ),  # fmt: skip
-    Route(
-        INTERACTION,
-        "interactions",
-        "互动记录",
-        "interactions",
-        InteractionFilters,
-        ("id", "on", "channel", "due"),
-        "-on",
-    ),  # fmt: skip
-)
-
-
-def input_models(model: type[Record], key: tuple[str, ...] = ()) -> tuple[type[BaseModel], type[BaseModel]]:
-    """The bodies of create and update, derived from the record's model: without what the server sets (the
-    id, the account, an address's hash: graphmap/addresses.py), and for update without the link's two ends
-    (a different link is another record)."""
-    server_set = {"id", "account_id", "email_key"}
-    fields = model.model_fields
-    create_fields: dict[str, Any] = {
-        name: (info.annotation, info) for name, info in fields.items() if name not in server_set
-    }
-    update_fields: dict[str, Any] = {
-        name: (info.annotation | None, Field(default=None, description=info.description))  # type: ignore[operator]
-        for name, info in fields.items()
-        if name not in server_set | set(key)
-    }
-    config = ConfigDict(extra="forbid", allow_inf_nan=False)
-    create = create_model(f"{model.__name__}Create", __config__=config, **create_fields)
-    update = create_model(f"{model.__name__}Update", __config__=config, **update_fields)
-    return create, update
+    Route(DEPARTMENT, "departments", "部门", "departments", Page[Department], DepartmentCreate, DepartmentUpdate,
+          DepartmentFilters, ("id", "name", "level"), "name"),
+    Route(PERSON, "people", "关键人", "stakeholders", Page[Person], PersonCreate, PersonUpdate, PersonFilters,
+          ("id", "name", "title", "status", "department_id"), "name"),
+    Route(COVERAGE, "coverage", "对接关系", "coverage (our contact covers a stakeholder)", Page[Coverage],
+          CoverageCreate, CoverageUpdate, CoverageFilters, ("contact_id", "person_id", "status", "since", "strength"),
+          "person_id"),
+    Route(REPORTING_LINE, "reporting-lines", "汇报关系", "reporting lines", Page[ReportingLine], ReportingLineCreate,
+          ReportingLineUpdate, ReportingLineFilters, ("person_id", "manager_id"), "person_id"),
+    Route(INFLUENCE, "influences", "影响关系", "influence", Page[Influence], InfluenceCreate, InfluenceUpdate,
+          InfluenceFilters, ("person_id", "target_id", "strength"), "person_id"),
+    Route(INTERACTION, "interactions", "互动记录", "interactions", Page[Interaction], InteractionCreate,
+          InteractionUpdate, InteractionFilters, ("id", "on", "channel", "due"), "-on"),
+)  # fmt: skip
 
 
 def _key_of_path(kind: RecordKind) -> Callable[..., tuple[str, ...]]:
@@ -241,19 +206,14 @@ def _network(store: Any, principal: Principal, account_id: str) -> AccountNetwor
 
 def _add_routes(route: Route) -> None:
     kind, model = route.kind, route.kind.model
-    create_body, update_body = input_models(model, kind.key)
     key_path = "/".join("{" + ("record_id" if kind.key == ("id",) else k) + "}" for k in kind.key)
     base = f"/accounts/{{account_id}}/{route.path}"
     tags: list[str | Enum] = [f"{route.path} / {route.zh}"]
     Key = Annotated[tuple[str, ...], Depends(_key_of_path(kind))]
-    FiltersQuery = Annotated[route.filters, Query()]  # type: ignore[name-defined]
 
     def list_records(
-        store: StoreDep,
-        principal: CurrentPrincipal,
-        account_id: VisibleAccount,
-        filters: FiltersQuery,
-    ) -> Page[model]:  # type: ignore[valid-type]
+        store: StoreDep, principal: CurrentPrincipal, account_id: VisibleAccount, filters: Filters
+    ) -> BaseModel:
         records = [r for r in kind.records(_network(store, principal, account_id)) if filters.keep(r)]
         return page_of(records, filters, route.sortable, route.default_sort)
 
@@ -263,15 +223,15 @@ def _add_routes(route: Route) -> None:
         record = find_record(_network(store, principal, account_id), kind, key)
         return record if principal.masked else with_etag(response, record)  # a version is for those who edit
 
-    def create(store: StoreDep, principal: Editor, account_id: VisibleAccount, body: create_body,  # type: ignore[valid-type]
-               response: Response, settings: SettingsDep) -> Record:  # fmt: skip
-        fields = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    def create(store: StoreDep, principal: Editor, account_id: VisibleAccount, body: Body, response: Response,
+               settings: SettingsDep) -> Record:  # fmt: skip
+        fields = body.model_dump(exclude_unset=True)
         created = create_record(store, kind, account_id, fields, principal.user.id, settings.keep_contact_details)
         return with_etag(response, created)
 
-    def update(store: StoreDep, principal: Editor, account_id: VisibleAccount, key: Key, body: update_body,  # type: ignore[valid-type]
+    def update(store: StoreDep, principal: Editor, account_id: VisibleAccount, key: Key, body: Body,
                response: Response, settings: SettingsDep, if_match: IfMatch = None) -> Record:  # fmt: skip
-        changes = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+        changes = body.model_dump(exclude_unset=True)
         record = update_record(store, kind, account_id, key, changes, principal.user.id, expected_version(if_match),
                                settings.keep_contact_details)  # fmt: skip
         return with_etag(response, record)
@@ -281,8 +241,13 @@ def _add_routes(route: Route) -> None:
     ) -> None:
         delete_record(store, kind, account_id, key, principal.user.id, expected_version(if_match))
 
+    # One set of functions for every kind: FastAPI reads each kind's own filters and bodies from these.
+    list_records.__annotations__["filters"] = Annotated[route.filters, Query()]
+    create.__annotations__["body"] = route.create
+    update.__annotations__["body"] = route.update
+
     what = f"{route.zh} / {route.en}"
-    router.add_api_route(base, list_records, methods=["GET"], response_model=Page[model], tags=tags,  # type: ignore[valid-type]
+    router.add_api_route(base, list_records, methods=["GET"], response_model=route.page, tags=tags,
                          summary=f"列出{route.zh} / List {route.en}", operation_id=f"list_{kind.name}")  # fmt: skip
     router.add_api_route(f"{base}/{key_path}", get_record, methods=["GET"], response_model=model, tags=tags,
                          summary=f"查看 / Get: {what}", operation_id=f"get_{kind.name}")  # fmt: skip
