@@ -51,6 +51,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python -m bench.pages --people 300 2000 10000
 	$(BIN)/python -m bench.workspace --people 300 2000 --runs 5
 	$(BIN)/python -m bench.capture --events 25000 --runs 3
+	$(BIN)/python -m bench.startup --runs 9
 	$(BIN)/python -m bench.api_load --accounts 200 --clients 1 10 50
 	$(BIN)/python -m bench.api_load --accounts 10000 --people-per-account 44 --clients 1 10 50
 	$(BIN)/python -m bench.concurrent_reads --accounts 10000
