@@ -377,6 +377,7 @@
       if (reply.status !== 200) { say("无法计算 / could not work it out: " + detail(reply), true); return; }
       say("");
       var answer = el("div", {"class": "gm-ws-answer", role: "region", "aria-label": "假如离开 / what if"});
+      var tags = {};
       (reply.body || []).forEach(function (a) {
         add(answer, el("h3", {}, "假如 " + a.leaving.name + " 离开 / if " + a.leaving.name + " left"),
             el("p", {"class": "gm-ws-score"}, "覆盖度 / coverage score: " + (a.score_before === null ? "—" : a.score_before) +
@@ -391,15 +392,15 @@
           return [(b.person.title || "") + b.person.name + ": " + b.before.explanation_zh + " ⇒ " +
             (b.after ? b.after.explanation_zh : "无人可引荐 / nobody reaches them"), "person:" + b.person.id];
         }));
-        var tags = {};
         a.loses_all_coverage.forEach(function (p) { tags["person:" + p.id] = ["失去覆盖 lost", "#6d4c41"]; });
         a.broken_paths.forEach(function (b) { tags["person:" + b.person.id] = ["路径中断 path cut", "#ef6c00"]; });
         a.newly_uncovered_decision_makers.forEach(function (u) { tags["person:" + u.person_id] = ["⚠ 决策者失覆盖 DM", "#c62828"]; });
         tags[(a.side === "ours" ? "contact:" : "person:") + a.leaving.id] = ["假如离开 leaves", "#37474f"];
-        gm.mark(tags);
       });
       if (!(reply.body || []).length) { add(answer, el("p", {}, "没有影响 / nothing changes")); }
       add(whatIfBox, answer);
+      // The answer is painted first; the tags follow, as redrawing a large map takes a frame or more.
+      requestAnimationFrame(function () { setTimeout(function () { gm.mark(tags); }, 0); });
     });
   }
 

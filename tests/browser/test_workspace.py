@@ -396,6 +396,7 @@ def test_what_if_and_two_dates_from_the_controls(served, open_browser):
     b.page.wait_for_selector("#gm-ws-whatif .gm-ws-score")
     assert re.search(r"覆盖度 / coverage score: \d+ → \d+", b.page.inner_text("#gm-ws-whatif .gm-ws-score"))
     assert "失去全部覆盖 / lose all coverage" in b.page.inner_text("#gm-ws-whatif")
+    b.page.wait_for_function(f"graphmap.marks()['contact:{busiest.id}'] !== undefined")  # the tags follow the answer
     tags = b.js("graphmap.marks()")
     assert tags[f"contact:{busiest.id}"][0].startswith("假如离开")  # type: ignore[index]
     lost = {
