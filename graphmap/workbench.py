@@ -91,12 +91,13 @@ class Workbench:
 
     def review(
         self, since: date | None = None, account_id: str | None = None, owner_id: str | None = None,
-        team: str | None = None,
+        team: str | None = None, every_gap: bool = False,
     ) -> pd.DataFrame:  # fmt: skip
         """What moved since a day (default: 7 days before the Workbench's day), one row per movement, as
-        `graphmap review` lists them."""
+        `graphmap review` lists them; `every_gap`: every stakeholder's gaps that opened or closed, not only
+        decision-makers' (the map's compare)."""
         return frames.review(self._run("review", account_id, since=since, owner_id=owner_id, team=team,
-                                       **self._gap_options()))  # fmt: skip
+                                       every_gap=every_gap, **self._gap_options()))  # fmt: skip
 
     def weak_links(self, account_id: str | None = None, **options: Any) -> pd.DataFrame:
         """The weak links of the same gap report."""

@@ -1,6 +1,7 @@
 """The notebook face on each engine: the same numbers as the CLI, built chunk by chunk, from the CLI's settings."""
 
 import json
+from datetime import timedelta
 
 import pandas as pd
 import pytest
@@ -134,3 +135,16 @@ def test_the_analyses_the_workbench_lacked_give_the_cli_numbers(cli, wb):
     ]
     actions = json.loads(cli("actions", "--json", *as_of))
     assert wb.actions()[["person_id", "priority"]].values.tolist() == [[a["person_id"], a["priority"]] for a in actions]
+
+
+def test_the_review_of_every_gap_gives_the_cli_s_movements(cli, wb):
+    since = SAMPLE_AS_OF - timedelta(days=60)
+    answer = json.loads(cli("review", "--json", "--every-gap", "--since", since.isoformat(), "--as-of",
+                            SAMPLE_AS_OF.isoformat()))  # fmt: skip
+    expected = sorted((a["standing"]["account_id"], m["kind"], m["person_id"] or "")
+                      for a in answer["accounts"] for m in a["movements"])  # fmt: skip
+    frame = wb.review(since=since, every_gap=True)
+    kinds = [str(getattr(kind, "value", kind)) for kind in frame["kind"]]
+    assert sorted(zip(frame["account_id"], kinds, frame["person_id"].fillna(""), strict=True)) == expected
+    assert "stakeholder_covered" in kinds  # every stakeholder's gaps, not the decision-makers' alone
+    assert "stakeholder_covered" not in {str(getattr(k, "value", k)) for k in wb.review(since=since)["kind"]}
