@@ -89,20 +89,22 @@ def update_value(value: ast.expr | None) -> ast.expr:
 
 
 def body_class(name: str, doc: str, fields: list[ast.stmt]) -> ast.ClassDef:
-    body: list[ast.stmt] = [ast.Expr(ast.Constant(doc)), *fields] if fields else [ast.Expr(ast.Constant(doc))]
+    body: list[ast.stmt] = [ast.Expr(ast.Constant(doc)), *fields]
     return ast.ClassDef(name=name, bases=[ast.Name("Body")], keywords=[], body=body, decorator_list=[], type_params=[])
 
 
 def classes(tree: ast.Module, kind: Kind) -> list[ast.ClassDef]:
     fields = [f for f in fields_of(tree, kind.record) if name_of(f) not in SERVER_SET]
-    create = [ast.AnnAssign(target=f.target, annotation=f.annotation, value=f.value, simple=1) for f in fields]
+    create: list[ast.stmt] = [
+        ast.AnnAssign(target=f.target, annotation=f.annotation, value=f.value, simple=1) for f in fields
+    ]
     update: list[ast.stmt] = [
         ast.AnnAssign(target=f.target, annotation=optional(f.annotation), value=update_value(f.value), simple=1)
         for f in fields
         if name_of(f) not in kind.key
     ]  # fmt: skip
     return [
-        body_class(f"{kind.record}Create", f"POST: a new {kind.record} (graphmap.model.{kind.record}).", list(create)),
+        body_class(f"{kind.record}Create", f"POST: a new {kind.record} (graphmap.model.{kind.record}).", create),
         body_class(f"{kind.record}Update", f"PATCH: the {kind.record}'s fields to change.", update),
     ]
 
