@@ -48,6 +48,23 @@
     });
   } catch (ignored) { /* storage refused (a private window): the legend simply opens every time */ }
 
+  // vis-network draws the whole canvas at once after every change handed to its data sets (with physics
+  // off, each change "starts the simulation", which draws): ten milliseconds a time at 300 cards. Changes
+  // are handed over with drawing held back, then drawn once, in the next frame. Its own events, as its
+  // setData uses them.
+  var holding = 0;
+  function quietly(change) {
+    holding += 1;
+    if (holding === 1) { network.body.emitter.emit("_blockRedraw"); }
+    try { change(); } finally {
+      holding -= 1;
+      if (holding === 0) {
+        network.body.emitter.emit("_allowRedraw");
+        network.body.emitter.emit("_requestRedraw");
+      }
+    }
+  }
+
   var added = {};  // the lines handed to vis-network so far (every line starts hidden, in data.lines)
   function startHidden() {
     nodes.forEach(function (node) { hiddenNodes[node.id] = !!node.hidden; });
@@ -404,12 +421,13 @@
         edgeAdditions.push(Object.assign({}, edge, {hidden: hide}));
       }
     });
-    if (nodeAdditions.length) { nodes.add(nodeAdditions); }
-    if (nodeChanges.length) { nodes.update(nodeChanges); }
-    if (edgeAdditions.length) { edges.add(edgeAdditions); }
-    if (edgeChanges.length) { edges.update(edgeChanges); }
+    quietly(function () {
+      if (nodeAdditions.length) { nodes.add(nodeAdditions); }
+      if (nodeChanges.length) { nodes.update(nodeChanges); }
+      if (edgeAdditions.length) { edges.add(edgeAdditions); }
+      if (edgeChanges.length) { edges.update(edgeChanges); }
+    });
     count.textContent = "显示 / showing " + shown + " / " + nodeIds.length;
-    network.redraw();
   }
 
   // Moves the department headers between the overview's places and the full chart's.
@@ -418,11 +436,13 @@
     mode = newMode;
     focus = newMode === "focus" ? departmentId : null;
     if (moving) {
-      nodes.update(Object.keys(data.departments).map(function (id) {
-        var d = mode === "overview" ? data.overview.departments[id] : data.departments[id];
-        var size = Math.max(d.header[2], d.header[3]) / 2;
-        return {id: "dept:" + id, x: d.at[0], y: d.at[1], w: d.header[2], h: d.header[3], size: size};
-      }));
+      quietly(function () {
+        nodes.update(Object.keys(data.departments).map(function (id) {
+          var d = mode === "overview" ? data.overview.departments[id] : data.departments[id];
+          var size = Math.max(d.header[2], d.header[3]) / 2;
+          return {id: "dept:" + id, x: d.at[0], y: d.at[1], w: d.header[2], h: d.header[3], size: size};
+        }));
+      });
     }
     overviewButton.hidden = !data.overview || mode === "overview";
     expandAll.hidden = !data.overview || mode === "all";
@@ -493,7 +513,9 @@
 
   // The workspace (workspace.js) hands in the map again after an edit: the same account, recomputed.
   // The view stays where the user is; what is selected and the side panel stay if the card is still there.
-  function load(parts) {
+  function load(parts) { quietly(function () { reload(parts); }); }
+
+  function reload(parts) {
     data = parts.data;
     info = data.nodes;
     colours = data.colours;
@@ -631,7 +653,7 @@
     refresh: refresh,
     load: load,
     cardAt: cardAt,
-    mark: function (tags) { marks = tags || {}; network.redraw(); },
+    mark: function (tags) { marks = tags || {}; quietly(function () {}); },  // drawn in the next frame
     // The suggested next steps, [person_id, zh, en] each, handed in after a redraw that left them out.
     suggest: function (actions) {
       nodeIds.forEach(function (id) { if (info[id].kind === "person") { info[id].suggestions = []; } });

@@ -200,7 +200,8 @@ def test_links_and_a_logged_meeting_recompute_the_gaps_as_the_library_does(serve
 
 
 def on_screen(b: Browser, first: str, second: str) -> tuple[float, float, float, float]:
-    """Where two cards are on the page (both brought into view), for the mouse."""
+    """Where two cards are on the page (both brought into view, and drawn there: the page draws in the next
+    frame, as a person sees it before reaching for the mouse), for the mouse."""
     where = f"""(function () {{
         var p = network.getPositions(['{first}', '{second}']);
         var a = network.canvasToDOM(p['{first}']), z = network.canvasToDOM(p['{second}']);
@@ -211,6 +212,7 @@ def on_screen(b: Browser, first: str, second: str) -> tuple[float, float, float,
     if not (0 < x2 < 1500 and 0 < y2 < 950):  # the second off screen: fit both in view
         b.js(f"network.fit({{nodes: ['{first}', '{second}'], animation: false}})")
         x1, y1, x2, y2 = b.js(where)
+    b.js("new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))")
     return x1, y1, x2, y2
 
 
