@@ -22,6 +22,7 @@ from graphmap.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from graphmap.graph import (
     AccountNetwork,
     account_row,
+    carry_network,
     contact_row,
     coverage_row,
     department_row,
@@ -60,9 +61,17 @@ class RecordKind:
     model: type[Record]
     key: tuple[str, ...]  # the fields that identify a record: its id, or the two ends of a link
     id_prefix: str | None  # records with an id get a generated one: p-3fa2c1d4e5f6
-    records: Callable[[AccountNetwork], Sequence[Record]]
+    field: str  # where an AccountNetwork holds them, in the order of their key
     rows: Callable[[Record], Iterable[Write]]  # (query, row) pairs that store it
     delete_query: Q
+    # Whether an edit's writes change the record alone, so the network after it is the one before with the
+    # record replaced (carried_network). Not departments (their parents and levels) nor interactions (the
+    # coverage they evidence, and their order by day).
+    alone: bool = False
+
+    def records(self, network: AccountNetwork) -> Sequence[Record]:
+        records: Sequence[Record] = getattr(network, self.field)
+        return records
 
 
 def _department_writes(record: Record) -> Iterable[Write]:
@@ -95,19 +104,18 @@ def _pair(first: str, second: str) -> Callable[[Any], dict[str, Any]]:
     return lambda record: {first: getattr(record, first), second: getattr(record, second)}
 
 
-DEPARTMENT = RecordKind("department", Department, ("id",), "d", lambda n: n.departments, _department_writes,
+DEPARTMENT = RecordKind("department", Department, ("id",), "d", "departments", _department_writes,
                         Q.delete_departments)  # fmt: skip
-PERSON = RecordKind("person", Person, ("id",), "p", lambda n: n.people, _one(Q.merge_people, person_row),
-                    Q.delete_people)  # fmt: skip
-COVERAGE = RecordKind("coverage", Coverage, ("contact_id", "person_id"), None, lambda n: n.coverage,
-                      _one(Q.merge_coverage, coverage_row), Q.delete_coverage)  # fmt: skip
-REPORTING_LINE = RecordKind("reporting_line", ReportingLine, ("person_id", "manager_id"), None,
-                            lambda n: n.reporting_lines,
+PERSON = RecordKind("person", Person, ("id",), "p", "people", _one(Q.merge_people, person_row), Q.delete_people,
+                    alone=True)  # fmt: skip
+COVERAGE = RecordKind("coverage", Coverage, ("contact_id", "person_id"), None, "coverage",
+                      _one(Q.merge_coverage, coverage_row), Q.delete_coverage, alone=True)  # fmt: skip
+REPORTING_LINE = RecordKind("reporting_line", ReportingLine, ("person_id", "manager_id"), None, "reporting_lines",
                             _one(Q.merge_reporting_lines, _pair("person_id", "manager_id")),
-                            Q.delete_reporting_lines)  # fmt: skip
-INFLUENCE = RecordKind("influence", Influence, ("person_id", "target_id"), None, lambda n: n.influences,
-                       _one(Q.merge_influences, influence_row), Q.delete_influences)  # fmt: skip
-INTERACTION = RecordKind("interaction", Interaction, ("id",), "i", lambda n: n.interactions, _interaction_writes,
+                            Q.delete_reporting_lines, alone=True)  # fmt: skip
+INFLUENCE = RecordKind("influence", Influence, ("person_id", "target_id"), None, "influences",
+                       _one(Q.merge_influences, influence_row), Q.delete_influences, alone=True)  # fmt: skip
+INTERACTION = RecordKind("interaction", Interaction, ("id",), "i", "interactions", _interaction_writes,
                          Q.delete_interactions)  # fmt: skip
 
 
@@ -195,6 +203,7 @@ def create_record(
             account_id,
             after=record,
         )
+        _carry(reads, network, kind, key_of(kind, record), record)
         return [*_as_rows(kind.rows(record)), *audit_writes([entry])], record
 
     return store.guarded(decide, _locks(account_id, record))
@@ -236,6 +245,7 @@ def update_record(
             before=before,
             after=record,
         )
+        _carry(reads, network, kind, key, record)
         return [*_as_rows(_changed_writes(kind.rows(record), changes)), *audit_writes([entry])], record
 
     named = [changes.get(field) for field in ("contact_id", "owner_id")] + list(changes.get("contact_ids") or ())
@@ -258,9 +268,30 @@ def delete_record(
         if kind is PERSON:  # an interaction is always with someone at the customer
             theirs = [i.id for i in network.interactions if key[0] in i.person_ids]
             writes.append((Q.delete_lone_interactions, {"ids": theirs}))
+        else:  # a person goes with their links and interactions: read again
+            _carry(reads, network, kind, key, None)
         return [*writes, *audit_writes([entry])], None
 
     store.guarded(decide, [_account_lock(account_id)])
+
+
+def _carry(reads: Reads, network: AccountNetwork, kind: RecordKind, key: tuple[str, ...], record: Record | None
+           ) -> None:  # fmt: skip
+    """Hands the step's reader the network as this edit leaves it (record None: deleted), where that is
+    the network before with one record replaced: the map redrawn after the edit is then not read again."""
+    if not kind.alone:
+        return
+    records = [r for r in kind.records(network) if key_of(kind, r) != key]
+    if record is not None:
+        records.append(record)
+    changes: dict[str, Any] = {kind.field: tuple(sorted(records, key=lambda r: key_of(kind, r)))}
+    if kind is COVERAGE:  # the account's contacts are those who cover someone in it
+        known = {contact.id for contact in network.contacts}
+        if isinstance(record, Coverage) and record.contact_id not in known:
+            return  # a contact new to the account: their details are not in the network
+        covering = {link.contact_id for link in changes["coverage"]}
+        changes["contacts"] = tuple(c for c in network.contacts if c.id in covering)
+    carry_network(reads, network.model_copy(update=changes))
 
 
 # The writes an update needs only when these fields change: a department's place, an interaction's people.

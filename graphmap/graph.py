@@ -318,12 +318,26 @@ class KeptNetworks:
             return found
         network = read_scope(store, Scope(frozenset([account_id]), masked))[0]
         if generation is not None and store.generation() == generation:  # nothing written meanwhile
-            with self._lock:
-                self._kept = {k: v for k, v in self._kept.items() if k[0] == generation}  # older ones are stale
-                while len(self._kept) >= self._size:
-                    self._kept.pop(next(iter(self._kept)))
-                self._kept[key] = network
+            self.keep(generation, network, masked)
         return network
+
+    def keep(self, generation: str, network: AccountNetwork, masked: bool = False) -> None:
+        """Keeps `network` as the account's graph at `generation`: read at it, or carried across the write
+        that made it (carry_network)."""
+        with self._lock:
+            self._kept = {k: v for k, v in self._kept.items() if k[0] == generation}  # older ones are stale
+            while len(self._kept) >= self._size:
+                self._kept.pop(next(iter(self._kept)))
+            self._kept[(generation, network.account.id, masked)] = network
+
+
+def carry_network(reads: Reads, network: AccountNetwork) -> None:
+    """Hands a guarded step's reader its account's network as the step's writes will leave it. The embedded
+    engine keeps it (KeptNetworks) under the generation its write makes, so the map redrawn after one's own
+    edit is not read again; Neo4j's reader, which takes no part in keeping, ignores it."""
+    after_write = getattr(reads, "network_after_write", None)
+    if after_write is not None:
+        after_write(network)
 
 
 def keep_networks(store: GraphStore, size: int = 4) -> GraphStore:

@@ -43,7 +43,7 @@ class EmbeddedStore:
         # With the generation's increment in the same MULTI: a guarded step watching the generation then
         # sees every write that fell between its reads and its own writes.
         try:
-            rows: list[Row] = self._call(lambda: self._run_transaction([(query_name, params)]))[0]
+            rows: list[Row] = self._call(lambda: self._run_transaction([(query_name, params)]))[0][0]
             return rows
         finally:
             self.server.drop_unused_history()
@@ -59,18 +59,19 @@ class EmbeddedStore:
             self._call(lambda: self._run_transaction(held))
             self.server.drop_unused_history()
 
-    def _run_transaction(self, queued: list[HeldWrite], pipeline: Any = None) -> list[list[Row]]:
+    def _run_transaction(self, queued: list[HeldWrite], pipeline: Any = None) -> tuple[list[list[Row]], str]:
         """The writes and the generation's increment as one MULTI/EXEC (on `pipeline` when it already
-        watches the generation); each write's rows. A write that failed fails the call, after the others
-        ran: FalkorDB does not roll back."""
+        watches the generation); each write's rows, and the generation they made. A write that failed
+        fails the call, after the others ran: FalkorDB does not roll back."""
         pipeline = pipeline if pipeline is not None else self._db.connection.pipeline(transaction=True)
         pipeline.multi()
         for query_name, params in queued:
             text = catalog()[query_name].text_for(self.engine)
             pipeline.execute_command("GRAPH.QUERY", self.graph_name, _parameter_header(params) + text, "--compact")
         pipeline.incr(self._generation_key)
-        replies = pipeline.execute(raise_on_error=False)[:-1]
-        return [_rows(query_name, reply) for (query_name, _), reply in zip(queued, replies, strict=True)]
+        *replies, generation = pipeline.execute(raise_on_error=False)
+        rows = [_rows(query_name, reply) for (query_name, _), reply in zip(queued, replies, strict=True)]
+        return rows, str(generation)
 
     def guarded(self, decide: Decide[T], locks: Sequence[HeldWrite] = ()) -> T:
         # `locks` are for Neo4j: here the watched generation does their work.
@@ -85,10 +86,14 @@ class EmbeddedStore:
     def _guarded_once(self, decide: Decide[T]) -> T:
         with self._db.connection.pipeline(transaction=True) as pipeline:
             pipeline.watch(self._generation_key)
-            writes, result = decide(_WatchedReads(self, pipeline))
+            reads = _WatchedReads(self, pipeline)
+            writes, result = decide(reads)
             if writes:
-                self._run_transaction(writes, pipeline)
+                _, generation = self._run_transaction(writes, pipeline)
                 self.server.drop_unused_history()
+                if reads.kept_networks is not None and reads.after_write is not None:
+                    # The generation's increment came in the same EXEC as the writes, with nothing between.
+                    reads.kept_networks.keep(generation, reads.after_write)
             return result
 
     def forget_deleted(self) -> None:
@@ -159,6 +164,11 @@ class _WatchedReads:
         # The networks the API keeps (graph.KeptNetworks) serve here too: one kept at the generation this
         # step watches is the graph as it is, and a write since the watch began undoes the step's EXEC.
         self.kept_networks = getattr(store, "kept_networks", None)
+        self.after_write: object | None = None  # an AccountNetwork: the store only hands it on
+
+    def network_after_write(self, network: object) -> None:
+        """graph.carry_network: kept once the step's writes are done, under the generation they make."""
+        self.after_write = network
 
     def read(self, query_name: Q, **params: Any) -> list[Row]:
         return self._store._run(query_name, params, read_only=True, connection=self._pipeline)

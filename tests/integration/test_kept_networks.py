@@ -1,14 +1,27 @@
 """The networks the API keeps while the graph is unchanged (graph.KeptNetworks), on every engine: never
-older than the graph, whoever wrote, and a guarded edit that uses one still refuses a stale version."""
+older than the graph, whoever wrote; a guarded edit that uses one still refuses a stale version; and the
+network carried across one's own edit (graph.carry_network) is the graph as read again."""
 
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from graphmap.editing import PERSON, record_version, update_record
+from graphmap import graph
+from graphmap.editing import (
+    COVERAGE,
+    DEPARTMENT,
+    INFLUENCE,
+    INTERACTION,
+    PERSON,
+    REPORTING_LINE,
+    create_record,
+    delete_record,
+    record_version,
+    update_record,
+)
 from graphmap.errors import PreconditionFailed
-from graphmap.graph import keep_networks, read_account_network, write_portfolio
+from graphmap.graph import keep_networks, read_account_network, read_scope, write_portfolio
 from graphmap.model import Portfolio
 from graphmap.sample import portfolio_path
 from graphmap.store import GraphStore
@@ -57,3 +70,55 @@ def test_a_guarded_edit_on_a_kept_network_refuses_a_version_someone_replaced(two
     done = update_record(keeping, PERSON, EN, (person.id,), {"title": "后改的"}, "t",
                          expected=record_version(read_account_network(keeping, EN).people[0]))  # fmt: skip
     assert done.title == "后改的" and read_account_network(other, EN).people[0].title == "后改的"
+
+
+def _p(n: int) -> str:
+    return f"{EN}-p{n:04d}"
+
+
+# (what the planner does, carried on the embedded engine, the edit). In order: later ones use what earlier
+# ones made. Carried: the edits whose writes change the record alone (editing.RecordKind.alone).
+EDITS = [
+    ("a title, roles and status", True,
+     lambda s: update_record(s, PERSON, EN, (_p(3),), {"title": "技术总监", "roles": ["decision_maker", "user"],
+                                                        "status": "left"}, "t")),
+    ("a move to another department", True,
+     lambda s: update_record(s, PERSON, EN, (_p(4),), {"department_id": f"{EN}-d001"}, "t")),
+    ("a new person", True,
+     lambda s: create_record(s, PERSON, EN, {"name": "新同事", "department_id": f"{EN}-d002"}, "t")),
+    ("a reporting line", True,
+     lambda s: create_record(s, REPORTING_LINE, EN, {"person_id": _p(7), "manager_id": _p(3)}, "t")),
+    ("a reporting line gone", True, lambda s: delete_record(s, REPORTING_LINE, EN, (_p(1), _p(0)), "t")),
+    ("an influence", True,
+     lambda s: create_record(s, INFLUENCE, EN, {"person_id": _p(0), "target_id": _p(9), "strength": 40,
+                                                "sign": -1}, "t")),
+    ("an influence changed", True, lambda s: update_record(s, INFLUENCE, EN, (_p(7), _p(27)), {"strength": 12}, "t")),
+    ("an influence gone", True, lambda s: delete_record(s, INFLUENCE, EN, (_p(5), _p(42)), "t")),
+    ("a link changed", True,
+     lambda s: update_record(s, COVERAGE, EN, ("c00010", _p(1)), {"status": "trusted", "strength": 90}, "t")),
+    ("a link of a contact already here", True,
+     lambda s: create_record(s, COVERAGE, EN, {"contact_id": "c00020", "person_id": _p(3), "status": "initial"}, "t")),
+    ("a link gone", True, lambda s: delete_record(s, COVERAGE, EN, ("c00009", _p(2)), "t")),
+    ("a link of a contact new to the account", False,
+     lambda s: create_record(s, COVERAGE, EN, {"contact_id": "c00001", "person_id": _p(6), "status": "initial"}, "t")),
+    ("that contact's only link gone", True, lambda s: delete_record(s, COVERAGE, EN, ("c00001", _p(6)), "t")),
+    ("a meeting, which evidences a link", False,
+     lambda s: create_record(s, INTERACTION, EN, {"on": "2024-10-01", "summary": "会面", "person_ids": [_p(8)],
+                                                 "contact_ids": ["c00020"]}, "t")),
+    ("that link recorded", True,
+     lambda s: create_record(s, COVERAGE, EN, {"contact_id": "c00020", "person_id": _p(8), "status": "trusted"}, "t")),
+    ("a department", False, lambda s: create_record(s, DEPARTMENT, EN, {"name": "新部门"}, "t")),
+    ("a person gone, with their links", False, lambda s: delete_record(s, PERSON, EN, (_p(9),), "t")),
+]  # fmt: skip
+
+
+def test_the_network_carried_across_ones_own_edit_is_the_graph_as_read_again(two_clients, monkeypatch):
+    keeping, other = two_clients
+    for what, carried, edit in EDITS:
+        read_account_network(keeping, EN)  # kept, as the page's before an edit
+        edit(keeping)
+        with monkeypatch.context() as reading:
+            if carried and keeping.engine == "falkordb":  # kept: the map redrawn reads nothing
+                reading.setattr(graph, "read_scope", lambda *_, what=what: pytest.fail(f"{what}: read again"))
+            after = read_account_network(keeping, EN)
+        assert after == read_scope(other, EN)[0], what  # what another client reads afresh
