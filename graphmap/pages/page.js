@@ -72,6 +72,9 @@
     data.lines.forEach(function (line) { hiddenEdges[line.id] = true; });
   }
   startHidden();
+  var handed = {};  // node id -> the node as the server last sent it (JSON): see handOver
+  nodes.forEach(function (node) { handed[node.id] = JSON.stringify(node); });
+  Object.keys(data.pending).forEach(function (id) { handed[id] = JSON.stringify(data.pending[id]); });
   if (data.overview) { expandAll.hidden = false; }
 
   // Drawing
@@ -488,7 +491,8 @@
       .concat(entry.next_action !== "—" ? ["已记录 / recorded: " + entry.next_action] : []));
   }
 
-  function showPanel(id) {
+  // `later`: the text now, the workspace's forms (the "graphmap:panel" event) when panelForms() is called.
+  function showPanel(id, later) {
     var entry = info[id];
     if (!entry || entry.kind === "department") { return; }
     document.getElementById("gm-panel-name").textContent = entry.name + (entry.title ? " · " + entry.title : "");
@@ -507,27 +511,32 @@
     document.getElementById("gm-panel-card").hidden = false;
     document.getElementById("gm-panel").hidden = false;
     shownInPanel = id;
-    document.dispatchEvent(new CustomEvent("graphmap:panel", {detail: {id: id}}));
+    if (!later) { panelForms(); }
+  }
+
+  function panelForms() {
+    if (!shownInPanel || document.getElementById("gm-panel").hidden) { return; }
+    document.dispatchEvent(new CustomEvent("graphmap:panel", {detail: {id: shownInPanel}}));
   }
   var shownInPanel = null;
 
   // The workspace (workspace.js) hands in the map again after an edit: the same account, recomputed.
   // The view stays where the user is; what is selected and the side panel stay if the card is still there.
+  // The panel's forms are the workspace's to build again (panelForms) once the map is painted: laying out
+  // their three pickers of everyone in the account takes longer than drawing the map (~40 ms at 300).
   function load(parts) { quietly(function () { reload(parts); }); }
 
   function reload(parts) {
+    var before = info;
     data = parts.data;
     info = data.nodes;
     colours = data.colours;
     nodeIds = Object.keys(info);
-    hiddenNodes = {};
+    handOver(parts.nodes, before);
     hiddenEdges = {};
-    shaped = {};
     added = {};
-    nodes.clear();
     edges.clear();
-    nodes.add(parts.nodes);
-    startHidden();
+    data.lines.forEach(function (line) { hiddenEdges[line.id] = true; });
     if (mode === "overview" && !data.overview) { mode = "all"; }
     if (mode === "focus" && !data.departments[focus]) { mode = data.overview ? "overview" : "all"; focus = null; }
     if (mode !== "overview" && data.overview) {  // headers start at the overview's places: move them
@@ -553,7 +562,42 @@
     var keep = Object.keys(selected).filter(function (id) { return info[id]; });
     select(keep);
     network.selectNodes(keep);
-    if (shownInPanel && info[shownInPanel] && !document.getElementById("gm-panel").hidden) { showPanel(shownInPanel); }
+    if (shownInPanel && info[shownInPanel] && !document.getElementById("gm-panel").hidden) {
+      showPanel(shownInPanel, true);
+    } else {
+      shownInPanel = null;
+    }
+  }
+
+  // Hands vis-network only the nodes that moved, came or went since the server last sent them: it builds
+  // a node again at some cost, and a map whose nodes are all new takes ten times longer to draw once.
+  // The cards kept are drawn from `info`, which is new; their tooltips are set again where they changed.
+  function handOver(incoming, before) {
+    var now = {};
+    incoming.forEach(function (node) { now[node.id] = node; });
+    Object.keys(data.pending).forEach(function (id) { now[id] = data.pending[id]; });
+    var stale = [];
+    var fresh = [];
+    var retitled = [];
+    Object.keys(handed).forEach(function (id) { if (!now[id]) { stale.push(id); delete handed[id]; } });
+    Object.keys(now).forEach(function (id) {
+      var json = JSON.stringify(now[id]);
+      if (handed[id] === json) {
+        if (shaped[id] && before[id] && before[id].details !== info[id].details) {
+          retitled.push({id: id, title: info[id].details});
+        }
+        return;
+      }
+      if (handed[id] !== undefined) { stale.push(id); }
+      handed[id] = json;
+      if (!data.pending[id]) { fresh.push(now[id]); }
+    });
+    stale.forEach(function (id) { delete shaped[id]; delete hiddenNodes[id]; });
+    nodes.remove(stale.filter(function (id) { return nodes.get(id) !== null; }));
+    nodes.add(fresh);
+    fresh.forEach(function (node) { hiddenNodes[node.id] = !!node.hidden; });
+    Object.keys(data.pending).forEach(function (id) { if (!shaped[id]) { hiddenNodes[id] = true; } });
+    if (retitled.length) { nodes.update(retitled); }
   }
 
   // The card drawn at a point of the canvas (the last frame's), other than `except`: where a card was dropped.
@@ -667,7 +711,8 @@
     marks: function () { return marks; },
     data: function () { return data; },
     network: network,
-    show: showPanel,
+    show: function (id) { showPanel(id); },
+    panelForms: panelForms,
     select: select,
     toggle: toggle,
     expandAll: function () { show("all"); },

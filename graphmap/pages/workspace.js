@@ -111,18 +111,30 @@
       ws = reply.body.data.workspace;
       gm.load(reply.body);
       performance.mark("graphmap-redrawn");
-      requestAnimationFrame(function () { performance.mark("graphmap-shown"); });
-      edits += 1;
       window.graphmapRedrawnIn = performance.now() - started;
-      document.body.setAttribute("data-edits", String(edits));
-      var drawn = edits;
-      request("GET", "/analyses/actions?account_id=" + encodeURIComponent(ws.account_id) + "&as_of=" + day)
-        .then(function (answer) {
-          if (answer.status !== 200 || drawn !== edits) { return; }  // a later edit asks again
-          gm.suggest(answer.body.map(function (a) { return [a.person_id, a.action_zh, a.action_en]; }));
-          document.body.setAttribute("data-suggested", String(drawn));
+      // The map is painted in the next frame; the side panel's forms are built again after it.
+      return new Promise(function (done) {
+        requestAnimationFrame(function () {
+          performance.mark("graphmap-shown");
+          setTimeout(function () {
+            gm.panelForms();
+            edits += 1;
+            document.body.setAttribute("data-edits", String(edits));
+            suggest(edits, day);
+            done();
+          }, 0);
         });
+      });
     });
+  }
+
+  function suggest(drawn, day) {
+    request("GET", "/analyses/actions?account_id=" + encodeURIComponent(ws.account_id) + "&as_of=" + day)
+      .then(function (answer) {
+        if (answer.status !== 200 || drawn !== edits) { return; }  // a later edit asks again
+        gm.suggest(answer.body.map(function (a) { return [a.person_id, a.action_zh, a.action_en]; }));
+        document.body.setAttribute("data-suggested", String(drawn));
+      });
   }
 
   // One change through the API. 412: someone changed the record since it was shown; their version is
