@@ -13,6 +13,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphmap.analysis.gaps import GapThresholds, gaps_of
+from graphmap.analysis.memo import per_network
 from graphmap.graph import AccountNetwork, ScopeLike, scope_chunks
 from graphmap.model import PersonStatus, Role
 from graphmap.store import GraphStore
@@ -30,6 +31,7 @@ class CentralitySettings(BaseModel):
 DEFAULT_CENTRALITY = CentralitySettings()
 
 
+@per_network()
 def influence_centrality(
     network: AccountNetwork, settings: CentralitySettings = DEFAULT_CENTRALITY
 ) -> dict[str, float]:

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graphmap.analysis.memo import per_network
 from graphmap.graph import AccountNetwork, ScopeLike, iter_scope
 from graphmap.model import Channel, CoverageBasis, Interaction, RelationshipStatus, Vocabulary
 from graphmap.store import GraphStore
@@ -163,6 +164,7 @@ def touchpoints_by_link(interactions: Iterable[Interaction]) -> dict[tuple[str, 
     return by_link
 
 
+@per_network()
 def network_strengths(
     network: AccountNetwork, as_of: date, settings: StrengthSettings = DEFAULT_STRENGTH
 ) -> list[LinkStrength]:
