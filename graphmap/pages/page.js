@@ -72,9 +72,12 @@
     data.lines.forEach(function (line) { hiddenEdges[line.id] = true; });
   }
   startHidden();
-  var handed = {};  // node id -> the node as the server last sent it (JSON): see handOver
-  nodes.forEach(function (node) { handed[node.id] = JSON.stringify(node); });
-  Object.keys(data.pending).forEach(function (id) { handed[id] = JSON.stringify(data.pending[id]); });
+  // node id -> the node as the server last sent it, and whether it was to be handed over when first shown
+  // (an overview's people): see handOver.
+  var handed = {};
+  function handedAs(node, pending) { return (pending ? "pending " : "") + JSON.stringify(node); }
+  nodes.forEach(function (node) { handed[node.id] = handedAs(node, false); });
+  Object.keys(data.pending).forEach(function (id) { handed[id] = handedAs(data.pending[id], true); });
   if (data.overview) { expandAll.hidden = false; }
 
   // Drawing
@@ -537,8 +540,8 @@
     added = {};
     edges.clear();
     data.lines.forEach(function (line) { hiddenEdges[line.id] = true; });
-    if (mode === "overview" && !data.overview) { mode = "all"; }
-    if (mode === "focus" && !data.departments[focus]) { mode = data.overview ? "overview" : "all"; focus = null; }
+    if (!data.overview) { mode = "all"; focus = null; }  // an overview, and one department of it, above COLLAPSE_ABOVE
+    if (mode === "focus" && !data.departments[focus]) { mode = "overview"; focus = null; }
     if (mode !== "overview" && data.overview) {  // headers start at the overview's places: move them
       nodes.update(Object.keys(data.departments).map(function (id) {
         var d = data.departments[id];
@@ -581,7 +584,7 @@
     var retitled = [];
     Object.keys(handed).forEach(function (id) { if (!now[id]) { stale.push(id); delete handed[id]; } });
     Object.keys(now).forEach(function (id) {
-      var json = JSON.stringify(now[id]);
+      var json = handedAs(now[id], !!data.pending[id]);
       if (handed[id] === json) {
         if (shaped[id] && before[id] && before[id].details !== info[id].details) {
           retitled.push({id: id, title: info[id].details});

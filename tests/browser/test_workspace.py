@@ -13,17 +13,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+import httpx
 import pytest
 import uvicorn
 
+from bench.generate import Shape, generate_portfolio
 from graphmap.analysis.gaps import network_gaps
 from graphmap.analysis.review import MovementKind, weekly_review
 from graphmap.analysis.whatif import what_if_leaves
 from graphmap.api import create_app
 from graphmap.audit import read_audit
 from graphmap.config import Settings
-from graphmap.graph import read_account_network
+from graphmap.graph import read_account_network, write_portfolio
 from graphmap.model import PersonStatus, Portfolio, Role
+from graphmap.pages.network import COLLAPSE_ABOVE
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path
 from graphmap.store.embedded import EmbeddedStore
 from graphmap.store.server import EmbeddedServer
@@ -202,6 +205,31 @@ def test_a_map_redrawn_after_edits_is_the_map_a_fresh_page_draws(served, open_br
     for drawn in (redrawn, fresh):  # cards drawn again are drawn last: the same texts, in another order
         drawn["texts"].sort()
     assert redrawn == fresh
+
+
+def test_a_map_that_stops_being_an_overview_is_redrawn_in_full(served, open_browser):
+    # Above COLLAPSE_ABOVE people a map opens on an overview, its people handed to vis-network only when
+    # first shown. Someone else deletes one (the API); this editor's next edit redraws the map in full.
+    big = generate_portfolio(seed=3, shapes=[Shape("智能制造", people=COLLAPSE_ABOVE + 1, branches=2)])
+    write_portfolio(served.store, big)
+    account_id = big.accounts[0].id
+    b = open_browser("admin", account_id)
+    assert b.js("graphmap.mode()") == "overview"
+    gone, editing = big.people[-1], big.people[0]
+    reply = httpx.delete(f"{served.url}/accounts/{account_id}/people/{gone.id}",
+                         headers={"Authorization": f"Bearer {served.tokens['admin']}"})  # fmt: skip
+    assert reply.status_code == 204
+    b.open_card(editing.name)  # its department in full; the others' people never shown
+    b.page.wait_for_selector("#gm-ws-edit input[type=text]")
+    card = b.page.locator("#gm-ws-edit form").first
+    card.locator("input[type=text]").fill("新的职位 / a new title")
+    before = b.edits()
+    card.locator("button:has-text('保存 / save')").click()
+    b.saved(before)
+    assert b.js("graphmap.data().collapsed") is False and b.js("graphmap.mode()") == "all"
+    b.page.fill("#gm-search", "")
+    people = [n for n in b.js("graphmap.visibleNodes()") if n.startswith("person:")]  # type: ignore[attr-defined]
+    assert len(people) == COLLAPSE_ABOVE  # every card drawn (page errors fail the test at its end)
 
 
 def test_links_and_a_logged_meeting_recompute_the_gaps_as_the_library_does(served, open_browser):
