@@ -133,6 +133,75 @@ def run(paths: list[Path], data: Path, rows: int, by_statement: bool = False) ->
     } | ({"engine_s_by_query": figures["engine_s"]} if by_statement else {})
 
 
+def replay(paths: list[Path], data: Path, rows: int) -> dict[str, Any]:
+    """The import in a fresh process with every write it sends recorded; then the engine alone writes the
+    same statements into an empty graph on the same server, their texts built beforehand, in the same
+    transactions: the client's own cost, nothing of graphmap's. Issue 36's ratio is the engine's time over
+    the import's (target 0.7, end to end)."""
+    env = os.environ | {"GRAPHMAP_DATA_DIR": str(data), "GRAPHMAP_IDLE_TIMEOUT": "0"}
+    env.pop("GRAPHMAP_NEO4J_URI", None)
+    result = subprocess.run([sys.executable, "-m", "bench.archive_import", "--replay-child", *map(str, paths)],
+                            env=env, capture_output=True, text=True, check=False)  # fmt: skip
+    if result.returncode != 0:
+        raise SystemExit(result.stderr)
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    subprocess.run([sys.executable, "-m", "graphmap.cli", "stop"], env=env, capture_output=True, check=False)
+    total = figures["check_s"] + figures["write_s"]
+    return {
+        "rows": rows,
+        "import_s": round(total, 2),
+        "import_write_s": round(figures["write_s"], 2),
+        "engine_write_s": round(figures["engine_s"], 2),
+        "engine_rows_per_s": round(rows / figures["engine_s"]),
+        "ratio_end_to_end": round(figures["engine_s"] / total, 2),
+        "ratio_write_pass": round(figures["engine_s"] / figures["write_s"], 2),
+        "statements": figures["statements"],
+        "transactions": figures["transactions"],
+    }
+
+
+def replay_child(paths: list[Path]) -> None:
+    """replay()'s process: prints its figures as one line of JSON."""
+    import graphmap.store.embedded as embedded
+    from graphmap.config import get_settings
+    from graphmap.graph import count_graph
+    from graphmap.importing import check_files
+    from graphmap.queries import catalog
+    from graphmap.store import open_store
+
+    sent: list[list[Any]] = []
+    send = embedded.EmbeddedStore._run_transaction
+
+    def recorded(self: Any, queued: Any, pipeline: Any = None) -> Any:
+        sent.append(list(queued))
+        return send(self, queued, pipeline)
+
+    embedded.EmbeddedStore._run_transaction = recorded  # type: ignore[method-assign]
+    store = open_store(get_settings())
+    started = time.perf_counter()
+    plan = check_files(paths, store)
+    checked = time.perf_counter()
+    assert not plan.all_problems(), plan.all_problems()[:3]
+    plan.write(store)
+    written = time.perf_counter()
+    embedded.EmbeddedStore._run_transaction = send  # type: ignore[method-assign]
+    raw = embedded.EmbeddedStore(store.server, "replayed")  # type: ignore[attr-defined]
+    raw.ensure_schema()
+    texts = [[embedded._parameter_header(params) + catalog()[name].text_for(raw.engine) for name, params in queued]
+             for queued in sent]  # fmt: skip
+    connection = raw._db.connection
+    begun = time.perf_counter()
+    for batch in texts:
+        pipeline = connection.pipeline(transaction=True)
+        for text in batch:
+            pipeline.execute_command("GRAPH.QUERY", "replayed", text, "--compact")
+        pipeline.execute()
+    engine = time.perf_counter() - begun
+    assert count_graph(raw) == count_graph(store), "the replay must write what the import wrote"
+    print(json.dumps({"check_s": checked - started, "write_s": written - checked, "engine_s": engine,
+                      "statements": sum(map(len, texts)), "transactions": len(texts)}))  # fmt: skip
+
+
 def say(figures: dict[str, Any], label: str = "") -> None:
     print(
         f"{figures['rows']:>9,} rows{' ' + label if label else ''}: {figures['rows_per_s']:,} rows/s end to end "
@@ -147,7 +216,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000])
     parser.add_argument("--by-statement", action="store_true", help="also time each query in the engine")
     parser.add_argument("--again", action="store_true", help="then import the same files into that store again")
+    parser.add_argument("--engine", action="store_true",
+                        help="also the engine alone writing the import's statements (issue 36's ratio)")  # fmt: skip
+    parser.add_argument("--replay-child", nargs="+", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.replay_child:
+        replay_child(args.replay_child)
+        return
     results: dict[str, object] = {"machine": f"{platform.machine()}, {os.cpu_count()} cores", "runs": []}
     for rows in args.rows:
         with tempfile.TemporaryDirectory() as tmp:
@@ -160,6 +235,12 @@ def main() -> None:
             if args.again:
                 figures["again"] = run(paths, Path(tmp) / "data", whole)
                 say(figures["again"], "again")
+            if args.engine:
+                figures["engine"] = replay(paths, Path(tmp) / "replay", whole)
+                engine = figures["engine"]
+                print(f"{whole:>9,} rows, the engine alone: {engine['engine_rows_per_s']:,} rows/s; import / engine "
+                      f"end to end {engine['ratio_end_to_end']} (write pass {engine['ratio_write_pass']}; target 0.7)",
+                      flush=True)  # fmt: skip
             results["runs"].append(figures)  # type: ignore[attr-defined]
             for query, seconds in dict(figures.get("engine_s_by_query", {})).items():
                 print(f"    {query:<28} {seconds:7.2f} s", flush=True)
