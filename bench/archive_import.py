@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.importing import timed_import
+
 RESULTS = Path(__file__).resolve().parent / "results"
 ROWS_PER_ACCOUNT = 16
 DEPARTMENTS = ("总部/采购部", "总部/技术部", "总部/生产部", "华东分公司/销售部", "总经理办公室")
@@ -83,7 +85,7 @@ def run(paths: list[Path], data: Path, rows: int, by_statement: bool = False) ->
         "import resource, sys, time, json\n"
         "from pathlib import Path\n"
         "from graphmap.config import get_settings\n"
-        "from graphmap.importing import check_files\n"
+        "from bench.importing import timed_import\n"
         "from graphmap.store import open_store\n"
         "import collections, graphmap.store.embedded as embedded\n"
         "spent = collections.Counter()\n"
@@ -98,15 +100,10 @@ def run(paths: list[Path], data: Path, rows: int, by_statement: bool = False) ->
         "    embedded.EmbeddedStore._run = timed  # one statement per call: no batch transactions\n"
         "    embedded.EmbeddedStore.atomic = lambda self: __import__('contextlib').nullcontext()\n"
         "store = open_store(get_settings())\n"
-        "started = time.perf_counter()\n"
-        "plan = check_files([Path(p) for p in sys.argv[1:]], store)\n"
-        "checked = time.perf_counter()\n"
-        "assert not plan.all_problems(), plan.all_problems()[:3]\n"
-        "plan.write(store)\n"
-        "written = time.perf_counter()\n"
+        "done = timed_import([Path(p) for p in sys.argv[1:]], store)\n"
         "peak = int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0]) // 1024\n"
         "engine = {name: round(s, 2) for name, s in spent.most_common()}\n"
-        "print(json.dumps({'check_s': checked - started, 'write_s': written - checked, 'peak_mb': peak, "
+        "print(json.dumps({'check_s': done.check_s, 'write_s': done.write_s, 'peak_mb': peak, "
         "'engine_s': engine}))\n"
     )
     code = f"by_statement = {by_statement}\n" + code
@@ -165,7 +162,6 @@ def replay_child(paths: list[Path]) -> None:
     import graphmap.store.embedded as embedded
     from graphmap.config import get_settings
     from graphmap.graph import count_graph
-    from graphmap.importing import check_files
     from graphmap.queries import catalog
     from graphmap.store import open_store
 
@@ -178,12 +174,7 @@ def replay_child(paths: list[Path]) -> None:
 
     embedded.EmbeddedStore._run_transaction = recorded  # type: ignore[method-assign]
     store = open_store(get_settings())
-    started = time.perf_counter()
-    plan = check_files(paths, store)
-    checked = time.perf_counter()
-    assert not plan.all_problems(), plan.all_problems()[:3]
-    plan.write(store)
-    written = time.perf_counter()
+    done = timed_import(paths, store)
     embedded.EmbeddedStore._run_transaction = send  # type: ignore[method-assign]
     raw = embedded.EmbeddedStore(store.server, "replayed")  # type: ignore[attr-defined]
     raw.ensure_schema()
@@ -198,7 +189,7 @@ def replay_child(paths: list[Path]) -> None:
         pipeline.execute()
     engine = time.perf_counter() - begun
     assert count_graph(raw) == count_graph(store), "the replay must write what the import wrote"
-    print(json.dumps({"check_s": checked - started, "write_s": written - checked, "engine_s": engine,
+    print(json.dumps({"check_s": done.check_s, "write_s": done.write_s, "engine_s": engine,
                       "statements": sum(map(len, texts)), "transactions": len(texts)}))  # fmt: skip
 
 
