@@ -68,7 +68,7 @@ ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "
                500: "internal", 503: "graph_unavailable"}  # fmt: skip
 
 
-ERROR_DESCRIPTIONS = {400: "请求体无法解析 / The body could not be parsed",
+ERROR_DESCRIPTIONS = {400: "请求无法解析（请求体或请求头）/ The request could not be read: its body or a header",
                       403: "角色不足 / The token's role may not do this",
                       409: "与现有数据冲突 / Conflicts with what is stored",
                       412: "记录已被他人修改 / If-Match names a version that is no longer the stored one",
@@ -80,6 +80,10 @@ def error_response(
 ) -> JSONResponse:
     body = ErrorBody(error=ERROR_CODES.get(status, "error"), detail=detail, current=current)
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
+
+
+def _documented(code: int) -> dict[str, Any]:
+    return {"model": ErrorBody} | ({"description": ERROR_DESCRIPTIONS[code]} if code in ERROR_DESCRIPTIONS else {})
 
 
 def _dependencies(dependant: Dependant) -> Iterator[Dependant]:
@@ -101,10 +105,8 @@ def document_errors(router: APIRouter) -> None:
             codes.append(409)
         if any(p.alias == "If-Match" for p in route.dependant.header_params):
             codes.append(412)
-        if route.body_field is not None:
-            codes += [400, 413]  # 400: a body that is not JSON at all
         for code in codes:
-            route.responses.setdefault(code, {"model": ErrorBody, "description": ERROR_DESCRIPTIONS[code]})
+            route.responses.setdefault(code, _documented(code))
 
 
 def json_errors_in_openapi(app: FastAPI) -> None:
@@ -140,7 +142,10 @@ class BodyLimit:
             return await self.app(scope, receive, send)
         limit = self.upload_limit if scope["path"].startswith("/imports") else self.body_limit
         length = Headers(scope=scope).get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > limit):
+        if length is not None and not length.isdigit():
+            detail = f"Content-Length is not a number of bytes: {length[:40]!r} / 请求头 Content-Length 不是数字"
+            return await error_response(400, detail)(scope, receive, send)
+        if length is not None and int(length) > limit:
             return await _refusal(limit)(scope, receive, send)
         received = 0
         over = False
@@ -165,7 +170,7 @@ class BodyLimit:
 
 def _refusal(limit: int) -> JSONResponse:
     # Made only when needed: every request passes here, and building a response takes a model and JSON.
-    return error_response(413, f"the request body is over {limit:,} bytes")
+    return error_response(413, f"the request body is over {limit:,} bytes / 请求体超过 {limit:,} 字节")
 
 
 def _a_browser_page(request: Request) -> bool:
@@ -192,7 +197,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        responses={code: {"model": ErrorBody} for code in (401, 404, 422, 503)},
+        # Any request may be unreadable (400) or too large (413), its body or its headers: every route says so.
+        responses={code: _documented(code) for code in (400, 401, 404, 413, 422, 503)},
     )
     app.state.stores = StoreHolder(settings, store)
     app.state.answers = AnswerCache()

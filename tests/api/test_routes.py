@@ -195,6 +195,15 @@ def test_a_body_over_the_limit_is_refused(api: Api) -> None:
     assert streamed.status_code == 413
 
 
+def test_a_content_length_that_is_no_number_is_a_bad_request_on_any_route(api: Api) -> None:
+    # Found by the schema fuzzer: a GET with "content-length: &" was told its body was over the limit.
+    reply = api.call("east_editor", "GET", "/contacts", headers={"content-length": "&"})
+    assert reply.status_code == 400 and reply.json()["error"] == "bad_request"
+    assert "Content-Length" in reply.json()["detail"] and "请求头" in reply.json()["detail"]
+    documented = api.client.get("/openapi.json").json()["paths"]["/contacts"]["get"]["responses"]
+    assert {"400", "413"} <= documented.keys()
+
+
 def test_a_person_who_moves_leaves_the_old_department(api: Api) -> None:
     network = read_account_network(api.store, EN)
     person = network.people[0]
