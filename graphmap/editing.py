@@ -65,7 +65,7 @@ class RecordKind:
     rows: Callable[[Record], Iterable[Write]]  # (query, row) pairs that store it
     delete_query: Q
     # Whether an edit's writes change the record alone, so the network after it is the one before with the
-    # record replaced (carried_network). Not departments (their parents and levels) nor interactions (the
+    # record replaced (_carry). Not departments (their parents and levels) nor interactions (the
     # coverage they evidence, and their order by day).
     alone: bool = False
 
