@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from graphmap.model import (
     Account,
+    Band,
     Channel,
     Contact,
     Coverage,
@@ -30,6 +31,7 @@ from graphmap.model import (
     Interaction,
     Lifecycle,
     Person,
+    PlanTarget,
     Portfolio,
     RelationshipStatus,
     ReportingLine,
@@ -256,7 +258,44 @@ def sample_portfolio() -> Portfolio:
         Shape("物流", people=14),
         Shape("教育", people=8),  # small, thinly covered
     ]
-    return generate_portfolio(seed=2024, as_of=SAMPLE_AS_OF, shapes=shapes)
+    portfolio = generate_portfolio(seed=2024, as_of=SAMPLE_AS_OF, shapes=shapes)
+    return portfolio.model_copy(update={"plan_targets": _sample_plan(portfolio, SAMPLE_AS_OF)})
+
+
+PLANNED_PER_ACCOUNT = 3
+# The days the sample's targets are due, around its as-of day: one already past, one this quarter, one later.
+PLAN_DAYS = (-20, 45, 120)
+
+
+def _sample_plan(portfolio: Portfolio, as_of: date) -> tuple[PlanTarget, ...]:
+    """Each account's plan as a planner might set it: its first decision-makers and influencers, each asked
+    of the contact who covers them best (the account's owner where nobody does yet): trusted and strong
+    with a decision-maker, trusted with an influencer; due around the as-of day, so some are overdue."""
+    best: dict[str, Coverage] = {}
+    for link in portfolio.coverage:
+        if link.person_id not in best or (link.strength or 0) > (best[link.person_id].strength or 0):
+            best[link.person_id] = link
+    owners = {a.id: a.owner_id for a in portfolio.accounts}
+    targets = []
+    for account in portfolio.accounts:
+        key_people = [p for p in portfolio.people if p.account_id == account.id
+                      and {Role.decision_maker, Role.influencer} & set(p.roles)][:PLANNED_PER_ACCOUNT]  # fmt: skip
+        for person, days in zip(key_people, PLAN_DAYS, strict=False):
+            owner = best[person.id].contact_id if person.id in best else owners[account.id]
+            if owner is None:
+                continue
+            deciding = Role.decision_maker in person.roles
+            targets.append(
+                PlanTarget(
+                    contact_id=owner,
+                    person_id=person.id,
+                    status=RelationshipStatus.trusted,
+                    band=Band.strong if deciding else None,
+                    due=as_of + timedelta(days=days),
+                    note="季度拜访，争取高层支持" if deciding else "技术交流，邀请参加产品研讨会",
+                )
+            )
+    return tuple(targets)
 
 
 def _name(rng: random.Random) -> str:

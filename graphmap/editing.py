@@ -30,6 +30,7 @@ from graphmap.graph import (
     influence_row,
     interaction_row,
     person_row,
+    plan_target_row,
     read_account_network,
     read_cards,
 )
@@ -42,6 +43,7 @@ from graphmap.model import (
     Influence,
     Interaction,
     Person,
+    PlanTarget,
     Record,
     ReportingLine,
     ancestry,
@@ -115,6 +117,8 @@ REPORTING_LINE = RecordKind("reporting_line", ReportingLine, ("person_id", "mana
                             Q.delete_reporting_lines, alone=True)  # fmt: skip
 INFLUENCE = RecordKind("influence", Influence, ("person_id", "target_id"), None, "influences",
                        _one(Q.merge_influences, influence_row), Q.delete_influences, alone=True)  # fmt: skip
+PLAN_TARGET = RecordKind("plan_target", PlanTarget, ("contact_id", "person_id"), None, "plan_targets",
+                         _one(Q.merge_plan_targets, plan_target_row), Q.delete_plan_targets, alone=True)  # fmt: skip
 INTERACTION = RecordKind("interaction", Interaction, ("id",), "i", "interactions", _interaction_writes,
                          Q.delete_interactions)  # fmt: skip
 
@@ -163,7 +167,7 @@ def _locks(account_id: str, *records: Record) -> list[Write]:
     """What a guarded edit of these records locks on Neo4j: the account, then the contacts they name."""
     named: list[str | None] = []
     for record in records:
-        if isinstance(record, Coverage):
+        if isinstance(record, Coverage | PlanTarget):
             named.append(record.contact_id)
         elif isinstance(record, Interaction):
             named += [*record.contact_ids, record.owner_id]
@@ -291,6 +295,11 @@ def _carry(reads: Reads, network: AccountNetwork, kind: RecordKind, key: tuple[s
             return  # a contact new to the account: their details are not in the network
         covering = {link.contact_id for link in changes["coverage"]}
         changes["contacts"] = tuple(c for c in network.contacts if c.id in covering)
+    if kind is PLAN_TARGET:  # the same for the contacts the plan names
+        if isinstance(record, PlanTarget) and record.contact_id not in {c.id for c in network.plan_owners}:
+            return
+        named = {target.contact_id for target in changes["plan_targets"]}
+        changes["plan_owners"] = tuple(c for c in network.plan_owners if c.id in named)
     carry_network(reads, network.model_copy(update=changes))
 
 
@@ -440,7 +449,11 @@ def _validated_model(model: type[M], name: str, fields: dict[str, Any], keep_con
     try:
         record = model.model_validate(fields)
     except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or name}: {e['msg']}" for e in error.errors())
+        # A rule on the whole record (PlanTarget's status, an influence's sign) has no field: its message says it.
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" if e["loc"] else e["msg"].removeprefix("Value error, ")
+            for e in error.errors()
+        )
         raise Invalid(f"{name}: {problems}") from None
     return _as_incoming(record, name, keep_contact_details)
 
@@ -486,7 +499,7 @@ def _check_references(store: Reads, kind: RecordKind, record: Record, network: A
             problems.append(f"parent_id: {record.parent_id!r} is {record.id!r} or below it")  # below itself
     elif isinstance(record, Person):
         need("department_id", record.department_id, departments, "department")
-    elif isinstance(record, Coverage):
+    elif isinstance(record, Coverage | PlanTarget):
         need("person_id", record.person_id, people, "stakeholder")
         contacts_named.append(record.contact_id)
     elif isinstance(record, ReportingLine | Influence):

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from graphmap.analysis.actions import NextAction
 from graphmap.analysis.coverage import AccountCoverage, DepartmentCoverage
 from graphmap.analysis.followups import FollowUp
-from graphmap.analysis.gaps import AccountStanding, GapReport, UncoveredStakeholder, WeakLink
+from graphmap.analysis.gaps import AccountStanding, GapReport, PlanProgress, UncoveredStakeholder, WeakLink
 from graphmap.analysis.influence import HiddenInfluencer
 from graphmap.analysis.lifecycle import AccountLifecycle
 from graphmap.analysis.paths import WarmPath
@@ -102,6 +102,12 @@ def department_coverage(items: Sequence[AccountCoverage]) -> pd.DataFrame:
 def gaps(report: GapReport) -> pd.DataFrame:
     """Every uncovered stakeholder, decision-makers first (`roles_decision_maker` picks them out)."""
     return frame_of(report.uncovered, UncoveredStakeholder)
+
+
+def plan(progress: Sequence[PlanProgress]) -> pd.DataFrame:
+    """One row per target of the account plans: what is planned (status, band, due), the owner's link now
+    (status_now, strength_now, band_now) and its state (met, open, overdue, left), what to act on first."""
+    return frame_of(progress, PlanProgress)
 
 
 def standings(report: GapReport) -> pd.DataFrame:
@@ -264,6 +270,12 @@ def to_networkx(networks: AccountNetwork | Iterable[AccountNetwork]) -> "network
             graph.add_edge(
                 link.contact_id, link.person_id, key="COVERS", **link.model_dump(exclude={"contact_id", "person_id"})
             )
+        for owner in network.plan_owners:
+            if owner.id not in graph:
+                node("Contact", owner)
+        for target in network.plan_targets:
+            graph.add_edge(target.contact_id, target.person_id, key="PLANS",
+                           **target.model_dump(exclude={"contact_id", "person_id"}))  # fmt: skip
         for line in network.reporting_lines:
             graph.add_edge(line.person_id, line.manager_id, key="REPORTS_TO")
         for influence in network.influences:

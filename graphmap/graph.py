@@ -24,6 +24,7 @@ from graphmap.model import (
     Interaction,
     Person,
     PersonStatus,
+    PlanTarget,
     Portfolio,
     ReportingLine,
 )
@@ -58,6 +59,7 @@ def write_portfolio(store: GraphStore, portfolio: Portfolio) -> None:
         ({"person_id": r.person_id, "manager_id": r.manager_id} for r in portfolio.reporting_lines),
     )
     _write(store, Q.merge_influences, (influence_row(f) for f in portfolio.influences))
+    _write(store, Q.merge_plan_targets, (plan_target_row(t) for t in portfolio.plan_targets))
     _write(store, Q.merge_cards, (card_row(c) for c in portfolio.cards))
     _write(store, Q.grant_roles, ({"id": g.id, "roles": [str(r) for r in g.roles]} for g in portfolio.role_grants))
     _write(store, Q.merge_interactions, (interaction_row(i) for i in portfolio.interactions))
@@ -136,6 +138,10 @@ def influence_row(f: Influence) -> dict[str, Any]:
     return {"person_id": f.person_id, "target_id": f.target_id, "props": _props(f, "person_id", "target_id")}
 
 
+def plan_target_row(t: PlanTarget) -> dict[str, Any]:
+    return {"contact_id": t.contact_id, "person_id": t.person_id, "props": _props(t, "contact_id", "person_id")}
+
+
 def card_row(c: Card) -> dict[str, Any]:
     return {
         "id": c.id,
@@ -170,6 +176,10 @@ class AccountNetwork(BaseModel):
     reporting_lines: tuple[ReportingLine, ...]
     influences: tuple[Influence, ...]
     interactions: tuple[Interaction, ...]
+    plan_targets: tuple[PlanTarget, ...] = Field(
+        default=(), description="the account plan: the relationships we want, by contact then person"
+    )
+    plan_owners: tuple[Contact, ...] = Field(default=(), description="our contacts the plan's targets name")
 
 
 T = TypeVar("T")
@@ -436,7 +446,7 @@ def _read_chunk(store: Reads, accounts: Sequence[Account]) -> list[AccountNetwor
 
     departments, people = rows(Q.list_departments), rows(Q.list_people)
     coverage_rows, reporting, influences = rows(Q.list_coverage), rows(Q.list_reporting_lines), rows(Q.list_influences)
-    interactions = rows(Q.list_interactions)
+    interactions, plan_targets = rows(Q.list_interactions), rows(Q.list_plan_targets)
     networks = []
     for account in accounts:
         contacts: dict[str, Contact] = {}
@@ -445,6 +455,12 @@ def _read_chunk(store: Reads, accounts: Sequence[Account]) -> list[AccountNetwor
             contact = Contact(**_without_nulls(row.pop("contact")))
             contacts[contact.id] = contact
             coverage.append(Coverage(contact_id=contact.id, **_except_account(row)))
+        owners: dict[str, Contact] = {}
+        targets = []
+        for row in plan_targets[account.id]:
+            owner = Contact(**_without_nulls(row.pop("contact")))
+            owners[owner.id] = owner
+            targets.append(PlanTarget(contact_id=owner.id, **_except_account(row)))
         networks.append(
             AccountNetwork(
                 account=Account(**account.model_dump(include=set(Account.model_fields))),
@@ -455,6 +471,8 @@ def _read_chunk(store: Reads, accounts: Sequence[Account]) -> list[AccountNetwor
                 reporting_lines=tuple(ReportingLine(**_except_account(row)) for row in reporting[account.id]),
                 influences=tuple(Influence(**_except_account(row)) for row in influences[account.id]),
                 interactions=tuple(_interaction(row) for row in interactions[account.id]),
+                plan_targets=tuple(targets),
+                plan_owners=tuple(owners[contact_id] for contact_id in sorted(owners)),
             )
         )
     return networks

@@ -110,6 +110,14 @@ class RelationshipStatus(Vocabulary):
     none = "none", "无直接接触", "no direct contact"
 
 
+class Band(Vocabulary):
+    """A relationship's strength band (graphmap.analysis.strength draws the lines): what a plan aims at."""
+
+    strong = "strong", "强", "strong"
+    fair = "fair", "一般", "fair"
+    weak = "weak", "弱", "weak"
+
+
 class Team(Vocabulary):
     sales = "sales", "销售团队", "sales"
     service = "service", "客户服务团队", "customer service"
@@ -397,6 +405,29 @@ class Coverage(Record):
     )
 
 
+UNPLANNABLE = frozenset({RelationshipStatus.competitor, RelationshipStatus.none})
+
+
+# (:Contact)-[:PLANS]->(:Person): the relationship the account's plan wants one of our contacts to have with a
+# stakeholder (Altify's "relationship we want"); coverage and gaps measure the account against it.
+class PlanTarget(Record):
+    contact_id: Id = Field(description="the owner on our side: the contact who is to build the relationship")
+    person_id: Id
+    status: RelationshipStatus = Field(description="the status wanted: trusted, referred or initial")
+    band: Band | None = Field(default=None, description="the strength band wanted, if any")
+    due: Day | None = Field(default=None, description="the day it should be reached by")
+    note: Text | None = Field(default=None, description="why, or how: 通过行业专家引荐")
+
+    @model_validator(mode="after")
+    def _status_is_a_goal(self) -> Self:
+        if self.status in UNPLANNABLE:
+            raise ValueError(
+                f"status: {self.status} is no relationship to aim for; plan trusted, referred or initial"
+                f" / 目标关系状态须为长期合作信任、第三方引荐或初步接触"
+            )
+        return self
+
+
 # A process card's decision chain names people in these roles: added to the roles they have.
 class RoleGrant(Record):
     id: Id = Field(description="the person's id")
@@ -489,6 +520,7 @@ class Portfolio(Record):
     interactions: tuple[Interaction, ...] = ()
     cards: tuple[Card, ...] = ()
     role_grants: tuple[RoleGrant, ...] = ()
+    plan_targets: tuple[PlanTarget, ...] = ()
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Self:
@@ -534,6 +566,9 @@ class Portfolio(Record):
             check("cards", i, "owner_id", card.owner_id, contacts)
         for i, grant in enumerate(self.role_grants):
             check("role_grants", i, "id", grant.id, people)
+        for i, t in enumerate(self.plan_targets):
+            check("plan_targets", i, "contact_id", t.contact_id, contacts)
+            check("plan_targets", i, "person_id", t.person_id, people)
         if problems:
             raise ValueError(
                 "; ".join(problems[:20]) + (f" (+{len(problems) - 20} more)" if len(problems) > 20 else "")
@@ -579,4 +614,5 @@ def combine(portfolios: list[Portfolio]) -> Portfolio:
         interactions=merged("interactions", by_id),
         cards=merged("cards", by_id),
         role_grants=merged("role_grants", by_id),
+        plan_targets=merged("plan_targets", attrgetter("contact_id", "person_id")),
     )

@@ -61,6 +61,8 @@ def masked_network(network: "AccountNetwork") -> "AccountNetwork":
         )
         for i in network.interactions
     )
+    plan_targets = tuple(t.model_copy(update={"note": free(t.note)}) for t in network.plan_targets)
     return network.model_copy(
-        update={"account": account, "people": people, "coverage": coverage, "interactions": interactions}
-    )
+        update={"account": account, "people": people, "coverage": coverage, "interactions": interactions,
+                "plan_targets": plan_targets}
+    )  # fmt: skip

@@ -1,20 +1,21 @@
 """Data-subject requests about one stakeholder: everything stored about them, and erasure.
 
-Erasure leaves no trace of the person in the graph: their node and every link to them go; interactions
-that were with them alone go; their name is replaced by ERASED wherever it was written in the account's
-texts (other interactions, other people's next actions, process cards, the account's notes); change-log
-and audit entries about them or naming them are deleted. One audit entry remains, saying only that an
-erasure happened, by whom and when. Then the engine forgets what it deleted (GraphStore.forget_deleted):
-the embedded engine rewrites its append-only files without any older snapshot or change file. Pages and
-exports are drawn from the graph, so they follow; files written before (exports, backups) and Neo4j's
-transaction logs are outside graphmap's reach and are the deployment's to handle (docs/api.md).
+Erasure leaves no trace of the person in the graph: their node and every link to them go; interactions that
+were with them alone go; their name is replaced by ERASED wherever it was written in the account's texts
+(other interactions, other people's next actions, links' referrers, the plan's notes, process cards, the
+account's notes); change-log and audit entries about them or naming them are deleted. One audit entry
+remains, saying only that an erasure happened, by whom and when. Then the engine forgets what it deleted
+(GraphStore.forget_deleted): the embedded engine rewrites its append-only files without any older snapshot
+or change file. Pages and exports are drawn from the graph, so they follow; files written before (exports,
+backups) and Neo4j's transaction logs are outside graphmap's reach and are the deployment's to handle
+(docs/api.md).
 """
 
 from collections.abc import Iterable
 from datetime import date
 from typing import TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from graphmap.audit import Write, audit_entry, audit_writes
 from graphmap.changelog import Change, ChangeKind, read_changes
@@ -23,12 +24,14 @@ from graphmap.graph import (
     AccountNetwork,
     account_row,
     card_row,
+    coverage_row,
     interaction_row,
     person_row,
+    plan_target_row,
     read_account_network,
     read_cards,
 )
-from graphmap.model import Contact, Coverage, Department, Influence, Interaction, Person, ReportingLine
+from graphmap.model import Contact, Coverage, Department, Influence, Interaction, Person, PlanTarget, ReportingLine
 from graphmap.queries import Q
 from graphmap.store import GraphStore, Reads
 
@@ -50,6 +53,7 @@ class SubjectExport(BaseModel):
     influences: list[Influence]
     influenced_by: list[Influence]
     interactions: list[Interaction]
+    plan_targets: list[PlanTarget] = Field(default=[], description="the relationships our plan wants with them")
     changes: list[Change]
 
 
@@ -69,6 +73,7 @@ def export_subject(store: GraphStore, account_id: str, person_id: str) -> Subjec
         influences=[f for f in network.influences if f.person_id == person_id],
         influenced_by=[f for f in network.influences if f.target_id == person_id],
         interactions=[i for i in network.interactions if person_id in i.person_ids],
+        plan_targets=[t for t in network.plan_targets if t.person_id == person_id],
         changes=_changes_naming(store, person),
     )
 
@@ -132,6 +137,10 @@ def _scrubbed(
     yield Q.merge_interactions, [interaction_row(i) for i in interactions if i is not None]
     people = [scrubbed(p, ("next_action", "title")) for p in network.people if p.id != person.id]
     yield Q.merge_people, [person_row(p) for p in people if p is not None]
+    coverage = [scrubbed(c, ("referred_by",)) for c in network.coverage if c.person_id != person.id]
+    yield Q.merge_coverage, [coverage_row(c) for c in coverage if c is not None]
+    plan_targets = [scrubbed(t, ("note",)) for t in network.plan_targets if t.person_id != person.id]
+    yield Q.merge_plan_targets, [plan_target_row(t) for t in plan_targets if t is not None]
     cards = [
         scrubbed(c, ("owner", "helpers", "pain_points", "explicit_needs", "latent_needs", "decision_makers",
                      "influencers", "users", "referral"))

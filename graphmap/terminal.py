@@ -16,7 +16,7 @@ from graphmap.analysis.actions import NextAction
 from graphmap.analysis.changes import ChangeSummary
 from graphmap.analysis.coverage import AccountCoverage
 from graphmap.analysis.followups import FollowUp
-from graphmap.analysis.gaps import AccountStanding, GapReport, most_important_first
+from graphmap.analysis.gaps import AccountStanding, GapReport, PlanProgress, PlanState, most_important_first
 from graphmap.analysis.influence import HiddenInfluencer
 from graphmap.analysis.lifecycle import AccountLifecycle
 from graphmap.analysis.paths import WarmPath
@@ -99,12 +99,12 @@ def show_gaps(report: GapReport, all: bool = False) -> None:
         return
     out.print(standing_table(report.accounts, f"{report.trend_days} 天 / days"))
     per_account = report.per_account(a.account_id for a in report.accounts)
-    if not report.uncovered and not report.weak_links:
+    if not report.uncovered and not report.weak_links and not report.plan:
         say("没有缺口：每位关键人都有强覆盖 / no gaps: every stakeholder is strongly covered")
         return
     for standing in report.accounts:
         gaps = per_account[standing.account_id]
-        if not gaps.uncovered and not gaps.weak_links:
+        if not gaps.uncovered and not gaps.weak_links and not gaps.plan:
             continue
         out.rule(Text(f"{standing.risk}. {standing.account_name}", style="bold"), align="left")
         for title, items in (
@@ -121,6 +121,7 @@ def show_gaps(report: GapReport, all: bool = False) -> None:
             + " · " + "; ".join(f"{r.zh} / {r.en}" for r in w.reasons)
             for w in most_important_first(gaps.weak_links)
         ], all)  # fmt: skip
+        _list("未达成的计划目标 / Plan targets not met", [plan_line(p) for p in gaps.plan], all)
 
 
 def standing_table(standings: Sequence[AccountStanding], trend_label: str) -> Table:
@@ -199,23 +200,56 @@ def _by_account(links: list[LinkStrength]) -> list[tuple[str, list[LinkStrength]
 
 def show_coverage(reports: list[AccountCoverage], departments: bool = False) -> None:
     columns = ("客户 / account", "完整度 / completeness", "覆盖分 / score", "强覆盖 / covered", "弱覆盖 / weak",
-               "未覆盖 / none", "缺少角色 / missing roles")  # fmt: skip
+               "未覆盖 / none", "缺少角色 / missing roles", "计划达成 / plan met")  # fmt: skip
     rows = [
         (f"{c.account_name} ({c.account_id})", f"{c.completeness}%", dash(c.score), str(c.covered),
-         str(c.weakly_covered), str(c.uncovered), ", ".join(f"{r.zh} {r.en}" for r in c.missing_roles) or "—")
+         str(c.weakly_covered), str(c.uncovered), ", ".join(f"{r.zh} {r.en}" for r in c.missing_roles) or "—",
+         _plan_count(c))
         for c in reports
     ]  # fmt: skip
     out.print(table("覆盖度 / Coverage", columns, rows))
     if departments:
         for c in reports:
-            columns = ("部门 / department", "层级 / level", "人数 / people", "强覆盖 / covered", "覆盖分 / score",
+            headers = ("部门 / department", "层级 / level", "人数 / people", "强覆盖 / covered", "覆盖分 / score",
                        "含下级人数 / subtree people", "含下级覆盖分 / subtree score")  # fmt: skip
-            rows = [
+            lines = [
                 (d.name, vocab(d.level), str(d.people), str(d.covered), dash(d.score), str(d.subtree_people),
                  dash(d.subtree_score))
                 for d in c.departments
             ]  # fmt: skip
-            out.print(table(f"{c.account_name} — 部门覆盖 / departments", columns, rows))
+            out.print(table(f"{c.account_name} — 部门覆盖 / departments", headers, lines))
+
+
+def _plan_count(c: AccountCoverage) -> str:
+    if not c.plan_targets:
+        return "无计划 / no plan"
+    overdue = f", {c.plan_overdue} 逾期 / overdue" if c.plan_overdue else ""
+    return f"{c.plan_met}/{c.plan_targets}{overdue}"
+
+
+def plan_line(p: PlanProgress) -> str:
+    """One target: who, our owner, what is planned against what is there now, and its state."""
+    from graphmap.pages.review import plan_words  # as the review writes it
+
+    words = plan_words(p.status, p.band, p.due, p.status_now, p.band_now)
+    return (f"{label(p.title, p.name)}{_roles(p.roles)} · {p.department_path or p.department}"
+            f" ← {label(p.contact_title, p.contact_name)} · {words} · {p.state.zh} / {p.state.en}")  # fmt: skip
+
+
+def show_plan(progress: list[PlanProgress]) -> None:
+    """Per account, each target of its plan, what to act on first."""
+    say("客户关系规划 / Account plans")
+    if not progress:
+        return say("还没有计划目标 / no plan targets yet (POST /accounts/{id}/plan-targets, or the map's side panel)")
+    accounts: dict[str, list[PlanProgress]] = {}
+    for p in progress:
+        accounts.setdefault(p.account_name, []).append(p)
+    for name, targets in accounts.items():
+        met = sum(1 for p in targets if p.state is PlanState.met)
+        out.rule(Text(f"{name} · 达成 / met {met}/{len(targets)}", style="bold"), align="left")
+        for p in targets:
+            say(f"  • {plan_line(p)}")
+    return None
 
 
 def show_warm_paths(found: list[WarmPath]) -> None:
@@ -418,4 +452,5 @@ SHOW: dict[str, Callable[..., None]] = {
     "changes": show_changes,
     "review": show_review,
     "what-if": show_what_if,
+    "plan": show_plan,
 }

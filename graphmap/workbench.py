@@ -138,6 +138,10 @@ class Workbench:
     ) -> pd.DataFrame:
         return frames.follow_ups(self._run("follow-ups", account_id, owner_id=owner_id, overdue=overdue_only))
 
+    def plan(self, account_id: str | None = None) -> pd.DataFrame:
+        """Each target of the account plans against the owner's link now, overdue first, as `graphmap plan`."""
+        return frames.plan(self._run("plan", account_id))
+
     def actions(self, account_id: str | None = None) -> pd.DataFrame:
         return frames.actions(self._run("actions", account_id))
 

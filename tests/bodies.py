@@ -38,6 +38,7 @@ KINDS = (
     Kind("Coverage", ("contact_id", "person_id")),
     Kind("ReportingLine", ("person_id", "manager_id")),
     Kind("Influence", ("person_id", "target_id")),
+    Kind("PlanTarget", ("contact_id", "person_id")),
     Kind("Interaction", ("id",)),
 )
 

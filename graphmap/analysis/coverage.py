@@ -5,7 +5,8 @@
 - score: 100 * sum(weight * credit) / sum(weight) over active stakeholders, where credit is 1 for a strong
   link, `weak_credit` for weak links only, 0 for none, and weight is the person's heaviest role weight
   times (1 + centrality_boost * centrality / the account's highest centrality);
-- the same score per department (its own people) and per subtree (the department and all below it).
+- the same score per department (its own people) and per subtree (the department and all below it);
+- the account's plan: how many of its targets are met, and how many are overdue (graphmap.analysis.plans).
 """
 
 from collections import defaultdict
@@ -14,8 +15,9 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphmap.analysis.gaps import GapReport, GapThresholds, UncoveredReason, gaps_of
+from graphmap.analysis.gaps import GapReport, GapThresholds, PlanState, UncoveredReason, gaps_of
 from graphmap.analysis.influence import influence_centrality
+from graphmap.analysis.plans import network_plan
 from graphmap.graph import AccountNetwork, Scope, ScopeLike, scope_chunks
 from graphmap.model import DepartmentLevel, PersonStatus, Role
 from graphmap.store import GraphStore
@@ -70,6 +72,9 @@ class AccountCoverage(BaseModel):
     weakly_covered: int = Field(description="reached by weak links only")
     uncovered: int = Field(description="not reached at all")
     departments: list[DepartmentCoverage]
+    plan_targets: int = Field(default=0, description="targets in the account's plan (graphmap.analysis.plans)")
+    plan_met: int = Field(default=0, description="of them, met on the as-of day")
+    plan_overdue: int = Field(default=0, description="of them, not met and past their day")
 
 
 def coverage(
@@ -154,6 +159,7 @@ def account_coverage(
             )
         )
     people, covered, score = summary(p.id for p in active)
+    plan = [p.state for p in network_plan(network, gaps.as_of)] if network.plan_targets else []
     return AccountCoverage(
         account_id=network.account.id,
         account_name=network.account.name,
@@ -167,4 +173,7 @@ def account_coverage(
         weakly_covered=sum(1 for p in active if reasons.get(p.id) is UncoveredReason.weak_only),
         uncovered=sum(1 for p in active if reasons.get(p.id) is UncoveredReason.no_contact),
         departments=departments,
+        plan_targets=len(plan),
+        plan_met=plan.count(PlanState.met),
+        plan_overdue=plan.count(PlanState.overdue),
     )

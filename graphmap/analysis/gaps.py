@@ -28,7 +28,7 @@ from graphmap.analysis.strength import (
 from graphmap.collector import collector_paused
 from graphmap.graph import AccountNetwork, Scope, ScopeLike, in_chunks, list_account_names, read_ahead, scope_accounts
 from graphmap.io.references import department_paths
-from graphmap.model import Account, Channel, CoverageBasis, PersonStatus, RelationshipStatus, Role, Vocabulary
+from graphmap.model import Account, Band, Channel, CoverageBasis, PersonStatus, RelationshipStatus, Role, Vocabulary
 from graphmap.privacy import mask_name
 from graphmap.queries import Q
 from graphmap.store import GraphStore, Row
@@ -105,6 +105,30 @@ class WeakLink(Stakeholder):
     reasons: list[WeakReason]
 
 
+class PlanState(Vocabulary):
+    met = "met", "已达成", "met"
+    open = "open", "推进中", "open"
+    overdue = "overdue", "已逾期", "overdue"
+    left = "left", "对方已离职", "stakeholder left"
+
+
+class PlanProgress(Stakeholder):
+    """One target of an account's plan and where the relationship stands now."""
+
+    contact_id: str = Field(description="the owner on our side")
+    contact_name: str
+    contact_title: str | None
+    status: RelationshipStatus = Field(description="the status the plan wants")
+    band: Band | None = Field(description="the strength band the plan wants, if any")
+    due: date | None
+    note: str | None
+    status_now: RelationshipStatus | None = Field(description="the owner's link now; None: no link yet")
+    strength_now: int | None = Field(description="the link's strength now (recorded, else computed)")
+    band_now: Band | None
+    state: PlanState
+    days_left: int | None = Field(description="days until `due` (negative when past); None without a day")
+
+
 class AccountStanding(BaseModel):
     """Where an account stands, for the line a sales lead reads first (graphmap.analysis.review)."""
 
@@ -137,6 +161,9 @@ class GapReport(BaseModel):
         description="everyone else without a strong link: influencers, users, purchasers, ..."
     )
     weak_links: list[WeakLink]
+    plan: list[PlanProgress] = Field(
+        default=[], description="the account plans' targets not met, overdue first (graphmap.analysis.plans)"
+    )
 
     @property
     def uncovered(self) -> list[UncoveredStakeholder]:
@@ -147,14 +174,18 @@ class GapReport(BaseModel):
         """This report cut into one report per account (an empty one for an account without gaps), in one
         pass: analyses that go through a chunk of 200 accounts otherwise looked for each account's gaps in
         the whole chunk's report, 200 scans of it."""
-        parts: dict[str, tuple[list[UncoveredStakeholder], list[UncoveredStakeholder], list[WeakLink]]]
-        parts = {account_id: ([], [], []) for account_id in account_ids}
+        parts: dict[
+            str, tuple[list[UncoveredStakeholder], list[UncoveredStakeholder], list[WeakLink], list[PlanProgress]]
+        ]
+        parts = {account_id: ([], [], [], []) for account_id in account_ids}
         for u in self.uncovered_decision_makers:
             parts[u.account_id][0].append(u)
         for u in self.uncovered_stakeholders:
             parts[u.account_id][1].append(u)
         for w in self.weak_links:
             parts[w.account_id][2].append(w)
+        for p in self.plan:
+            parts[p.account_id][3].append(p)
         return {
             account_id: GapReport(
                 as_of=self.as_of,
@@ -162,8 +193,9 @@ class GapReport(BaseModel):
                 uncovered_decision_makers=decision_makers,
                 uncovered_stakeholders=others,
                 weak_links=weak_links,
+                plan=plan,
             )
-            for account_id, (decision_makers, others, weak_links) in parts.items()
+            for account_id, (decision_makers, others, weak_links, plan) in parts.items()
         }
 
 

@@ -18,10 +18,11 @@ from graphmap.analysis.actions import NextAction, next_actions
 from graphmap.analysis.changes import ChangeSummary, changes_since
 from graphmap.analysis.coverage import AccountCoverage, coverage
 from graphmap.analysis.followups import FollowUp, follow_ups
-from graphmap.analysis.gaps import GapReport, GapThresholds
+from graphmap.analysis.gaps import GapReport, GapThresholds, PlanProgress
 from graphmap.analysis.influence import HiddenInfluencer, hidden_influencers
 from graphmap.analysis.lifecycle import AccountLifecycle, lifecycle_stages
 from graphmap.analysis.paths import MAX_HOPS, WarmPath, warm_paths
+from graphmap.analysis.plans import plan_progress
 from graphmap.analysis.review import Review, gap_report, weekly_review
 from graphmap.analysis.segments import DEFAULT_SEGMENTS, Segment, SegmentThresholds, segments
 from graphmap.analysis.spof import AccountRisk, LostStakeholder, coverage_lost_if_leaves, single_points
@@ -201,6 +202,10 @@ ANALYSES: Sequence[Analysis] = (
              "uncovered, warm paths broken, the coverage score before and after. Nothing is written.",
              lambda store, scope, day, o: what_if_leaves(store, o.leaves, scope, day, o.thresholds()), WhatIf,
              WhatIfOptions, aliases=("what_if",)),
+    Analysis("plan", "客户关系规划", "Account plan",
+             "Each target of the account plans against the relationship now: met, open, overdue, or the person left.",
+             lambda store, scope, day, o: plan_progress(store, scope, day), PlanProgress,
+             aliases=("plans", "plan-progress")),
 )  # fmt: skip
 BY_NAME = {spelling: a for a in ANALYSES for spelling in (a.name, *a.aliases)}
 

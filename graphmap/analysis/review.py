@@ -25,10 +25,11 @@ from graphmap.analysis.actions import NextAction, account_actions
 from graphmap.analysis.changes import changes_since
 from graphmap.analysis.coverage import DEFAULT_COVERAGE, account_coverage
 from graphmap.analysis.followups import DEFAULT_FOLLOW_UPS, FollowUp, network_follow_ups, with_cards
-from graphmap.analysis.gaps import AccountStanding, GapReport, GapThresholds, gaps_of, path_texts
+from graphmap.analysis.gaps import AccountStanding, GapReport, GapThresholds, PlanState, gaps_of, path_texts
 from graphmap.analysis.influence import influence_centrality
+from graphmap.analysis.plans import network_plan
 from graphmap.analysis.spof import AccountRisk, account_risk
-from graphmap.analysis.strength import Band, network_strengths
+from graphmap.analysis.strength import BAND_RANK, network_strengths
 from graphmap.analysis.ties import build_tie_graph
 from graphmap.changelog import Change, ChangeKind
 from graphmap.errors import Invalid, NotFound
@@ -38,7 +39,6 @@ from graphmap.store import GraphStore
 
 TREND_DAYS = 7
 ACTIONS_PER_ACCOUNT = 3
-BAND_RANK = {None: 0, Band.weak: 1, Band.fair: 2, Band.strong: 3}  # None: never contacted
 
 
 class MovementKind(Vocabulary):
@@ -55,6 +55,8 @@ class MovementKind(Vocabulary):
     title_changed = "title_changed", "职位变化", "title changed"
     new_single_point = "new_single_point", "新的单点依赖", "new single point of failure"
     overdue = "overdue", "跟进已逾期", "follow-up became overdue"
+    plan_overdue = "plan_overdue", "计划目标逾期", "plan target fell due unmet"
+    plan_met = "plan_met", "计划目标达成", "plan target met"
 
 
 class SinglePointKind(Vocabulary):
@@ -128,6 +130,7 @@ def gap_report(
         accounts = [n.account for n in networks]
         now = gaps_of(store, accounts, as_of, thresholds, scope.masked)
         earlier = gaps_of(store, accounts, before, thresholds, scope.masked).per_account(a.id for a in accounts)
+        now.plan = [p for n in networks for p in network_plan(n, as_of) if p.state is not PlanState.met]
         parts.append(now)
         split = now.per_account(a.id for a in accounts)
         standings += [_standing(n, split[n.account.id], earlier[n.account.id]) for n in networks]
@@ -139,6 +142,7 @@ def gap_report(
         uncovered_decision_makers=[u for part in parts for u in part.uncovered_decision_makers],
         uncovered_stakeholders=[u for part in parts for u in part.uncovered_stakeholders],
         weak_links=[w for part in parts for w in part.weak_links],
+        plan=[p for part in parts for p in part.plan],
     )
     return report
 
@@ -304,6 +308,18 @@ def _review(
                 moved.append(Movement(person_name=network.account.name, **fields))
             else:
                 moved.append(about(item.person_id, **fields))
+
+    plan_then = {(p.contact_id, p.person_id): p for p in network_plan(network, since)}
+    for p in network_plan(network, as_of):
+        earlier = plan_then.get((p.contact_id, p.person_id))
+        if p.state is PlanState.met and earlier is not None and earlier.state is not PlanState.met:
+            kind = MovementKind.plan_met
+        elif p.state is PlanState.overdue and p.due is not None and since <= p.due < as_of:
+            kind = MovementKind.plan_overdue
+        else:
+            continue
+        owner = {"contact_id": p.contact_id, "contact_name": p.contact_name, "contact_title": p.contact_title}
+        moved.append(about(p.person_id, kind=kind, on=p.due, before=p.status_now, after=p.status, **owner))
 
     moved.sort(key=lambda m: (MOVEMENT_ORDER.index(m.kind), m.department_path or "", m.person_title or "",
                               m.person_name, m.contact_name or ""))  # fmt: skip

@@ -21,14 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graphmap.analysis.memo import per_network
 from graphmap.graph import AccountNetwork, ScopeLike, iter_scope
-from graphmap.model import Channel, CoverageBasis, Interaction, RelationshipStatus, Vocabulary
+from graphmap.model import Band, Channel, CoverageBasis, Interaction, RelationshipStatus, Vocabulary
 from graphmap.store import GraphStore
-
-
-class Band(Vocabulary):
-    strong = "strong", "强", "strong"
-    fair = "fair", "一般", "fair"
-    weak = "weak", "弱", "weak"
 
 
 class Trend(Vocabulary):
@@ -85,6 +79,7 @@ class StrengthSettings(BaseModel):
 
 
 DEFAULT_STRENGTH = StrengthSettings()
+BAND_RANK = {None: 0, Band.weak: 1, Band.fair: 2, Band.strong: 3}  # None: never contacted
 Touchpoint = tuple[date, Channel | None]
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graphmap.model import (
     AMOUNT_MAX,
+    Band,
     Channel,
     CoverageBasis,
     CustomerType,
@@ -252,6 +253,28 @@ class InfluenceUpdate(Body):
 
     strength: int | None = Field(default=None, ge=0, le=100)
     sign: int | None = Field(default=None, description="-1 for opposition")
+
+
+class PlanTargetCreate(Body):
+    """POST: a new PlanTarget (graphmap.model.PlanTarget)."""
+
+    contact_id: Id = Field(description="the owner on our side: the contact who is to build the relationship")
+    person_id: Id
+    status: RelationshipStatus = Field(description="the status wanted: trusted, referred or initial")
+    band: Band | None = Field(default=None, description="the strength band wanted, if any")
+    due: Day | None = Field(default=None, description="the day it should be reached by")
+    note: Text | None = Field(default=None, description="why, or how: 通过行业专家引荐")
+
+
+class PlanTargetUpdate(Body):
+    """PATCH: the PlanTarget's fields to change."""
+
+    status: RelationshipStatus | None = Field(
+        default=None, description="the status wanted: trusted, referred or initial"
+    )
+    band: Band | None = Field(default=None, description="the strength band wanted, if any")
+    due: Day | None = Field(default=None, description="the day it should be reached by")
+    note: Text | None = Field(default=None, description="why, or how: 通过行业专家引荐")
 
 
 class InteractionCreate(Body):

@@ -4,12 +4,12 @@ stylesheets and never fetch). Every name is escaped for the format it goes into.
 
 import re
 from collections.abc import Iterator
+from datetime import date
 
 from graphmap.analysis.actions import NextAction
 from graphmap.analysis.gaps import AccountStanding
 from graphmap.analysis.review import AccountReview, Movement, MovementKind, Review, SinglePointKind
-from graphmap.analysis.strength import Band
-from graphmap.model import titled
+from graphmap.model import Band, RelationshipStatus, titled
 from graphmap.pages.html import text
 
 NOTHING_MOVED = "本周没有变化 / nothing moved"
@@ -43,6 +43,8 @@ def describe(m: Movement) -> str:
     if m.kind is MovementKind.new_single_point:
         kind = SinglePointKind(str(m.after))
         return f"{who}{where}: {kind.zh} / {kind.en}"
+    if m.kind in (MovementKind.plan_met, MovementKind.plan_overdue):
+        return f"{who} ← {ours}: {plan_words(RelationshipStatus(str(m.after)), None, m.on, _status(m.before))}"
     if m.kind is MovementKind.overdue:
         owner = f" · 负责人 / owner {ours}" if ours else ""
         return f"{who}{where}: 应于 / due {m.after}{owner}"
@@ -59,6 +61,27 @@ def grouped(movements: list[Movement]) -> Iterator[tuple[MovementKind, list[Move
 
 def action_lines(action: NextAction) -> tuple[str, str]:
     return action.action_zh, action.action_en
+
+
+def plan_words(
+    status: RelationshipStatus,
+    band: Band | None,
+    due: date | None,
+    now: RelationshipStatus | None,
+    band_now: Band | None = None,
+) -> str:
+    """A plan's target against the link now: 计划 / planned 长期合作信任 / long-term, trusted by 2024-09-30 ·
+    现在 / now 初步接触陌生 / first contact, unfamiliar."""
+    wanted = f"{status.zh} / {status.en}" + (f" ({band.zh} / {band.en})" if band else "")
+    by = f" · 期限 / by {due.isoformat()}" if due else ""
+    if now is None:
+        return f"计划 / planned {wanted}{by} · 现在 / now 无关系 / no link"
+    strength = f" ({band_now.zh} / {band_now.en})" if band_now else ""
+    return f"计划 / planned {wanted}{by} · 现在 / now {now.zh} / {now.en}{strength}"
+
+
+def _status(key: str | None) -> RelationshipStatus | None:
+    return None if key is None else RelationshipStatus(key)
 
 
 def _band(key: str | None) -> str:

@@ -129,6 +129,13 @@ def test_create_and_delete_a_record_of_each_kind(api: Api) -> None:
         "reporting-lines": {"person_id": pid, "manager_id": other},
         "influences": {"person_id": pid, "target_id": other, "strength": 70},
         "interactions": {"on": "2025-01-02", "summary": "初次拜访", "person_ids": [pid], "contact_ids": [contact]},
+        "plan-targets": {
+            "contact_id": contact,
+            "person_id": pid,
+            "status": "trusted",
+            "band": "strong",
+            "due": "2025-03-31",
+        },
     }
     keys = {}
     for path, body in created.items():
@@ -144,6 +151,40 @@ def test_create_and_delete_a_record_of_each_kind(api: Api) -> None:
         assert api.call("east_editor", "GET", f"/accounts/{EN}/{path}/{key}").status_code == 404
     assert api.call("east_editor", "DELETE", f"/accounts/{EN}/people/{pid}").status_code == 204
     assert pid not in {p.id for p in read_account_network(api.store, EN).people}
+
+
+def test_a_plan_target_is_edited_with_its_version_masked_for_viewers_and_measured(api: Api) -> None:
+    network = read_account_network(api.store, EN)
+    person = next(p for p in network.people if not any(t.person_id == p.id for t in network.plan_targets))
+    named = next(p for p in network.people if p.id != person.id and len(p.name) > 1)
+    contact = network.contacts[0].id
+    base = f"/accounts/{EN}/plan-targets"
+    body = {"contact_id": contact, "person_id": person.id, "status": "trusted", "due": "2024-09-01",
+            "note": f"请{named.name}引荐"}  # fmt: skip
+    made = api.call("east_editor", "POST", base, json=body)
+    assert made.status_code == 201, made.text
+    url = f"{base}/{contact}/{person.id}"
+    stale = made.headers["etag"]
+    moved = api.call("east_editor", "PATCH", url, json={"band": "fair"}, headers={"If-Match": stale})
+    assert moved.status_code == 200 and moved.json()["band"] == "fair"
+    refused = api.call("east_editor", "PATCH", url, json={"band": "weak"}, headers={"If-Match": stale})
+    assert refused.status_code == 412
+    viewer = api.call("east_viewer", "GET", url).json()
+    assert named.name not in viewer["note"] and mask_name(named.name) in viewer["note"]
+    plan = api.call("east_viewer", "GET", f"/analyses/plan?account_id={EN}&as_of=2024-09-30").json()
+    mine = next(p for p in plan if p["person_id"] == person.id)
+    assert mine["state"] == "overdue" and mine["band"] == "fair" and named.name not in json.dumps(plan)
+    gaps = api.call("east_editor", "GET", f"/analyses/gaps?account_id={EN}&as_of=2024-09-30").json()
+    assert person.id in {p["person_id"] for p in gaps["plan"]}
+    audit = api.call("admin", "GET", "/audit?limit=500").json()["data"]
+    assert {"record_created", "record_updated"} <= {
+        e["kind"] for e in audit if e["subject_id"] == f"{contact}/{person.id}"
+    }
+    for bad, field in (({"status": "competitor"}, "status"), ({"person_id": f"{MD}-p0000"}, "person_id"),
+                       ({"contact_id": "c-nobody"}, "contact")):  # fmt: skip
+        reply = api.call("east_editor", "POST", base, json=body | {"person_id": network.people[1].id} | bad)
+        assert reply.status_code == 422 and field in reply.json()["detail"], reply.text
+    assert "目标关系状态" in api.call("east_editor", "POST", base, json=body | {"status": "none"}).json()["detail"]
 
 
 @pytest.mark.parametrize(

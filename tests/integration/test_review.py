@@ -8,9 +8,19 @@ import pytest
 from graphmap.analysis.followups import follow_ups
 from graphmap.analysis.gaps import GapThresholds
 from graphmap.analysis.review import MovementKind, Review, gap_report, weekly_review
-from graphmap.analysis.strength import DEFAULT_STRENGTH, Band, band_of, link_strength, rounded, score_link
+from graphmap.analysis.strength import DEFAULT_STRENGTH, band_of, link_strength, rounded, score_link
 from graphmap.graph import Scope, write_portfolio
-from graphmap.model import Channel, Coverage, Interaction, Person, PersonStatus, Portfolio, RelationshipStatus, Role
+from graphmap.model import (
+    Band,
+    Channel,
+    Coverage,
+    Interaction,
+    Person,
+    PersonStatus,
+    Portfolio,
+    RelationshipStatus,
+    Role,
+)
 from graphmap.sample import SAMPLE_AS_OF, portfolio_path
 from tests.integration.expected import coverage_of, expected_uncovered
 

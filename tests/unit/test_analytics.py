@@ -8,10 +8,11 @@ import pytest
 from graphmap.analysis.followups import DEFAULT_FOLLOW_UPS, DueBasis, network_follow_ups
 from graphmap.analysis.lifecycle import account_lifecycle
 from graphmap.analysis.segments import Tier, segment_account, segment_network
-from graphmap.analysis.strength import Band, Trend, band_of, score_link, trend_of
+from graphmap.analysis.strength import Trend, band_of, score_link, trend_of
 from graphmap.graph import AccountNetwork
 from graphmap.model import (
     Account,
+    Band,
     Channel,
     Contact,
     Coverage,

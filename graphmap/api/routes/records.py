@@ -1,4 +1,5 @@
-"""The records kept inside an account: departments, people, coverage, reporting lines, influence, interactions.
+"""The records kept inside an account: departments, people, coverage, reporting lines, influence, the plan's
+targets, interactions.
 
 Every kind gets the same five routes under /accounts/{account_id}/<kind>: list (filters, sort, {data,
 count}), get, create, update (PATCH, only the fields given) and delete. Ids are generated on create;
@@ -26,6 +27,8 @@ from graphmap.api.bodies import (
     InteractionUpdate,
     PersonCreate,
     PersonUpdate,
+    PlanTargetCreate,
+    PlanTargetUpdate,
     ReportingLineCreate,
     ReportingLineUpdate,
 )
@@ -38,6 +41,7 @@ from graphmap.editing import (
     INFLUENCE,
     INTERACTION,
     PERSON,
+    PLAN_TARGET,
     REPORTING_LINE,
     RecordKind,
     create_record,
@@ -57,6 +61,7 @@ from graphmap.model import (
     Interaction,
     Person,
     PersonStatus,
+    PlanTarget,
     Record,
     RelationshipStatus,
     ReportingLine,
@@ -126,6 +131,19 @@ class InfluenceFilters(Filters):
         )
 
 
+class PlanTargetFilters(Filters):
+    contact_id: Text = None
+    person_id: Text = None
+    status: RelationshipStatus | None = None
+    due_by: Day | None = Field(default=None, description="due on or before this day")
+
+    def keep(self, t: PlanTarget) -> bool:
+        return ((self.contact_id is None or t.contact_id == self.contact_id)
+                and (self.person_id is None or t.person_id == self.person_id)
+                and (self.status is None or t.status == self.status)
+                and (self.due_by is None or (t.due is not None and t.due <= self.due_by)))  # fmt: skip
+
+
 class InteractionFilters(Filters):
     person_id: Text = None
     contact_id: Text = None
@@ -169,6 +187,9 @@ ROUTES = (
           ReportingLineUpdate, ReportingLineFilters, ("person_id", "manager_id"), "person_id"),
     Route(INFLUENCE, "influences", "影响关系", "influence", Page[Influence], InfluenceCreate, InfluenceUpdate,
           InfluenceFilters, ("person_id", "target_id", "strength"), "person_id"),
+    Route(PLAN_TARGET, "plan-targets", "计划目标", "plan targets (the relationship we want)", Page[PlanTarget],
+          PlanTargetCreate, PlanTargetUpdate, PlanTargetFilters, ("contact_id", "person_id", "status", "due"),
+          "person_id"),
     Route(INTERACTION, "interactions", "互动记录", "interactions", Page[Interaction], InteractionCreate,
           InteractionUpdate, InteractionFilters, ("id", "on", "channel", "due"), "-on"),
 )  # fmt: skip
