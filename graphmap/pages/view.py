@@ -11,7 +11,8 @@ from datetime import date
 from typing import Any
 
 from graphmap.analysis.actions import NextAction
-from graphmap.analysis.gaps import GapReport
+from graphmap.analysis.gaps import GapReport, PlanProgress
+from graphmap.analysis.plans import network_plan
 from graphmap.analysis.strength import LinkStrength
 from graphmap.graph import AccountNetwork
 from graphmap.model import (
@@ -26,6 +27,7 @@ from graphmap.model import (
     titled,
 )
 from graphmap.pages import style
+from graphmap.pages.review import plan_words
 
 ROLE_ORDER = [
     Role.decision_maker,
@@ -119,6 +121,10 @@ class MapView:
         for person in network.people:
             self.members[person.department_id] += 1
             self.member_ids[person.department_id].append(person.id)
+        # The account plan's targets on each person, where they stand (graphmap.analysis.plans).
+        self.plan: dict[str, list[PlanProgress]] = defaultdict(list)
+        for target in network_plan(network, self.as_of, strengths or None) if network.plan_targets else ():
+            self.plan[target.person_id].append(target)
         active = [p for p in network.people if p.status is PersonStatus.active]
         self.active_departments = {p.department_id for p in active}
         self.covered_departments = {p.department_id for p in active if p.id not in self.uncovered}
@@ -258,6 +264,11 @@ class MapView:
             "search": " ".join([self.name_of(person.id), person.title or "", department_name]).lower(),
             "details": "\n".join(details),
             "links": links,
+            "plan": [
+                f"{titled(t.contact_title, t.contact_name)} · "
+                f"{plan_words(t.status, t.band, t.due, t.status_now, t.band_now)} · {both(t.state)}"
+                for t in self.plan[person.id]
+            ],
             "history": self.history[person.id],
             "next_action": next_action,
             "suggestions": [[a.action_zh, a.action_en] for a in self.actions[person.id]],

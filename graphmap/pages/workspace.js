@@ -204,6 +204,7 @@
     person.coverage.forEach(function (link) {
       remember(base + "/coverage/" + encodeURIComponent(link[0]) + "/" + encodeURIComponent(personId));
     });
+    person.plan.forEach(function (target) { remember(planUrl(target[0], personId)); });
     var vocabulary = ws.vocabulary;
     var others = Object.keys(ws.people).filter(function (id) { return id !== personId; }).map(function (id) {
       return [id, nameOf("person:" + id) + (ws.people[id].title ? " · " + ws.people[id].title : "")];
@@ -264,6 +265,7 @@
         change("POST", base + "/coverage", {contact_id: contact.value, person_id: personId, status: newStatus.value});
       })));
     add(editBox, links);
+    add(editBox, planForm(personId));
 
     // Influence lines from this person
     var influence = el("form", {"class": "gm-ws-form", "aria-label": "影响 / influence"});
@@ -319,6 +321,53 @@
           change("POST", base + "/interactions", body);
         }, "primary"));
     add(editBox, log);
+  }
+
+  function planUrl(contactId, personId) {
+    return base + "/plan-targets/" + encodeURIComponent(contactId) + "/" + encodeURIComponent(personId);
+  }
+
+  // The account plan's targets on this person: the relationship wanted, its owner on our side, by when.
+  function planForm(personId) {
+    var vocabulary = ws.vocabulary;
+    var bands = [["", "—"]].concat(vocabulary.bands);
+    var form = el("form", {"class": "gm-ws-form", "aria-label": "计划目标 / plan targets"});
+    add(form, el("h3", {}, "计划目标 / plan targets"));
+    function fields(target) {
+      return {
+        status: select(vocabulary.plan_statuses, target[1]),
+        band: select(bands, target[2]),
+        due: el("input", {type: "date", value: target[3]}),
+        note: el("input", {type: "text", maxlength: "200", value: target[4]})
+      };
+    }
+    function values(f) {
+      return {status: f.status.value, band: f.band.value || null, due: f.due.value || null,
+              note: f.note.value.trim() || null};
+    }
+    function row(f, label, actions) {
+      return add.apply(null, [el("div", {"class": "gm-ws-row"}), label, labelled("目标状态 / wanted", f.status),
+        labelled("强度 / band", f.band), labelled("期限 / by", f.due), labelled("备注 / note", f.note)].concat(actions));
+    }
+    ws.people[personId].plan.forEach(function (target) {
+      var url = planUrl(target[0], personId);
+      var f = fields(target);
+      add(form, row(f, el("span", {}, ownerName(target[0])), [
+        button("保存 / save", function () { change("PATCH", url, values(f), versions[url]); }),
+        button("移除 / remove", function () { change("DELETE", url, undefined, versions[url]); })]));
+    });
+    var owner = select(ws.contacts, "");
+    var fresh = fields(["", "trusted", "", "", ""]);
+    add(form, row(fresh, labelled("负责人 / owner", owner), [
+      button("添加 / add", function () {
+        change("POST", base + "/plan-targets", Object.assign({contact_id: owner.value, person_id: personId}, values(fresh)));
+      })]));
+    return form;
+  }
+
+  function ownerName(contactId) {
+    var found = ws.contacts.filter(function (c) { return c[0] === contactId; })[0];
+    return found ? found[1] : contactId;
   }
 
   // REPORTS_TO: the person's current lines go, the new one comes (both through the API).

@@ -8,9 +8,8 @@ the page holds no rule of its own. A viewer's page carries no edit control (and 
 from typing import Any
 
 from graphmap.analysis.review import MovementKind
-from graphmap.analysis.strength import Band
 from graphmap.graph import AccountNetwork
-from graphmap.model import Channel, PersonStatus, RelationshipStatus, Role, Vocabulary
+from graphmap.model import UNPLANNABLE, Band, Channel, PersonStatus, RelationshipStatus, Role, Vocabulary
 from graphmap.pages.view import ROLE_ORDER, both
 
 
@@ -29,9 +28,17 @@ def workspace_data(network: AccountNetwork, editable: bool) -> dict[str, Any]:
     coverage: dict[str, list[list[Any]]] = {p.id: [] for p in network.people}
     for link in network.coverage:
         coverage[link.person_id].append([link.contact_id, link.status.value, link.strength])
+    plan: dict[str, list[list[Any]]] = {p.id: [] for p in network.people}
+    for target in network.plan_targets:
+        due = target.due.isoformat() if target.due else ""
+        plan[target.person_id].append(
+            [target.contact_id, target.status.value, target.band or "", due, target.note or ""]
+        )
+    ours = {c.id: c for c in (*network.contacts, *network.plan_owners)}  # a plan may name who covers no one yet
     vocabulary: dict[str, list[Vocabulary]] = {
         "roles": [r for r in ROLE_ORDER if r is not Role.unknown],
         "statuses": list(RelationshipStatus),
+        "plan_statuses": [s for s in RelationshipStatus if s not in UNPLANNABLE],
         "person_statuses": list(PersonStatus),
         "channels": list(Channel),
         "movements": list(MovementKind),
@@ -49,10 +56,11 @@ def workspace_data(network: AccountNetwork, editable: bool) -> dict[str, Any]:
                 "managers": managers[p.id],
                 "influences": influences[p.id],
                 "coverage": coverage[p.id],
+                "plan": plan[p.id],
             }
             for p in network.people
         },  # fmt: skip
-        "contacts": [[c.id, f"{c.title or ''}{c.name}"] for c in sorted(network.contacts, key=lambda c: c.name)],
+        "contacts": [[c.id, f"{c.title or ''}{c.name}"] for c in sorted(ours.values(), key=lambda c: c.name)],
         "vocabulary": {name: _terms(terms) for name, terms in vocabulary.items()},
     }
 

@@ -165,6 +165,44 @@ def test_an_editor_edits_the_card_and_the_map_redraws_without_a_reload(served, o
     b.page.screenshot(path=str(ARTIFACTS / "workspace_editor.png"))
 
 
+def test_a_plan_target_is_changed_and_added_from_the_panel_and_measured_there(served, open_browser):
+    network = read_account_network(served.store, EN)
+    target = network.plan_targets[0]  # the sample's: trusted and strong, due before its day, now referred and fair
+    person = next(p for p in network.people if p.id == target.person_id)
+    b = open_browser("east_editor")
+    b.open_card(person.name)
+    assert "已逾期 / overdue" in b.page.inner_text("#gm-panel-plan")
+    plan = "#gm-ws-edit form[aria-label='计划目标 / plan targets']"
+    b.page.wait_for_selector(plan)
+    row = b.page.locator(f"{plan} .gm-ws-row").first
+    row.locator("select").nth(0).select_option("referred")
+    row.locator("select").nth(1).select_option("fair")
+    before = b.edits()
+    row.locator("button:has-text('保存 / save')").click()
+    b.saved(before)
+    changed = next(t for t in read_account_network(served.store, EN).plan_targets if t.person_id == person.id)
+    assert (changed.status.value, changed.band, changed.due) == ("referred", "fair", target.due)
+    assert "已达成 / met" in b.page.inner_text("#gm-panel-plan")
+    other = next(c for c in network.contacts if c.id != target.contact_id)
+    fresh = b.page.locator(f"{plan} .gm-ws-row").last
+    fresh.locator("select").nth(0).select_option(other.id)
+    fresh.locator("input[type=date]").fill("2024-12-31")
+    fresh.locator("input[type=text]").fill(XSS)
+    before = b.edits()
+    fresh.locator("button:has-text('添加 / add')").click()
+    b.saved(before)
+    added = next(t for t in read_account_network(served.store, EN).plan_targets
+                 if (t.contact_id, t.person_id) == (other.id, person.id))  # fmt: skip
+    assert (added.status.value, added.due, added.note) == ("trusted", date(2024, 12, 31), XSS)
+    shown = b.page.inner_text("#gm-panel-plan")
+    assert other.name in shown and "推进中 / open" in shown and not b.js("window.hacked")
+    audit = read_audit(served.store, date(2000, 1, 1), actor="east.editor")
+    assert {c.kind.value for c in audit if c.subject_id == f"{other.id}/{person.id}"} == {"record_created"}
+    b.page.locator("#gm-panel-plan").scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    b.page.screenshot(path=str(ARTIFACTS / "workspace_plan.png"))
+
+
 DRAWN = """(function () {  // what the whole map draws, every card and text, and each card's tooltip
   graphmap.fit();
   var g = graphmap.geometry(true);
