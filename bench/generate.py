@@ -37,6 +37,8 @@ from graphmap.model import (
     ReportingLine,
     Role,
     Stage,
+    Task,
+    TaskOrigin,
     Team,
 )
 from graphmap.sample import SAMPLE_AS_OF
@@ -259,7 +261,8 @@ def sample_portfolio() -> Portfolio:
         Shape("教育", people=8),  # small, thinly covered
     ]
     portfolio = generate_portfolio(seed=2024, as_of=SAMPLE_AS_OF, shapes=shapes)
-    return portfolio.model_copy(update={"plan_targets": _sample_plan(portfolio, SAMPLE_AS_OF)})
+    plan = _sample_plan(portfolio, SAMPLE_AS_OF)
+    return portfolio.model_copy(update={"plan_targets": plan, "tasks": _sample_tasks(portfolio, plan, SAMPLE_AS_OF)})
 
 
 PLANNED_PER_ACCOUNT = 3
@@ -296,6 +299,32 @@ def _sample_plan(portfolio: Portfolio, as_of: date) -> tuple[PlanTarget, ...]:
                 )
             )
     return tuple(targets)
+
+
+def _sample_tasks(portfolio: Portfolio, plan: Sequence[PlanTarget], as_of: date) -> tuple[Task, ...]:
+    """A task for each account's first target, the visit that should meet it: due three days before the
+    as-of day, so the weekly review lists it as fallen due."""
+    people = {p.id: p for p in portfolio.people}
+    accounts = {p.id: p.account_id for p in portfolio.people}
+    tasks, seen = [], set()
+    for target in plan:
+        account_id = accounts[target.person_id]
+        if account_id in seen:
+            continue
+        seen.add(account_id)
+        person = people[target.person_id]
+        tasks.append(
+            Task(
+                id=f"t-{account_id}-1",
+                account_id=account_id,
+                title=f"拜访{person.title or ''}{person.name}，推进长期合作",
+                owner_id=target.contact_id,
+                person_id=person.id,
+                due=as_of - timedelta(days=3),
+                origin=TaskOrigin.plan,
+            )
+        )
+    return tuple(tasks)
 
 
 def _name(rng: random.Random) -> str:

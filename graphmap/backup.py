@@ -11,7 +11,7 @@ batches, nodes before relationships, merging on ids, so a restore cut short conv
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,8 @@ NODES: dict[str, tuple[Q, Q]] = {
     "Person": (Q.dump_person_nodes, Q.restore_person_nodes),
     "Contact": (Q.dump_contact_nodes, Q.restore_contact_nodes),
     "Interaction": (Q.dump_interaction_nodes, Q.restore_interaction_nodes),
+    "Task": (Q.dump_task_nodes, Q.restore_task_nodes),
+    "Comment": (Q.dump_comment_nodes, Q.restore_comment_nodes),
     "Change": (Q.dump_change_nodes, Q.restore_change_nodes),
     "Card": (Q.dump_card_nodes, Q.restore_card_nodes),
     # Access control, so that a restore keeps who may see what (docs/api.md)
@@ -186,12 +188,17 @@ def check(path: Path) -> BackupCounts:
             raise wrong('expected a "node", a "relationship" or the closing count line')
     if end is None:
         raise Invalid(f"{path}:{number}: the closing count line is missing: the backup is incomplete")
-    claimed = end.get("relationships")
-    if isinstance(claimed, dict):  # a backup made before a type existed (PLANS) counts none of it
-        claimed = dict.fromkeys(BY_TYPE, 0) | claimed
-    if end.get("nodes") != counted.nodes or claimed != counted.relationships:
+    if _counts(end.get("nodes"), NODES) != counted.nodes or _counts(end.get("relationships"), BY_TYPE) != (
+        counted.relationships
+    ):
         raise Invalid(f"{path}:{number}: the closing line counts {end}, the file holds {counted}: incomplete or edited")
     return counted
+
+
+def _counts(claimed: object, known: Iterable[str]) -> object:
+    """A closing line's counts, with the labels and types a backup made before they existed (Task, PLANS)
+    does not name counted as none."""
+    return dict.fromkeys(known, 0) | claimed if isinstance(claimed, dict) else claimed
 
 
 def _entries(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:

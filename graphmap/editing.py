@@ -8,9 +8,11 @@ records are generated here; a caller never chooses them, nor the account a recor
 
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -18,11 +20,12 @@ from pydantic import BaseModel, ValidationError
 from graphmap.access import granting
 from graphmap.audit import Write, audit_entry, audit_writes, write_audited
 from graphmap.changelog import ChangeKind
-from graphmap.errors import Conflict, Invalid, NotFound, PreconditionFailed
+from graphmap.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
 from graphmap.graph import (
     AccountNetwork,
     account_row,
     carry_network,
+    comment_row,
     contact_row,
     coverage_row,
     department_row,
@@ -33,20 +36,28 @@ from graphmap.graph import (
     plan_target_row,
     read_account_network,
     read_cards,
+    task_row,
 )
 from graphmap.model import (
     Account,
+    Comment,
     Contact,
     Coverage,
     CoverageBasis,
     Department,
     Influence,
     Interaction,
+    IntroductionOutcome,
     Person,
     PlanTarget,
     Record,
+    RelationshipStatus,
     ReportingLine,
+    Task,
+    TaskOrigin,
+    TaskState,
     ancestry,
+    titled,
 )
 from graphmap.personal import BIDI_CONTROLS, BIDI_REFUSED, checked_email, checked_phone, email_domain, reduced_phone
 from graphmap.queries import Q
@@ -119,6 +130,9 @@ INFLUENCE = RecordKind("influence", Influence, ("person_id", "target_id"), None,
                        _one(Q.merge_influences, influence_row), Q.delete_influences, alone=True)  # fmt: skip
 PLAN_TARGET = RecordKind("plan_target", PlanTarget, ("contact_id", "person_id"), None, "plan_targets",
                          _one(Q.merge_plan_targets, plan_target_row), Q.delete_plan_targets, alone=True)  # fmt: skip
+COMMENT = RecordKind("comment", Comment, ("id",), "m", "comments", _one(Q.merge_comments, comment_row),
+                     Q.delete_comments, alone=True)  # fmt: skip
+TASK = RecordKind("task", Task, ("id",), "t", "tasks", _one(Q.merge_tasks, task_row), Q.delete_tasks, alone=True)
 INTERACTION = RecordKind("interaction", Interaction, ("id",), "i", "interactions", _interaction_writes,
                          Q.delete_interactions)  # fmt: skip
 
@@ -169,6 +183,8 @@ def _locks(account_id: str, *records: Record) -> list[Write]:
     for record in records:
         if isinstance(record, Coverage | PlanTarget):
             named.append(record.contact_id)
+        elif isinstance(record, Task):
+            named.append(record.owner_id)
         elif isinstance(record, Interaction):
             named += [*record.contact_ids, record.owner_id]
     return [_account_lock(account_id), *_contact_locks(named)]
@@ -184,7 +200,7 @@ def create_record(
 ) -> Record:
     """A new record in an account: its id is generated; Conflict if the link it describes exists. Phones and
     e-mails are reduced as an import reduces them, unless the deployment keeps them (graphmap.personal)."""
-    given = dict(fields) | _recorded(kind)
+    given = dict(fields) | _recorded(kind) | _authored(kind, actor)
     if kind.id_prefix is not None:
         given["id"] = new_id(kind.id_prefix)
     if "account_id" in kind.model.model_fields:
@@ -198,19 +214,52 @@ def create_record(
         if existing is not None and getattr(existing, "basis", None) is not CoverageBasis.interactions:
             raise Conflict(f"{kind.name} {'/'.join(key_of(kind, record))!r} exists; change it instead")
         _check_references(reads, kind, record, network)
+        final, follow_on = _follow_on(network, None, _with_mentions(reads, record), actor)
         entry = audit_entry(
             actor,
             ChangeKind.record_created,
             kind.name,
-            "/".join(key_of(kind, record)),
-            _name(record),
+            "/".join(key_of(kind, final)),
+            _name(final),
             account_id,
-            after=record,
+            after=final,
         )
-        _carry(reads, network, kind, key_of(kind, record), record)
-        return [*_as_rows(kind.rows(record)), *audit_writes([entry])], record
+        if not follow_on:
+            _carry(reads, network, kind, key_of(kind, final), final)
+        return [*_as_rows(kind.rows(final)), *follow_on, *audit_writes([entry])], final
 
     return store.guarded(decide, _locks(account_id, record))
+
+
+def _authored(kind: RecordKind, actor: str) -> dict[str, Any]:
+    """A comment is its writer's, from the moment it is written."""
+    return {"author": actor, "written_at": _now()} if kind.model is Comment else {}
+
+
+def _edited(kind: RecordKind) -> dict[str, Any]:
+    return {"edited_at": _now()} if kind.model is Comment else {}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _check_author(record: Record, actor: str) -> None:
+    if isinstance(record, Comment) and record.author != actor:
+        raise Forbidden(f"comment {record.id!r} is {record.author!r}'s: only its author changes or deletes it"
+                        " / 只有评论的作者可以修改或删除它")  # fmt: skip
+
+
+MENTION = re.compile(r"@([A-Za-z0-9][A-Za-z0-9._:\-]*)")
+
+
+def _with_mentions(reads: Reads, record: Record) -> Record:
+    """A comment with the graphmap users its text @mentions (an @word that names no user is only text)."""
+    if not isinstance(record, Comment):
+        return record
+    written = [m.rstrip(".:-") for m in MENTION.findall(record.text)]
+    users = {row["id"] for row in reads.read(Q.list_users, user_id=None)} if written else set()
+    return record.model_copy(update={"mentions": tuple(dict.fromkeys(m for m in written if m in users))})
 
 
 def _recorded(kind: RecordKind) -> dict[str, Any]:
@@ -231,26 +280,32 @@ def update_record(
     """Changes some fields of a record; the fields that identify it and its account never change. The
     record is read, changed and written in one guarded step, so two editors changing different fields
     keep both changes; with `expected` (If-Match), only if no one changed it since that version."""
-    changes = changes | _recorded(kind)
+    changes = changes | _recorded(kind) | _edited(kind)
 
     def decide(reads: Reads) -> tuple[list[Write], Record]:
         network = read_account_network(reads, account_id)
         before = find_record(network, kind, key)
         _check_version(f"{kind.name} {'/'.join(key)!r}", before, expected)
+        _check_author(before, actor)
         record = _validated(kind, before.model_dump() | changes, keep_contact_details)
         _check_references(reads, kind, record, network)
+        final, follow_on = _follow_on(network, before, _with_mentions(reads, record), actor)
+        # What the edit's rules settled (a task's done_on) is written as if it had been asked for.
+        settled = changes | {f: v for f, v in final if v != getattr(record, f)}
         entry = audit_entry(
             actor,
             ChangeKind.record_updated,
             kind.name,
             "/".join(key),
-            _name(record),
+            _name(final),
             account_id,
             before=before,
-            after=record,
+            after=final,
         )
-        _carry(reads, network, kind, key, record)
-        return [*_as_rows(_changed_writes(kind.rows(record), changes)), *audit_writes([entry])], record
+        if not follow_on:
+            _carry(reads, network, kind, key, final)
+        writes = _as_rows(_changed_writes(kind.rows(final), settled))
+        return [*writes, *follow_on, *audit_writes([entry])], final
 
     named = [changes.get(field) for field in ("contact_id", "owner_id")] + list(changes.get("contact_ids") or ())
     return store.guarded(decide, [_account_lock(account_id), *_contact_locks(named)])
@@ -263,15 +318,18 @@ def delete_record(
         network = read_account_network(reads, account_id)
         before = find_record(network, kind, key)
         _check_version(f"{kind.name} {'/'.join(key)!r}", before, expected)
+        _check_author(before, actor)
         entry = audit_entry(actor, ChangeKind.record_deleted, kind.name, "/".join(key), _name(before), account_id,
                             before=before)  # fmt: skip
         if kind is DEPARTMENT:
             _check_empty(network, key[0])
         by_key = {"ids": [key[0]]} if kind.key == ("id",) else {"rows": [dict(zip(kind.key, key, strict=True))]}
         writes: list[Write] = [(kind.delete_query, by_key)]
-        if kind is PERSON:  # an interaction is always with someone at the customer
+        if kind is PERSON:  # an interaction is always with someone at the customer; a task about them is moot
             theirs = [i.id for i in network.interactions if key[0] in i.person_ids]
             writes.append((Q.delete_lone_interactions, {"ids": theirs}))
+            writes.append((Q.delete_tasks, {"ids": [t.id for t in tasks_about(network, key[0])]}))
+            writes.append((Q.delete_comments, {"ids": [c.id for c in comments_on(network, key[0])]}))
         else:  # a person goes with their links and interactions: read again
             _carry(reads, network, kind, key, None)
         return [*writes, *audit_writes([entry])], None
@@ -295,11 +353,13 @@ def _carry(reads: Reads, network: AccountNetwork, kind: RecordKind, key: tuple[s
             return  # a contact new to the account: their details are not in the network
         covering = {link.contact_id for link in changes["coverage"]}
         changes["contacts"] = tuple(c for c in network.contacts if c.id in covering)
-    if kind is PLAN_TARGET:  # the same for the contacts the plan names
-        if isinstance(record, PlanTarget) and record.contact_id not in {c.id for c in network.plan_owners}:
+    if kind in (PLAN_TARGET, TASK):  # the same for the contacts who own targets and tasks
+        owner = record.contact_id if isinstance(record, PlanTarget) else getattr(record, "owner_id", None)
+        if owner is not None and owner not in {c.id for c in network.owners}:
             return
-        named = {target.contact_id for target in changes["plan_targets"]}
-        changes["plan_owners"] = tuple(c for c in network.plan_owners if c.id in named)
+        targets = changes.get("plan_targets", network.plan_targets)
+        named = {t.contact_id for t in targets} | {t.owner_id for t in changes.get("tasks", network.tasks)}
+        changes["owners"] = tuple(c for c in network.owners if c.id in named)
     carry_network(reads, network.model_copy(update=changes))
 
 
@@ -323,6 +383,71 @@ def _changed_writes(writes: Iterable[Write], changes: dict[str, Any]) -> Iterato
             kept = {k: v for k, v in row["props"].items() if k in changes or k == "account_id"}
             row = row | {"props": kept}
         yield query, row
+
+
+def comments_on(network: AccountNetwork, person_id: str) -> list[Comment]:
+    """The comments on a stakeholder, or on one of our links to them."""
+    return [c for c in network.comments if c.person_id == person_id]
+
+
+def tasks_about(network: AccountNetwork, person_id: str) -> list[Task]:
+    """The tasks that concern a stakeholder: about them, or asking them for an introduction."""
+    return [t for t in network.tasks if person_id in (t.person_id, t.via_person_id)]
+
+
+def _follow_on(network: AccountNetwork, before: Record | None, record: Record, actor: str
+               ) -> tuple[Record, list[Write]]:  # fmt: skip
+    """The record as an edit's rules leave it, and what the edit brings with it in the same guarded step:
+    - a task marked done is dated (done_on: today, unless given);
+    - an introduction request answered (introduced or declined) is done; introduced, its owner gets the link
+      it made: referred, referred_by who introduced us (a trusted or referred link of theirs stays as it is);
+    - an interaction logged with a task's owner and the stakeholder it is about closes that task, dated by
+      the interaction (not introduction requests: their outcome says how they ended)."""
+    if isinstance(record, Task):
+        answered = record.outcome in ANSWERED and getattr(before, "outcome", None) is not record.outcome
+        introduced = answered and record.outcome is IntroductionOutcome.introduced
+        if answered:
+            record = record.model_copy(update={"state": TaskState.done})
+        if record.state is TaskState.done and record.done_on is None:
+            record = record.model_copy(update={"done_on": date.today()})
+        return record, _introduced(network, record, actor) if introduced else []
+    if isinstance(record, Interaction) and before is None:
+        return record, _closed_by(network, record, actor)
+    return record, []
+
+
+def _introduced(network: AccountNetwork, task: Task, actor: str) -> list[Write]:
+    assert task.person_id is not None and task.via_person_id is not None  # an introduction names both
+    via = next(p for p in network.people if p.id == task.via_person_id)
+    pair = (task.owner_id, task.person_id)
+    existing = next((c for c in network.coverage if (c.contact_id, c.person_id) == pair), None)
+    if existing is not None and existing.basis is CoverageBasis.recorded and existing.status in CLOSE_ENOUGH:
+        return []
+    link = Coverage(contact_id=task.owner_id, person_id=task.person_id, status=RelationshipStatus.referred,
+                    since=task.done_on, strength=existing.strength if existing else None,
+                    referred_by=titled(via.title, via.name))  # fmt: skip
+    kind = ChangeKind.record_created if existing is None else ChangeKind.record_updated
+    entry = audit_entry(actor, kind, COVERAGE.name, "/".join(pair), _name(link), task.account_id, before=existing,
+                        after=link)  # fmt: skip
+    return [(Q.merge_coverage, {"rows": [coverage_row(link)]}), *audit_writes([entry])]
+
+
+ANSWERED = frozenset({IntroductionOutcome.introduced, IntroductionOutcome.declined})
+# A link at least this close is not lowered to `referred` by an introduction.
+CLOSE_ENOUGH = frozenset({RelationshipStatus.trusted, RelationshipStatus.referred})
+
+
+def _closed_by(network: AccountNetwork, interaction: Interaction, actor: str) -> list[Write]:
+    writes: list[Write] = []
+    for task in network.tasks:
+        if (task.state is TaskState.open and task.origin is not TaskOrigin.introduction
+                and task.person_id in interaction.person_ids and task.owner_id in interaction.contact_ids):  # fmt: skip
+            done = task.model_copy(update={"state": TaskState.done, "done_on": interaction.on or date.today(),
+                                           "interaction_id": interaction.id})  # fmt: skip
+            entry = audit_entry(actor, ChangeKind.record_updated, TASK.name, task.id, _name(done), task.account_id,
+                                before=task, after=done)  # fmt: skip
+            writes += [(Q.merge_tasks, {"rows": [task_row(done)]}), *audit_writes([entry])]
+    return writes
 
 
 def _check_empty(network: AccountNetwork, department_id: str) -> None:
@@ -380,6 +505,8 @@ def delete_account(store: GraphStore, account_id: str, actor: str, expected: str
         entry = audit_entry(actor, ChangeKind.record_deleted, "account", account_id, network.account.name,
                             account_id, before=network.account)  # fmt: skip
         deletes = [(Q.delete_interactions, [i.id for i in network.interactions]),
+                   (Q.delete_tasks, [t.id for t in network.tasks]),
+                   (Q.delete_comments, [c.id for c in network.comments]),
                    (Q.delete_people, [p.id for p in network.people]),
                    (Q.delete_departments, [d.id for d in network.departments]),
                    (Q.delete_cards, card_ids), (Q.delete_grants, grant_ids),
@@ -425,10 +552,11 @@ def delete_contact(store: GraphStore, contact_id: str, actor: str, expected: str
         before = find_contact(reads, contact_id)
         _check_version(f"contact {contact_id!r}", before, expected)
         owned = reads.read(Q.find_owned_records, contact_id=contact_id)[0]
-        if owned["accounts"] or owned["interactions"]:
+        if owned["accounts"] or owned["interactions"] or owned["tasks"]:
             raise Conflict(
-                f"contact {contact_id!r} owns {len(owned['accounts'])} accounts and {len(owned['interactions'])}"
-                " follow-ups; hand them over first"
+                f"contact {contact_id!r} owns {len(owned['accounts'])} accounts, {len(owned['interactions'])}"
+                f" follow-ups and {len(owned['tasks'])} tasks; hand them over first"
+                " / 该联系人仍负责客户、跟进或任务，请先移交"
             )
         entry = audit_entry(actor, ChangeKind.record_deleted, "contact", contact_id, before.name, before=before)
         return [(Q.delete_contacts, {"ids": [contact_id]}), *audit_writes([entry])], None
@@ -508,6 +636,16 @@ def _check_references(store: Reads, kind: RecordKind, record: Record, network: A
         need(kind.key[1], second, people, "stakeholder")
         if first == second:
             problems.append(f"{kind.key[1]}: a person cannot be linked to themselves")
+    elif isinstance(record, Comment):
+        need("person_id", record.person_id, people, "stakeholder")
+        links = {(c.contact_id, c.person_id) for c in network.coverage}
+        if record.contact_id is not None and (record.contact_id, record.person_id) not in links:
+            problems.append(f"contact_id: no link of contact {record.contact_id!r} to {record.person_id!r} here")
+    elif isinstance(record, Task):
+        need("person_id", record.person_id, people, "stakeholder")
+        need("via_person_id", record.via_person_id, people, "stakeholder")
+        need("interaction_id", record.interaction_id, {i.id for i in network.interactions}, "interaction")
+        contacts_named.append(record.owner_id)
     elif isinstance(record, Interaction):
         for person_id in record.person_ids:
             need("person_ids", person_id, people, "stakeholder")

@@ -29,6 +29,7 @@ from graphmap.analysis.review import Movement, Review
 from graphmap.analysis.segments import Segment
 from graphmap.analysis.spof import AccountRisk, LostStakeholder
 from graphmap.analysis.strength import LinkStrength
+from graphmap.analysis.tasks import TaskItem
 from graphmap.analysis.whatif import WhatIf
 from graphmap.changelog import Change
 from graphmap.errors import Invalid
@@ -108,6 +109,11 @@ def plan(progress: Sequence[PlanProgress]) -> pd.DataFrame:
     """One row per target of the account plans: what is planned (status, band, due), the owner's link now
     (status_now, strength_now, band_now) and its state (met, open, overdue, left), what to act on first."""
     return frame_of(progress, PlanProgress)
+
+
+def tasks(items: Sequence[TaskItem]) -> pd.DataFrame:
+    """One row per task: what, whose, about whom, by when, its state (and an introduction's outcome)."""
+    return frame_of(items, TaskItem)
 
 
 def standings(report: GapReport) -> pd.DataFrame:
@@ -270,7 +276,7 @@ def to_networkx(networks: AccountNetwork | Iterable[AccountNetwork]) -> "network
             graph.add_edge(
                 link.contact_id, link.person_id, key="COVERS", **link.model_dump(exclude={"contact_id", "person_id"})
             )
-        for owner in network.plan_owners:
+        for owner in network.owners:
             if owner.id not in graph:
                 node("Contact", owner)
         for target in network.plan_targets:

@@ -17,6 +17,7 @@ from graphmap.errors import GraphUnavailable, NotFound
 from graphmap.model import (
     Account,
     Card,
+    Comment,
     Contact,
     Coverage,
     Department,
@@ -27,6 +28,7 @@ from graphmap.model import (
     PlanTarget,
     Portfolio,
     ReportingLine,
+    Task,
 )
 from graphmap.privacy import masked_network
 from graphmap.queries import Q
@@ -63,6 +65,8 @@ def write_portfolio(store: GraphStore, portfolio: Portfolio) -> None:
     _write(store, Q.merge_cards, (card_row(c) for c in portfolio.cards))
     _write(store, Q.grant_roles, ({"id": g.id, "roles": [str(r) for r in g.roles]} for g in portfolio.role_grants))
     _write(store, Q.merge_interactions, (interaction_row(i) for i in portfolio.interactions))
+    _write(store, Q.merge_tasks, (task_row(t) for t in portfolio.tasks))
+    _write(store, Q.merge_comments, (comment_row(c) for c in portfolio.comments))
     _write(
         store,
         Q.link_interaction_people,
@@ -149,6 +153,14 @@ def card_row(c: Card) -> dict[str, Any]:
     }
 
 
+def task_row(t: Task) -> dict[str, Any]:
+    return {"id": t.id, "props": _props(t, "id")}
+
+
+def comment_row(c: Comment) -> dict[str, Any]:
+    return {"id": c.id, "props": _props(c, "id")}
+
+
 def interaction_row(i: Interaction) -> dict[str, Any]:
     return {"id": i.id, "props": _props(i, "id", "person_ids", "contact_ids")}
 
@@ -179,7 +191,11 @@ class AccountNetwork(BaseModel):
     plan_targets: tuple[PlanTarget, ...] = Field(
         default=(), description="the account plan: the relationships we want, by contact then person"
     )
-    plan_owners: tuple[Contact, ...] = Field(default=(), description="our contacts the plan's targets name")
+    tasks: tuple[Task, ...] = Field(default=(), description="what our contacts are to do here, by id")
+    owners: tuple[Contact, ...] = Field(
+        default=(), description="our contacts who own a plan target or a task here (they may cover no one)"
+    )
+    comments: tuple[Comment, ...] = Field(default=(), description="what our users wrote here, oldest first")
 
 
 T = TypeVar("T")
@@ -446,7 +462,8 @@ def _read_chunk(store: Reads, accounts: Sequence[Account]) -> list[AccountNetwor
 
     departments, people = rows(Q.list_departments), rows(Q.list_people)
     coverage_rows, reporting, influences = rows(Q.list_coverage), rows(Q.list_reporting_lines), rows(Q.list_influences)
-    interactions, plan_targets = rows(Q.list_interactions), rows(Q.list_plan_targets)
+    interactions, plan_targets, tasks = rows(Q.list_interactions), rows(Q.list_plan_targets), rows(Q.list_tasks)
+    comments = rows(Q.list_comments)
     networks = []
     for account in accounts:
         contacts: dict[str, Contact] = {}
@@ -461,6 +478,11 @@ def _read_chunk(store: Reads, accounts: Sequence[Account]) -> list[AccountNetwor
             owner = Contact(**_without_nulls(row.pop("contact")))
             owners[owner.id] = owner
             targets.append(PlanTarget(contact_id=owner.id, **_except_account(row)))
+        todo = []
+        for row in tasks[account.id]:
+            if (owner_row := row.pop("owner", None)) is not None:
+                owners[owner_row["id"]] = Contact(**_without_nulls(owner_row))
+            todo.append(Task(account_id=account.id, **_except_account(row)))
         networks.append(
             AccountNetwork(
                 account=Account(**account.model_dump(include=set(Account.model_fields))),
@@ -472,7 +494,9 @@ def _read_chunk(store: Reads, accounts: Sequence[Account]) -> list[AccountNetwor
                 influences=tuple(Influence(**_except_account(row)) for row in influences[account.id]),
                 interactions=tuple(_interaction(row) for row in interactions[account.id]),
                 plan_targets=tuple(targets),
-                plan_owners=tuple(owners[contact_id] for contact_id in sorted(owners)),
+                tasks=tuple(todo),
+                comments=tuple(Comment(**row) for row in comments[account.id]),
+                owners=tuple(owners[contact_id] for contact_id in sorted(owners)),
             )
         )
     return networks

@@ -6,7 +6,7 @@ importer produces and graph.write_portfolio stores: validated whole before the f
 
 import types
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from operator import attrgetter
 from typing import Annotated, Any, Self, Union, get_args, get_origin
@@ -428,6 +428,82 @@ class PlanTarget(Record):
         return self
 
 
+class TaskState(Vocabulary):
+    open = "open", "待办", "open"
+    done = "done", "已完成", "done"
+    dropped = "dropped", "已放弃", "dropped"
+
+
+class TaskOrigin(Vocabulary):
+    """What a task was made from."""
+
+    manual = "manual", "手动创建", "made by hand"
+    action = "action", "建议的下一步", "a suggested next action"
+    gap = "gap", "缺口", "a gap"
+    plan = "plan", "计划目标", "a plan target"
+    introduction = "introduction", "引荐请求", "an introduction request"
+
+
+class IntroductionOutcome(Vocabulary):
+    asked = "asked", "已请求", "asked"
+    introduced = "introduced", "已引荐", "introduced"
+    declined = "declined", "已婉拒", "declined"
+
+
+# (:Task): something one of our contacts is to do in an account, by a day; an introduction request is one
+# (origin introduction): who of theirs we ask (via_person_id) to introduce us to whom (person_id).
+class Task(Record):
+    id: Id
+    account_id: Id
+    title: Name = Field(description="what to do")
+    owner_id: Id = Field(description="the contact of ours who does it")
+    due: Day | None = None
+    state: TaskState = TaskState.open
+    person_id: Id | None = Field(default=None, description="the stakeholder it is about (an introduction's target)")
+    origin: TaskOrigin = TaskOrigin.manual
+    detail: Text | None = Field(default=None, description="the suggestion, gap or drafted request it came from")
+    done_on: Day | None = Field(default=None, description="the day it was done (set when it is marked done)")
+    interaction_id: Id | None = Field(default=None, description="the logged interaction that closed it")
+    via_person_id: Id | None = Field(default=None, description="an introduction: who we ask to introduce us")
+    outcome: IntroductionOutcome | None = Field(default=None, description="an introduction's outcome")
+
+    @model_validator(mode="after")
+    def _introductions_name_both(self) -> Self:
+        introduction = self.origin is TaskOrigin.introduction
+        if introduction and (self.person_id is None or self.via_person_id is None):
+            raise ValueError("an introduction request names its target (person_id) and who introduces us"
+                             " (via_person_id) / 引荐请求须写明引荐对象和引荐人")  # fmt: skip
+        if not introduction and (self.via_person_id is not None or self.outcome is not None):
+            raise ValueError("via_person_id and outcome belong to introduction requests (origin introduction)"
+                             " / 引荐人与引荐结果只用于引荐请求")  # fmt: skip
+        if introduction and self.person_id == self.via_person_id:
+            raise ValueError("via_person_id: nobody introduces us to themselves / 引荐人不能是引荐对象本人")
+        return self
+
+
+CommentText = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(no_nul)]
+
+
+# (:Comment): a note one of graphmap's users leaves on the account, a person, or one of our links to a person
+# (contact_id with person_id), with the users it @mentions; only its author changes it.
+class Comment(Record):
+    id: Id
+    account_id: Id
+    author: Id = Field(description="the graphmap user who wrote it")
+    text: CommentText
+    person_id: Id | None = Field(default=None, description="the stakeholder it is on (none: the account)")
+    contact_id: Id | None = Field(default=None, description="with person_id: it is on our contact's link to them")
+    mentions: tuple[Id, ...] = Field(default=(), description="the users it @mentions, as written in the text")
+    written_at: datetime
+    edited_at: datetime | None = None
+
+    @model_validator(mode="after")
+    def _a_link_has_two_ends(self) -> Self:
+        if self.contact_id is not None and self.person_id is None:
+            raise ValueError("a comment on a link names its person_id too / 关于对接关系的评论须同时写明关键人")
+        return self
+
+
 # A process card's decision chain names people in these roles: added to the roles they have.
 class RoleGrant(Record):
     id: Id = Field(description="the person's id")
@@ -521,6 +597,8 @@ class Portfolio(Record):
     cards: tuple[Card, ...] = ()
     role_grants: tuple[RoleGrant, ...] = ()
     plan_targets: tuple[PlanTarget, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    comments: tuple[Comment, ...] = ()
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Self:
@@ -528,7 +606,9 @@ class Portfolio(Record):
         departments = _unique_ids("departments", self.departments)
         people = _unique_ids("people", self.people)
         contacts = _unique_ids("contacts", self.contacts)
-        _unique_ids("interactions", self.interactions)
+        interactions = _unique_ids("interactions", self.interactions)
+        _unique_ids("tasks", self.tasks)
+        _unique_ids("comments", self.comments)
         cards = _unique_ids("cards", self.cards)
         problems: list[str] = []
 
@@ -569,6 +649,16 @@ class Portfolio(Record):
         for i, t in enumerate(self.plan_targets):
             check("plan_targets", i, "contact_id", t.contact_id, contacts)
             check("plan_targets", i, "person_id", t.person_id, people)
+        for i, task in enumerate(self.tasks):
+            check("tasks", i, "account_id", task.account_id, accounts)
+            check("tasks", i, "owner_id", task.owner_id, contacts)
+            check("tasks", i, "person_id", task.person_id, people)
+            check("tasks", i, "via_person_id", task.via_person_id, people)
+            check("tasks", i, "interaction_id", task.interaction_id, interactions)
+        for i, comment in enumerate(self.comments):
+            check("comments", i, "account_id", comment.account_id, accounts)
+            check("comments", i, "person_id", comment.person_id, people)
+            check("comments", i, "contact_id", comment.contact_id, contacts)
         if problems:
             raise ValueError(
                 "; ".join(problems[:20]) + (f" (+{len(problems) - 20} more)" if len(problems) > 20 else "")
@@ -615,4 +705,6 @@ def combine(portfolios: list[Portfolio]) -> Portfolio:
         cards=merged("cards", by_id),
         role_grants=merged("role_grants", by_id),
         plan_targets=merged("plan_targets", attrgetter("contact_id", "person_id")),
+        tasks=merged("tasks", by_id),
+        comments=merged("comments", by_id),
     )

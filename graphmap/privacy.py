@@ -62,7 +62,9 @@ def masked_network(network: "AccountNetwork") -> "AccountNetwork":
         for i in network.interactions
     )
     plan_targets = tuple(t.model_copy(update={"note": free(t.note)}) for t in network.plan_targets)
+    tasks = tuple(t.model_copy(update={"title": free(t.title) or "", "detail": free(t.detail)}) for t in network.tasks)
+    comments = tuple(c.model_copy(update={"text": free(c.text) or ""}) for c in network.comments)
     return network.model_copy(
         update={"account": account, "people": people, "coverage": coverage, "interactions": interactions,
-                "plan_targets": plan_targets}
+                "plan_targets": plan_targets, "tasks": tasks, "comments": comments}
     )  # fmt: skip

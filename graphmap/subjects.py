@@ -1,14 +1,14 @@
 """Data-subject requests about one stakeholder: everything stored about them, and erasure.
 
 Erasure leaves no trace of the person in the graph: their node and every link to them go; interactions that
-were with them alone go; their name is replaced by ERASED wherever it was written in the account's texts
-(other interactions, other people's next actions, links' referrers, the plan's notes, process cards, the
-account's notes); change-log and audit entries about them or naming them are deleted. One audit entry
-remains, saying only that an erasure happened, by whom and when. Then the engine forgets what it deleted
-(GraphStore.forget_deleted): the embedded engine rewrites its append-only files without any older snapshot
-or change file. Pages and exports are drawn from the graph, so they follow; files written before (exports,
-backups) and Neo4j's transaction logs are outside graphmap's reach and are the deployment's to handle
-(docs/api.md).
+were with them alone go, and so do tasks and comments about them; their name is replaced by ERASED wherever
+it was written in the account's texts (other interactions, other people's next actions, links' referrers,
+the plan's notes, other tasks and comments, process cards, the account's notes); change-log and audit
+entries about them or naming them are deleted. One audit entry remains, saying only that an erasure
+happened, by whom and when. Then the engine forgets what it deleted (GraphStore.forget_deleted): the
+embedded engine rewrites its append-only files without any older snapshot or change file. Pages and exports
+are drawn from the graph, so they follow; files written before (exports, backups) and Neo4j's transaction
+logs are outside graphmap's reach and are the deployment's to handle (docs/api.md).
 """
 
 from collections.abc import Iterable
@@ -19,19 +19,32 @@ from pydantic import BaseModel, Field
 
 from graphmap.audit import Write, audit_entry, audit_writes
 from graphmap.changelog import Change, ChangeKind, read_changes
-from graphmap.editing import PERSON, find_record
+from graphmap.editing import PERSON, comments_on, find_record, tasks_about
 from graphmap.graph import (
     AccountNetwork,
     account_row,
     card_row,
+    comment_row,
     coverage_row,
     interaction_row,
     person_row,
     plan_target_row,
     read_account_network,
     read_cards,
+    task_row,
 )
-from graphmap.model import Contact, Coverage, Department, Influence, Interaction, Person, PlanTarget, ReportingLine
+from graphmap.model import (
+    Comment,
+    Contact,
+    Coverage,
+    Department,
+    Influence,
+    Interaction,
+    Person,
+    PlanTarget,
+    ReportingLine,
+    Task,
+)
 from graphmap.queries import Q
 from graphmap.store import GraphStore, Reads
 
@@ -54,6 +67,8 @@ class SubjectExport(BaseModel):
     influenced_by: list[Influence]
     interactions: list[Interaction]
     plan_targets: list[PlanTarget] = Field(default=[], description="the relationships our plan wants with them")
+    tasks: list[Task] = Field(default=[], description="tasks about them, or asking them for an introduction")
+    comments: list[Comment] = Field(default=[], description="comments on them and on our links to them")
     changes: list[Change]
 
 
@@ -74,6 +89,8 @@ def export_subject(store: GraphStore, account_id: str, person_id: str) -> Subjec
         influenced_by=[f for f in network.influences if f.target_id == person_id],
         interactions=[i for i in network.interactions if person_id in i.person_ids],
         plan_targets=[t for t in network.plan_targets if t.person_id == person_id],
+        tasks=tasks_about(network, person_id),
+        comments=comments_on(network, person_id),
         changes=_changes_naming(store, person),
     )
 
@@ -93,6 +110,8 @@ def erase_person(store: GraphStore, account_id: str, person_id: str, actor: str)
             (Q.delete_changes, {"ids": [c.id for c in _changes_naming(reads, person)]}),
             (Q.delete_people, {"ids": [person_id]}),
             (Q.delete_lone_interactions, {"ids": [i.id for i in theirs]}),
+            (Q.delete_tasks, {"ids": [t.id for t in tasks_about(network, person_id)]}),
+            (Q.delete_comments, {"ids": [c.id for c in comments_on(network, person_id)]}),
             *((query, {"rows": rows}) for query, rows in _scrubbed(reads, network, person, traces) if rows),
         ]
         return [*writes, *audit_writes([entry])], entry
@@ -141,6 +160,11 @@ def _scrubbed(
     yield Q.merge_coverage, [coverage_row(c) for c in coverage if c is not None]
     plan_targets = [scrubbed(t, ("note",)) for t in network.plan_targets if t.person_id != person.id]
     yield Q.merge_plan_targets, [plan_target_row(t) for t in plan_targets if t is not None]
+    about = {t.id for t in tasks_about(network, person.id)}
+    tasks = [scrubbed(t, ("title", "detail")) for t in network.tasks if t.id not in about]
+    yield Q.merge_tasks, [task_row(t) for t in tasks if t is not None]
+    comments = [scrubbed(c, ("text",)) for c in network.comments if c.person_id != person.id]
+    yield Q.merge_comments, [comment_row(c) for c in comments if c is not None]
     cards = [
         scrubbed(c, ("owner", "helpers", "pain_points", "explicit_needs", "latent_needs", "decision_makers",
                      "influencers", "users", "referral"))

@@ -6,6 +6,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from pydantic import BaseModel
 from rich.console import Console
@@ -24,6 +25,7 @@ from graphmap.analysis.review import Review
 from graphmap.analysis.segments import Segment
 from graphmap.analysis.spof import AccountRisk, Dependency, LostStakeholder
 from graphmap.analysis.strength import LinkStrength
+from graphmap.analysis.tasks import TaskItem
 from graphmap.analysis.whatif import WhatIf
 from graphmap.model import Vocabulary, titled
 
@@ -252,6 +254,33 @@ def show_plan(progress: list[PlanProgress]) -> None:
     return None
 
 
+def show_tasks(items: list[TaskItem]) -> None:
+    """Per owner, one line per task: overdue first."""
+    say("任务 / Tasks")
+    if not items:
+        return say("没有任务 / no tasks")
+    columns = ("客户 / account", "任务 / task", "关键人 / stakeholder", "期限 / due", "逾期天数 / days overdue",
+               "状态 / state", "来源 / from")  # fmt: skip
+    return _per_owner(items, columns, lambda t: label(t.owner_title, t.owner_name or t.owner_id), lambda t: (
+        t.account_name, t.title, label(t.person_title, t.person_name) if t.person_name else "—", dash(t.due),
+        str(t.overdue_days) if t.overdue_days else "", vocab(t.state) + (f" · {vocab(t.outcome)}" if t.outcome else ""),
+        vocab(t.origin)))  # fmt: skip
+
+
+Item = TypeVar("Item")
+
+
+def _per_owner(items: Sequence[Item], columns: tuple[str, ...], owner: Callable[[Item], str],
+               row: Callable[[Item], tuple[str, ...]]) -> None:  # fmt: skip
+    """One table per owner, in the order the items come."""
+    owners: dict[str, list[Item]] = {}
+    for item in items:
+        owners.setdefault(owner(item), []).append(item)
+    for name, mine in owners.items():
+        out.rule(Text(f"负责人 / owner: {name}", style="bold"), align="left")
+        out.print(table(None, columns, [row(item) for item in mine]))
+
+
 def show_warm_paths(found: list[WarmPath]) -> None:
     if not found:
         say("没有找到引荐路径 / no warm path within the hops asked")
@@ -319,19 +348,11 @@ def show_follow_ups(items: list[FollowUp]) -> None:
         return say("没有需要跟进的 / no follow-ups")
     columns = ("客户 / account", "关键人 / stakeholder", "意向 / intent", "上次互动 / last", "应跟进 / due",
                "逾期天数 / days overdue", "下一步 / next action")  # fmt: skip
-    owners: dict[str, list[FollowUp]] = {}
-    for f in items:
-        owners.setdefault(label(f.owner_title, f.owner_name) if f.owner_name else "无负责人 / no owner", []).append(f)
-    for owner, mine in owners.items():
-        out.rule(Text(f"负责人 / owner: {owner}", style="bold"), align="left")
-        rows = [
-            (f.account_name, label(f.person_title, f.person_name) if f.person_id else "（整体 / account）",
-             vocab(f.intent), dash(f.last_contact_on), f"{f.due_on.isoformat()} ({f.basis.zh} / {f.basis.en})",
-             str(f.overdue_days) if f.overdue_days else "", dash(f.next_action))
-            for f in mine
-        ]  # fmt: skip
-        out.print(table(None, columns, rows))
-    return None
+    return _per_owner(items, columns, lambda f: label(f.owner_title, f.owner_name) if f.owner_name else
+                      "无负责人 / no owner", lambda f: (
+        f.account_name, label(f.person_title, f.person_name) if f.person_id else "（整体 / account）",
+        vocab(f.intent), dash(f.last_contact_on), f"{f.due_on.isoformat()} ({f.basis.zh} / {f.basis.en})",
+        str(f.overdue_days) if f.overdue_days else "", dash(f.next_action)))  # fmt: skip
 
 
 def show_lifecycle(stages: list[AccountLifecycle]) -> None:
@@ -453,4 +474,5 @@ SHOW: dict[str, Callable[..., None]] = {
     "review": show_review,
     "what-if": show_what_if,
     "plan": show_plan,
+    "tasks": show_tasks,
 }

@@ -142,6 +142,12 @@ class Workbench:
         """Each target of the account plans against the owner's link now, overdue first, as `graphmap plan`."""
         return frames.plan(self._run("plan", account_id))
 
+    def tasks(
+        self, account_id: str | None = None, owner_id: str | None = None, every_state: bool = False
+    ) -> pd.DataFrame:
+        """Open tasks, overdue first (every task with `every_state`), as `graphmap tasks`."""
+        return frames.tasks(self._run("tasks", account_id, owner_id=owner_id, every_state=every_state))
+
     def actions(self, account_id: str | None = None) -> pd.DataFrame:
         return frames.actions(self._run("actions", account_id))
 

@@ -20,7 +20,8 @@ from graphmap import model
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "graphmap" / "api" / "bodies.py"
-SERVER_SET = frozenset({"id", "account_id", "email_key"})  # the id, the account, an address's hash
+# The id, the account, an address's hash; a comment's author, when it was written and edited, whom it mentions.
+SERVER_SET = frozenset({"id", "account_id", "email_key", "author", "written_at", "edited_at", "mentions"})
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ KINDS = (
     Kind("ReportingLine", ("person_id", "manager_id")),
     Kind("Influence", ("person_id", "target_id")),
     Kind("PlanTarget", ("contact_id", "person_id")),
+    Kind("Task", ("id",)),
+    Kind("Comment", ("id",)),
     Kind("Interaction", ("id",)),
 )
 
@@ -46,10 +49,10 @@ HEADER = '''"""The bodies of the create (POST) and update (PATCH) routes, one pa
 
 Written by `python -m tests.bodies` (make bodies) from the records in graphmap/model.py; do not edit by
 hand: tests/unit/test_bodies.py fails while this file differs from what it writes. A create body is the
-record without what the server sets (the id, the account, an address's hash: graphmap/addresses.py); an
-update body has the same fields, each optional, without a link's two ends (a different link is another
-record). What a record checks as a whole (an influence's sign) is checked on the record a body makes
-(graphmap.editing).
+record without what the server sets (the id, the account, an address's hash: graphmap/addresses.py; a
+comment's author, times and mentions); an update body has the same fields, each optional, without a link's
+two ends (a different link is another record). What a record checks as a whole (an influence's sign) is
+checked on the record a body makes (graphmap.editing).
 """
 '''
 

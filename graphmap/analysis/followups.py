@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphmap.graph import AccountNetwork, ScopeLike, find_contacts, read_cards, scope_chunks
-from graphmap.model import Card, Contact, Intent, Person, PersonStatus, Role, Vocabulary
+from graphmap.model import Card, Contact, Intent, Person, PersonStatus, Role, TaskState, Vocabulary
 from graphmap.store import GraphStore
 
 
@@ -26,6 +26,7 @@ class DueBasis(Vocabulary):
     cadence = "cadence", "跟进周期", "cadence"
     next_action = "next_action", "下一步行动", "next action"
     never_contacted = "never_contacted", "尚未接触", "never contacted"
+    task = "task", "任务", "a task"
 
 
 class IntentSource(Vocabulary):
@@ -33,6 +34,7 @@ class IntentSource(Vocabulary):
     archive = "archive", "客户档案", "archive"
     person = "person", "关键人", "the stakeholder's own"
     default = "default", "默认", "default"
+    task = "task", "任务本身", "the task's own day"
 
 
 class FollowUpSettings(BaseModel):
@@ -55,7 +57,7 @@ class FollowUp(BaseModel):
     owner_id: str | None
     owner_name: str | None
     owner_title: str | None
-    intent: Intent
+    intent: Intent | None = Field(description="None for a task: its day is its own")
     intent_recorded: bool = Field(description="False when the intent is a default or inherited")
     intent_source: IntentSource = Field(description="which intent ruled: a card's, the archive's, the person's")
     intent_card_id: str | None = Field(default=None, description="the card whose intent ruled")
@@ -64,6 +66,7 @@ class FollowUp(BaseModel):
     basis: DueBasis
     next_action: str | None
     overdue_days: int = Field(description="days past due on as_of; 0 when not overdue")
+    task_id: str | None = Field(default=None, description="the open task this follow-up is (basis task)")
 
 
 def follow_ups(
@@ -115,7 +118,7 @@ def network_follow_ups(
     known_contacts: Mapping[str, Contact] | None = None,
 ) -> list[FollowUp]:
     account = network.account
-    contacts = dict(known_contacts or {}) | {c.id: c for c in network.contacts}
+    contacts = dict(known_contacts or {}) | {c.id: c for c in (*network.contacts, *network.owners)}
     seen = [(i, i.on) for i in network.interactions if i.on is not None and i.on <= as_of]
     by_contact = Counter(c for i, _ in seen for c in i.contact_ids)
     latest = _latest(cards)
@@ -190,4 +193,18 @@ def network_follow_ups(
             items.append(item(person, card.intent, True, person_owner, last, IntentSource.card, card))
         else:
             items.append(item(person, account_intent, False, person_owner, last, source, ruling))
+    people = {p.id: p for p in network.people}
+    for task in network.tasks:  # an open task with a day is a follow-up of its own
+        if task.state is not TaskState.open or task.due is None:
+            continue
+        about, doer = people.get(task.person_id or ""), contacts.get(task.owner_id)
+        items.append(FollowUp(
+            account_id=account.id, account_name=account.name, person_id=about.id if about else None,
+            person_name=about.name if about else None, person_title=about.title if about else None,
+            owner_id=task.owner_id, owner_name=doer.name if doer else None,
+            owner_title=doer.title if doer else None, intent=None, intent_recorded=False,
+            intent_source=IntentSource.task, last_contact_on=last_seen.get(about.id) if about else last_in_account,
+            due_on=task.due, basis=DueBasis.task, next_action=task.title,
+            overdue_days=max(0, (as_of - task.due).days), task_id=task.id,
+        ))  # fmt: skip
     return items

@@ -36,7 +36,7 @@ def network_plan(
     people = {p.id: p for p in network.people}
     departments = {d.id: d.name for d in network.departments}
     paths = path_texts(network.departments)
-    owners = {c.id: c for c in network.plan_owners}
+    owners = {c.id: c for c in network.owners}
     progress = []
     for target in network.plan_targets:
         person, owner = people[target.person_id], owners[target.contact_id]

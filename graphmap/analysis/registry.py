@@ -27,11 +27,12 @@ from graphmap.analysis.review import Review, gap_report, weekly_review
 from graphmap.analysis.segments import DEFAULT_SEGMENTS, Segment, SegmentThresholds, segments
 from graphmap.analysis.spof import AccountRisk, LostStakeholder, coverage_lost_if_leaves, single_points
 from graphmap.analysis.strength import LinkStrength, relationship_strength
+from graphmap.analysis.tasks import TaskItem, tasks
 from graphmap.analysis.whatif import WhatIf, what_if_leaves
 from graphmap.collector import collector_paused
 from graphmap.errors import Invalid, NotFound
 from graphmap.graph import Scope
-from graphmap.model import Day, Id, RelationshipStatus
+from graphmap.model import Day, Id, RelationshipStatus, TaskState
 from graphmap.store import GraphStore
 
 _GAPS = GapThresholds()
@@ -84,6 +85,14 @@ class FollowUpOptions(Options):
     owner_id: Id | None = Field(default=None, description="one of our contacts' id",
                                 json_schema_extra={"cli": ["--owner", "--owner-id"]})  # fmt: skip
     overdue: bool = Field(default=False, description="only those past due")
+
+
+class TaskOptions(Options):
+    owner_id: Id | None = Field(default=None, description="one of our contacts' id",
+                                json_schema_extra={"cli": ["--owner", "--owner-id"]})  # fmt: skip
+    state: TaskState | None = Field(default=TaskState.open, description="open (default), done or dropped")
+    every_state: bool = Field(default=False, description="every task, whatever its state")
+    overdue: bool = Field(default=False, description="only those past their day")
 
 
 class InfluencerOptions(Options):
@@ -202,6 +211,11 @@ ANALYSES: Sequence[Analysis] = (
              "uncovered, warm paths broken, the coverage score before and after. Nothing is written.",
              lambda store, scope, day, o: what_if_leaves(store, o.leaves, scope, day, o.thresholds()), WhatIf,
              WhatIfOptions, aliases=("what_if",)),
+    Analysis("tasks", "任务", "Tasks",
+             "What our contacts are to do, introduction requests too: open ones, overdue first, by owner on request.",
+             lambda store, scope, day, o: tasks(store, scope, day, o.owner_id, None if o.every_state else o.state,
+                                                o.overdue),
+             TaskItem, TaskOptions, aliases=("todo",)),
     Analysis("plan", "客户关系规划", "Account plan",
              "Each target of the account plans against the relationship now: met, open, overdue, or the person left.",
              lambda store, scope, day, o: plan_progress(store, scope, day), PlanProgress,

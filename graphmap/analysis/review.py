@@ -24,7 +24,7 @@ from graphmap.access import list_grants, list_users
 from graphmap.analysis.actions import NextAction, account_actions
 from graphmap.analysis.changes import changes_since
 from graphmap.analysis.coverage import DEFAULT_COVERAGE, account_coverage
-from graphmap.analysis.followups import DEFAULT_FOLLOW_UPS, FollowUp, network_follow_ups, with_cards
+from graphmap.analysis.followups import DEFAULT_FOLLOW_UPS, DueBasis, FollowUp, network_follow_ups, with_cards
 from graphmap.analysis.gaps import AccountStanding, GapReport, GapThresholds, PlanState, gaps_of, path_texts
 from graphmap.analysis.influence import influence_centrality
 from graphmap.analysis.plans import network_plan
@@ -55,8 +55,10 @@ class MovementKind(Vocabulary):
     title_changed = "title_changed", "职位变化", "title changed"
     new_single_point = "new_single_point", "新的单点依赖", "new single point of failure"
     overdue = "overdue", "跟进已逾期", "follow-up became overdue"
+    task_overdue = "task_overdue", "任务已逾期", "task became overdue"
     plan_overdue = "plan_overdue", "计划目标逾期", "plan target fell due unmet"
     plan_met = "plan_met", "计划目标达成", "plan target met"
+    comment = "comment", "新评论", "new comment"
 
 
 class SinglePointKind(Vocabulary):
@@ -304,6 +306,9 @@ def _review(
         if item.overdue_days > 0 and since <= item.due_on < as_of:
             fields = {"kind": MovementKind.overdue, "on": item.due_on, "after": item.due_on.isoformat(),
                       **with_contact(item.owner_id)}  # fmt: skip
+            if item.basis is DueBasis.task:  # what the task is, and its owner, who may cover no one here
+                fields |= {"kind": MovementKind.task_overdue, "before": item.next_action, "contact_id": item.owner_id,
+                           "contact_name": item.owner_name, "contact_title": item.owner_title}  # fmt: skip
             if item.person_id is None:  # the account as a whole
                 moved.append(Movement(person_name=network.account.name, **fields))
             else:
@@ -320,6 +325,13 @@ def _review(
             continue
         owner = {"contact_id": p.contact_id, "contact_name": p.contact_name, "contact_title": p.contact_title}
         moved.append(about(p.person_id, kind=kind, on=p.due, before=p.status_now, after=p.status, **owner))
+
+    for comment in network.comments:  # what the team wrote in the period: `before` its author, `after` its text
+        if since <= comment.written_at.date() <= as_of:
+            fields = {"kind": MovementKind.comment, "on": comment.written_at.date(), "before": comment.author,
+                      "after": comment.text, **with_contact(comment.contact_id)}  # fmt: skip
+            moved.append(about(comment.person_id, **fields) if comment.person_id else
+                         Movement(person_name=network.account.name, **fields))  # fmt: skip
 
     moved.sort(key=lambda m: (MOVEMENT_ORDER.index(m.kind), m.department_path or "", m.person_title or "",
                               m.person_name, m.contact_name or ""))  # fmt: skip

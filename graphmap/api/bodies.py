@@ -2,10 +2,10 @@
 
 Written by `python -m tests.bodies` (make bodies) from the records in graphmap/model.py; do not edit by
 hand: tests/unit/test_bodies.py fails while this file differs from what it writes. A create body is the
-record without what the server sets (the id, the account, an address's hash: graphmap/addresses.py); an
-update body has the same fields, each optional, without a link's two ends (a different link is another
-record). What a record checks as a whole (an influence's sign) is checked on the record a body makes
-(graphmap.editing).
+record without what the server sets (the id, the account, an address's hash: graphmap/addresses.py; a
+comment's author, times and mentions); an update body has the same fields, each optional, without a link's
+two ends (a different link is another record). What a record checks as a whole (an influence's sign) is
+checked on the record a body makes (graphmap.editing).
 """
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,6 +14,7 @@ from graphmap.model import (
     AMOUNT_MAX,
     Band,
     Channel,
+    CommentText,
     CoverageBasis,
     CustomerType,
     DatePrecision,
@@ -21,6 +22,7 @@ from graphmap.model import (
     DepartmentLevel,
     Id,
     Intent,
+    IntroductionOutcome,
     Lifecycle,
     Name,
     PersonStatus,
@@ -28,6 +30,8 @@ from graphmap.model import (
     Role,
     SizeBand,
     Stage,
+    TaskOrigin,
+    TaskState,
     Team,
     Text,
     Tier,
@@ -275,6 +279,54 @@ class PlanTargetUpdate(Body):
     band: Band | None = Field(default=None, description="the strength band wanted, if any")
     due: Day | None = Field(default=None, description="the day it should be reached by")
     note: Text | None = Field(default=None, description="why, or how: 通过行业专家引荐")
+
+
+class TaskCreate(Body):
+    """POST: a new Task (graphmap.model.Task)."""
+
+    title: Name = Field(description="what to do")
+    owner_id: Id = Field(description="the contact of ours who does it")
+    due: Day | None = None
+    state: TaskState = TaskState.open
+    person_id: Id | None = Field(default=None, description="the stakeholder it is about (an introduction's target)")
+    origin: TaskOrigin = TaskOrigin.manual
+    detail: Text | None = Field(default=None, description="the suggestion, gap or drafted request it came from")
+    done_on: Day | None = Field(default=None, description="the day it was done (set when it is marked done)")
+    interaction_id: Id | None = Field(default=None, description="the logged interaction that closed it")
+    via_person_id: Id | None = Field(default=None, description="an introduction: who we ask to introduce us")
+    outcome: IntroductionOutcome | None = Field(default=None, description="an introduction's outcome")
+
+
+class TaskUpdate(Body):
+    """PATCH: the Task's fields to change."""
+
+    title: Name | None = Field(default=None, description="what to do")
+    owner_id: Id | None = Field(default=None, description="the contact of ours who does it")
+    due: Day | None = None
+    state: TaskState | None = None
+    person_id: Id | None = Field(default=None, description="the stakeholder it is about (an introduction's target)")
+    origin: TaskOrigin | None = None
+    detail: Text | None = Field(default=None, description="the suggestion, gap or drafted request it came from")
+    done_on: Day | None = Field(default=None, description="the day it was done (set when it is marked done)")
+    interaction_id: Id | None = Field(default=None, description="the logged interaction that closed it")
+    via_person_id: Id | None = Field(default=None, description="an introduction: who we ask to introduce us")
+    outcome: IntroductionOutcome | None = Field(default=None, description="an introduction's outcome")
+
+
+class CommentCreate(Body):
+    """POST: a new Comment (graphmap.model.Comment)."""
+
+    text: CommentText
+    person_id: Id | None = Field(default=None, description="the stakeholder it is on (none: the account)")
+    contact_id: Id | None = Field(default=None, description="with person_id: it is on our contact's link to them")
+
+
+class CommentUpdate(Body):
+    """PATCH: the Comment's fields to change."""
+
+    text: CommentText | None = None
+    person_id: Id | None = Field(default=None, description="the stakeholder it is on (none: the account)")
+    contact_id: Id | None = Field(default=None, description="with person_id: it is on our contact's link to them")
 
 
 class InteractionCreate(Body):

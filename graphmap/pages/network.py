@@ -324,6 +324,8 @@ def _side_panel(tools: str = "") -> str:
   <div id="gm-panel-card">
   <h3>我方对接 / our links</h3><ul id="gm-panel-links"></ul>
   <h3>计划 / plan</h3><ul id="gm-panel-plan"></ul>
+  <h3>任务 / tasks</h3><ul id="gm-panel-tasks"></ul>
+  <h3>评论 / comments</h3><ul id="gm-panel-comments"></ul>
   <h3>建议的下一步 / suggested next step</h3><ul id="gm-panel-next"></ul>
   <h3>互动记录 / interaction history</h3><ol id="gm-panel-history"></ol>
   </div>{tools}

@@ -504,12 +504,16 @@
         entry.department_name + " · " + entry.roles_label + " · " + entry.status;
       fill("gm-panel-links", entry.links.map(function (l) { return l[0] + " — " + l[1] + " · 强度 / strength " + l[2]; }));
       fill("gm-panel-plan", entry.plan);
+      fill("gm-panel-tasks", entry.tasks);
+      fill("gm-panel-comments", entry.comments);
       fillNext(entry);
       fill("gm-panel-history", entry.history.map(function (h) { return h[0] + " · " + h[1] + " · " + h[2] + (h[3] ? " (" + h[3] + ")" : ""); }));
     } else {
       document.getElementById("gm-panel-facts").textContent = entry.details;
       fill("gm-panel-links", []);
       fill("gm-panel-plan", []);
+      fill("gm-panel-tasks", []);
+      fill("gm-panel-comments", []);
       fill("gm-panel-next", []);
       fill("gm-panel-history", []);
     }

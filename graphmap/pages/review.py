@@ -45,6 +45,12 @@ def describe(m: Movement) -> str:
         return f"{who}{where}: {kind.zh} / {kind.en}"
     if m.kind in (MovementKind.plan_met, MovementKind.plan_overdue):
         return f"{who} ← {ours}: {plan_words(RelationshipStatus(str(m.after)), None, m.on, _status(m.before))}"
+    if m.kind is MovementKind.comment:
+        on = f" ← {ours}" if ours else ""
+        return f"{who}{on}: “{m.after}” — {m.before} ({_day(m)})"
+    if m.kind is MovementKind.task_overdue:
+        owner = f" · 负责人 / owner {ours}" if ours else ""
+        return f"{who}{where}: {m.before} · 应于 / due {m.after}{owner}"
     if m.kind is MovementKind.overdue:
         owner = f" · 负责人 / owner {ours}" if ours else ""
         return f"{who}{where}: 应于 / due {m.after}{owner}"

@@ -22,6 +22,7 @@ from graphmap.model import (
     Person,
     PersonStatus,
     Role,
+    TaskState,
     Vocabulary,
     ancestry,
     titled,
@@ -125,6 +126,22 @@ class MapView:
         self.plan: dict[str, list[PlanProgress]] = defaultdict(list)
         for target in network_plan(network, self.as_of, strengths or None) if network.plan_targets else ():
             self.plan[target.person_id].append(target)
+        owners = {c.id: c for c in (*network.contacts, *network.owners)}
+        self.tasks: dict[str, list[str]] = defaultdict(list)  # a person's tasks as lines, open ones first
+        for task in sorted(network.tasks, key=lambda t: (t.state is not TaskState.open, t.due or date.max, t.id)):
+            if task.person_id is not None:
+                owner = owners.get(task.owner_id)
+                whose = titled(owner.title, owner.name) if owner else task.owner_id
+                due = f" · 期限 / by {task.due.isoformat()}" if task.due else ""
+                outcome = f" · {both(task.outcome)}" if task.outcome else ""
+                self.tasks[task.person_id].append(f"{task.title} · {whose}{due} · {both(task.state)}{outcome}")
+        self.comments: dict[str, list[str]] = defaultdict(list)  # on a person and on our links to them
+        for comment in network.comments:
+            if comment.person_id is not None:
+                on = f" ← {self.name_of(comment.contact_id)}" if comment.contact_id else ""
+                self.comments[comment.person_id].append(
+                    f"{comment.author} · {comment.written_at.date().isoformat()}{on}: {comment.text}"
+                )
         active = [p for p in network.people if p.status is PersonStatus.active]
         self.active_departments = {p.department_id for p in active}
         self.covered_departments = {p.department_id for p in active if p.id not in self.uncovered}
@@ -269,9 +286,11 @@ class MapView:
                 f"{plan_words(t.status, t.band, t.due, t.status_now, t.band_now)} · {both(t.state)}"
                 for t in self.plan[person.id]
             ],
+            "tasks": self.tasks[person.id],
+            "comments": self.comments[person.id],
             "history": self.history[person.id],
             "next_action": next_action,
-            "suggestions": [[a.action_zh, a.action_en] for a in self.actions[person.id]],
+            "suggestions": [[a.action_zh, a.action_en, a.contact_id] for a in self.actions[person.id]],
             "card": self.person_card(person).as_json(),
         }
 

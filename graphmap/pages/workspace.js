@@ -19,6 +19,10 @@
   var compareBox = byId("gm-ws-compare");
   var versions = {};  // record URL -> the ETag of the version shown when the panel opened
   var edits = 0;
+  var me = null;  // who is signed in (GET /me): their own comments get edit and delete
+  if (ws.editable) {
+    request("GET", "/me").then(function (reply) { if (reply.status === 200) { me = reply.body.user.id; } });
+  }
 
   function byId(id) { return document.getElementById(id); }
 
@@ -205,6 +209,8 @@
       remember(base + "/coverage/" + encodeURIComponent(link[0]) + "/" + encodeURIComponent(personId));
     });
     person.plan.forEach(function (target) { remember(planUrl(target[0], personId)); });
+    person.tasks.forEach(function (task) { remember(taskUrl(task[0])); });
+    person.comments.forEach(function (comment) { remember(commentUrl(comment[0])); });
     var vocabulary = ws.vocabulary;
     var others = Object.keys(ws.people).filter(function (id) { return id !== personId; }).map(function (id) {
       return [id, nameOf("person:" + id) + (ws.people[id].title ? " · " + ws.people[id].title : "")];
@@ -266,6 +272,8 @@
       })));
     add(editBox, links);
     add(editBox, planForm(personId));
+    add(editBox, taskForm(personId));
+    add(editBox, commentForm(personId));
 
     // Influence lines from this person
     var influence = el("form", {"class": "gm-ws-form", "aria-label": "影响 / influence"});
@@ -362,6 +370,94 @@
       button("添加 / add", function () {
         change("POST", base + "/plan-targets", Object.assign({contact_id: owner.value, person_id: personId}, values(fresh)));
       })]));
+    return form;
+  }
+
+  function taskUrl(taskId) { return base + "/tasks/" + encodeURIComponent(taskId); }
+
+  // Tasks about this person: done, dropped, an introduction's outcome; a new one, from a suggested next
+  // step or typed; an introduction request drafted from the best warm path (POST /introductions).
+  function taskForm(personId) {
+    var vocabulary = ws.vocabulary;
+    var form = el("form", {"class": "gm-ws-form", "aria-label": "任务 / tasks"});
+    add(form, el("h3", {}, "任务 / tasks"));
+    ws.people[personId].tasks.forEach(function (task) {
+      var url = taskUrl(task[0]);
+      var row = add(el("div", {"class": "gm-ws-row"}),
+        el("span", {}, task[1] + " · " + ownerName(task[2]) + (task[3] ? " · " + task[3] : "")));
+      if (task[5] === "introduction") {
+        if (task[7]) {  // the drafted request, to copy into a message
+          add(row, add(el("details", {"class": "gm-ws-draft"}), el("summary", {}, "请求草稿 / the drafted request"),
+            el("p", {}, task[7])));
+        }
+        var outcome = select([["", "—"]].concat(vocabulary.outcomes), task[6]);
+        add(row, labelled("结果 / outcome", outcome), button("保存 / save", function () {
+          change("PATCH", url, {outcome: outcome.value || null}, versions[url]);
+        }));
+      }
+      if (task[4] === "open") {
+        add(row, button("完成 / done", function () { change("PATCH", url, {state: "done"}, versions[url]); }),
+          button("放弃 / drop", function () { change("PATCH", url, {state: "dropped"}, versions[url]); }));
+      }
+      add(form, row);
+    });
+    var suggestions = (gm.data().nodes["person:" + personId] || {}).suggestions || [];
+    var title = el("input", {type: "text", maxlength: "200", value: ""});
+    var owner = select(ws.contacts, (suggestions[0] && suggestions[0][2]) || "");
+    var due = el("input", {type: "date"});
+    var origin = "manual";
+    suggestions.forEach(function (s) {
+      add(form, add(el("div", {"class": "gm-ws-row"}), el("span", {}, s[0]),
+        button("作为任务 / as a task", function () {
+          title.value = s[0].slice(0, 200);
+          if (s[2]) { owner.value = s[2]; }
+          origin = "action";
+          title.focus();
+        })));
+    });
+    add(form, add(el("div", {"class": "gm-ws-row"}), labelled("任务 / task", title), labelled("负责人 / owner", owner),
+      labelled("期限 / by", due),
+      button("添加 / add", function () {
+        if (!title.value.trim()) { say("请填写任务 / a task needs a title", true); title.focus(); return; }
+        var body = {title: title.value.trim(), owner_id: owner.value, person_id: personId, origin: origin};
+        if (due.value) { body.due = due.value; }
+        change("POST", base + "/tasks", body);
+      })));
+    add(form, button("起草引荐请求 / draft an introduction request", function () {
+      change("POST", base + "/introductions", {person_id: personId, as_of: asOf});
+    }, "gm-ws-introduce"));
+    return form;
+  }
+
+  function commentUrl(commentId) { return base + "/comments/" + encodeURIComponent(commentId); }
+
+  // Comments on this person (or on one of our links to them): anyone who edits may write; only the author
+  // changes or deletes their own (the API refuses anyone else). "@user" mentions a graphmap user.
+  function commentForm(personId) {
+    var form = el("form", {"class": "gm-ws-form", "aria-label": "评论 / comments"});
+    add(form, el("h3", {}, "评论 / comments"));
+    ws.people[personId].comments.forEach(function (comment) {
+      var url = commentUrl(comment[0]);
+      var row = add(el("div", {"class": "gm-ws-row"}), el("span", {}, comment[1] + ": " + comment[2]));
+      if (me && me === comment[1]) {
+        var text = el("textarea", {maxlength: "2000", rows: "2"});
+        text.value = comment[2];
+        add(row, labelled("修改 / edit", text),
+          button("保存 / save", function () { change("PATCH", url, {text: text.value.trim()}, versions[url]); }),
+          button("删除 / delete", function () { change("DELETE", url, undefined, versions[url]); }));
+      }
+      add(form, row);
+    });
+    var fresh = el("textarea", {maxlength: "2000", rows: "3", placeholder: "@用户名 提及同事 / @user to mention"});
+    var links = ws.people[personId].coverage.map(function (link) { return [link[0], "← " + nameOf("contact:" + link[0])]; });
+    var on = select([["", "此人 / this person"]].concat(links), "");
+    add(form, labelled("新评论 / new comment", fresh), labelled("关于 / on", on),
+      button("发表 / post", function () {
+        if (!fresh.value.trim()) { say("请填写评论 / a comment needs text", true); fresh.focus(); return; }
+        var body = {text: fresh.value.trim(), person_id: personId};
+        if (on.value) { body.contact_id = on.value; }
+        change("POST", base + "/comments", body);
+      }));
     return form;
   }
 

@@ -9,7 +9,16 @@ from typing import Any
 
 from graphmap.analysis.review import MovementKind
 from graphmap.graph import AccountNetwork
-from graphmap.model import UNPLANNABLE, Band, Channel, PersonStatus, RelationshipStatus, Role, Vocabulary
+from graphmap.model import (
+    UNPLANNABLE,
+    Band,
+    Channel,
+    IntroductionOutcome,
+    PersonStatus,
+    RelationshipStatus,
+    Role,
+    Vocabulary,
+)
 from graphmap.pages.view import ROLE_ORDER, both
 
 
@@ -34,7 +43,17 @@ def workspace_data(network: AccountNetwork, editable: bool) -> dict[str, Any]:
         plan[target.person_id].append(
             [target.contact_id, target.status.value, target.band or "", due, target.note or ""]
         )
-    ours = {c.id: c for c in (*network.contacts, *network.plan_owners)}  # a plan may name who covers no one yet
+    tasks: dict[str, list[list[Any]]] = {p.id: [] for p in network.people}
+    for task in network.tasks:
+        if task.person_id in tasks:
+            tasks[task.person_id].append([task.id, task.title, task.owner_id, task.due.isoformat() if task.due else "",
+                                          task.state.value, task.origin.value, task.outcome or "",
+                                          task.detail or ""])  # fmt: skip
+    comments: dict[str, list[list[Any]]] = {p.id: [] for p in network.people}
+    for comment in network.comments:
+        if comment.person_id in comments:
+            comments[comment.person_id].append([comment.id, comment.author, comment.text, comment.contact_id or ""])
+    ours = {c.id: c for c in (*network.contacts, *network.owners)}  # a plan may name who covers no one yet
     vocabulary: dict[str, list[Vocabulary]] = {
         "roles": [r for r in ROLE_ORDER if r is not Role.unknown],
         "statuses": list(RelationshipStatus),
@@ -43,6 +62,7 @@ def workspace_data(network: AccountNetwork, editable: bool) -> dict[str, Any]:
         "channels": list(Channel),
         "movements": list(MovementKind),
         "bands": list(Band),
+        "outcomes": list(IntroductionOutcome),
     }
     return {
         "account_id": network.account.id,
@@ -57,6 +77,8 @@ def workspace_data(network: AccountNetwork, editable: bool) -> dict[str, Any]:
                 "influences": influences[p.id],
                 "coverage": coverage[p.id],
                 "plan": plan[p.id],
+                "tasks": tasks[p.id],
+                "comments": comments[p.id],
             }
             for p in network.people
         },  # fmt: skip

@@ -11,6 +11,7 @@ from graphmap.api import create_app
 from graphmap.config import Settings
 from graphmap.graph import read_account_network
 from graphmap.privacy import mask_name
+from graphmap.sample import SAMPLE_AS_OF
 from tests.api.conftest import EAST, WEST, Api
 
 pytestmark = pytest.mark.integration
@@ -136,6 +137,8 @@ def test_create_and_delete_a_record_of_each_kind(api: Api) -> None:
             "band": "strong",
             "due": "2025-03-31",
         },
+        "tasks": {"title": "拜访测试人", "owner_id": contact, "person_id": pid, "due": "2025-01-15"},
+        "comments": {"text": "@east.viewer 初次见面", "person_id": pid},
     }
     keys = {}
     for path, body in created.items():
@@ -173,7 +176,9 @@ def test_a_plan_target_is_edited_with_its_version_masked_for_viewers_and_measure
     assert named.name not in viewer["note"] and mask_name(named.name) in viewer["note"]
     plan = api.call("east_viewer", "GET", f"/analyses/plan?account_id={EN}&as_of=2024-09-30").json()
     mine = next(p for p in plan if p["person_id"] == person.id)
-    assert mine["state"] == "overdue" and mine["band"] == "fair" and named.name not in json.dumps(plan)
+    assert (
+        mine["state"] == "overdue" and mine["band"] == "fair" and named.name not in json.dumps(plan, ensure_ascii=False)
+    )
     gaps = api.call("east_editor", "GET", f"/analyses/gaps?account_id={EN}&as_of=2024-09-30").json()
     assert person.id in {p["person_id"] for p in gaps["plan"]}
     audit = api.call("admin", "GET", "/audit?limit=500").json()["data"]
@@ -185,6 +190,66 @@ def test_a_plan_target_is_edited_with_its_version_masked_for_viewers_and_measure
         reply = api.call("east_editor", "POST", base, json=body | {"person_id": network.people[1].id} | bad)
         assert reply.status_code == 422 and field in reply.json()["detail"], reply.text
     assert "目标关系状态" in api.call("east_editor", "POST", base, json=body | {"status": "none"}).json()["detail"]
+
+
+def test_a_comment_is_its_authors_mentions_users_and_is_masked_for_viewers(api: Api) -> None:
+    network = read_account_network(api.store, EN)
+    person, named = network.people[0], next(p for p in network.people[1:] if len(p.name) > 1)
+    base = f"/accounts/{EN}/comments"
+    body = {"text": f"@east.viewer @boss 请关注{named.name}的态度", "person_id": person.id}
+    assert api.call("east_viewer", "POST", base, json=body).status_code == 403
+    made = api.call("east_editor", "POST", base, json=body | {"author": "boss"})
+    assert made.status_code == 422 and "author" in made.json()["detail"]  # the server says who wrote it
+    made = api.call("east_editor", "POST", base, json=body)
+    assert made.status_code == 201, made.text
+    comment = made.json()
+    assert comment["author"] == "east.editor" and comment["mentions"] == ["east.viewer", "boss"]
+    url = f"{base}/{comment['id']}"
+    other = api.call("admin", "PATCH", url, json={"text": "改"})
+    assert other.status_code == 403 and "只有评论的作者" in other.json()["detail"]
+    mine = api.call("east_editor", "PATCH", url, json={"text": "已确认"}, headers={"If-Match": made.headers["etag"]})
+    assert mine.status_code == 200 and mine.json()["edited_at"] and mine.json()["mentions"] == []
+    api.call("east_editor", "POST", base, json=body)
+    seen = api.call("east_viewer", "GET", f"{base}?mentioning=east.viewer").json()
+    assert (
+        seen["count"] == 1
+        and named.name not in json.dumps(seen, ensure_ascii=False)
+        and mask_name(named.name) in json.dumps(seen, ensure_ascii=False)
+    )
+    assert api.call("admin", "DELETE", url).status_code == 403
+    assert api.call("east_editor", "DELETE", url).status_code == 204
+
+
+def test_an_introduction_is_requested_tracked_and_makes_the_link(api: Api) -> None:
+    from graphmap.analysis.paths import warm_paths
+
+    network = read_account_network(api.store, EN)
+    covered = {c.person_id for c in network.coverage}
+    target = next(p for p in sorted(network.people, key=lambda p: p.id) if p.id not in covered
+                  and p.status.value == "active" and warm_paths(api.store, p.id, 1, as_of=SAMPLE_AS_OF))  # fmt: skip
+    base = f"/accounts/{EN}/introductions"
+    assert api.call("east_viewer", "POST", base, json={"person_id": target.id}).status_code == 403
+    made = api.call("east_editor", "POST", base, json={"person_id": target.id, "as_of": SAMPLE_AS_OF.isoformat()})
+    assert made.status_code == 201, made.text
+    task = made.json()
+    assert task["origin"] == "introduction" and task["person_id"] == target.id and target.name in task["detail"]
+    url = f"/accounts/{EN}/tasks/{task['id']}"
+    answered = api.call(
+        "east_editor", "PATCH", url, json={"outcome": "introduced"}, headers={"If-Match": made.headers["etag"]}
+    )
+    assert answered.status_code == 200 and answered.json()["state"] == "done"
+    link = api.call("east_editor", "GET", f"/accounts/{EN}/coverage/{task['owner_id']}/{target.id}").json()
+    assert link["status"] == "referred" and link["referred_by"]
+    listed = api.call("east_viewer", "GET", f"/accounts/{EN}/tasks?state=done&origin=introduction").json()
+    assert [t["id"] for t in listed["data"]] == [task["id"]] and target.name not in json.dumps(
+        listed, ensure_ascii=False
+    )
+    direct = next(p for p in sorted(covered) if (paths := warm_paths(api.store, p, 1, as_of=SAMPLE_AS_OF))
+                  and paths[0].hops == 1)  # fmt: skip
+    refused = api.call("east_editor", "POST", base, json={"person_id": direct})
+    assert refused.status_code == 422 and "无需引荐" in refused.json()["detail"]
+    elsewhere = api.call("east_editor", "POST", base, json={"person_id": f"{MD}-p0000"})
+    assert elsewhere.status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -203,6 +203,79 @@ def test_a_plan_target_is_changed_and_added_from_the_panel_and_measured_there(se
     b.page.screenshot(path=str(ARTIFACTS / "workspace_plan.png"))
 
 
+def test_an_introduction_is_drafted_and_tracked_and_a_task_done_from_the_panel(served, open_browser):
+    from graphmap.analysis.paths import warm_paths
+
+    network = read_account_network(served.store, EN)
+    covered = {c.person_id for c in network.coverage}
+    active = sorted((p for p in network.people if p.status is PersonStatus.active), key=lambda p: p.id)
+    target = next(p for p in active if p.id not in covered and warm_paths(served.store, p.id, 1, as_of=SAMPLE_AS_OF))
+    b = open_browser("east_editor")
+    b.open_card(target.name)
+    tasks = "#gm-ws-edit form[aria-label='任务 / tasks']"
+    b.page.wait_for_selector(tasks)
+    before = b.edits()
+    b.page.click(f"{tasks} button:has-text('起草引荐请求')")
+    b.saved(before)
+    (request,) = [t for t in read_account_network(served.store, EN).tasks if t.person_id == target.id]
+    assert request.origin.value == "introduction" and target.name in (request.detail or "")
+    assert request.title in b.page.inner_text("#gm-panel-tasks")
+    row = b.page.locator(f"{tasks} .gm-ws-row").first
+    row.locator("summary").click()
+    assert "Would you introduce us" in row.inner_text()
+    row.locator("select").select_option("introduced")
+    before = b.edits()
+    row.locator("button:has-text('保存 / save')").click()
+    b.saved(before)
+    links = read_account_network(served.store, EN).coverage
+    link = next(c for c in links if (c.contact_id, c.person_id) == (request.owner_id, target.id))
+    assert link.status.value == "referred" and link.referred_by
+    assert "第三方引荐" in b.page.inner_text("#gm-panel-links")  # the link it made, on the card's panel
+    fresh = b.page.locator(f"{tasks} .gm-ws-row").last
+    fresh.locator("input[type=text]").fill("寄送行业白皮书")
+    fresh.locator("input[type=date]").fill("2024-10-15")
+    before = b.edits()
+    fresh.locator("button:has-text('添加 / add')").click()
+    b.saved(before)
+    made = next(t for t in read_account_network(served.store, EN).tasks if t.title == "寄送行业白皮书")
+    assert (made.person_id, made.due, made.state.value) == (target.id, date(2024, 10, 15), "open")
+    before = b.edits()
+    b.page.locator(f"{tasks} .gm-ws-row:has-text('寄送行业白皮书') button:has-text('完成 / done')").click()
+    b.saved(before)
+    assert next(t for t in read_account_network(served.store, EN).tasks if t.id == made.id).state.value == "done"
+    b.page.locator("#gm-panel-tasks").scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    b.page.screenshot(path=str(ARTIFACTS / "workspace_tasks.png"))
+
+
+def test_a_comment_is_posted_mentioning_a_colleague_then_edited_by_its_author(served, open_browser):
+    person = person_named(served, lambda p, n: p.status is PersonStatus.active and any(
+        c.person_id == p.id for c in n.coverage))  # fmt: skip
+    b = open_browser("east_editor")
+    b.open_card(person.name)
+    form = "#gm-ws-edit form[aria-label='评论 / comments']"
+    b.page.wait_for_selector(form)
+    b.page.locator(f"{form} textarea").last.fill("@east.viewer 他下周出差，拜访改到月底 " + XSS)
+    b.page.locator(f"{form} select").last.select_option(index=1)  # on our first link to them
+    before = b.edits()
+    b.page.click(f"{form} button:has-text('发表 / post')")
+    b.saved(before)
+    (comment,) = read_account_network(served.store, EN).comments
+    assert (comment.author, comment.mentions, comment.person_id) == ("east.editor", ("east.viewer",), person.id)
+    assert comment.contact_id is not None and "拜访改到月底" in b.page.inner_text("#gm-panel-comments")
+    assert not b.js("window.hacked")
+    edit = b.page.locator(f"{form} .gm-ws-row").first
+    edit.locator("textarea").fill("已改约到10月28日")
+    before = b.edits()
+    edit.locator("button:has-text('保存 / save')").click()
+    b.saved(before)
+    (changed,) = read_account_network(served.store, EN).comments
+    assert changed.text == "已改约到10月28日" and changed.edited_at is not None
+    b.page.locator("#gm-panel-comments").scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    b.page.screenshot(path=str(ARTIFACTS / "workspace_comments.png"))
+
+
 DRAWN = """(function () {  // what the whole map draws, every card and text, and each card's tooltip
   graphmap.fit();
   var g = graphmap.geometry(true);

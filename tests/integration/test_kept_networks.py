@@ -9,6 +9,7 @@ import pytest
 
 from graphmap import graph
 from graphmap.editing import (
+    COMMENT,
     COVERAGE,
     DEPARTMENT,
     INFLUENCE,
@@ -16,6 +17,7 @@ from graphmap.editing import (
     PERSON,
     PLAN_TARGET,
     REPORTING_LINE,
+    TASK,
     create_record,
     delete_record,
     record_version,
@@ -77,6 +79,10 @@ def _p(n: int) -> str:
     return f"{EN}-p{n:04d}"
 
 
+def _task(store: GraphStore, title: str) -> str:
+    return next(t.id for t in read_account_network(store, EN).tasks if t.title == title)
+
+
 # (what the planner does, carried on the embedded engine, the edit). In order: later ones use what earlier
 # ones made. Carried: the edits whose writes change the record alone (editing.RecordKind.alone).
 EDITS = [
@@ -119,6 +125,19 @@ EDITS = [
                              "t")),
     ("that contact's only target gone", True, lambda s: delete_record(s, PLAN_TARGET, EN, ("c00004", _p(6)), "t")),
     ("a plan target gone", True, lambda s: delete_record(s, PLAN_TARGET, EN, ("c00010", _p(1)), "t")),
+    ("a task for a contact who owns a target here", True,
+     lambda s: create_record(s, TASK, EN, {"title": "拜访", "owner_id": "c00010", "person_id": _p(4),
+                                          "due": "2024-10-08"}, "t")),
+    ("a task for a contact new to the account", False,
+     lambda s: create_record(s, TASK, EN, {"title": "季度回顾", "owner_id": "c00002"}, "t")),
+    ("a task done", True, lambda s: update_record(s, TASK, EN, (_task(s, "季度回顾"),), {"state": "done"}, "t")),
+    ("a meeting that closes a task", False,
+     lambda s: create_record(s, INTERACTION, EN, {"on": "2024-10-02", "summary": "拜访", "person_ids": [_p(4)],
+                                                 "contact_ids": ["c00010"]}, "t")),
+    ("a task gone", True, lambda s: delete_record(s, TASK, EN, (_task(s, "拜访"),), "t")),
+    ("a comment", True, lambda s: create_record(s, COMMENT, EN, {"text": "注意", "person_id": _p(4)}, "t")),
+    ("a comment changed", True,
+     lambda s: update_record(s, COMMENT, EN, (read_account_network(s, EN).comments[0].id,), {"text": "已处理"}, "t")),
     ("a department", False, lambda s: create_record(s, DEPARTMENT, EN, {"name": "新部门"}, "t")),
     ("a person gone, with their links", False, lambda s: delete_record(s, PERSON, EN, (_p(9),), "t")),
     ("a person the plan names gone, with their target", False,

@@ -1,5 +1,5 @@
 """The records kept inside an account: departments, people, coverage, reporting lines, influence, the plan's
-targets, interactions.
+targets, tasks, comments, interactions.
 
 Every kind gets the same five routes under /accounts/{account_id}/<kind>: list (filters, sort, {data,
 count}), get, create, update (PATCH, only the fields given) and delete. Ids are generated on create;
@@ -17,6 +17,8 @@ from pydantic import BaseModel, Field
 from graphmap.access import Principal
 from graphmap.api.bodies import (
     Body,
+    CommentCreate,
+    CommentUpdate,
     CoverageCreate,
     CoverageUpdate,
     DepartmentCreate,
@@ -31,11 +33,14 @@ from graphmap.api.bodies import (
     PlanTargetUpdate,
     ReportingLineCreate,
     ReportingLineUpdate,
+    TaskCreate,
+    TaskUpdate,
 )
-from graphmap.api.deps import CurrentPrincipal, Editor, SettingsDep, StoreDep, VisibleAccount
+from graphmap.api.deps import CurrentPrincipal, DefaultDay, Editor, SettingsDep, StoreDep, VisibleAccount
 from graphmap.api.listing import Page, Window, matches, page_of
 from graphmap.api.versions import IfMatch, expected_version, with_etag
 from graphmap.editing import (
+    COMMENT,
     COVERAGE,
     DEPARTMENT,
     INFLUENCE,
@@ -43,6 +48,7 @@ from graphmap.editing import (
     PERSON,
     PLAN_TARGET,
     REPORTING_LINE,
+    TASK,
     RecordKind,
     create_record,
     delete_record,
@@ -50,13 +56,16 @@ from graphmap.editing import (
     update_record,
 )
 from graphmap.graph import AccountNetwork, read_account_network
+from graphmap.introductions import request_introduction
 from graphmap.model import (
     ID_PATTERN,
     Channel,
+    Comment,
     Coverage,
     Day,
     Department,
     DepartmentLevel,
+    Id,
     Influence,
     Interaction,
     Person,
@@ -66,6 +75,9 @@ from graphmap.model import (
     RelationshipStatus,
     ReportingLine,
     Role,
+    Task,
+    TaskOrigin,
+    TaskState,
 )
 
 router = APIRouter()
@@ -144,6 +156,34 @@ class PlanTargetFilters(Filters):
                 and (self.due_by is None or (t.due is not None and t.due <= self.due_by)))  # fmt: skip
 
 
+class TaskFilters(Filters):
+    state: TaskState | None = None
+    owner_id: Text = None
+    person_id: Text = Field(default=None, description="about this stakeholder, or asking them to introduce us")
+    origin: TaskOrigin | None = None
+    due_by: Day | None = Field(default=None, description="due on or before this day")
+
+    def keep(self, t: Task) -> bool:
+        return ((self.state is None or t.state == self.state)
+                and (self.owner_id is None or t.owner_id == self.owner_id)
+                and (self.person_id is None or self.person_id in (t.person_id, t.via_person_id))
+                and (self.origin is None or t.origin == self.origin)
+                and (self.due_by is None or (t.due is not None and t.due <= self.due_by)))  # fmt: skip
+
+
+class CommentFilters(Filters):
+    person_id: Text = Field(default=None, description="on this stakeholder, or on one of our links to them")
+    contact_id: Text = Field(default=None, description="on one of this contact's links")
+    author: Text = None
+    mentioning: Text = Field(default=None, description="those that @mention this user")
+
+    def keep(self, c: Comment) -> bool:
+        return ((self.person_id is None or c.person_id == self.person_id)
+                and (self.contact_id is None or c.contact_id == self.contact_id)
+                and (self.author is None or c.author == self.author)
+                and (self.mentioning is None or self.mentioning in c.mentions))  # fmt: skip
+
+
 class InteractionFilters(Filters):
     person_id: Text = None
     contact_id: Text = None
@@ -190,6 +230,10 @@ ROUTES = (
     Route(PLAN_TARGET, "plan-targets", "计划目标", "plan targets (the relationship we want)", Page[PlanTarget],
           PlanTargetCreate, PlanTargetUpdate, PlanTargetFilters, ("contact_id", "person_id", "status", "due"),
           "person_id"),
+    Route(TASK, "tasks", "任务", "tasks (introduction requests too)", Page[Task], TaskCreate, TaskUpdate, TaskFilters,
+          ("id", "due", "state", "owner_id", "title"), "due"),
+    Route(COMMENT, "comments", "评论", "comments (editable by their author)", Page[Comment], CommentCreate,
+          CommentUpdate, CommentFilters, ("id", "written_at", "author"), "written_at"),
     Route(INTERACTION, "interactions", "互动记录", "interactions", Page[Interaction], InteractionCreate,
           InteractionUpdate, InteractionFilters, ("id", "on", "channel", "due"), "-on"),
 )  # fmt: skip
@@ -284,3 +328,22 @@ def _add_routes(route: Route) -> None:
 
 for _route in ROUTES:
     _add_routes(_route)
+
+
+class IntroductionRequest(Body):
+    person_id: Id = Field(description="the stakeholder we want to be introduced to")
+    rank: int = Field(default=1, ge=1, le=10, description="which warm path to go by: 1 is the best")
+    as_of: Day | None = Field(default=None, description="the day the paths are judged on (default: the API's day)")
+
+
+@router.post("/accounts/{account_id}/introductions", response_model=Task, status_code=status.HTTP_201_CREATED,
+             tags=["tasks / 任务"], summary="起草引荐请求 / Draft an introduction request",
+             operation_id="request_introduction")  # fmt: skip
+def introduce(store: StoreDep, principal: Editor, account_id: VisibleAccount, body: IntroductionRequest,
+              response: Response, day: DefaultDay) -> Task:  # fmt: skip
+    """From the best warm path (or the `rank`-th) to the stakeholder: the request to the first person on it,
+    drafted in Chinese and English, recorded as a task (origin introduction) for the contact of ours whose
+    link starts the path. Its outcome (asked, introduced, declined) is set on the task; introduced, the
+    owner gets the link it made (status referred, referred_by who introduced us)."""
+    made = request_introduction(store, account_id, body.person_id, principal.user.id, body.as_of or day, body.rank)
+    return with_etag(response, made)
