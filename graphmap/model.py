@@ -441,6 +441,7 @@ class TaskOrigin(Vocabulary):
     action = "action", "建议的下一步", "a suggested next action"
     gap = "gap", "缺口", "a gap"
     plan = "plan", "计划目标", "a plan target"
+    comment = "comment", "评论", "a comment"
     introduction = "introduction", "引荐请求", "an introduction request"
 
 

@@ -406,14 +406,15 @@
     var owner = select(ws.contacts, (suggestions[0] && suggestions[0][2]) || "");
     var due = el("input", {type: "date"});
     var origin = "manual";
+    draftTask = function (text, contactId, from) {  // a suggestion or a comment, taken as the new task
+      title.value = text.slice(0, 200);
+      if (contactId) { owner.value = contactId; }
+      origin = from;
+      title.focus();
+    };
     suggestions.forEach(function (s) {
       add(form, add(el("div", {"class": "gm-ws-row"}), el("span", {}, s[0]),
-        button("作为任务 / as a task", function () {
-          title.value = s[0].slice(0, 200);
-          if (s[2]) { owner.value = s[2]; }
-          origin = "action";
-          title.focus();
-        })));
+        button("作为任务 / as a task", function () { draftTask(s[0], s[2], "action"); })));
     });
     add(form, add(el("div", {"class": "gm-ws-row"}), labelled("任务 / task", title), labelled("负责人 / owner", owner),
       labelled("期限 / by", due),
@@ -429,6 +430,8 @@
     return form;
   }
 
+  var draftTask = function () {};  // set by taskForm: fills in the new task's fields
+
   function commentUrl(commentId) { return base + "/comments/" + encodeURIComponent(commentId); }
 
   // Comments on this person (or on one of our links to them): anyone who edits may write; only the author
@@ -438,7 +441,8 @@
     add(form, el("h3", {}, "评论 / comments"));
     ws.people[personId].comments.forEach(function (comment) {
       var url = commentUrl(comment[0]);
-      var row = add(el("div", {"class": "gm-ws-row"}), el("span", {}, comment[1] + ": " + comment[2]));
+      var row = add(el("div", {"class": "gm-ws-row"}), el("span", {}, comment[1] + ": " + comment[2]),
+        button("作为任务 / as a task", function () { draftTask(comment[2], comment[3], "comment"); }));
       if (me && me === comment[1]) {
         var text = el("textarea", {maxlength: "2000", rows: "2"});
         text.value = comment[2];

@@ -271,6 +271,12 @@ def test_a_comment_is_posted_mentioning_a_colleague_then_edited_by_its_author(se
     b.saved(before)
     (changed,) = read_account_network(served.store, EN).comments
     assert changed.text == "已改约到10月28日" and changed.edited_at is not None
+    b.page.locator(f"{form} .gm-ws-row").first.locator("button:has-text('作为任务 / as a task')").click()
+    before = b.edits()
+    b.page.locator("#gm-ws-edit form[aria-label='任务 / tasks'] button:has-text('添加 / add')").click()
+    b.saved(before)
+    (task,) = [t for t in read_account_network(served.store, EN).tasks if t.origin.value == "comment"]
+    assert (task.title, task.owner_id, task.person_id) == ("已改约到10月28日", changed.contact_id, person.id)
     b.page.locator("#gm-panel-comments").scroll_into_view_if_needed()
     ARTIFACTS.mkdir(exist_ok=True)
     b.page.screenshot(path=str(ARTIFACTS / "workspace_comments.png"))
