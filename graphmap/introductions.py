@@ -56,12 +56,13 @@ def draft(network: AccountNetwork, path: WarmPath) -> tuple[str, str]:
     ours = titled(path.contact_title, path.contact_name)
     role_zh, role_en = _role(target)
     goal = network.account.mapping_goal
-    why_zh = f"为推进“{goal}”，" if goal else ""
+    why_zh = f"关于“{goal}”，" if goal else ""
     why_en = f" as we work on “{goal}”" if goal else ""
     zh = (f"{titled(via.title, via.name)}您好！{why_zh}我们希望拜访贵司的{titled(target.title, target.name)}"
           f"（{role_zh}）。不知您方便时能否为我们引荐？非常感谢！——{ours}")  # fmt: skip
-    en = (f"Dear {_en_name(via)}, we would value meeting {_en_name(target)} ({role_en}){why_en}. Would you"
-          f" introduce us when convenient? Many thanks. — {ours}")  # fmt: skip
+    about = ", ".join(t for t in (target.title, role_en) if t)
+    en = (f"Dear {_en_name(via)}, we would value meeting {target.name} ({about}){why_en}. Would you introduce"
+          f" us when convenient? Many thanks. — {ours}")  # fmt: skip
     path_words = f"路径 / path: {path.explanation_zh} · {path.explanation_en}"
     title = f"请{titled(via.title, via.name)}引荐{titled(target.title, target.name)} / ask for an introduction"
     return title[:TITLE_LIMIT], f"{zh}\n\n{en}\n\n{path_words}"

@@ -159,7 +159,7 @@ def account_coverage(
             )
         )
     people, covered, score = summary(p.id for p in active)
-    plan = [p.state for p in network_plan(network, gaps.as_of)] if network.plan_targets else []
+    plan = [p.state for p in network_plan(network, gaps.as_of)]
     return AccountCoverage(
         account_id=network.account.id,
         account_name=network.account.name,

@@ -31,6 +31,8 @@ def network_plan(
 ) -> list[PlanProgress]:
     """The account's targets, overdue first, then open ones by day (undated last), then met ones.
     `strengths`: network_strengths(network, as_of), when the caller has them."""
+    if not network.plan_targets:  # most accounts of a portfolio-wide report: nothing to score
+        return []
     strengths = network_strengths(network, as_of) if strengths is None else strengths
     links = {(s.contact_id, s.person_id): s for s in strengths}
     people = {p.id: p for p in network.people}

@@ -124,7 +124,7 @@ class MapView:
             self.member_ids[person.department_id].append(person.id)
         # The account plan's targets on each person, where they stand (graphmap.analysis.plans).
         self.plan: dict[str, list[PlanProgress]] = defaultdict(list)
-        for target in network_plan(network, self.as_of, strengths or None) if network.plan_targets else ():
+        for target in network_plan(network, self.as_of, strengths or None):
             self.plan[target.person_id].append(target)
         owners = {c.id: c for c in (*network.contacts, *network.owners)}
         self.tasks: dict[str, list[str]] = defaultdict(list)  # a person's tasks as lines, open ones first
