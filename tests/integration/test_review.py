@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from graphmap.analysis.followups import follow_ups
+from graphmap.analysis.followups import DueBasis, follow_ups
 from graphmap.analysis.gaps import GapThresholds
 from graphmap.analysis.review import MovementKind, Review, gap_report, weekly_review
 from graphmap.analysis.strength import DEFAULT_STRENGTH, band_of, link_strength, rounded, score_link
@@ -130,12 +130,14 @@ def test_the_review_of_a_week_equals_an_independent_computation(store, updated):
     }
     assert links  # the sample's week moves some
 
-    # Follow-ups that became overdue in the week: those the follow-up plan says are past due, due since.
-    overdue = {(f.account_id, f.person_id) for f in follow_ups(store, as_of=SAMPLE_AS_OF, overdue_only=True)
-               if f.due_on >= SINCE}  # fmt: skip
-    assert {(a.standing.account_id, m.person_id) for a in review.accounts for m in a.movements
-            if m.kind is MovementKind.overdue} == overdue  # fmt: skip
-    assert overdue
+    # Follow-ups that became overdue in the week: those the follow-up plan says are past due, due since;
+    # the open tasks among them (the sample's visits, due three days before its day) as tasks.
+    late = [f for f in follow_ups(store, as_of=SAMPLE_AS_OF, overdue_only=True) if f.due_on >= SINCE]
+    for kind, tasks in ((MovementKind.overdue, False), (MovementKind.task_overdue, True)):
+        expected = {(f.account_id, f.person_id) for f in late if (f.basis is DueBasis.task) is tasks}
+        assert {(a.standing.account_id, m.person_id) for a in review.accounts for m in a.movements
+                if m.kind is kind} == expected  # fmt: skip
+        assert expected
 
     # Every account, most exposed first, with at most three actions and a warm path where one is proposed.
     assert [a.standing.risk for a in review.accounts] == list(range(1, len(review.accounts) + 1))
