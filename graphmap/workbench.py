@@ -29,6 +29,7 @@ from graphmap.graph import (
     read_account_network,
     scope_chunks,
 )
+from graphmap.model import TaskOrigin
 from graphmap.rendering import render_account
 from graphmap.store import GraphStore, open_store
 
@@ -147,6 +148,11 @@ class Workbench:
     ) -> pd.DataFrame:
         """Open tasks, overdue first (every task with `every_state`), as `graphmap tasks`."""
         return frames.tasks(self._run("tasks", account_id, owner_id=owner_id, every_state=every_state))
+
+    def introductions(self, account_id: str | None = None) -> pd.DataFrame:
+        """Every introduction request, whatever its state: whom we asked (via_person_id), for whom, its outcome."""
+        frame = self.tasks(account_id, every_state=True)
+        return frame[frame["origin"] == TaskOrigin.introduction.value].reset_index(drop=True)
 
     def actions(self, account_id: str | None = None) -> pd.DataFrame:
         return frames.actions(self._run("actions", account_id))

@@ -137,6 +137,20 @@ def test_the_analyses_the_workbench_lacked_give_the_cli_numbers(cli, wb):
     assert wb.actions()[["person_id", "priority"]].values.tolist() == [[a["person_id"], a["priority"]] for a in actions]
 
 
+def test_plans_tasks_and_introductions_give_the_cli_numbers(cli, wb):
+    as_of = ("--as-of", SAMPLE_AS_OF.isoformat())
+    plan = json.loads(cli("plan", "--json", *as_of))
+    frame = wb.plan()
+    assert frame[["person_id", "contact_id", "state"]].values.tolist() == [
+        [p["person_id"], p["contact_id"], p["state"]] for p in plan
+    ]
+    assert {"met", "overdue", "open"} <= set(frame["state"]) and frame["state_zh"].notna().all()
+    tasks = json.loads(cli("tasks", "--json", *as_of))
+    assert wb.tasks()[["task_id", "overdue_days"]].values.tolist() == [[t["task_id"], t["overdue_days"]] for t in tasks]
+    assert str(wb.tasks()["due"].dtype) == "datetime64[ns]" and len(tasks) == 6  # the sample's visits
+    assert wb.introductions().empty and list(wb.introductions().columns) == list(wb.tasks().columns)
+
+
 def test_the_review_of_every_gap_gives_the_cli_s_movements(cli, wb):
     since = SAMPLE_AS_OF - timedelta(days=60)
     answer = json.loads(cli("review", "--json", "--every-gap", "--since", since.isoformat(), "--as-of",
