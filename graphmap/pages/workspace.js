@@ -121,7 +121,7 @@
         requestAnimationFrame(function () {
           performance.mark("graphmap-shown");
           setTimeout(function () {
-            gm.panelForms();
+            if (showingAccountComments) { accountComments(); } else { gm.panelForms(); }  // what the panel shows
             edits += 1;
             document.body.setAttribute("data-edits", String(edits));
             suggest(edits, day);
@@ -185,6 +185,7 @@
   // The side panel: what-if for anyone, the edit forms for editors
 
   document.addEventListener("graphmap:panel", function (event) {
+    showingAccountComments = false;
     var id = event.detail.id;
     var entry = gm.data().nodes[id];
     editBox.textContent = "";
@@ -439,19 +440,7 @@
   function commentForm(personId) {
     var form = el("form", {"class": "gm-ws-form", "aria-label": "评论 / comments"});
     add(form, el("h3", {}, "评论 / comments"));
-    ws.people[personId].comments.forEach(function (comment) {
-      var url = commentUrl(comment[0]);
-      var row = add(el("div", {"class": "gm-ws-row"}), el("span", {}, comment[1] + ": " + comment[2]),
-        button("作为任务 / as a task", function () { draftTask(comment[2], comment[3], "comment"); }));
-      if (me && me === comment[1]) {
-        var text = el("textarea", {maxlength: "2000", rows: "2"});
-        text.value = comment[2];
-        add(row, labelled("修改 / edit", text),
-          button("保存 / save", function () { change("PATCH", url, {text: text.value.trim()}, versions[url]); }),
-          button("删除 / delete", function () { change("DELETE", url, undefined, versions[url]); }));
-      }
-      add(form, row);
-    });
+    commentRows(form, ws.people[personId].comments, true);
     var fresh = el("textarea", {maxlength: "2000", rows: "3", placeholder: "@用户名 提及同事 / @user to mention"});
     var links = ws.people[personId].coverage.map(function (link) { return [link[0], "← " + nameOf("contact:" + link[0])]; });
     var on = select([["", "此人 / this person"]].concat(links), "");
@@ -463,6 +452,25 @@
         change("POST", base + "/comments", body);
       }));
     return form;
+  }
+
+  // One row per comment: its author and text; "as a task" (on a person's panel); edit and delete for its author.
+  function commentRows(form, comments, asTask) {
+    comments.forEach(function (comment) {
+      var url = commentUrl(comment[0]);
+      var row = add(el("div", {"class": "gm-ws-row"}), el("span", {}, comment[1] + ": " + comment[2]));
+      if (asTask && editable()) {
+        add(row, button("作为任务 / as a task", function () { draftTask(comment[2], comment[3], "comment"); }));
+      }
+      if (me && me === comment[1] && editable()) {
+        var text = el("textarea", {maxlength: "2000", rows: "2"});
+        text.value = comment[2];
+        add(row, labelled("修改 / edit", text),
+          button("保存 / save", function () { change("PATCH", url, {text: text.value.trim()}, versions[url]); }),
+          button("删除 / delete", function () { change("DELETE", url, undefined, versions[url]); }));
+      }
+      add(form, row);
+    });
   }
 
   function ownerName(contactId) {
@@ -604,6 +612,7 @@
 
   // The side panel for something other than a card (a comparison, a new person): the card's parts hidden.
   function openPanel(title) {
+    showingAccountComments = false;
     byId("gm-panel").hidden = false;
     byId("gm-panel-name").textContent = title;
     byId("gm-panel-facts").textContent = "";
@@ -619,7 +628,9 @@
     stakeholder_uncovered: ["失覆盖 uncovered", "#ad1457"], stakeholder_covered: ["✓ 已覆盖 covered", "#2e7d32"],
     went_cold: ["↓ 转弱 cold", "#1565c0"], warmed: ["↑ 升温 warm", "#ef6c00"], joined: ["+ 新加入 joined", "#2e7d32"],
     left: ["− 离开 left", "#616161"], returned: ["↺ 复职 back", "#2e7d32"], title_changed: ["职位 title", "#6a1b9a"],
-    new_single_point: ["单点 SPOF", "#b71c1c"], overdue: ["逾期 overdue", "#e65100"]
+    new_single_point: ["单点 SPOF", "#b71c1c"], overdue: ["逾期 overdue", "#e65100"],
+    task_overdue: ["任务逾期 task", "#e65100"], plan_overdue: ["计划逾期 plan", "#c62828"],
+    plan_met: ["✓ 计划达成 plan", "#2e7d32"], comment: ["评论 comment", "#546e7a"]
   };
 
   function compare() {
@@ -653,6 +664,27 @@
       gm.mark(tags);
     });
   }
+
+  // Comments on the account as a whole: read by anyone, written by editors, changed by their author.
+  var showingAccountComments = false;
+  function accountComments() {
+    openPanel("客户评论 / comments on the account");
+    showingAccountComments = true;
+    var form = el("form", {"class": "gm-ws-form", "aria-label": "客户评论 / comments on the account"});
+    versions = {};
+    ws.account_comments.forEach(function (comment) { remember(commentUrl(comment[0])); });
+    commentRows(form, ws.account_comments, false);
+    if (ws.account_comments.length === 0) { add(form, el("p", {}, "还没有评论 / no comments yet")); }
+    if (editable()) {
+      var fresh = el("textarea", {maxlength: "2000", rows: "3", placeholder: "@用户名 提及同事 / @user to mention"});
+      add(form, labelled("新评论 / new comment", fresh), button("发表 / post", function () {
+        if (!fresh.value.trim()) { say("请填写评论 / a comment needs text", true); fresh.focus(); return; }
+        change("POST", base + "/comments", {text: fresh.value.trim()});
+      }));
+    }
+    add(editBox, form);
+  }
+  byId("gm-account-comments").addEventListener("click", accountComments);
 
   // Adding a person to a department
 
@@ -693,7 +725,7 @@
     request("POST", "/logout").then(function () { window.location.assign("/login"); });
   });
 
-  byId("gm-panel-close").addEventListener("click", function () { gm.mark({}); });
+  byId("gm-panel-close").addEventListener("click", function () { showingAccountComments = false; gm.mark({}); });
 
   window.graphmapWorkspace = {reload: reload, editable: editable};
 })();

@@ -83,6 +83,7 @@ def workspace_data(network: AccountNetwork, editable: bool) -> dict[str, Any]:
             for p in network.people
         },  # fmt: skip
         "contacts": [[c.id, f"{c.title or ''}{c.name}"] for c in sorted(ours.values(), key=lambda c: c.name)],
+        "account_comments": [[c.id, c.author, c.text, ""] for c in network.comments if c.person_id is None],
         "vocabulary": {name: _terms(terms) for name, terms in vocabulary.items()},
     }
 
@@ -96,6 +97,7 @@ def workspace_controls() -> str:
     <label>对比自 / compare since <input type="date" id="gm-since"></label>
     <button type="button" id="gm-compare">对比 / compare</button>
     <button type="button" id="gm-add-person" hidden>＋ 关键人 / add a person</button>
+    <button type="button" id="gm-account-comments">客户评论 / comments on the account</button>
     <span id="gm-drag-hint" class="gm-ws-hint" hidden>拖动卡片到另一张上：汇报给 · 按住 Shift 拖动：画影响线 /
       drag a card onto another: reports to · Shift-drag: draw an influence line</span>
     <a id="gm-signin" href="/login" hidden>登录以编辑 / sign in to edit</a>

@@ -282,6 +282,25 @@ def test_a_comment_is_posted_mentioning_a_colleague_then_edited_by_its_author(se
     b.page.screenshot(path=str(ARTIFACTS / "workspace_comments.png"))
 
 
+def test_comments_on_the_account_are_read_by_viewers_and_written_by_editors(served, open_browser):
+    b = open_browser("east_editor")
+    b.page.click("#gm-account-comments")
+    form = "#gm-ws-edit form[aria-label='客户评论 / comments on the account']"
+    b.page.wait_for_selector(form)
+    b.page.locator(f"{form} textarea").fill("@east.viewer 年度框架合同下月续签")
+    before = b.edits()
+    b.page.click(f"{form} button:has-text('发表 / post')")
+    b.saved(before)
+    (comment,) = read_account_network(served.store, EN).comments
+    assert (comment.person_id, comment.mentions) == (None, ("east.viewer",))
+    assert "年度框架合同下月续签" in b.page.inner_text(form)  # the panel shows the account's comments again
+    viewer = open_browser("east_viewer")
+    viewer.page.click("#gm-account-comments")
+    viewer.page.wait_for_selector(form)
+    assert "年度框架合同下月续签" in viewer.page.inner_text(form)
+    assert viewer.page.locator(f"{form} textarea").count() == 0 and viewer.page.locator(f"{form} button").count() == 0
+
+
 DRAWN = """(function () {  // what the whole map draws, every card and text, and each card's tooltip
   graphmap.fit();
   var g = graphmap.geometry(true);
