@@ -113,7 +113,8 @@ class ChangeOptions(Options):
 class ReviewOptions(GapOptions):
     since: Day | None = Field(default=None, description="what moved on or after this day (default: 7 days before "
                               "the as-of day)")  # fmt: skip
-    owner_id: Id | None = Field(default=None, description="the accounts one of our contacts owns or covers someone in",
+    owner_id: Id | None = Field(default=None, description="the accounts one of our contacts owns, covers someone "
+                                "in, or owns a plan target or task in",
                                 json_schema_extra={"cli": ["--owner", "--owner-id"]})  # fmt: skip
     team: str | None = Field(default=None, max_length=100, description="the accounts granted to this team")
     every_gap: bool = Field(default=False, description="gaps that opened or closed for every stakeholder, not "

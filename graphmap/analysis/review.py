@@ -199,7 +199,9 @@ def _narrowed(store: GraphStore, scope: Scope, team: str | None) -> Scope:
 
 
 def _works_on(network: AccountNetwork, contact_id: str) -> bool:
-    return network.account.owner_id == contact_id or any(c.contact_id == contact_id for c in network.coverage)
+    """Owns the account, covers someone in it, or owns a plan target or a task there."""
+    return (network.account.owner_id == contact_id or any(c.contact_id == contact_id for c in network.coverage)
+            or any(c.id == contact_id for c in network.owners))  # fmt: skip
 
 
 def _changes(store: GraphStore, scope: Scope, since: date, as_of: date) -> dict[str, list[Change]]:

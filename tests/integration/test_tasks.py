@@ -12,7 +12,16 @@ from graphmap.analysis.review import MovementKind, weekly_review
 from graphmap.analysis.tasks import tasks
 from graphmap.audit import read_audit
 from graphmap.backup import backup, check, restore
-from graphmap.editing import INTERACTION, PERSON, TASK, create_record, delete_contact, delete_record, update_record
+from graphmap.editing import (
+    INTERACTION,
+    PERSON,
+    TASK,
+    create_contact,
+    create_record,
+    delete_contact,
+    delete_record,
+    update_record,
+)
 from graphmap.errors import Conflict, Invalid
 from graphmap.graph import read_account_network, write_portfolio
 from graphmap.introductions import request_introduction
@@ -163,3 +172,12 @@ def test_a_backup_holds_the_tasks_and_one_made_before_tasks_existed_still_restor
     del kept[-1]["nodes"]["Task"], kept[-1]["relationships"]["PLANS"]
     older.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in kept), encoding="utf-8")
     assert check(older).nodes["Task"] == 0
+
+
+def test_the_review_of_one_owner_includes_the_accounts_where_they_only_own_a_task(busy):
+    newcomer = create_contact(busy, {"name": "赵新", "title": "客户成功经理"}, "admin")
+    assert weekly_review(busy, None, AS_OF, SINCE, owner_id=newcomer.id).accounts == []
+    create_record(busy, TASK, A, {"title": "季度回顾", "owner_id": newcomer.id, "due": "2024-09-28"}, "admin")
+    (account,) = weekly_review(busy, None, AS_OF, SINCE, owner_id=newcomer.id).accounts
+    assert account.standing.account_id == A
+    assert any(m.kind is MovementKind.task_overdue and m.contact_id == newcomer.id for m in account.movements)
