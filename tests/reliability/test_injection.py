@@ -10,6 +10,7 @@ inputs; large (`make bench`): every payload in every input.
 """
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -19,7 +20,7 @@ from fastapi.testclient import TestClient
 from graphmap.api import create_app
 from graphmap.config import Settings
 from graphmap.graph import count_graph
-from graphmap.model import Portfolio
+from graphmap.model import Comment, Portfolio
 from graphmap.sample import portfolio_path
 from graphmap.store import GraphStore
 from tests.api.conftest import Api, seed
@@ -41,7 +42,13 @@ PATH_VALUES = {
     "token_id": "0" * 32,
     "template": "mapping",
 }
-RECORD_IDS = {"departments": f"{ACCOUNT}-d000", "people": f"{ACCOUNT}-p0000", "interactions": f"{ACCOUNT}-i00000"}
+RECORD_IDS = {
+    "departments": f"{ACCOUNT}-d000",
+    "people": f"{ACCOUNT}-p0000",
+    "interactions": f"{ACCOUNT}-i00000",
+    "tasks": f"t-{ACCOUNT}-1",
+    "comments": "m-injection",
+}  # the sample's task; the fixture's comment
 # Where the API writes a new record, a body it accepts, and the nodes it adds (a new account is granted
 # to its creator's team).
 CREATES = {
@@ -52,6 +59,8 @@ CREATES = {
         {"on": "2024-09-01", "channel": "visit", "summary": "x", "person_ids": [f"{ACCOUNT}-p0000"]},
         {"Interaction": 1},
     ),
+    f"/accounts/{ACCOUNT}/tasks": ({"title": "x", "owner_id": "c00010"}, {"Task": 1}),
+    f"/accounts/{ACCOUNT}/comments": ({"text": "x"}, {"Comment": 1}),
     "/contacts": ({"name": "x", "team": "sales"}, {"Contact": 1}),
     "/users": ({"id": "someone", "name": "x", "team": "east"}, {"User": 1}),
 }
@@ -60,7 +69,10 @@ NOT_DATA = ("Change",)  # audit entries: every accepted change adds one
 
 @pytest.fixture
 def api(store: GraphStore) -> Iterator[Api]:
-    tokens = seed(store, Portfolio.model_validate_json(portfolio_path().read_text(encoding="utf-8")))
+    sample = Portfolio.model_validate_json(portfolio_path().read_text(encoding="utf-8"))
+    # A comment of the admin's, whom the tests call as: only its author may change it.
+    mine = Comment(id="m-injection", account_id=ACCOUNT, author="boss", text="x", written_at=datetime.now(UTC))
+    tokens = seed(store, sample.model_copy(update={"comments": (mine,)}))
     with TestClient(create_app(Settings(), store), raise_server_exceptions=False) as client:
         yield Api(client, store, tokens)
 
