@@ -1,12 +1,14 @@
-"""Issue 36, item 2: the whole portfolio's gaps against the engine's own execution of the reads they need.
+"""Issue 36, items 2 and 3: the whole portfolio's gaps against the engine's own execution of the reads they need.
 
-    python -m bench.portfolio_gaps --accounts 1000 [--runs 5] [--data DIR]
+    python -m bench.portfolio_gaps --accounts 1000 [--runs 5] [--data DIR] [--engines falkordb neo4j]
 
-Writes a generated portfolio to an embedded store (or reuses the one in --data), then, alternately, in one
-process: `find_gaps` over every account (graphmap), and the engine alone answering the very statements that
-report sent (recorded once, their texts built beforehand, sent one after another on one connection, the
-replies received and parsed by the client, not decoded into rows). The ratio is graphmap's median over
-the engine's; the target is 1.5 or less.
+Writes a generated portfolio to each engine (the embedded one kept in --data and reused when it holds it;
+Neo4j where GRAPHMAP_TEST_NEO4J_URI is set, emptied before and after), then, alternately, in one process:
+`find_gaps` over every account (graphmap), and the engine alone answering the very statements that report
+sent (recorded once; on the embedded engine their texts built beforehand and sent one after another on one
+connection, the replies parsed by the client and not decoded into rows; on Neo4j the raw driver's
+execute_query with the same texts and parameters, its records not converted). The ratio is graphmap's
+median over the engine's; the target is 1.5 or less.
 """
 
 import argparse
@@ -14,14 +16,16 @@ import json
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.engines import open_neo4j
 from bench.scale import AS_OF, portfolio_chunks
 from graphmap.analysis.gaps import find_gaps
 from graphmap.graph import count_graph, write_portfolio
 from graphmap.queries import Q, catalog
-from graphmap.store import embedded
+from graphmap.store import GraphStore, embedded
 from graphmap.store.embedded import EmbeddedStore
 from graphmap.store.server import EmbeddedServer
 
@@ -29,7 +33,7 @@ RESULTS = Path(__file__).parent / "results" / "portfolio_gaps.json"
 TARGET = 1.5
 
 
-def write(store: EmbeddedStore, accounts: int) -> None:
+def write(store: GraphStore, accounts: int) -> None:
     store.clear()
     store.ensure_schema()
     for index, chunk in enumerate(portfolio_chunks(accounts)):
@@ -37,7 +41,7 @@ def write(store: EmbeddedStore, accounts: int) -> None:
 
 
 def recorded(store: EmbeddedStore) -> list[tuple[Q, dict[str, Any]]]:
-    """The statements one whole-portfolio report sends, in order."""
+    """The statements one whole-portfolio report sends to the embedded engine, in order."""
     sent: list[tuple[Q, dict[str, Any]]] = []
     run = EmbeddedStore._run
 
@@ -54,6 +58,36 @@ def recorded(store: EmbeddedStore) -> list[tuple[Q, dict[str, Any]]]:
     return sent
 
 
+def recorded_neo4j(store: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The same on Neo4j: each statement's text and its parameters as the driver gets them."""
+    from graphmap.store.neo4j import Neo4jStore
+    from graphmap.store.values import to_parameter
+
+    sent: list[tuple[str, dict[str, Any]]] = []
+    run = Neo4jStore._run
+
+    def recording(self: Neo4jStore, text: str, params: dict[str, Any], routing: Any, name: str) -> Any:
+        sent.append((text, to_parameter(params)))
+        return run(self, text, params, routing, name)
+
+    Neo4jStore._run = recording  # type: ignore[method-assign]
+    try:
+        find_gaps(store, as_of=AS_OF)
+    finally:
+        Neo4jStore._run = run  # type: ignore[method-assign]
+    return sent
+
+
+def neo4j_alone(store: Any, sent: list[tuple[str, dict[str, Any]]]) -> float:
+    import neo4j
+
+    started = time.perf_counter()
+    for text, params in sent:
+        store._driver.execute_query(neo4j.Query(text), params, database_=store.database,
+                                    routing_=neo4j.RoutingControl.READ)  # fmt: skip
+    return time.perf_counter() - started
+
+
 def engine_alone(store: EmbeddedStore, texts: list[str]) -> float:
     connection = store._db.connection
     started = time.perf_counter()
@@ -68,32 +102,17 @@ def graphmap_report(store: EmbeddedStore) -> float:
     return time.perf_counter() - started
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--accounts", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--data", type=Path, help="a data folder to keep the store in (reused when it holds it)")
-    args = parser.parse_args()
-    folder = args.data or Path(tempfile.mkdtemp(prefix="graphmap-portfolio-gaps-"))
-    server = EmbeddedServer(folder, idle_timeout=600)
-    store = EmbeddedStore(server, f"gaps-{args.accounts}")
-    store.ensure_schema()
-    if count_graph(store).get("Account", 0) != args.accounts:
-        print(f"writing {args.accounts:,} generated accounts ...", flush=True)
-        write(store, args.accounts)
+def measure(store: Any, engine: Callable[[], float], runs: int, accounts: int) -> dict[str, Any]:
     graph = count_graph(store)
-    sent = recorded(store)
-    texts = [embedded._parameter_header(params) + catalog()[name].text_for(store.engine) for name, params in sent]
     ours, engines = [], []
-    for _ in range(args.runs):  # alternately, so that the machine's slower moments fall on both
+    for _ in range(runs):  # alternately, so that the machine's slower moments fall on both
         ours.append(graphmap_report(store))
-        engines.append(engine_alone(store, texts))
+        engines.append(engine())
     mine, theirs = statistics.median(ours), statistics.median(engines)
-    figures = {
-        "accounts": args.accounts,
+    return {
+        "accounts": accounts,
         "people": graph.get("Person", 0),
         "coverage_links": graph.get("COVERS", 0),
-        "statements": len(texts),
         "graphmap_s": [round(s, 3) for s in ours],
         "engine_s": [round(s, 3) for s in engines],
         "graphmap_median_s": round(mine, 3),
@@ -101,9 +120,40 @@ def main() -> None:
         "ratio": round(mine / theirs, 2),
         "target": TARGET,
     }
-    print(json.dumps(figures, indent=1))
-    RESULTS.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
-    store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--accounts", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--data", type=Path, help="a data folder to keep the embedded store in (reused when it holds it)"
+    )
+    parser.add_argument("--engines", nargs="+", default=["falkordb", "neo4j"], choices=["falkordb", "neo4j"])
+    args = parser.parse_args()
+    results: dict[str, Any] = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    if "falkordb" in args.engines:
+        folder = args.data or Path(tempfile.mkdtemp(prefix="graphmap-portfolio-gaps-"))
+        store = EmbeddedStore(EmbeddedServer(folder, idle_timeout=600), f"gaps-{args.accounts}")
+        store.ensure_schema()
+        if count_graph(store).get("Account", 0) != args.accounts:
+            print(f"embedded: writing {args.accounts:,} generated accounts ...", flush=True)
+            write(store, args.accounts)
+        texts = [embedded._parameter_header(p) + catalog()[name].text_for(store.engine) for name, p in recorded(store)]
+        figures = measure(store, lambda: engine_alone(store, texts), args.runs, args.accounts)
+        results[f"falkordb_{args.accounts}"] = figures | {"statements": len(texts)}
+        print("embedded", json.dumps(results[f"falkordb_{args.accounts}"]), flush=True)
+        store.close()
+    if "neo4j" in args.engines and (neo4j_store := open_neo4j()) is not None:
+        print(f"Neo4j: writing {args.accounts:,} generated accounts ...", flush=True)
+        write(neo4j_store, args.accounts)
+        sent = recorded_neo4j(neo4j_store)
+        figures = measure(neo4j_store, lambda: neo4j_alone(neo4j_store, sent), args.runs, args.accounts)
+        results[f"neo4j_{args.accounts}"] = figures | {"statements": len(sent)}
+        print("Neo4j", json.dumps(results[f"neo4j_{args.accounts}"]), flush=True)
+        neo4j_store.clear()
+        neo4j_store.close()
+    RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
