@@ -24,10 +24,11 @@ from bench.engines import open_neo4j
 from bench.scale import AS_OF, portfolio_chunks
 from graphmap.analysis.gaps import find_gaps
 from graphmap.graph import count_graph, write_portfolio
-from graphmap.queries import Q, catalog
+from graphmap.queries import catalog
 from graphmap.store import GraphStore, embedded
 from graphmap.store.embedded import EmbeddedStore
 from graphmap.store.server import EmbeddedServer
+from graphmap.store.values import to_parameter
 
 RESULTS = Path(__file__).parent / "results" / "portfolio_gaps.json"
 TARGET = 1.5
@@ -40,41 +41,22 @@ def write(store: GraphStore, accounts: int) -> None:
         write_portfolio(store, chunk if index == 0 else chunk.model_copy(update={"contacts": ()}))
 
 
-def recorded(store: EmbeddedStore) -> list[tuple[Q, dict[str, Any]]]:
-    """The statements one whole-portfolio report sends to the embedded engine, in order."""
-    sent: list[tuple[Q, dict[str, Any]]] = []
-    run = EmbeddedStore._run
+def recorded(store: GraphStore) -> list[tuple[Any, dict[str, Any]]]:
+    """What one whole-portfolio report hands its store's engine, statement by statement, in order: the
+    query's name (embedded) or text (Neo4j), with its parameters."""
+    kind = type(store)
+    run = kind._run  # type: ignore[attr-defined]
+    sent: list[tuple[Any, dict[str, Any]]] = []
 
-    def recording(self: EmbeddedStore, query_name: Q, params: dict[str, Any], read_only: bool, connection: Any = None
-                  ) -> Any:  # fmt: skip
-        sent.append((query_name, params))
-        return run(self, query_name, params, read_only, connection)
+    def recording(self: Any, statement: Any, params: dict[str, Any], *rest: Any, **named: Any) -> Any:
+        sent.append((statement, params))
+        return run(self, statement, params, *rest, **named)
 
-    EmbeddedStore._run = recording  # type: ignore[method-assign]
+    kind._run = recording  # type: ignore[attr-defined]
     try:
         find_gaps(store, as_of=AS_OF)
     finally:
-        EmbeddedStore._run = run  # type: ignore[method-assign]
-    return sent
-
-
-def recorded_neo4j(store: Any) -> list[tuple[str, dict[str, Any]]]:
-    """The same on Neo4j: each statement's text and its parameters as the driver gets them."""
-    from graphmap.store.neo4j import Neo4jStore
-    from graphmap.store.values import to_parameter
-
-    sent: list[tuple[str, dict[str, Any]]] = []
-    run = Neo4jStore._run
-
-    def recording(self: Neo4jStore, text: str, params: dict[str, Any], routing: Any, name: str) -> Any:
-        sent.append((text, to_parameter(params)))
-        return run(self, text, params, routing, name)
-
-    Neo4jStore._run = recording  # type: ignore[method-assign]
-    try:
-        find_gaps(store, as_of=AS_OF)
-    finally:
-        Neo4jStore._run = run  # type: ignore[method-assign]
+        kind._run = run  # type: ignore[attr-defined]
     return sent
 
 
@@ -147,7 +129,7 @@ def main() -> None:
     if "neo4j" in args.engines and (neo4j_store := open_neo4j()) is not None:
         print(f"Neo4j: writing {args.accounts:,} generated accounts ...", flush=True)
         write(neo4j_store, args.accounts)
-        sent = recorded_neo4j(neo4j_store)
+        sent = [(text, to_parameter(params)) for text, params in recorded(neo4j_store)]
         figures = measure(neo4j_store, lambda: neo4j_alone(neo4j_store, sent), args.runs, args.accounts)
         results[f"neo4j_{args.accounts}"] = figures | {"statements": len(sent)}
         print("Neo4j", json.dumps(results[f"neo4j_{args.accounts}"]), flush=True)
