@@ -162,24 +162,22 @@ def replay_child(paths: list[Path]) -> None:
     import graphmap.store.embedded as embedded
     from graphmap.config import get_settings
     from graphmap.graph import count_graph
-    from graphmap.queries import catalog
     from graphmap.store import open_store
 
-    sent: list[list[Any]] = []
-    send = embedded.EmbeddedStore._run_transaction
+    sent: list[list[str]] = []  # each transaction's statements, as the engine was sent them
+    send = embedded.EmbeddedStore._send_transaction
 
-    def recorded(self: Any, queued: Any, pipeline: Any = None) -> Any:
-        sent.append(list(queued))
-        return send(self, queued, pipeline)
+    def recorded(self: Any, statements: Any, pipeline: Any = None) -> Any:
+        sent.append([statement.text for statement in statements])
+        return send(self, statements, pipeline)
 
-    embedded.EmbeddedStore._run_transaction = recorded  # type: ignore[method-assign]
+    embedded.EmbeddedStore._send_transaction = recorded  # type: ignore[method-assign]
     store = open_store(get_settings())
     done = timed_import(paths, store)
-    embedded.EmbeddedStore._run_transaction = send  # type: ignore[method-assign]
+    embedded.EmbeddedStore._send_transaction = send  # type: ignore[method-assign]
     raw = embedded.EmbeddedStore(store.server, "replayed")  # type: ignore[attr-defined]
     raw.ensure_schema()
-    texts = [[embedded._parameter_header(params) + catalog()[name].text_for(raw.engine) for name, params in queued]
-             for queued in sent]  # fmt: skip
+    texts = sent
     connection = raw._db.connection
     begun = time.perf_counter()
     for batch in texts:

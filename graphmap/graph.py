@@ -32,7 +32,7 @@ from graphmap.model import (
 )
 from graphmap.privacy import masked_network
 from graphmap.queries import Q
-from graphmap.store import Generational, GraphStore, Reads
+from graphmap.store import Generational, GraphStore, Prepared, Reads, Step
 
 BATCH_SIZE = 2000  # rows per statement: large enough to amortise a round trip, small enough to stay responsive
 
@@ -45,40 +45,56 @@ def write_portfolio(store: GraphStore, portfolio: Portfolio) -> None:
     and records them under the same ids.
     """
     _write(store, Q.merge_changes, change_rows(changes_in(store, portfolio)))
-    _write(store, Q.merge_accounts, (account_row(a) for a in portfolio.accounts))
-    _write(store, Q.merge_departments, (department_row(d) for d in portfolio.departments))
-    _write(
-        store,
-        Q.link_departments,
-        ({"id": d.id, "parent_id": d.parent_id} for d in portfolio.departments if d.parent_id),
-    )
-    _write(store, Q.merge_people, (person_row(p) for p in portfolio.people))
-    _write(store, Q.merge_contacts, (contact_row(c) for c in portfolio.contacts))
-    _write(store, Q.merge_coverage, (coverage_row(c) for c in portfolio.coverage))
-    _write(
-        store,
+    for query_name, rows in portfolio_statements(portfolio):
+        _write(store, query_name, rows)
+
+
+def portfolio_step(store: GraphStore, portfolio: Portfolio) -> Step:
+    """write_portfolio as a WriteBehind step: its statements prepared now, on the caller's thread, and the
+    change log when the step is written, because it compares with the graph as every earlier step left
+    it. The change log comes first in the step's transaction, as in write_portfolio."""
+    prepared = [
+        store.prepare(query_name, rows=batch)
+        for query_name, rows in portfolio_statements(portfolio)
+        for batch in _batches(rows, BATCH_SIZE)
+    ]
+
+    def step() -> list[Prepared]:
+        changes = change_rows(changes_in(store, portfolio))
+        return [*(store.prepare(Q.merge_changes, rows=batch) for batch in _batches(changes, BATCH_SIZE)), *prepared]
+
+    return step
+
+
+def portfolio_statements(portfolio: Portfolio) -> Iterator[tuple[Q, Iterable[dict[str, Any]]]]:
+    """What storing a portfolio writes besides its change log, statement by statement, in order."""
+    yield Q.merge_accounts, (account_row(a) for a in portfolio.accounts)
+    yield Q.merge_departments, (department_row(d) for d in portfolio.departments)
+    yield Q.link_departments, ({"id": d.id, "parent_id": d.parent_id} for d in portfolio.departments if d.parent_id)
+    yield Q.merge_people, (person_row(p) for p in portfolio.people)
+    yield Q.merge_contacts, (contact_row(c) for c in portfolio.contacts)
+    yield Q.merge_coverage, (coverage_row(c) for c in portfolio.coverage)
+    yield (
         Q.merge_reporting_lines,
         ({"person_id": r.person_id, "manager_id": r.manager_id} for r in portfolio.reporting_lines),
     )
-    _write(store, Q.merge_influences, (influence_row(f) for f in portfolio.influences))
-    _write(store, Q.merge_plan_targets, (plan_target_row(t) for t in portfolio.plan_targets))
-    _write(store, Q.merge_cards, (card_row(c) for c in portfolio.cards))
-    _write(store, Q.grant_roles, ({"id": g.id, "roles": [str(r) for r in g.roles]} for g in portfolio.role_grants))
-    _write(store, Q.merge_interactions, (interaction_row(i) for i in portfolio.interactions))
-    _write(store, Q.merge_tasks, (task_row(t) for t in portfolio.tasks))
-    _write(store, Q.merge_comments, (comment_row(c) for c in portfolio.comments))
-    _write(
-        store,
+    yield Q.merge_influences, (influence_row(f) for f in portfolio.influences)
+    yield Q.merge_plan_targets, (plan_target_row(t) for t in portfolio.plan_targets)
+    yield Q.merge_cards, (card_row(c) for c in portfolio.cards)
+    yield Q.grant_roles, ({"id": g.id, "roles": [str(r) for r in g.roles]} for g in portfolio.role_grants)
+    yield Q.merge_interactions, (interaction_row(i) for i in portfolio.interactions)
+    yield Q.merge_tasks, (task_row(t) for t in portfolio.tasks)
+    yield Q.merge_comments, (comment_row(c) for c in portfolio.comments)
+    yield (
         Q.link_interaction_people,
         ({"interaction_id": i.id, "person_id": p} for i in portfolio.interactions for p in i.person_ids),
     )
-    _write(
-        store,
+    yield (
         Q.link_interaction_contacts,
         ({"interaction_id": i.id, "contact_id": c} for i in portfolio.interactions for c in i.contact_ids),
     )
     # In the same transaction as the interactions: whoever met a stakeholder covers them (docs/gaps.md).
-    _write(store, Q.merge_evidenced_coverage, evidenced_coverage_rows(portfolio.interactions))
+    yield Q.merge_evidenced_coverage, evidenced_coverage_rows(portfolio.interactions)
 
 
 def evidenced_coverage_rows(interactions: Iterable[Interaction]) -> list[dict[str, Any]]:

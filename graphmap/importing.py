@@ -11,11 +11,9 @@ engine) leaves whole batches only, and running it again finishes the job without
 import dataclasses
 import itertools
 import pickle
-import signal
 import tempfile
-import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -26,7 +24,7 @@ from graphmap.audit import audit_entry, write_audit
 from graphmap.changelog import ChangeKind
 from graphmap.collector import collector_paused
 from graphmap.errors import Invalid, InvalidFile, Problem, TooLarge
-from graphmap.graph import write_portfolio
+from graphmap.graph import portfolio_step
 from graphmap.io.archive import ACCOUNTS_KIND, CONTACT_LOG_KIND, contacts_kind
 from graphmap.io.cards import CARDS_KIND
 from graphmap.io.mapping_table import MAPPING_TITLE, check_mapping_table
@@ -47,7 +45,7 @@ from graphmap.model import (
     combine,
     fold,
 )
-from graphmap.store import GraphStore
+from graphmap.store import GraphStore, WriteBehind
 
 # A mapping table's first row labels its header block (客户名称, 客户所属行业, 映射目标, 更新日期).
 MAPPING_GOAL = {fold(s) for s in ("映射目标", "Mapping goal", "goal", "目标")}
@@ -147,16 +145,30 @@ class ImportPlan:
         return partial or not any(t.problem_count for t in self.tables)
 
     def write(self, store: GraphStore, progress: Progress | None = None) -> int:
-        """Writes the spooled batches in order (mapping tables first); returns the rows written."""
+        """Writes the spooled batches in order (mapping tables first); returns the rows written.
+
+        One transaction per batch: a kill leaves whole batches. The engine writes each batch while the
+        next one is read from the spool and prepared (WriteBehind); Ctrl-C lets the batch being written
+        finish, and `written` counts the batches the engine has taken."""
         progress = progress or Silent()
         progress.start("writing / 写入", self.rows)
-        for rows, portfolio in self.batches_to_write():
-            # One transaction per batch: a kill leaves whole batches; Ctrl-C waits for the batch to say so.
-            with interrupts_deferred(), store.atomic():
-                write_portfolio(store, portfolio)
-            self.written += rows
-            progress.advance(rows)
+        sizes: list[int] = []
+        behind = WriteBehind(store)
+        try:
+            with behind:
+                for rows, portfolio in self.batches_to_write():
+                    sizes.append(rows)
+                    behind.submit(portfolio_step(store, portfolio))
+                    self._advance(sizes, behind.written, progress)
+        finally:
+            self._advance(sizes, behind.written, progress)
         return self.written
+
+    def _advance(self, sizes: list[int], batches_written: int, progress: Progress) -> None:
+        written = sum(sizes[:batches_written])
+        if written > self.written:
+            progress.advance(written - self.written)
+            self.written = written
 
     def batches_to_write(self) -> Iterator[tuple[int, Portfolio]]:
         """The spooled batches in order, each as (rows, what they add)."""
@@ -296,23 +308,6 @@ def _import_report(
     problems = [str(_named(problem, shown)) for problem in plan.all_problems()]
     return ImportReport(files=[shown(path) for path in paths], tables=tables, problems=problems, written=0,
                         problem_count=plan.problem_count(), skipped=plan.skipped, dry_run=dry_run)  # fmt: skip
-
-
-@contextmanager
-def interrupts_deferred() -> Iterator[None]:
-    """Holds a Ctrl-C (SIGINT) until the block is done, then raises it: the batch being written is
-    finished, and the CLI can say exactly how far the import got."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught:
-        raise KeyboardInterrupt
 
 
 def check_files(

@@ -5,6 +5,7 @@ embedded FalkorDB server that graphmap starts (or finds running) in the data dir
 """
 
 import contextlib
+import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -17,6 +18,16 @@ from graphmap.queries import Q
 
 Row = dict[str, Any]
 HeldWrite = tuple[Q, dict[str, Any]]  # (query name, parameters)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A write as its engine will be sent it, built ahead (GraphStore.prepare) on the caller's thread: the
+    FalkorDB text with its parameters in it, or the Neo4j text and its converted parameters."""
+
+    query_name: Q
+    text: str
+    params: dict[str, Any]  # Neo4j's; FalkorDB's are in the text
 
 
 class HeldWrites:
@@ -89,6 +100,16 @@ class GraphStore(Reads, Protocol):
         not roll back): there, the others stay, as they would without the block."""
         ...
 
+    def prepare(self, query_name: Q, **params: Any) -> Prepared:
+        """A write built as the engine takes it, not sent: what WriteBehind's caller prepares for the next
+        batch while the engine writes the last one. Building a batch's text takes as long as the engine
+        takes to write it, so doing both at once nearly halves an import's write pass."""
+        ...
+
+    def write_prepared(self, statements: Sequence[Prepared]) -> None:
+        """Prepared writes in one atomic step, exactly as an atomic() block of the same writes."""
+        ...
+
     def guarded(self, decide: Decide[T], locks: Sequence[HeldWrite] = ()) -> T:
         """Reads, checks and writes in one atomic step: `decide` reads what a rule needs through the
         reader it is given, raises if the change breaks the rule, else returns the writes (a change and
@@ -118,6 +139,60 @@ class GraphStore(Reads, Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+Step = Callable[[], Sequence[Prepared]]
+
+
+class WriteBehind:
+    """Atomic steps written one after another, in order, on a second thread while the caller prepares the
+    next: the engine writes batch n (its own process, or Neo4j's) while Python builds batch n+1. A step is
+    a function returning its prepared writes, run on the writing thread just before they are sent, so what
+    it reads (an import's change log) sees every step written before it. At most `depth` steps wait beside
+    the one being written: memory holds a few batches, never the file.
+
+    Leaving the block waits for the steps handed over; if the block raised (Ctrl-C), the step being written
+    is finished and those still waiting are dropped, so whole steps only are written, as with atomic().
+    The first failure of a step stops the rest and is raised by the next submit() or by the block's end.
+    """
+
+    def __init__(self, store: GraphStore, depth: int = 1) -> None:
+        self.store = store
+        self.written = 0  # steps written, in order
+        self._steps: queue.Queue[Step | None] = queue.Queue(maxsize=depth)
+        self._failure: BaseException | None = None
+        self._cancelled = False
+        self._thread = threading.Thread(target=self._write_all, name="graphmap-write-behind", daemon=True)
+
+    def __enter__(self) -> "WriteBehind":
+        self._thread.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: Any) -> None:
+        self._cancelled = kind is not None
+        self._steps.put(None)
+        self._thread.join()
+        if kind is None:
+            self._raise_failure()
+
+    def submit(self, step: Step) -> None:
+        """Hands a step over; waits while `depth` steps already wait."""
+        self._raise_failure()
+        self._steps.put(step)
+
+    def _write_all(self) -> None:
+        while (step := self._steps.get()) is not None:
+            if self._failure is not None or self._cancelled:
+                continue
+            try:
+                self.store.write_prepared(step())
+                self.written += 1
+            except BaseException as failure:  # noqa: BLE001 - handed to the caller's thread
+                self._failure = failure
+
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            raise self._failure
 
 
 @dataclass(frozen=True)

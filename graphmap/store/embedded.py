@@ -13,7 +13,7 @@ from falkordb import FalkorDB
 from graphmap.collector import collector_paused
 from graphmap.errors import GraphmapError, GraphUnavailable
 from graphmap.queries import Q, catalog
-from graphmap.store import GUARD_ATTEMPTS, Decide, HeldWrite, HeldWrites, Row, T
+from graphmap.store import GUARD_ATTEMPTS, Decide, HeldWrite, HeldWrites, Prepared, Row, T
 from graphmap.store.schema import LOOKUPS, UNIQUE_IDS
 from graphmap.store.server import NO_RETRY, EmbeddedServer, reply
 from graphmap.store.values import Undecodable, cypher_literal, decode_compact
@@ -59,18 +59,28 @@ class EmbeddedStore:
             self._call(lambda: self._run_transaction(held))
             self.server.drop_unused_history()
 
+    def prepare(self, query_name: Q, **params: Any) -> Prepared:
+        return Prepared(query_name, _parameter_header(params) + catalog()[query_name].text_for(self.engine), {})
+
+    def write_prepared(self, statements: Sequence[Prepared]) -> None:
+        if statements:
+            self._call(lambda: self._send_transaction(statements))
+            self.server.drop_unused_history()
+
     def _run_transaction(self, queued: list[HeldWrite], pipeline: Any = None) -> tuple[list[list[Row]], str]:
+        return self._send_transaction([self.prepare(name, **params) for name, params in queued], pipeline)
+
+    def _send_transaction(self, statements: Sequence[Prepared], pipeline: Any = None) -> tuple[list[list[Row]], str]:
         """The writes and the generation's increment as one MULTI/EXEC (on `pipeline` when it already
         watches the generation); each write's rows, and the generation they made. A write that failed
         fails the call, after the others ran: FalkorDB does not roll back."""
         pipeline = pipeline if pipeline is not None else self._db.connection.pipeline(transaction=True)
         pipeline.multi()
-        for query_name, params in queued:
-            text = catalog()[query_name].text_for(self.engine)
-            pipeline.execute_command("GRAPH.QUERY", self.graph_name, _parameter_header(params) + text, "--compact")
+        for statement in statements:
+            pipeline.execute_command("GRAPH.QUERY", self.graph_name, statement.text, "--compact")
         pipeline.incr(self._generation_key)
         *replies, generation = pipeline.execute(raise_on_error=False)
-        rows = [_rows(query_name, reply) for (query_name, _), reply in zip(queued, replies, strict=True)]
+        rows = [_rows(statement.query_name, reply) for statement, reply in zip(statements, replies, strict=True)]
         return rows, str(generation)
 
     def guarded(self, decide: Decide[T], locks: Sequence[HeldWrite] = ()) -> T:

@@ -12,7 +12,7 @@ from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, Session
 from graphmap.collector import collector_paused
 from graphmap.errors import GraphmapError, GraphUnavailable
 from graphmap.queries import Q, catalog
-from graphmap.store import Decide, HeldWrite, HeldWrites, Row, T
+from graphmap.store import Decide, HeldWrite, HeldWrites, Prepared, Row, T
 from graphmap.store.schema import LOOKUPS, UNIQUE_IDS
 from graphmap.store.values import plain, to_parameter
 
@@ -95,6 +95,20 @@ class Neo4jStore:
             statements = _InTransaction(self.engine, transaction)
             for name, params in held:
                 statements.run(name, params)
+
+        with self._errors("commit"), self._driver.session(database=self.database) as session:
+            session.execute_write(run_all)
+
+    def prepare(self, query_name: Q, **params: Any) -> Prepared:
+        return Prepared(query_name, catalog()[query_name].text_for(self.engine), to_parameter(params))
+
+    def write_prepared(self, statements: Sequence[Prepared]) -> None:
+        if not statements:
+            return
+
+        def run_all(transaction: neo4j.ManagedTransaction) -> None:
+            for statement in statements:
+                _run_in(transaction, statement.query_name, statement.text, statement.params)
 
         with self._errors("commit"), self._driver.session(database=self.database) as session:
             session.execute_write(run_all)
@@ -184,9 +198,12 @@ class _InTransaction:
         return self.run(query_name, params)
 
     def run(self, query_name: Q, params: dict[str, Any]) -> list[Row]:
-        text = catalog()[query_name].text_for(self.engine)
-        try:
-            records = list(self._transaction.run(text, to_parameter(params)))
-        except ClientError as error:  # a bad query; transient errors go on to the driver to retry
-            raise GraphmapError(f"query {query_name} failed on Neo4j: {error.message}") from error
-        return [{key: plain(record[key]) for key in record.keys()} for record in records]
+        return _run_in(self._transaction, query_name, catalog()[query_name].text_for(self.engine), to_parameter(params))
+
+
+def _run_in(transaction: neo4j.ManagedTransaction, query_name: Q, text: str, params: dict[str, Any]) -> list[Row]:
+    try:
+        records = list(transaction.run(text, params))
+    except ClientError as error:  # a bad query; transient errors go on to the driver to retry
+        raise GraphmapError(f"query {query_name} failed on Neo4j: {error.message}") from error
+    return [{key: plain(record[key]) for key in record.keys()} for record in records]

@@ -1,14 +1,20 @@
-"""store.atomic(): an import's batch takes effect whole or not at all, on each engine."""
+"""store.atomic() and WriteBehind: an import's batch takes effect whole or not at all, on each engine."""
+
+import json
+import threading
+from datetime import timedelta
 
 import neo4j
 import pytest
 
-from graphmap.graph import count_graph, write_portfolio
+from graphmap.backup import backup
+from graphmap.errors import GraphmapError
+from graphmap.graph import count_graph, portfolio_step, write_portfolio
 from graphmap.io.mapping_table import read_mapping_table
-from graphmap.store import GraphStore
+from graphmap.store import GraphStore, WriteBehind
 from graphmap.store.embedded import EmbeddedStore
 from graphmap.store.neo4j import Neo4jStore
-from tests.conftest import WORKED_EXAMPLE
+from tests.conftest import WORKED_EXAMPLE, without_audit
 
 pytestmark = pytest.mark.integration
 
@@ -102,3 +108,68 @@ def test_a_guarded_step_writes_what_it_decided_and_nothing_when_it_refuses(store
 def snapshot_rows(store):
     pages = (store.read(query, after="", limit=1000) for query in ("dump_account_nodes", "dump_person_nodes"))
     return sorted(str(row) for page in pages for row in page)
+
+
+def graph_lines(store: GraphStore, path) -> list[dict]:
+    """The whole graph as backup lines, each change-log entry without when it was first written."""
+    backup(store, path)
+    lines = [json.loads(line) for line in without_audit(path.read_text(encoding="utf-8"))]
+    for line in lines:
+        if line.get("node") == "Change":
+            line["properties"].pop("recorded_at")
+    return lines
+
+
+def test_write_behind_writes_each_step_whole_and_in_order_as_write_portfolio_does(store, tmp_path):
+    """The import's write pass: the second step's interactions link people the first step writes, and the
+    third step's change log must see the first's people written to record their new titles."""
+    portfolio = read_mapping_table(WORKED_EXAMPLE)
+    people = portfolio.model_copy(update={"interactions": ()})
+    meetings = portfolio.model_copy(update={"departments": (), "people": (), "coverage": ()})
+    later = tuple(a.model_copy(update={"updated_on": a.updated_on + timedelta(days=7)}) for a in people.accounts)
+    retitled = people.model_copy(update={  # the table as updated a week later
+        "accounts": later, "people": tuple(p.model_copy(update={"title": f"{p.title}（代）"}) for p in people.people)
+    })  # fmt: skip
+    parts = (people, meetings, retitled)
+    for part in parts:
+        write_portfolio(store, part)
+    expected = graph_lines(store, tmp_path / "expected.jsonl")
+    assert any(line.get("relationship") == "WITH" for line in expected)
+    assert any(line.get("node") == "Change" and line["properties"]["kind"] == "title_changed" for line in expected)
+    store.clear()
+    with WriteBehind(store) as behind:
+        for part in parts:
+            behind.submit(portfolio_step(store, part))
+    assert behind.written == 3
+    assert graph_lines(store, tmp_path / "behind.jsonl") == expected
+
+
+def test_write_behind_stops_at_a_failed_step_and_raises_its_failure(store):
+    def failing() -> list:
+        raise GraphmapError("the engine refused the batch")
+
+    account = read_mapping_table(WORKED_EXAMPLE).model_copy(update={"interactions": ()})
+    with pytest.raises(GraphmapError, match="refused"), WriteBehind(store) as behind:
+        behind.submit(portfolio_step(store, account))
+        behind.submit(failing)
+        behind.submit(lambda: [store.prepare("merge_users", rows=[{"id": "u9", "props": {"name": "U"}}])])
+    assert behind.written == 1
+    assert count_graph(store)["Person"] == 4 and "User" not in count_graph(store)
+
+
+def test_write_behind_interrupted_finishes_the_step_being_written_and_drops_the_waiting_ones(store):
+    started, go = threading.Event(), threading.Event()
+
+    def slow() -> list:
+        started.set()
+        go.wait(5)
+        return [store.prepare("merge_users", rows=[{"id": "u1", "props": {"name": "U1"}}])]
+
+    with pytest.raises(KeyboardInterrupt), WriteBehind(store) as behind:
+        behind.submit(slow)
+        assert started.wait(5)
+        behind.submit(lambda: [store.prepare("merge_users", rows=[{"id": "u2", "props": {"name": "U2"}}])])
+        threading.Timer(0.3, go.set).start()  # the first step ends after the block has been left
+        raise KeyboardInterrupt
+    assert behind.written == 1
+    assert [row["id"] for row in store.read("list_users", user_id=None)] == ["u1"]
