@@ -83,10 +83,18 @@ def ancestry(department_id: str, parents: Mapping[str, str | None]) -> list[str]
 
 def fold(text: str) -> str:
     """How people vary a label they type: case, spaces, _ - and /. Compare folded."""
-    return text.strip().lower().translate(_FOLDED_AWAY)
+    folded = _FOLDED.get(text)
+    if folded is None:  # an import folds the same titles, names and headers row after row
+        folded = text.strip().lower().translate(_FOLDED_AWAY)
+        if len(_FOLDED) >= FOLD_MEMO:
+            _FOLDED.clear()
+        _FOLDED[text] = folded
+    return folded
 
 
 _FOLDED_AWAY = str.maketrans("", "", " _-/")
+FOLD_MEMO = 20_000  # texts whose folded form is remembered: a few megabytes at most
+_FOLDED: dict[str, str] = {}
 
 
 _LOOKUPS: dict[type, dict[str, "Vocabulary"]] = {}

@@ -314,7 +314,8 @@ def with_stored_departments(chain: list[Department], known: Known) -> tuple[list
     for department in chain:
         stored = known.stored_department(department.account_id, [d.name for d in [*path, department]])
         parent_id = path[-1].id if path else None
-        department = department.model_copy(update={"id": stored or department.id, "parent_id": parent_id})
+        if (stored or department.id, parent_id) != (department.id, department.parent_id):  # else as it is
+            department = department.model_copy(update={"id": stored or department.id, "parent_id": parent_id})
         if stored is None:
             added.append(department)
         path.append(department)

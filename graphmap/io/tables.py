@@ -343,8 +343,11 @@ def _csv_stream(ref: SheetRef) -> Iterator[Line]:
         reader = csv.reader(text, delimiter=delimiter)
         start = 1
         try:
-            for cells in reader:
-                yield Line(start, tuple(restored(c.strip()) for c in cells))
+            for row in reader:
+                cells = tuple(map(str.strip, row))
+                if "'" in "".join(cells):  # rarely: a cell may be an exported formula-like value
+                    cells = tuple(map(restored, cells))
+                yield Line(start, cells)
                 start = reader.line_num + 1
         except csv.Error as error:
             raise ref.refuse(start, f"not valid CSV / CSV 格式错误: {error}") from None
