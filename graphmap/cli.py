@@ -4,6 +4,7 @@ import getpass
 import inspect
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -243,19 +244,35 @@ def _progress() -> Iterator[Progress]:
         yield _Bar(bar)
 
 
+BAR_SECONDS = 0.1
+
+
 class _Bar:
+    """Rows counted as they come, drawn at most every BAR_SECONDS: rich's bar costs about 100 µs a call
+    (its rate is computed over its last thousand samples), which a row-by-row import paid on every row,
+    doubling its check pass on a terminal."""
+
     def __init__(self, bar: RichProgress) -> None:
         self.bar = bar
         self.task: TaskID | None = None
+        self.pending = 0
+        self.drawn_at = 0.0
 
     def start(self, description: str, total: int) -> None:
         if self.task is not None:
             self.bar.remove_task(self.task)
         self.task = self.bar.add_task(description, total=total, rate="-")
+        self.pending = 0
 
     def advance(self, rows: int) -> None:
+        self.pending += rows
+        if time.monotonic() - self.drawn_at >= BAR_SECONDS:
+            self.draw()
+
+    def draw(self) -> None:
         assert self.task is not None
-        self.bar.advance(self.task, rows)
+        self.bar.advance(self.task, self.pending)
+        self.pending, self.drawn_at = 0, time.monotonic()
         speed = self.bar.tasks[-1].speed
         if speed:
             self.bar.update(self.task, rate=f"{speed:,.0f}")
