@@ -126,20 +126,33 @@ class _Spill:
             "CREATE INDEX people_account ON people (account);"
         )
         self._seen: dict[str, str] = {}
+        # A bit per hash of every key written to the file: a key whose bit is clear was never given, and
+        # most are not, so the file is asked only when it may hold the key (1 MB, whatever the import).
+        self._spilled = bytearray(self.SPILLED_BITS // 8)
         self._people: list[tuple[str, str, str, str | None, str]] = []
         self._pending_accounts: set[str] = set()
+
+    SPILLED_BITS = 1 << 23
 
     def first(self, key: str, where: str) -> str | None:
         earlier = self._seen.get(key)
         if earlier is None:
-            row = self._db.execute("SELECT at FROM seen WHERE key = ?", (key,)).fetchone()
-            if row is not None:
-                return str(row[0])
+            bit = hash(key) % self.SPILLED_BITS
+            if self._spilled[bit >> 3] & (1 << (bit & 7)):
+                row = self._db.execute("SELECT at FROM seen WHERE key = ?", (key,)).fetchone()
+                if row is not None:
+                    return str(row[0])
             self._seen[key] = where
             if len(self._seen) >= self.FLUSH_EVERY:
-                self._db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", self._seen.items())
-                self._seen.clear()
+                self._flush_seen()
         return earlier
+
+    def _flush_seen(self) -> None:
+        self._db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", self._seen.items())
+        for key in self._seen:
+            bit = hash(key) % self.SPILLED_BITS
+            self._spilled[bit >> 3] |= 1 << (bit & 7)
+        self._seen.clear()
 
     def add_person(self, account_id: str, person_id: str, name: str, title: str | None, path: Sequence[str]) -> None:
         self._people.append((account_id, person_id, name, title, "\x1f".join(path)))
