@@ -22,7 +22,7 @@ import pytest
 from bench.archive_import import write_archive
 from graphmap.importing import BATCH_ROWS
 from graphmap.store.server import EmbeddedServer
-from tests.integration.test_import_interrupted import counts_now, graph_lines, importer
+from tests.integration.test_import_interrupted import counts_now, graph_lines, hold_once, importer
 from tests.reliability import LARGE, scale
 
 pytestmark = pytest.mark.integration
@@ -65,13 +65,8 @@ def assert_whole_batches(counts: dict[str, int], complete: dict[str, int]) -> No
         earlier_complete = have == total
 
 
-def wait_until_written(running: subprocess.Popen[bytes], data: Path, nodes: int) -> None:
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline and running.poll() is None:
-        if (data / "falkordb.sock").exists() and sum(counts_now(data).get(label, 0) for label in TABLE_ORDER) > nodes:
-            return
-        time.sleep(0.05)
-    assert running.poll() is None, "the import finished before it could be interrupted"
+def data_nodes(data: Path) -> int:
+    return sum(counts_now(data).get(label, 0) for label in TABLE_ORDER)
 
 
 def trial(
@@ -85,7 +80,8 @@ def trial(
     rng = random.Random(number)
     data = tmp_path / f"trial-{number}"
     running = importer(files, data)
-    wait_until_written(running, data, int(sum(complete[label] for label in TABLE_ORDER) * rng.uniform(0.05, 0.9)))
+    nodes = int(sum(complete[label] for label in TABLE_ORDER) * rng.uniform(0.05, 0.9))
+    hold_once(running, data, lambda: data_nodes(data) > nodes)  # held: the kill comes at that moment
     kill(running, data)
     _, stderr = running.communicate(timeout=900)
     assert running.returncode in ((0,) if carries_on else (-signal.SIGKILL,)), stderr.decode()
@@ -100,7 +96,7 @@ def trial(
 @pytest.mark.parametrize("number", range(TRIALS))
 def test_importer_killed(tmp_path: Path, archive: tuple, number: int) -> None:
     def kill_importer(running: subprocess.Popen[bytes], data: Path) -> None:
-        running.send_signal(signal.SIGKILL)
+        running.send_signal(signal.SIGKILL)  # held or not
         running.wait()
         assert_whole_batches(counts_now(data), archive[2])
 
@@ -111,8 +107,7 @@ def test_importer_killed(tmp_path: Path, archive: tuple, number: int) -> None:
 def test_engine_killed(tmp_path: Path, archive: tuple, number: int) -> None:
     def kill_engine(running: subprocess.Popen[bytes], data: Path) -> None:
         server = EmbeddedServer(data, idle_timeout=0)
-        running.send_signal(signal.SIGSTOP)  # hold the importer, so the graph can be seen as the kill left it
-        try:
+        try:  # the importer is held, so the graph can be seen as the kill left it
             pid = server.pid()
             assert pid is not None
             os.kill(pid, signal.SIGKILL)
