@@ -1,6 +1,6 @@
 """Archive import throughput and memory: generated archive rows per second, end to end, and peak memory.
 
-    python -m bench.archive_import [--rows 100000 1000000] [--by-statement] [--again]
+    python -m bench.archive_import [--rows 100000 1000000] [--by-statement] [--again] [--engine]
 
 An archive of N rows is three CSV files in the proportions account teams keep: per account 1 row in the
 account table, 5 in its contacts and 10 in its contact log (16 rows per account). Each size is imported
@@ -8,7 +8,9 @@ by `graphmap import` in a fresh process into a fresh embedded store, so the peak
 import's alone; the store's own memory is reported beside it. Stages: check (read, parse, validate,
 resolve references, spool) and write. With --again the same files are imported a second time into the
 store the first import wrote, as a team re-imports its CRM's export: the accounts are then stored, so
-the contacts table and the log resolve their people against the store. Writes
+the contacts table and the log resolve their people against the store. With --engine, each size is also
+written by the engine alone, the import's own statements replayed (issue 36: the ratio of the two), on
+the embedded engine and, where the benches have one, on Neo4j through the raw driver. Writes
 bench/results/archive_import.json.
 """
 
@@ -25,6 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.engines import open_neo4j
 from bench.importing import timed_import
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -191,6 +194,60 @@ def replay_child(paths: list[Path]) -> None:
                       "statements": sum(map(len, texts)), "transactions": len(texts)}))  # fmt: skip
 
 
+def replay_neo4j(paths: list[Path], rows: int) -> dict[str, Any] | None:
+    """replay() on Neo4j (where the benches have one): the import into the emptied database with every
+    transaction it commits recorded, then the database emptied again and the raw driver committing the
+    same statements with the same parameters in the same transactions (issue 36, item 3)."""
+    import neo4j
+
+    from graphmap.graph import count_graph
+    from graphmap.store.neo4j import Neo4jStore
+
+    store = open_neo4j()
+    if store is None:
+        return None
+    sent: list[list[Any]] = []
+    write_prepared = Neo4jStore.write_prepared
+
+    def recorded(self: Any, statements: Any) -> None:
+        sent.append([(statement.text, statement.params) for statement in statements])
+        write_prepared(self, statements)
+
+    Neo4jStore.write_prepared = recorded  # type: ignore[method-assign]
+    try:
+        done = timed_import(paths, store)
+    finally:
+        Neo4jStore.write_prepared = write_prepared  # type: ignore[method-assign]
+    counts = count_graph(store)
+    store.clear()
+    driver = store._driver
+
+    def commit(transaction: neo4j.ManagedTransaction, statements: list[Any]) -> None:
+        for text, params in statements:
+            transaction.run(text, params).consume()
+
+    begun = time.perf_counter()
+    with driver.session(database=store.database) as session:
+        for statements in sent:
+            session.execute_write(commit, statements)
+    engine = time.perf_counter() - begun
+    assert count_graph(store) == counts, "the replay must write what the import wrote"
+    store.clear()
+    store.close()
+    total = done.check_s + done.write_s
+    return {
+        "rows": rows,
+        "import_s": round(total, 2),
+        "import_check_s": round(done.check_s, 2),
+        "import_write_s": round(done.write_s, 2),
+        "engine_write_s": round(engine, 2),
+        "engine_rows_per_s": round(rows / engine),
+        "ratio_end_to_end": round(engine / total, 2),
+        "ratio_write_pass": round(engine / done.write_s, 2),
+        "transactions": len(sent),
+    }
+
+
 def say(figures: dict[str, Any], label: str = "") -> None:
     print(
         f"{figures['rows']:>9,} rows{' ' + label if label else ''}: {figures['rows_per_s']:,} rows/s end to end "
@@ -230,6 +287,12 @@ def main() -> None:
                 print(f"{whole:>9,} rows, the engine alone: {engine['engine_rows_per_s']:,} rows/s; import / engine "
                       f"end to end {engine['ratio_end_to_end']} (write pass {engine['ratio_write_pass']}; target 0.7)",
                       flush=True)  # fmt: skip
+                if (neo4j_figures := replay_neo4j(paths, whole)) is not None:
+                    figures["neo4j"] = neo4j_figures
+                    print(f"{whole:>9,} rows on Neo4j: the import {whole / neo4j_figures['import_s']:,.0f} rows/s "
+                          f"end to end, the raw driver alone {neo4j_figures['engine_rows_per_s']:,} rows/s; "
+                          f"import / driver end to end {neo4j_figures['ratio_end_to_end']} "
+                          f"(write pass {neo4j_figures['ratio_write_pass']})", flush=True)  # fmt: skip
             results["runs"].append(figures)  # type: ignore[attr-defined]
             for query, seconds in dict(figures.get("engine_s_by_query", {})).items():
                 print(f"    {query:<28} {seconds:7.2f} s", flush=True)
