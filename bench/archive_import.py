@@ -10,8 +10,9 @@ resolve references, spool) and write. With --again the same files are imported a
 store the first import wrote, as a team re-imports its CRM's export: the accounts are then stored, so
 the contacts table and the log resolve their people against the store. With --engine, each size is also
 written by the engine alone, the import's own statements replayed (issue 36: the ratio of the two), on
-the embedded engine and, where the benches have one, on Neo4j through the raw driver. Writes
-bench/results/archive_import.json.
+the embedded engine and, where the benches have one, on Neo4j through the raw driver; with --again too,
+the re-import likewise (the engine alone first rewrites the first import's statements, untimed, so that it
+writes the second's into the graph the re-import found). Writes bench/results/archive_import.json.
 """
 
 import argparse
@@ -133,34 +134,41 @@ def run(paths: list[Path], data: Path, rows: int, by_statement: bool = False) ->
     } | ({"engine_s_by_query": figures["engine_s"]} if by_statement else {})
 
 
-def replay(paths: list[Path], data: Path, rows: int) -> dict[str, Any]:
+def replay(paths: list[Path], data: Path, rows: int, again: bool = False) -> dict[str, Any]:
     """The import in a fresh process with every write it sends recorded; then the engine alone writes the
     same statements into an empty graph on the same server, their texts built beforehand, in the same
     transactions: the client's own cost, nothing of graphmap's. Issue 36's ratio is the engine's time over
-    the import's (target 0.7, end to end)."""
+    the import's (target 0.7, end to end). With again, the import is run twice and the second compared:
+    the engine alone replays the first's statements untimed, then the second's."""
     env = os.environ | {"GRAPHMAP_DATA_DIR": str(data), "GRAPHMAP_IDLE_TIMEOUT": "0"}
     env.pop("GRAPHMAP_NEO4J_URI", None)
-    result = subprocess.run([sys.executable, "-m", "bench.archive_import", "--replay-child", *map(str, paths)],
-                            env=env, capture_output=True, text=True, check=False)  # fmt: skip
+    command = [sys.executable, "-m", "bench.archive_import", *(["--again"] if again else []), "--replay-child"]
+    result = subprocess.run([*command, *map(str, paths)], env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SystemExit(result.stderr)
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     subprocess.run([sys.executable, "-m", "graphmap.cli", "stop"], env=env, capture_output=True, check=False)
-    total = figures["check_s"] + figures["write_s"]
-    return {
-        "rows": rows,
-        "import_s": round(total, 2),
-        "import_write_s": round(figures["write_s"], 2),
-        "engine_write_s": round(figures["engine_s"], 2),
-        "engine_rows_per_s": round(rows / figures["engine_s"]),
-        "ratio_end_to_end": round(figures["engine_s"] / total, 2),
-        "ratio_write_pass": round(figures["engine_s"] / figures["write_s"], 2),
+    return ratios(rows, figures["check_s"], figures["write_s"], figures["engine_s"]) | {
         "statements": figures["statements"],
         "transactions": figures["transactions"],
     }
 
 
-def replay_child(paths: list[Path]) -> None:
+def ratios(rows: int, check_s: float, write_s: float, engine_s: float) -> dict[str, Any]:
+    """An import's passes against the engine alone writing what it wrote."""
+    return {
+        "rows": rows,
+        "import_s": round(check_s + write_s, 2),
+        "import_check_s": round(check_s, 2),
+        "import_write_s": round(write_s, 2),
+        "engine_write_s": round(engine_s, 2),
+        "engine_rows_per_s": round(rows / engine_s),
+        "ratio_end_to_end": round(engine_s / (check_s + write_s), 2),
+        "ratio_write_pass": round(engine_s / write_s, 2),
+    }
+
+
+def replay_child(paths: list[Path], again: bool) -> None:
     """replay()'s process: prints its figures as one line of JSON."""
     import graphmap.store.embedded as embedded
     from graphmap.config import get_settings
@@ -177,24 +185,33 @@ def replay_child(paths: list[Path]) -> None:
     embedded.EmbeddedStore._send_transaction = recorded  # type: ignore[method-assign]
     store = open_store(get_settings())
     done = timed_import(paths, store)
+    first = list(sent)
+    if again:
+        sent.clear()
+        done = timed_import(paths, store)
     embedded.EmbeddedStore._send_transaction = send  # type: ignore[method-assign]
     raw = embedded.EmbeddedStore(store.server, "replayed")  # type: ignore[attr-defined]
     raw.ensure_schema()
-    texts = sent
     connection = raw._db.connection
-    begun = time.perf_counter()
-    for batch in texts:
-        pipeline = connection.pipeline(transaction=True)
-        for text in batch:
-            pipeline.execute_command("GRAPH.QUERY", "replayed", text, "--compact")
-        pipeline.execute()
-    engine = time.perf_counter() - begun
+
+    def write(batches: list[list[str]]) -> float:
+        begun = time.perf_counter()
+        for batch in batches:
+            pipeline = connection.pipeline(transaction=True)
+            for text in batch:
+                pipeline.execute_command("GRAPH.QUERY", "replayed", text, "--compact")
+            pipeline.execute()
+        return time.perf_counter() - begun
+
+    if again:
+        write(first)  # the graph the second import found
+    engine = write(sent)
     assert count_graph(raw) == count_graph(store), "the replay must write what the import wrote"
     print(json.dumps({"check_s": done.check_s, "write_s": done.write_s, "engine_s": engine,
-                      "statements": sum(map(len, texts)), "transactions": len(texts)}))  # fmt: skip
+                      "statements": sum(map(len, sent)), "transactions": len(sent)}))  # fmt: skip
 
 
-def replay_neo4j(paths: list[Path], rows: int) -> dict[str, Any] | None:
+def replay_neo4j(paths: list[Path], rows: int, again: bool = False) -> dict[str, Any] | None:
     """replay() on Neo4j (where the benches have one): the import into the emptied database with every
     transaction it commits recorded, then the database emptied again and the raw driver committing the
     same statements with the same parameters in the same transactions (issue 36, item 3)."""
@@ -216,6 +233,10 @@ def replay_neo4j(paths: list[Path], rows: int) -> dict[str, Any] | None:
     Neo4jStore.write_prepared = recorded  # type: ignore[method-assign]
     try:
         done = timed_import(paths, store)
+        first = list(sent)
+        if again:
+            sent.clear()
+            done = timed_import(paths, store)
     finally:
         Neo4jStore.write_prepared = write_prepared  # type: ignore[method-assign]
     counts = count_graph(store)
@@ -226,26 +247,27 @@ def replay_neo4j(paths: list[Path], rows: int) -> dict[str, Any] | None:
         for text, params in statements:
             transaction.run(text, params).consume()
 
-    begun = time.perf_counter()
-    with driver.session(database=store.database) as session:
-        for statements in sent:
-            session.execute_write(commit, statements)
-    engine = time.perf_counter() - begun
+    def write(batches: list[list[Any]]) -> float:
+        begun = time.perf_counter()
+        with driver.session(database=store.database) as session:
+            for statements in batches:
+                session.execute_write(commit, statements)
+        return time.perf_counter() - begun
+
+    if again:
+        write(first)  # the graph the second import found
+    engine = write(sent)
     assert count_graph(store) == counts, "the replay must write what the import wrote"
     store.clear()
     store.close()
-    total = done.check_s + done.write_s
-    return {
-        "rows": rows,
-        "import_s": round(total, 2),
-        "import_check_s": round(done.check_s, 2),
-        "import_write_s": round(done.write_s, 2),
-        "engine_write_s": round(engine, 2),
-        "engine_rows_per_s": round(rows / engine),
-        "ratio_end_to_end": round(engine / total, 2),
-        "ratio_write_pass": round(engine / done.write_s, 2),
-        "transactions": len(sent),
-    }
+    return ratios(rows, done.check_s, done.write_s, engine) | {"transactions": len(sent)}
+
+
+def say_ratios(figures: dict[str, Any], label: str) -> None:
+    print(f"{figures['rows']:>9,} rows, {label}: {figures['engine_rows_per_s']:,} rows/s; the import "
+          f"{figures['rows'] / figures['import_s']:,.0f} rows/s; import / engine end to end "
+          f"{figures['ratio_end_to_end']} (write pass {figures['ratio_write_pass']}; target 0.7)",
+          flush=True)  # fmt: skip
 
 
 def say(figures: dict[str, Any], label: str = "") -> None:
@@ -267,7 +289,7 @@ def main() -> None:
     parser.add_argument("--replay-child", nargs="+", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.replay_child:
-        replay_child(args.replay_child)
+        replay_child(args.replay_child, args.again)
         return
     results: dict[str, object] = {"machine": f"{platform.machine()}, {os.cpu_count()} cores", "runs": []}
     for rows in args.rows:
@@ -281,18 +303,14 @@ def main() -> None:
             if args.again:
                 figures["again"] = run(paths, Path(tmp) / "data", whole)
                 say(figures["again"], "again")
-            if args.engine:
-                figures["engine"] = replay(paths, Path(tmp) / "replay", whole)
-                engine = figures["engine"]
-                print(f"{whole:>9,} rows, the engine alone: {engine['engine_rows_per_s']:,} rows/s; import / engine "
-                      f"end to end {engine['ratio_end_to_end']} (write pass {engine['ratio_write_pass']}; target 0.7)",
-                      flush=True)  # fmt: skip
-                if (neo4j_figures := replay_neo4j(paths, whole)) is not None:
-                    figures["neo4j"] = neo4j_figures
-                    print(f"{whole:>9,} rows on Neo4j: the import {whole / neo4j_figures['import_s']:,.0f} rows/s "
-                          f"end to end, the raw driver alone {neo4j_figures['engine_rows_per_s']:,} rows/s; "
-                          f"import / driver end to end {neo4j_figures['ratio_end_to_end']} "
-                          f"(write pass {neo4j_figures['ratio_write_pass']})", flush=True)  # fmt: skip
+            for again in [False, True] if args.engine and args.again else [False] if args.engine else []:
+                key = "again" if again else "first"
+                engine = replay(paths, Path(tmp) / f"replay-{key}", whole, again)
+                figures.setdefault("engine", {})[key] = engine
+                say_ratios(engine, f"{key}, the engine alone")
+                if (neo4j_figures := replay_neo4j(paths, whole, again)) is not None:
+                    figures.setdefault("neo4j", {})[key] = neo4j_figures
+                    say_ratios(neo4j_figures, f"{key} on Neo4j, the raw driver alone")
             results["runs"].append(figures)  # type: ignore[attr-defined]
             for query, seconds in dict(figures.get("engine_s_by_query", {})).items():
                 print(f"    {query:<28} {seconds:7.2f} s", flush=True)
