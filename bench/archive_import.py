@@ -25,11 +25,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from bench.engines import open_neo4j
-from bench.importing import timed_import
+from bench.importing import TimedImport, timed_import
+from graphmap.store import Prepared
 
 RESULTS = Path(__file__).resolve().parent / "results"
 ROWS_PER_ACCOUNT = 16
@@ -168,6 +170,31 @@ def ratios(rows: int, check_s: float, write_s: float, engine_s: float) -> dict[s
     }
 
 
+def recorded_imports(
+    paths: list[Path], store: Any, again: bool
+) -> tuple[TimedImport, list[list[Prepared]], list[list[Prepared]]]:
+    """The import (twice with again) with every transaction it writes recorded, on either engine: the timed
+    import, the first import's transactions, and the timed import's."""
+    sent: list[list[Prepared]] = []
+    store_class = type(store)
+    write_prepared = store_class.write_prepared
+
+    def recorded(self: Any, statements: Sequence[Prepared]) -> None:
+        sent.append(list(statements))
+        write_prepared(self, statements)
+
+    store_class.write_prepared = recorded
+    try:
+        done = timed_import(paths, store)
+        first = list(sent)
+        if again:
+            sent.clear()
+            done = timed_import(paths, store)
+    finally:
+        store_class.write_prepared = write_prepared
+    return done, first, sent
+
+
 def replay_child(paths: list[Path], again: bool) -> None:
     """replay()'s process: prints its figures as one line of JSON."""
     import graphmap.store.embedded as embedded
@@ -175,21 +202,8 @@ def replay_child(paths: list[Path], again: bool) -> None:
     from graphmap.graph import count_graph
     from graphmap.store import open_store
 
-    sent: list[list[str]] = []  # each transaction's statements, as the engine was sent them
-    send = embedded.EmbeddedStore._send_transaction
-
-    def recorded(self: Any, statements: Any, pipeline: Any = None) -> Any:
-        sent.append([statement.text for statement in statements])
-        return send(self, statements, pipeline)
-
-    embedded.EmbeddedStore._send_transaction = recorded  # type: ignore[method-assign]
     store = open_store(get_settings())
-    done = timed_import(paths, store)
-    first = list(sent)
-    if again:
-        sent.clear()
-        done = timed_import(paths, store)
-    embedded.EmbeddedStore._send_transaction = send  # type: ignore[method-assign]
+    done, first, sent = recorded_imports(paths, store, again)
     counts = count_graph(store)
     # The engine alone on a server holding its own graph only, as the import's was (the imported graph is
     # 1 GB at 1,000,000 rows).
@@ -198,12 +212,12 @@ def replay_child(paths: list[Path], again: bool) -> None:
     raw.ensure_schema()
     connection = raw._db.connection
 
-    def write(batches: list[list[str]]) -> float:
+    def write(batches: list[list[Prepared]]) -> float:
         begun = time.perf_counter()
         for batch in batches:
             pipeline = connection.pipeline(transaction=True)
-            for text in batch:
-                pipeline.execute_command("GRAPH.QUERY", "replayed", text, "--compact")
+            for statement in batch:
+                pipeline.execute_command("GRAPH.QUERY", "replayed", statement.text, "--compact")
             pipeline.execute()
         return time.perf_counter() - begun
 
@@ -222,36 +236,20 @@ def replay_neo4j(paths: list[Path], rows: int, again: bool = False) -> dict[str,
     import neo4j
 
     from graphmap.graph import count_graph
-    from graphmap.store.neo4j import Neo4jStore
 
     store = open_neo4j()
     if store is None:
         return None
-    sent: list[list[Any]] = []
-    write_prepared = Neo4jStore.write_prepared
-
-    def recorded(self: Any, statements: Any) -> None:
-        sent.append([(statement.text, statement.params) for statement in statements])
-        write_prepared(self, statements)
-
-    Neo4jStore.write_prepared = recorded  # type: ignore[method-assign]
-    try:
-        done = timed_import(paths, store)
-        first = list(sent)
-        if again:
-            sent.clear()
-            done = timed_import(paths, store)
-    finally:
-        Neo4jStore.write_prepared = write_prepared  # type: ignore[method-assign]
+    done, first, sent = recorded_imports(paths, store, again)
     counts = count_graph(store)
     store.clear()
     driver = store._driver
 
-    def commit(transaction: neo4j.ManagedTransaction, statements: list[Any]) -> None:
-        for text, params in statements:
-            transaction.run(text, params).consume()
+    def commit(transaction: neo4j.ManagedTransaction, statements: list[Prepared]) -> None:
+        for statement in statements:
+            transaction.run(statement.text, statement.params).consume()
 
-    def write(batches: list[list[Any]]) -> float:
+    def write(batches: list[list[Prepared]]) -> float:
         begun = time.perf_counter()
         with driver.session(database=store.database) as session:
             for statements in batches:
@@ -307,7 +305,7 @@ def main() -> None:
             if args.again:
                 figures["again"] = run(paths, Path(tmp) / "data", whole)
                 say(figures["again"], "again")
-            for again in [False, True] if args.engine and args.again else [False] if args.engine else []:
+            for again in ([False, True] if args.again else [False]) if args.engine else []:
                 key = "again" if again else "first"
                 engine = replay(paths, Path(tmp) / f"replay-{key}", whole, again)
                 figures.setdefault("engine", {})[key] = engine

@@ -67,6 +67,13 @@ def nodes_now(data: Path) -> int:
     return sum(v for k, v in counts_now(data).items() if k[0].isupper() and not k.isupper())
 
 
+def run_a_step(running: subprocess.Popen[bytes] | subprocess.Popen[str], seconds: float) -> None:
+    """Lets a held process run for `seconds`, then holds it again (SIGSTOP)."""
+    running.send_signal(signal.SIGCONT)
+    time.sleep(seconds)
+    running.send_signal(signal.SIGSTOP)
+
+
 def hold_once(running: subprocess.Popen[bytes], data: Path, written: Callable[[], bool]) -> None:
     """Let the importer run STEP_SECONDS at a time, held (SIGSTOP) while the graph is counted, until
     `written()`; returns with it held, so it cannot finish between the count and the test's next step
@@ -74,9 +81,7 @@ def hold_once(running: subprocess.Popen[bytes], data: Path, written: Callable[[]
     server = EmbeddedServer(data, idle_timeout=0)
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
-        running.send_signal(signal.SIGCONT)
-        time.sleep(STEP_SECONDS)
-        running.send_signal(signal.SIGSTOP)
+        run_a_step(running, STEP_SECONDS)
         assert running.poll() is None, "the import finished before it could be interrupted: raise ROWS"
         # ready first: a held importer may be holding the engine's start lock, which counting would wait for
         if server.is_ready() and written():

@@ -28,6 +28,7 @@ from graphmap.config import Settings
 from graphmap.graph import count_graph
 from graphmap.store import GraphStore
 from graphmap.store.embedded import EmbeddedStore
+from tests.integration.test_import_interrupted import run_a_step
 from tests.reliability import scale
 
 pytestmark = pytest.mark.integration
@@ -120,9 +121,7 @@ def import_in_steps(running: subprocess.Popen[str], editors: list[Editor]) -> No
     made another edit: edits land between and during its batches however fast the import and however busy
     the machine (a re-import of the small archive takes a second or two, less than an editor's start)."""
     while running.poll() is None:
-        running.send_signal(signal.SIGCONT)
-        time.sleep(STEP_SECONDS)
-        running.send_signal(signal.SIGSTOP)
+        run_a_step(running, STEP_SECONDS)
         made = [editor.edits for editor in editors]
         held_until = time.monotonic() + HOLD_AT_MOST_SECONDS
         while time.monotonic() < held_until and any(e.edits == n for e, n in zip(editors, made, strict=True)):
