@@ -1,13 +1,17 @@
 """What routes depend on: the store, the principal behind the bearer token, and the account asked about."""
 
+import functools
+import gzip
 import hashlib
 import threading
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
 
 from graphmap.access import Principal, authenticate, may_see, still_valid, unknown_account, visible_account_ids
@@ -188,6 +192,42 @@ async def visibility(store: StoreDep, principal: CurrentPrincipal, remember: Rem
 
 
 VisibilityDep = Annotated[Visibility, Depends(visibility)]
+
+
+GZIP_FROM_BYTES = 1024  # a smaller answer is sent as it is: compressing it would save less than a packet
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """An answer as it is sent: its bytes, and their gzip when worth it, made once and kept with the answer.
+    FastAPI would otherwise validate and encode a kept answer again for every request (an account's gaps
+    took as long to encode as everything else the request did), and Starlette would compress it again."""
+
+    body: bytes
+    media_type: str
+    packed: bytes | None = None
+
+    @classmethod
+    def of(cls, body: bytes, media_type: str) -> "Encoded":
+        packed = gzip.compress(body, compresslevel=6) if len(body) >= GZIP_FROM_BYTES else None
+        return cls(body, media_type, packed)
+
+    @classmethod
+    def json(cls, answer: Any, answer_type: Any) -> "Encoded":
+        """`answer` as FastAPI sends it for a route whose response_model is `answer_type`."""
+        return cls.of(_adapter(answer_type).dump_json(answer, by_alias=True), "application/json")
+
+    def response(self, request: Request) -> Response:
+        """The gzip to a client that takes it (as Starlette's GZipMiddleware decides), else the bytes."""
+        if self.packed is not None and "gzip" in request.headers.get("accept-encoding", ""):
+            return Response(self.packed, media_type=self.media_type,
+                            headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})  # fmt: skip
+        return Response(self.body, media_type=self.media_type, headers={"Vary": "Accept-Encoding"})
+
+
+@functools.cache  # building one compiles its type's schema: once per answer type, not per answer
+def _adapter(answer_type: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(answer_type)
 
 
 class Recall:

@@ -363,6 +363,24 @@ def test_answers_reused_between_requests_never_go_stale_nor_cross_callers(api: A
     assert api.call("east_editor", "GET", page_url).status_code == 404
 
 
+def test_kept_answers_go_compressed_to_clients_that_take_gzip_and_plain_to_others(api: Api) -> None:
+    """Analyses, the review and the page are encoded (and gzipped) once, when computed (api/deps.Encoded)."""
+    for url in (f"/analyses/gaps?account_id={EN}&as_of=2025-01-01", f"/accounts/{EN}/page?as_of=2025-01-01",
+                "/review?format=md&as_of=2025-01-01", "/review?as_of=2025-01-01", "/analyses/coverage"):  # fmt: skip
+        for _ in range(2):  # computed, then kept
+            packed = api.call("east_editor", "GET", url, headers={"Accept-Encoding": "gzip"})
+            plain = api.call("east_editor", "GET", url, headers={"Accept-Encoding": "identity"})
+            assert packed.status_code == plain.status_code == 200, (url, packed.text)
+            assert packed.headers["content-encoding"] == "gzip" and "content-encoding" not in plain.headers, url
+            assert packed.content == plain.content and packed.headers["vary"] == "Accept-Encoding", url
+            assert packed.headers["content-type"] == plain.headers["content-type"], url
+            assert int(packed.headers["content-length"]) < len(plain.content) // 2, url
+    assert api.call("east_editor", "GET", "/review?format=md").headers["content-type"].startswith("text/markdown")
+    tiny = api.call("west_editor", "GET", f"/analyses/lifecycle?account_id={WEST[0]}", headers={"Accept-Encoding": "gzip"})
+    assert tiny.status_code == 200 and "content-encoding" not in tiny.headers  # under a packet: sent as it is
+    assert len(tiny.content) < 1024
+
+
 def test_a_token_kept_between_requests_still_expires_on_time(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     import graphmap.access as access
 

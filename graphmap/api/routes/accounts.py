@@ -1,6 +1,5 @@
 """Accounts (客户): list, read, create, change, delete; the account's network page; its process cards."""
 
-import gzip
 import json
 from typing import Annotated, Literal
 
@@ -16,6 +15,7 @@ from graphmap.api.deps import (
     CurrentPrincipal,
     DefaultDay,
     Editor,
+    Encoded,
     RecallDep,
     StoreDep,
     VisibilityDep,
@@ -118,16 +118,13 @@ def account_page(
 ) -> Response:
     day = as_of or default
 
-    def compute() -> tuple[bytes, bytes]:
+    def compute() -> Encoded:
         # Kept compressed as well: a page carries its scripts (most of its ~0.7 MB) and browsers take gzip.
         page = render_account(store, account_id, day, path_to, masked=principal.masked, files=True,
-                              workspace=True).encode()  # fmt: skip
-        return page, gzip.compress(page, compresslevel=6)
+                              workspace=True)  # fmt: skip
+        return Encoded.of(page.encode(), "text/html; charset=utf-8")
 
-    page, packed = recall(compute)
-    if "gzip" in request.headers.get("accept-encoding", ""):
-        return HTMLResponse(packed, headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
-    return HTMLResponse(page, headers={"Vary": "Accept-Encoding"})
+    return recall(compute).response(request)
 
 
 @router.get(
@@ -138,6 +135,7 @@ def account_page(
     responses={200: {"content": {"application/json": {}}}},
 )
 def account_page_data(
+    request: Request,
     principal: CurrentPrincipal,
     store: StoreDep,
     recall: RecallDep,
@@ -150,12 +148,12 @@ def account_page_data(
 ) -> Response:
     day = as_of or default
 
-    def compute() -> bytes:
+    def compute() -> Encoded:
         # Encoded here, once: FastAPI's encoder would walk the ten thousand values of a large map again.
-        return json.dumps(render_parts(store, account_id, day, masked=principal.masked, actions=actions),
-                          ensure_ascii=False, separators=(",", ":")).encode()  # fmt: skip
+        parts = render_parts(store, account_id, day, masked=principal.masked, actions=actions)
+        return Encoded.of(json.dumps(parts, ensure_ascii=False, separators=(",", ":")).encode(), "application/json")
 
-    return Response(recall(compute), media_type="application/json")
+    return recall(compute).response(request)
 
 
 _MEDIA = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}

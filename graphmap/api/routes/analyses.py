@@ -8,11 +8,20 @@ view graphmap.privacy describes, as in the pages and the records.
 import inspect
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request
 
 from graphmap.analysis.registry import ANALYSES, Analysis, Options, ReviewOptions, find_analysis
 from graphmap.analysis.review import Review
-from graphmap.api.deps import AccountQuery, AsOfQuery, CurrentPrincipal, DefaultDay, Recall, RecallDep, StoreDep
+from graphmap.api.deps import (
+    AccountQuery,
+    AsOfQuery,
+    CurrentPrincipal,
+    DefaultDay,
+    Encoded,
+    Recall,
+    RecallDep,
+    StoreDep,
+)
 from graphmap.graph import Scope
 from graphmap.pages.review import review_html, review_markdown
 
@@ -31,6 +40,7 @@ def analysis_scope(principal: CurrentPrincipal, recall: Recall, account_id: str 
 
 def _add_route(analysis: Analysis) -> None:
     def route(
+        request: Request,
         store: StoreDep,
         principal: CurrentPrincipal,
         recall: RecallDep,
@@ -40,7 +50,8 @@ def _add_route(analysis: Analysis) -> None:
         as_of: AsOfQuery = None,
     ) -> Any:
         scope = analysis_scope(principal, recall, account_id)  # the access check, before any answer is reused
-        return recall(lambda: analysis.run(store, scope, as_of or default, options))
+        answer = recall(lambda: Encoded.json(analysis.run(store, scope, as_of or default, options), analysis.answer))
+        return answer.response(request)
 
     route.__annotations__["options"] = Annotated[analysis.options, Query()]  # this analysis's own options
     if not analysis.dated:  # the change log takes `since`, the loss of a contact no day: no as_of to offer
@@ -81,6 +92,7 @@ _REVIEW_MEDIA = {"md": "text/markdown; charset=utf-8", "html": "text/html; chars
     responses={200: {"content": {media.split(";")[0]: {} for media in _REVIEW_MEDIA.values()}}},
 )
 def review(
+    request: Request,
     store: StoreDep,
     principal: CurrentPrincipal,
     recall: RecallDep,
@@ -91,8 +103,12 @@ def review(
     format: Annotated[Literal["json", "md", "html"], Query(description="json, md or html")] = "json",
 ) -> Any:
     scope = analysis_scope(principal, recall, account_id)
-    answer: Review = recall(lambda: REVIEW.run(store, scope, as_of or default, options))
-    if format == "json":
-        return answer
-    text = review_markdown(answer) if format == "md" else review_html(answer)
-    return Response(text, media_type=_REVIEW_MEDIA[format])
+
+    def compute() -> Encoded:  # kept per format: `format` is in the query, which the answer is kept by
+        answer: Review = REVIEW.run(store, scope, as_of or default, options)
+        if format == "json":
+            return Encoded.json(answer, Review)
+        text = review_markdown(answer) if format == "md" else review_html(answer)
+        return Encoded.of(text.encode(), _REVIEW_MEDIA[format])
+
+    return recall(compute).response(request)
