@@ -376,7 +376,8 @@ def test_kept_answers_go_compressed_to_clients_that_take_gzip_and_plain_to_other
             assert packed.headers["content-type"] == plain.headers["content-type"], url
             assert int(packed.headers["content-length"]) < len(plain.content) // 2, url
     assert api.call("east_editor", "GET", "/review?format=md").headers["content-type"].startswith("text/markdown")
-    tiny = api.call("west_editor", "GET", f"/analyses/lifecycle?account_id={WEST[0]}", headers={"Accept-Encoding": "gzip"})
+    lifecycle = f"/analyses/lifecycle?account_id={WEST[0]}"
+    tiny = api.call("west_editor", "GET", lifecycle, headers={"Accept-Encoding": "gzip"})
     assert tiny.status_code == 200 and "content-encoding" not in tiny.headers  # under a packet: sent as it is
     assert len(tiny.content) < 1024
 
