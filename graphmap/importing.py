@@ -9,6 +9,7 @@ engine) leaves whole batches only, and running it again finishes the job without
 """
 
 import dataclasses
+import gc
 import itertools
 import pickle
 import tempfile
@@ -466,28 +467,36 @@ def _check_table(
         progress.advance(ref.rows)
         return check
     batch = _Batch()
-    seen_lines = header.number
-    for line, (record, problems) in _read_ahead(lines, reader, kind, known):
-        progress.advance(line.number - seen_lines)
-        seen_lines = line.number
-        if line.is_blank:
-            continue
-        check.rows += 1
-        if not problems:
-            built = kind.build(record, line, reader, known)
-            if isinstance(built, Piece):
-                batch.add(built)
-                check.accepted += 1
-                if batch.rows >= BATCH_ROWS:
-                    _spool(batch, plan)
-                    batch = _Batch()
-                continue
-            problems = built
-        check.add_problems(problems)
-        if error_files:
-            if check.error_file is None:
-                check.error_file = ErrorFile(_error_path(ref), header.cells, ref.name)
-            check.error_file.add(reader.cleaned(line), problems)
+    seen_lines = collected_at = header.number
+    # Rows build many small objects and hardly a cycle: the collector's own passes scanned each batch again
+    # and again as it grew (a tenth of the check, gc.callbacks). Paused for the table, it collects the
+    # young objects once per batch's worth of lines instead, which also frees any cycle a bad cell made.
+    with collector_paused():
+        for window in _read_ahead(lines, reader, kind, known):
+            for line, (record, problems) in window:
+                if line.is_blank:
+                    continue
+                check.rows += 1
+                if not problems:
+                    built = kind.build(record, line, reader, known)
+                    if isinstance(built, Piece):
+                        batch.add(built)
+                        check.accepted += 1
+                        if batch.rows >= BATCH_ROWS:
+                            _spool(batch, plan)
+                            batch = _Batch()
+                        continue
+                    problems = built
+                check.add_problems(problems)
+                if error_files:
+                    if check.error_file is None:
+                        check.error_file = ErrorFile(_error_path(ref), header.cells, ref.name)
+                    check.error_file.add(reader.cleaned(line), problems)
+            seen_lines, last = window[-1][0].number, seen_lines
+            progress.advance(seen_lines - last)
+            if seen_lines - collected_at >= BATCH_ROWS:
+                gc.collect(0)
+                collected_at = seen_lines
     if batch.rows:
         _spool(batch, plan)
     return check
@@ -495,14 +504,14 @@ def _check_table(
 
 def _read_ahead(
     lines: Iterator[Line], reader: RowReader, kind: Kind, known: Known
-) -> Iterator[tuple[Line, tuple[dict[str, Any], list[Problem]]]]:
-    """Each line with its cells read, READ_AHEAD_LINES lines at a time: the accounts a window's rows name
+) -> Iterator[list[tuple[Line, tuple[dict[str, Any], list[Problem]]]]]:
+    """The lines READ_AHEAD_LINES at a time, each with its cells read: the accounts a window's rows name
     are read in a few queries before its first row is checked (blank lines come with no cells)."""
     while window := list(itertools.islice(lines, READ_AHEAD_LINES)):
         cells = [reader.read(line) if not line.is_blank else ({}, []) for line in window]
         if kind.names_people:
             known.read_ahead(known.account_id(record) for record, problems in cells if record and not problems)
-        yield from zip(window, cells, strict=True)
+        yield list(zip(window, cells, strict=True))
 
 
 def _error_path(ref: SheetRef) -> Path:

@@ -2,6 +2,7 @@
 table exported and edited, names the same records (masked names repeat, so never a name alone)."""
 
 import hashlib
+from collections.abc import Sequence
 
 
 def stable_id(prefix: str, *parts: str) -> str:
@@ -14,7 +15,7 @@ def account_id_for(name: str) -> str:
     return stable_id("a", name)
 
 
-def department_id_for(account_id: str, path: list[str]) -> str:
+def department_id_for(account_id: str, path: Sequence[str]) -> str:
     """A department's id: its account and its path of names from the top (总部/华东分公司/采购部)."""
     return stable_id("d", account_id, "/".join(path))
 

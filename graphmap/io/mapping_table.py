@@ -421,19 +421,25 @@ def interaction_day(when: DateSpan, updated_on: date | None) -> date:
 def department_chain(account_id: str, text: str) -> list[Department]:
     """'总部/华东分公司/采购部' nests departments, top first; the top one sits directly under the account.
     Every template derives a department's id from its path this way, so they all name the same one."""
-    names = [n for n in DEPARTMENT_PATH.split(text) if n]
     chain: list[Department] = []
-    for depth, name in enumerate(names):
+    for path, level in _path_levels(text):
         chain.append(
             Department(
-                id=department_id_for(account_id, names[: depth + 1]),
+                id=department_id_for(account_id, path),
                 account_id=account_id,
-                name=name,
-                level=_level(name, depth, len(names)),
+                name=path[-1],
+                level=level,
                 parent_id=chain[-1].id if chain else None,
             )
         )
     return chain
+
+
+@functools.lru_cache(maxsize=4096)  # a table names the same few paths in every account
+def _path_levels(text: str) -> tuple[tuple[tuple[str, ...], DepartmentLevel], ...]:
+    """Each department of the path as its path from the top, with its level."""
+    names = tuple(n for n in DEPARTMENT_PATH.split(text) if n)
+    return tuple((names[: depth + 1], _level(name, depth, len(names))) for depth, name in enumerate(names))
 
 
 def _level(name: str, depth: int, levels: int) -> DepartmentLevel:
