@@ -241,14 +241,14 @@ def card_accounts(store: Reads) -> dict[str, str]:
 def departments_and_people(
     store: Reads, account_ids: Sequence[str]
 ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
-    """The stored rows of list_departments and list_people of these accounts, by account, READ_CHUNK
-    accounts a read: what an import resolves rows against."""
+    """The stored rows of list_departments and list_person_identities of these accounts, by account,
+    READ_CHUNK accounts a read: what an import resolves rows against."""
     departments: dict[str, list[dict[str, Any]]] = {}
     people: dict[str, list[dict[str, Any]]] = {}
     for chunk in in_chunks(account_ids):
         for row in store.read(Q.list_departments, account_ids=chunk):
             departments.setdefault(row["account_id"], []).append(row)
-        for row in store.read(Q.list_people, account_ids=chunk):
+        for row in store.read(Q.list_person_identities, account_ids=chunk):
             people.setdefault(row["account_id"], []).append(row)
     return departments, people
 

@@ -95,6 +95,7 @@ class Q(StrEnum):
     list_influences = auto()
     list_interactions = auto()
     list_people = auto()
+    list_person_identities = auto()
     list_plan_targets = auto()
     list_reporting_lines = auto()
     list_tasks = auto()

@@ -70,8 +70,14 @@ class PeopleIndex:
         # A spelling names one person nearly always: kept as the id itself, a tuple only when it repeats
         # (a set per spelling made an import of 300,000 contacts hold 500 MB).
         self.by_spelling: dict[str, str | tuple[str, ...]] = {}
+        # People are indexed when a row first looks one up: a contacts table adds an account's people and
+        # never asks, and a log's account has its stored people added again as this import gives them.
+        self._waiting: dict[tuple[str, str, str | None, tuple[str, ...]], None] = {}
 
     def add(self, person_id: str, name: str, title: str | None, path: Sequence[str]) -> None:
+        self._waiting[(person_id, name, title, tuple(path))] = None
+
+    def _index(self, person_id: str, name: str, title: str | None, path: Sequence[str]) -> None:
         plain = titled(title, name)
         spellings = {plain, name, f"{path[-1]}/{plain}", "/".join([*path, plain])} if path else {plain, name}
         if title:  # 采购经理 alone, as a contact log or a card's decision chain may name them
@@ -88,6 +94,10 @@ class PeopleIndex:
                 self.by_spelling[key] = (*found, person_id)
 
     def find(self, text: str) -> set[str]:
+        if self._waiting:
+            for person in self._waiting:
+                self._index(*person)
+            self._waiting.clear()
         found = self.by_spelling.get(fold(text))
         if found is None:
             return set()
@@ -254,8 +264,8 @@ class Known:
         return self._at_hand[account_id]
 
     def _at_hand_from(self, account_id: str, departments: list[Row], people: list[Row]) -> "_AccountAtHand":
-        """The account's stored departments and people (rows of list_departments and list_people) with
-        the people this import adds to it."""
+        """The account's stored departments and people (rows of list_departments and
+        list_person_identities) with the people this import adds to it."""
         at_hand = _AccountAtHand(self._spill.people(account_id))
         paths = department_paths(departments)
         at_hand.department_ids = {tuple(path): department_id for department_id, path in paths.items()}
