@@ -229,6 +229,14 @@ def list_account_names(store: Reads) -> list[Account]:
     return [Account(**_without_nulls(row)) for row in store.read(Q.list_account_names)]
 
 
+def account_names_and_days(store: Reads) -> list[tuple[str, str, date | None]]:
+    """Every account's id, name and table date (updated_on) as plain values, for an import to resolve rows
+    against: as Account models, each with every field, they held 150 MB at 62,500 accounts."""
+    rows = store.read(Q.list_account_names)
+    return [(row["id"], row["name"], date.fromisoformat(row["updated_on"]) if row["updated_on"] else None)
+            for row in rows]  # fmt: skip
+
+
 def list_contact_ids(store: Reads) -> set[str]:
     return {row["id"] for row in store.read(Q.list_contact_ids)}
 

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from graphmap.errors import Problem
-from graphmap.graph import card_accounts, departments_and_people, list_account_names, list_contact_ids
+from graphmap.graph import account_names_and_days, card_accounts, departments_and_people, list_contact_ids
 from graphmap.io.tables import Line
 from graphmap.io.templates import RowReader, Template
 from graphmap.model import (
@@ -194,10 +194,10 @@ class Known:
 
     def __init__(self, store: GraphStore | None) -> None:
         self.store = store
-        stored = list_account_names(store) if store else []
-        self.accounts: dict[str, str] = {a.id: a.name for a in stored}  # id -> name
+        stored = account_names_and_days(store) if store else []
+        self.accounts: dict[str, str] = {id: name for id, name, _ in stored}  # id -> name
         self.account_by_name: dict[str, str] = {fold(name): id for id, name in self.accounts.items()}
-        self.updated_on: dict[str, date] = {a.id: a.updated_on for a in stored if a.updated_on}
+        self.updated_on: dict[str, date] = {id: day for id, _, day in stored if day}
         self.contacts: set[str] = list_contact_ids(store) if store else set()
         self.cards: dict[str, str] = card_accounts(store) if store else {}  # id -> account id
         self.new_accounts: set[str] = set()  # added by this import: their people are not "joined" changes
