@@ -26,6 +26,7 @@ from graphmap.api.routes import (
     accounts,
     admin,
     analyses,
+    assets,
     captures,
     contacts,
     health,
@@ -238,7 +239,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         return error_response(500, "an unexpected error; it has been logged")
 
     app.add_middleware(BodyLimit, body_limit=settings.api_body_limit, upload_limit=settings.api_upload_limit)
-    for module in (health, accounts, records, contacts, subjects, analyses, tables, captures, admin, session):
+    modules = (health, accounts, records, contacts, subjects, analyses, tables, captures, admin, session, assets)
+    for module in modules:
         document_errors(module.router)
         app.include_router(module.router)
     document_errors(analyses.review_router)

@@ -17,7 +17,6 @@ which writes only through textContent.
 
 import re
 from collections.abc import Sequence
-from importlib.resources import files
 from typing import Any
 
 from pyvis.network import Network
@@ -29,6 +28,7 @@ from graphmap.analysis.strength import LinkStrength
 from graphmap.graph import AccountNetwork
 from graphmap.model import Coverage, RelationshipStatus, Team, Vocabulary
 from graphmap.pages import style
+from graphmap.pages.assets import PYVIS_TEMPLATES, linked, own_asset
 from graphmap.pages.html import assert_offline, script_json, text
 from graphmap.pages.layout import Box, layout
 from graphmap.pages.legend import LEGEND, LegendItem
@@ -41,7 +41,6 @@ _PYVIS_CDN_TAGS = re.compile(
     r"<link\b[^>]*cdn\.jsdelivr\.net[^>]*>|<script\b[^>]*cdn\.jsdelivr\.net[^>]*>\s*</script>", re.IGNORECASE
 )
 _PYVIS_EMPTY_HEADINGS = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>", re.IGNORECASE)
-_PYVIS_TEMPLATES = Network().templateEnv  # thread-safe: jinja's template cache takes a lock
 
 OPTIONS = {
     "physics": {"enabled": False},
@@ -74,7 +73,7 @@ def account_page(
     if workspace:
         data["workspace"] = workspace_data(network, editable)
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
-    net.templateEnv = _PYVIS_TEMPLATES
+    net.templateEnv = PYVIS_TEMPLATES
     net.nodes, net.edges = nodes, []
     net.set_options(script_json(OPTIONS))
     page = net.generate_html()
@@ -86,15 +85,16 @@ def account_page(
     page = page.replace('<div class="card"', f'{panel}<div class="card"', 1)
     page = page.replace(
         "</head>",
-        f"<title>{text(network.account.name)} · graphmap</title>\n<style>{_asset('page.css')}</style>\n</head>",
+        f"<title>{text(network.account.name)} · graphmap</title>\n{own_asset('page.css').inline}\n</head>",
         1,
     )
     block = f'<script type="application/json" id="graphmap-data">{script_json(data)}</script>\n'
-    scripts = f"<script>{_asset('page.js')}</script>\n"
+    scripts = f"{own_asset('page.js').inline}\n"
     if workspace:
-        scripts += f"<script>{_asset('workspace.js')}</script>\n"
+        scripts += f"{own_asset('workspace.js').inline}\n"
     page = page.replace("</body>", f"{block}{scripts}</body>", 1)
-    return assert_offline(page, f"the page of account {network.account.id}")
+    page = assert_offline(page, f"the page of account {network.account.id}")
+    return linked(page) if files else page  # served: the browser keeps the scripts (pages/assets.py)
 
 
 def page_parts(view: MapView, path: WarmPath | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -231,10 +231,6 @@ def _path_edges(start: int, path: WarmPath) -> list[dict[str, Any]]:
 def _at(positions: dict[str, tuple[int, int]], node_id: str) -> dict[str, Any]:
     x, y = positions[node_id]
     return {"x": x, "y": y}
-
-
-def _asset(name: str) -> str:
-    return files("graphmap.pages").joinpath(name).read_text(encoding="utf-8")
 
 
 def _header(view: MapView, path: WarmPath | None) -> str:

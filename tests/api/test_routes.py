@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -380,6 +381,23 @@ def test_kept_answers_go_compressed_to_clients_that_take_gzip_and_plain_to_other
     tiny = api.call("west_editor", "GET", lifecycle, headers={"Accept-Encoding": "gzip"})
     assert tiny.status_code == 200 and "content-encoding" not in tiny.headers  # under a packet: sent as it is
     assert len(tiny.content) < 1024
+
+
+def test_a_served_page_links_the_scripts_every_page_shares_and_a_browser_keeps_them(api: Api) -> None:
+    from graphmap.rendering import render_account
+
+    served = api.call("east_editor", "GET", f"/accounts/{EN}/page?as_of=2025-01-01")
+    written = render_account(api.store, EN, date(2025, 1, 1), workspace=True)  # for a file: inline
+    linked = re.findall(r'(?:src|href)="(/assets/[^"]+)"', served.text)
+    assert len(linked) == 6 and len(served.text) < len(written) // 3
+    for url in linked:
+        asset = api.client.get(url, headers={"Accept-Encoding": "gzip"})  # no token: public code
+        assert asset.status_code == 200 and asset.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert asset.headers["content-encoding"] == "gzip" and asset.text in written, url
+        assert asset.headers["content-type"].startswith("text/css" if url.endswith(".css") else "text/javascript")
+    assert "<script src=" not in written and "/assets/" not in written
+    missing = api.client.get("/assets/vis-network.min.0000000000.js")
+    assert missing.status_code == 404 and "reload the page" in missing.json()["detail"]
 
 
 def test_a_token_kept_between_requests_still_expires_on_time(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
