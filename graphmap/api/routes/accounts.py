@@ -119,7 +119,7 @@ def account_page(
     day = as_of or default
 
     def compute() -> Encoded:
-        # Kept compressed as well: a page carries its scripts (most of its ~0.7 MB) and browsers take gzip.
+        # Linking its shared scripts (pages/assets.py), the page is its data; kept gzipped too, as browsers take.
         page = render_account(store, account_id, day, path_to, masked=principal.masked, files=True,
                               workspace=True)  # fmt: skip
         return Encoded.of(page.encode(), "text/html; charset=utf-8")
