@@ -93,6 +93,10 @@ class Principal(BaseModel):
     def grantees(self) -> list[str]:
         return [f"user:{self.user.id}", f"team:{self.user.team}"]
 
+    def expired(self) -> bool:
+        """Whether its token has expired by now (a principal is kept between requests: api/deps.py)."""
+        return self.expires_at is not None and self.expires_at <= _now()
+
 
 def _node_rows(node: User | Token | Grant, **extra: Any) -> dict[str, Any]:
     """The parameters of a merge_* query for one node: its id and its other properties."""
@@ -188,7 +192,7 @@ def authenticate(store: GraphStore, presented: str | None) -> Principal:
 
 def still_valid(principal: Principal) -> Principal:
     """A principal authenticated a while ago, if its token has not expired since."""
-    if principal.expires_at is not None and principal.expires_at <= _now():
+    if principal.expired():
         raise _refused()
     return principal
 

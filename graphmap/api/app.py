@@ -22,6 +22,7 @@ from graphmap import __version__
 from graphmap.api import deps
 from graphmap.api.cache import AnswerCache
 from graphmap.api.deps import StoreHolder
+from graphmap.api.kept import KeptAnswers
 from graphmap.api.routes import (
     accounts,
     admin,
@@ -238,6 +239,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         log.exception("%s %s failed", request.method, request.url.path)
         return error_response(500, "an unexpected error; it has been logged")
 
+    app.add_middleware(KeptAnswers)  # the innermost: errors and size limits apply to what it sends as well
     app.add_middleware(BodyLimit, body_limit=settings.api_body_limit, upload_limit=settings.api_upload_limit)
     modules = (health, accounts, records, contacts, subjects, analyses, tables, captures, admin, session, assets)
     for module in modules:

@@ -3,7 +3,8 @@
 The key is the store's generation (a counter every write moves, from any process) plus everything the
 answer depends on: the route, its query, the day it is computed for, and how the caller sees the graph
 (masked or not, which accounts). Access is checked on every request before an answer is looked up, so a
-reused answer never reaches anyone the computed one could not have. Where the store gives no generation
+reused answer never reaches anyone the computed one could not have (api/kept.py sends a kept answer before
+routing on that ground). Where the store gives no generation
 (a Neo4j that returns no bookmark), nothing is kept and every answer is computed.
 """
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
 
@@ -18,7 +19,7 @@ from graphmap.access import Principal, authenticate, may_see, still_valid, unkno
 from graphmap.api.cache import AnswerCache
 from graphmap.asof import remembered_day
 from graphmap.config import Settings
-from graphmap.errors import Forbidden
+from graphmap.errors import Forbidden, GraphmapError
 from graphmap.graph import keep_networks
 from graphmap.model import ID_PATTERN, Day
 from graphmap.sessions import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, csrf_matches
@@ -96,8 +97,19 @@ class Remember:
         return kept if kept is not None else await run_in_threadpool(self, key, compute)
 
 
-def remember(request: Request, store: StoreDep) -> Remember:
-    return Remember(request.app.state.answers, store.generation())
+_GENERATION = "graphmap.generation"  # where a request keeps the generation it read (api/kept.py reads it first)
+
+
+async def read_generation(request: Request, store: GraphStore) -> str | None:
+    """The store's generation, read once per request: on the thread pool, as it asks the engine."""
+    if _GENERATION not in request.scope:
+        request.scope[_GENERATION] = await run_in_threadpool(store.generation)
+    generation: str | None = request.scope[_GENERATION]
+    return generation
+
+
+async def remember(request: Request, store: StoreDep) -> Remember:
+    return Remember(request.app.state.answers, await read_generation(request, store))
 
 
 RememberDep = Annotated[Remember, Depends(remember)]
@@ -111,14 +123,25 @@ async def current_principal(
 ) -> Principal:
     """The bearer token's principal, else the browser session's (graphmap.sessions): a change made with the
     session cookie must carry its CSRF token."""
-    presented = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
+    presented = presented_token(request)  # the same as `credentials` where there are any
     if credentials is None and presented and request.method not in SAFE_METHODS:
         if not csrf_matches(presented, request.headers.get(CSRF_HEADER)):
             raise Forbidden(f"a change from the browser needs the page's {CSRF_HEADER} header; reload the page "
                             "/ 浏览器中的修改需要页面的 CSRF 令牌，请刷新页面")  # fmt: skip
-    # Kept per token while the graph is unchanged: a revocation is a write, and expiry is checked each time.
-    digest = hashlib.sha256(presented.encode()).hexdigest() if presented else None
-    return still_valid(await remember.without_waiting(("principal", digest), lambda: authenticate(store, presented)))
+    key = principal_key(presented)
+    return still_valid(await remember.without_waiting(key, lambda: authenticate(store, presented)))
+
+
+def presented_token(request: Request) -> str | None:
+    """The bearer token, read as HTTPBearer reads it, else the browser session's cookie."""
+    scheme, token = get_authorization_scheme_param(request.headers.get("Authorization"))
+    return token if scheme.lower() == "bearer" and token else request.cookies.get(SESSION_COOKIE)
+
+
+def principal_key(presented: str | None) -> Hashable:
+    """Where the principal behind a token is kept while the graph is unchanged: a revocation is a write, and
+    expiry is checked on each request (still_valid)."""
+    return ("principal", hashlib.sha256(presented.encode()).hexdigest() if presented else None)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -146,11 +169,13 @@ AsOfQuery = Annotated[Day | None, Query(description="the day to judge staleness 
 async def default_day(store: StoreDep, remember: RememberDep, settings: SettingsDep) -> date:
     """The day a request without as_of is judged on (graphmap.asof): GRAPHMAP_AS_OF, else the day the store
     remembers (kept while the graph is unchanged: one read per generation, not per request), else today."""
-    configured = settings.as_of
-    if configured is not None:
-        return configured
-    (remembered,) = await remember.without_waiting(("remembered day",), lambda: (remembered_day(store),))
+    if settings.as_of is not None:
+        return settings.as_of
+    (remembered,) = await remember.without_waiting(REMEMBERED_DAY, lambda: (remembered_day(store),))
     return remembered or date.today()
+
+
+REMEMBERED_DAY = ("remembered day",)  # kept as a 1-tuple: the answer cache keeps no None
 
 
 DefaultDay = Annotated[date, Depends(default_day)]
@@ -245,12 +270,47 @@ class Recall:
 async def recall(
     request: Request, principal: CurrentPrincipal, remember: RememberDep, visibility: VisibilityDep, day: DefaultDay
 ) -> Recall:
+    return Recall(remember, answer_key(request, principal, day), visibility)
+
+
+def answer_key(request: Request, principal: Principal, day: date) -> Hashable:
+    """What a route's answer is kept by: the route and its query, how the caller sees the graph (which
+    decides every access check too) and the day a request without as_of is judged on."""
     query = tuple(sorted(request.query_params.multi_items()))
     view = (principal.masked, principal.is_admin, tuple(principal.grantees))
-    return Recall(remember, (request.url.path, query, view, day), visibility)
+    return (request.url.path, query, view, day)
 
 
 RecallDep = Annotated[Recall, Depends(recall)]
+
+
+async def kept_answer(request: Request) -> Encoded | None:
+    """The answer a GET would get from its route's Recall, if one is kept for how this caller sees the graph
+    as it is now; None as soon as anything it needs is not kept (the route then decides, every refusal
+    included). Kept answers are computed after their route's access checks, and the key holds everything
+    those checks depend on (answer_key), so what this sends, the route would have sent."""
+    store = request.app.state.stores.opened
+    presented = presented_token(request)
+    if store is None or not presented:
+        return None
+    try:
+        generation = await read_generation(request, store)
+    except GraphmapError:
+        return None  # the route reads it again and answers 503
+    cache: AnswerCache = request.app.state.answers
+    principal: Principal | None = cache.kept(generation, principal_key(presented))
+    if principal is None or principal.expired():
+        return None
+    settings: Settings = request.app.state.settings
+    day = settings.as_of
+    if day is None:
+        remembered: tuple[date | None] | None = cache.kept(generation, REMEMBERED_DAY)
+        if remembered is None:
+            return None
+        day = remembered[0] or date.today()
+    answer = cache.kept(generation, answer_key(request, principal, day))
+    return answer if isinstance(answer, Encoded) else None
+
 
 AccountIdPath = Annotated[str, Path(pattern=ID_PATTERN, description="the account's id (客户编号)")]
 

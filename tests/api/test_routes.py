@@ -364,6 +364,41 @@ def test_answers_reused_between_requests_never_go_stale_nor_cross_callers(api: A
     assert api.call("east_editor", "GET", page_url).status_code == 404
 
 
+def test_a_kept_answer_is_sent_before_routing_and_only_to_whom_the_route_would_send_it(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """api/kept.py answers from the cache without running the route; anything not kept goes to the route."""
+    from graphmap.api import deps
+
+    routed: list[object] = []
+
+    class Counted(deps.Recall):  # every request that reaches an analysis or a page builds one
+        def __init__(self, *args: object) -> None:
+            routed.append(args[1])
+            super().__init__(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(deps, "Recall", Counted)
+    gaps_url = f"/analyses/gaps?account_id={EN}&as_of=2025-01-01"
+    first = api.call("east_editor", "GET", gaps_url)
+    assert first.status_code == 200 and len(routed) == 1
+    for encoding in ("gzip", "identity"):
+        again = api.call("east_editor", "GET", gaps_url, headers={"Accept-Encoding": encoding})
+        assert again.status_code == 200 and again.content == first.content
+    assert len(routed) == 1  # sent from the cache, twice
+    # Whoever sees the graph otherwise goes to the route, and gets what it decides.
+    assert api.call("west_editor", "GET", gaps_url).status_code == 404
+    masked = api.call("east_viewer", "GET", gaps_url)
+    assert masked.status_code == 200 and masked.content != first.content and len(routed) == 3
+    assert api.call("east_editor", "GET", gaps_url + "&min_strength=50").status_code == 200
+    assert api.client.get(gaps_url, headers={"Authorization": "Bearer gm_0_nothing"}).status_code == 401
+    assert len(routed) == 4
+    # After a write, the next request is computed again by the route.
+    revoke_token(api.store, api.tokens["west_editor"].split("_")[1], "test")
+    assert api.call("east_editor", "GET", gaps_url).content == first.content and len(routed) == 5
+    assert api.call("east_editor", "GET", gaps_url).content == first.content and len(routed) == 5
+    assert api.call("west_editor", "GET", gaps_url).status_code == 401
+
+
 def test_kept_answers_go_compressed_to_clients_that_take_gzip_and_plain_to_others(api: Api) -> None:
     """Analyses, the review and the page are encoded (and gzipped) once, when computed (api/deps.Encoded)."""
     for url in (f"/analyses/gaps?account_id={EN}&as_of=2025-01-01", f"/accounts/{EN}/page?as_of=2025-01-01",
@@ -405,11 +440,14 @@ def test_a_token_kept_between_requests_still_expires_on_time(api: Api, monkeypat
 
     me = api.call("east_editor", "GET", "/me")
     assert me.status_code == 200  # now the principal is kept while the graph is unchanged
+    kept = f"/analyses/gaps?account_id={FI}"
+    assert api.call("east_editor", "GET", kept).status_code == 200  # and an answer for it (api/kept.py)
     token_id = api.tokens["east_editor"].split("_")[1]
     expires_at = next(t for t in list_tokens(api.store) if t.id == token_id).expires_at
     monkeypatch.setattr(access, "_now", lambda: expires_at)
     assert api.call("east_editor", "GET", "/me").status_code == 401
     assert api.call("east_editor", "GET", f"/analyses/gaps?account_id={EN}").status_code == 401
+    assert api.call("east_editor", "GET", kept).status_code == 401
 
 
 def test_an_amount_too_large_to_read_back_is_refused(api: Api) -> None:
