@@ -130,7 +130,8 @@ class GraphStore(Reads, Protocol):
         ...
 
     def clear(self) -> None:
-        """Removes every node and relationship of this graph (tests and `graphmap reset`)."""
+        """Removes every node and relationship of this graph (tests and benches). On the embedded engine the
+        graph goes with its indexes: call ensure_schema() before writing to it again."""
         ...
 
     def generation(self) -> str | None:
