@@ -2,10 +2,10 @@
 
 The key is the store's generation (a counter every write moves, from any process) plus everything the
 answer depends on: the route, its query, the day it is computed for, and how the caller sees the graph
-(masked or not, which accounts). Access is checked on every request before an answer is looked up, so a
-reused answer never reaches anyone the computed one could not have (api/kept.py sends a kept answer before
-routing on that ground). Where the store gives no generation
-(a Neo4j that returns no bookmark), nothing is kept and every answer is computed.
+(masked or not, which accounts). Access is checked before an answer is computed, and the key holds all
+that access depends on, so a reused answer never reaches anyone the computed one could not have (on that
+ground api/kept.py sends a kept answer before routing). Where the store gives no generation (a Neo4j that
+returns no bookmark), nothing is kept and every answer is computed.
 """
 
 import threading

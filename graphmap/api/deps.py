@@ -166,6 +166,9 @@ AccountQuery = Annotated[str | None, Query(pattern=ID_PATTERN, description="one 
 AsOfQuery = Annotated[Day | None, Query(description="the day to judge staleness on (default: today)")]
 
 
+REMEMBERED_DAY = ("remembered day",)  # kept as a 1-tuple: the answer cache keeps no None
+
+
 async def default_day(store: StoreDep, remember: RememberDep, settings: SettingsDep) -> date:
     """The day a request without as_of is judged on (graphmap.asof): GRAPHMAP_AS_OF, else the day the store
     remembers (kept while the graph is unchanged: one read per generation, not per request), else today."""
@@ -173,9 +176,6 @@ async def default_day(store: StoreDep, remember: RememberDep, settings: Settings
         return settings.as_of
     (remembered,) = await remember.without_waiting(REMEMBERED_DAY, lambda: (remembered_day(store),))
     return remembered or date.today()
-
-
-REMEMBERED_DAY = ("remembered day",)  # kept as a 1-tuple: the answer cache keeps no None
 
 
 DefaultDay = Annotated[date, Depends(default_day)]
