@@ -32,6 +32,7 @@ from graphmap.model import (
 )
 from graphmap.store import GraphStore, Row
 
+STORED_CHUNK = 250  # accounts a read of the spill asks for (SQLite takes at most 999 parameters)
 PEOPLE_CACHE = 500  # accounts whose people are kept at hand while a contacts table or log is checked
 # Lines whose accounts are read together: a row names one account, so all of them stay at hand until used.
 READ_AHEAD_LINES = PEOPLE_CACHE // 2
@@ -121,8 +122,8 @@ def _get(item: Any, key: str) -> Any:
 
 class _Spill:
     """What an import must remember of every record it adds (where each was first given, the people of
-    each account): a temporary SQLite file, with the latest additions held in memory and written in
-    bulk, so that memory does not grow with the file."""
+    each account) and of the accounts it read from the store: a temporary SQLite file, with the latest
+    additions held in memory and written in bulk, so that memory does not grow with the file."""
 
     FLUSH_EVERY = 20_000
 
@@ -134,7 +135,12 @@ class _Spill:
             "CREATE TABLE seen (key TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;"
             "CREATE TABLE people (account TEXT, id TEXT, name TEXT, title TEXT, path TEXT);"
             "CREATE INDEX people_account ON people (account);"
+            "CREATE TABLE stored_departments (account TEXT, id TEXT, name TEXT, parent_id TEXT);"
+            "CREATE INDEX stored_departments_account ON stored_departments (account);"
+            "CREATE TABLE stored_people (account TEXT, id TEXT, name TEXT, title TEXT, department_id TEXT);"
+            "CREATE INDEX stored_people_account ON stored_people (account);"
         )
+        self.stored_accounts: set[str] = set()  # whose stored departments and people the file holds
         self._seen: dict[str, str] = {}
         # A bit per hash of every key written to the file: a key whose bit is clear was never given, and
         # most are not, so the file is asked only when it may hold the key (1 MB, whatever the import).
@@ -179,6 +185,36 @@ class _Spill:
         for person_id, name, title, path in rows:
             index.add(person_id, name, title, path.split("\x1f") if path else [])
         return index
+
+    def keep_stored(
+        self, departments: dict[str, list[Row]], people: dict[str, list[Row]], accounts: Iterable[str]
+    ) -> None:
+        """These accounts' stored departments and people (rows of list_departments and
+        list_person_identities, by account), to be read back by `stored` instead of from the store."""
+        self._db.executemany(
+            "INSERT INTO stored_departments VALUES (?, ?, ?, ?)",
+            ((a, r["id"], r["name"], r["parent_id"]) for a, rows in departments.items() for r in rows),
+        )
+        self._db.executemany(
+            "INSERT INTO stored_people VALUES (?, ?, ?, ?, ?)",
+            ((a, r["id"], r["name"], r["title"], r["department_id"]) for a, rows in people.items() for r in rows),
+        )
+        self.stored_accounts.update(accounts)
+
+    def stored(self, accounts: Sequence[str]) -> tuple[defaultdict[str, list[Row]], defaultdict[str, list[Row]]]:
+        """The stored departments and people of these accounts (kept by keep_stored), by account."""
+        departments: defaultdict[str, list[Row]] = defaultdict(list)
+        people: defaultdict[str, list[Row]] = defaultdict(list)
+        for start in range(0, len(accounts), STORED_CHUNK):
+            chunk = accounts[start : start + STORED_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT account, id, name, parent_id FROM stored_departments WHERE account IN ({marks})"
+            for account, department_id, name, parent_id in self._db.execute(query, chunk):
+                departments[account].append({"id": department_id, "name": name, "parent_id": parent_id})
+            query = f"SELECT account, id, name, title, department_id FROM stored_people WHERE account IN ({marks})"
+            for account, person_id, name, title, department_id in self._db.execute(query, chunk):
+                people[account].append({"id": person_id, "name": name, "title": title, "department_id": department_id})
+        return departments, people
 
     def _flush_people(self) -> None:
         self._db.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?)", self._people)
@@ -239,16 +275,26 @@ class Known:
         return self._account(account_id).person_ids.get((department_id, title or "", name), [])
 
     def read_ahead(self, account_ids: Iterable[str | None]) -> None:
-        """Puts these accounts at hand, reading the stored ones READ_CHUNK at a time: the rows about to be
-        checked name them. One read per account (two queries) made a re-import of a 100,000-row archive
-        spend most of its check pass waiting on 25,000 reads."""
-        wanted = [a for a in dict.fromkeys(account_ids) if a is not None and a not in self._at_hand]
-        wanted = wanted[:READ_AHEAD_LINES]  # more would push some out before their rows come
-        departments: dict[str, list[Row]] = defaultdict(list)
-        people: dict[str, list[Row]] = defaultdict(list)
+        """Puts these accounts at hand, reading the stored ones READ_CHUNK at a time, each from the store
+        once in an import: the rows about to be checked name them. One read per account (two queries) made
+        a re-import of a 100,000-row archive spend most of its check pass waiting on 25,000 reads."""
+        named = [a for a in dict.fromkeys(account_ids) if a is not None][:READ_AHEAD_LINES]
+        for account_id in named:  # those at hand already are used next: not pushed out by the ones read now
+            if account_id in self._at_hand:
+                self._at_hand.move_to_end(account_id)
+        wanted = [a for a in named if a not in self._at_hand]
+        departments: defaultdict[str, list[Row]] = defaultdict(list)
+        people: defaultdict[str, list[Row]] = defaultdict(list)
         if self.store is not None:
-            stored = departments_and_people(self.store, [a for a in wanted if a not in self.new_accounts])
-            departments, people = defaultdict(list, stored[0]), defaultdict(list, stored[1])
+            # An account read once (by the contacts table, say) is read again from the spill, not the store:
+            # a re-import's contact log names the same accounts, and the engine's answers were half its check.
+            stored = [a for a in wanted if a not in self.new_accounts]
+            departments, people = self._spill.stored([a for a in stored if a in self._spill.stored_accounts])
+            fresh = [a for a in stored if a not in self._spill.stored_accounts]
+            read = departments_and_people(self.store, fresh)
+            self._spill.keep_stored(*read, fresh)
+            departments.update(read[0])
+            people.update(read[1])
         for account_id in wanted:
             self._at_hand[account_id] = self._at_hand_from(account_id, departments[account_id], people[account_id])
             if len(self._at_hand) > PEOPLE_CACHE:
