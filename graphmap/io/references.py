@@ -7,6 +7,7 @@ Known answers from the store and from the tables read before in the same import,
 name an account its archive file only adds.
 """
 
+import marshal
 import sqlite3
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -135,10 +136,8 @@ class _Spill:
             "CREATE TABLE seen (key TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;"
             "CREATE TABLE people (account TEXT, id TEXT, name TEXT, title TEXT, path TEXT);"
             "CREATE INDEX people_account ON people (account);"
-            "CREATE TABLE stored_departments (account TEXT, id TEXT, name TEXT, parent_id TEXT);"
-            "CREATE INDEX stored_departments_account ON stored_departments (account);"
-            "CREATE TABLE stored_people (account TEXT, id TEXT, name TEXT, title TEXT, department_id TEXT);"
-            "CREATE INDEX stored_people_account ON stored_people (account);"
+            # One row per account, its rows marshalled: a row per person cost more to index than to read.
+            "CREATE TABLE stored (account TEXT PRIMARY KEY, departments BLOB, people BLOB) WITHOUT ROWID;"
         )
         self.stored_accounts: set[str] = set()  # whose stored departments and people the file holds
         self._seen: dict[str, str] = {}
@@ -191,13 +190,19 @@ class _Spill:
     ) -> None:
         """These accounts' stored departments and people (rows of list_departments and
         list_person_identities, by account), to be read back by `stored` instead of from the store."""
+        accounts = list(accounts)
         self._db.executemany(
-            "INSERT INTO stored_departments VALUES (?, ?, ?, ?)",
-            ((a, r["id"], r["name"], r["parent_id"]) for a, rows in departments.items() for r in rows),
-        )
-        self._db.executemany(
-            "INSERT INTO stored_people VALUES (?, ?, ?, ?, ?)",
-            ((a, r["id"], r["name"], r["title"], r["department_id"]) for a, rows in people.items() for r in rows),
+            "INSERT OR REPLACE INTO stored VALUES (?, ?, ?)",
+            (
+                (
+                    account,
+                    marshal.dumps([(r["id"], r["name"], r["parent_id"]) for r in departments.get(account, ())]),
+                    marshal.dumps(
+                        [(r["id"], r["name"], r["title"], r["department_id"]) for r in people.get(account, ())]
+                    ),
+                )
+                for account in accounts
+            ),
         )
         self.stored_accounts.update(accounts)
 
@@ -207,13 +212,14 @@ class _Spill:
         people: defaultdict[str, list[Row]] = defaultdict(list)
         for start in range(0, len(accounts), STORED_CHUNK):
             chunk = accounts[start : start + STORED_CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            query = f"SELECT account, id, name, parent_id FROM stored_departments WHERE account IN ({marks})"
-            for account, department_id, name, parent_id in self._db.execute(query, chunk):
-                departments[account].append({"id": department_id, "name": name, "parent_id": parent_id})
-            query = f"SELECT account, id, name, title, department_id FROM stored_people WHERE account IN ({marks})"
-            for account, person_id, name, title, department_id in self._db.execute(query, chunk):
-                people[account].append({"id": person_id, "name": name, "title": title, "department_id": department_id})
+            query = f"SELECT account, departments, people FROM stored WHERE account IN ({', '.join('?' * len(chunk))})"
+            for account, kept_departments, kept_people in self._db.execute(query, chunk):
+                departments[account] = [
+                    {"id": i, "name": n, "parent_id": parent} for i, n, parent in marshal.loads(kept_departments)
+                ]
+                people[account] = [
+                    {"id": i, "name": n, "title": t, "department_id": d} for i, n, t, d in marshal.loads(kept_people)
+                ]
         return departments, people
 
     def _flush_people(self) -> None:
