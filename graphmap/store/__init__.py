@@ -6,6 +6,7 @@ embedded FalkorDB server that graphmap starts (or finds running) in the data dir
 
 import contextlib
 import queue
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -145,6 +146,38 @@ class GraphStore(Reads, Protocol):
 Step = Callable[[], Sequence[Prepared]]
 
 
+WRITING_SWITCH_INTERVAL = 0.0005  # seconds; the interpreter's default is 0.005
+
+
+class _QuickHandoffs:
+    """The interpreter's switch interval, shortened while any WriteBehind runs (it is process-wide, so
+    counted). The writing thread mostly waits on the engine; each reply wakes it while the caller's thread
+    is building the next batch and holds the GIL, and it waited up to the default 5 ms for it at every
+    reply and read, and the engine sat idle meanwhile (100,000 archive rows: the engine's writes took 5.9 s
+    sent alone and 7.1 s inside the write pass at 5 ms, 6.2 s at 0.5 ms)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._saved = sys.getswitchinterval()
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._users == 0:
+                self._saved = sys.getswitchinterval()
+                sys.setswitchinterval(min(self._saved, WRITING_SWITCH_INTERVAL))
+            self._users += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._users -= 1
+            if self._users == 0:
+                sys.setswitchinterval(self._saved)
+
+
+_quick_handoffs = _QuickHandoffs()
+
+
 class WriteBehind:
     """Atomic steps written one after another, in order, on a second thread while the caller prepares the
     next: the engine writes batch n (its own process, or Neo4j's) while Python builds batch n+1. A step is
@@ -166,13 +199,17 @@ class WriteBehind:
         self._thread = threading.Thread(target=self._write_all, name="graphmap-write-behind", daemon=True)
 
     def __enter__(self) -> "WriteBehind":
+        _quick_handoffs.__enter__()
         self._thread.start()
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: Any) -> None:
         self._cancelled = kind is not None
         self._steps.put(None)
-        self._thread.join()
+        try:
+            self._thread.join()
+        finally:
+            _quick_handoffs.__exit__()
         if kind is None:
             self._raise_failure()
 

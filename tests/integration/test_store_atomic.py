@@ -1,6 +1,7 @@
 """store.atomic() and WriteBehind: an import's batch takes effect whole or not at all, on each engine."""
 
 import json
+import sys
 import threading
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ from graphmap.backup import backup
 from graphmap.errors import GraphmapError
 from graphmap.graph import count_graph, portfolio_step, write_portfolio
 from graphmap.io.mapping_table import read_mapping_table
-from graphmap.store import GraphStore, WriteBehind
+from graphmap.store import WRITING_SWITCH_INTERVAL, GraphStore, WriteBehind
 from graphmap.store.embedded import EmbeddedStore
 from graphmap.store.neo4j import Neo4jStore
 from tests.conftest import WORKED_EXAMPLE, without_audit
@@ -173,3 +174,15 @@ def test_write_behind_interrupted_finishes_the_step_being_written_and_drops_the_
         raise KeyboardInterrupt
     assert behind.written == 1
     assert [row["id"] for row in store.read("list_users", user_id=None)] == ["u1"]
+
+
+def test_write_behind_shortens_the_switch_interval_while_any_runs_and_restores_it_after(store):
+    # The writing thread takes the GIL back at each engine reply while the caller builds the next batch.
+    default = sys.getswitchinterval()
+    assert default > WRITING_SWITCH_INTERVAL
+    with WriteBehind(store):
+        assert sys.getswitchinterval() == WRITING_SWITCH_INTERVAL
+        with pytest.raises(KeyboardInterrupt), WriteBehind(store):
+            raise KeyboardInterrupt
+        assert sys.getswitchinterval() == WRITING_SWITCH_INTERVAL  # the first still runs
+    assert sys.getswitchinterval() == default
