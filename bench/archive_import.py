@@ -35,6 +35,7 @@ from graphmap.store import Prepared
 
 RESULTS = Path(__file__).resolve().parent / "results"
 ROWS_PER_ACCOUNT = 16
+TARGET_RATIO = 0.7  # issue 36: the import end to end against the engine alone writing the same statements
 DEPARTMENTS = ("总部/采购部", "总部/技术部", "总部/生产部", "华东分公司/销售部", "总经理办公室")
 TITLES = ("采购总监", "技术经理", "生产线组长", "副总经理", "工程师")
 CHANNELS = ("电话", "会议", "拜访", "邮件")
@@ -167,6 +168,9 @@ def ratios(rows: int, check_s: float, write_s: float, engine_s: float) -> dict[s
         "engine_rows_per_s": round(rows / engine_s),
         "ratio_end_to_end": round(engine_s / (check_s + write_s), 2),
         "ratio_write_pass": round(engine_s / write_s, 2),
+        # What the check pass may take for 0.7 end to end, given this write pass: validation first means
+        # the engine waits while rows are checked, so end to end is engine / (check + write).
+        "check_budget_s": round(engine_s / TARGET_RATIO - write_s, 2),
     }
 
 
@@ -268,7 +272,8 @@ def replay_neo4j(paths: list[Path], rows: int, again: bool = False) -> dict[str,
 def say_ratios(figures: dict[str, Any], label: str) -> None:
     print(f"{figures['rows']:>9,} rows, {label}: {figures['engine_rows_per_s']:,} rows/s; the import "
           f"{figures['rows'] / figures['import_s']:,.0f} rows/s; import / engine end to end "
-          f"{figures['ratio_end_to_end']} (write pass {figures['ratio_write_pass']}; target 0.7)",
+          f"{figures['ratio_end_to_end']} (write pass {figures['ratio_write_pass']}; target {TARGET_RATIO}); "
+          f"the check took {figures['import_check_s']} s, {TARGET_RATIO} allows it {figures['check_budget_s']} s",
           flush=True)  # fmt: skip
 
 
