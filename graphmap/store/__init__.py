@@ -200,7 +200,11 @@ class WriteBehind:
 
     def __enter__(self) -> "WriteBehind":
         _quick_handoffs.__enter__()
-        self._thread.start()
+        try:
+            self._thread.start()
+        except BaseException:
+            _quick_handoffs.__exit__()
+            raise
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: Any) -> None:

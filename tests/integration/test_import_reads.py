@@ -60,7 +60,7 @@ def test_a_re_import_reads_the_accounts_its_rows_name_a_window_at_a_time(store, 
     assert count_graph(store) == written  # every row found the person it wrote the first time
 
     windows = math.ceil(5 * ACCOUNTS / READ_AHEAD_LINES) + math.ceil(len(rows) / READ_AHEAD_LINES)
-    # At most two reads a window (200 accounts a read); one per account would be 300 for the contacts alone.
+    # At most two reads a window (200 accounts a read); one per account would be 600 for the contacts alone.
     assert counting.reads["list_person_identities"] <= 2 * windows < ACCOUNTS
     assert counting.reads["list_departments"] == counting.reads["list_person_identities"]
     # Each account once, though its contacts and then its log entries (shuffled) name it: read again from
