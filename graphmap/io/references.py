@@ -136,7 +136,8 @@ class _Spill:
             "CREATE TABLE seen (key TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;"
             "CREATE TABLE people (account TEXT, id TEXT, name TEXT, title TEXT, path TEXT);"
             "CREATE INDEX people_account ON people (account);"
-            # One row per account, its rows marshalled: a row per person cost more to index than to read.
+            # One row per account, its rows marshalled (scalars only): a row per person cost more to index
+            # than reading them back saved.
             "CREATE TABLE stored (account TEXT PRIMARY KEY, departments BLOB, people BLOB) WITHOUT ROWID;"
         )
         self.stored_accounts: set[str] = set()  # whose stored departments and people the file holds
@@ -185,24 +186,12 @@ class _Spill:
             index.add(person_id, name, title, path.split("\x1f") if path else [])
         return index
 
-    def keep_stored(
-        self, departments: dict[str, list[Row]], people: dict[str, list[Row]], accounts: Iterable[str]
-    ) -> None:
+    def keep_stored(self, departments: dict[str, list[Row]], people: dict[str, list[Row]], accounts: list[str]) -> None:
         """These accounts' stored departments and people (rows of list_departments and
         list_person_identities, by account), to be read back by `stored` instead of from the store."""
-        accounts = list(accounts)
         self._db.executemany(
             "INSERT OR REPLACE INTO stored VALUES (?, ?, ?)",
-            (
-                (
-                    account,
-                    marshal.dumps([(r["id"], r["name"], r["parent_id"]) for r in departments.get(account, ())]),
-                    marshal.dumps(
-                        [(r["id"], r["name"], r["title"], r["department_id"]) for r in people.get(account, ())]
-                    ),
-                )
-                for account in accounts
-            ),
+            ((a, marshal.dumps(departments.get(a, [])), marshal.dumps(people.get(a, []))) for a in accounts),
         )
         self.stored_accounts.update(accounts)
 
@@ -214,12 +203,7 @@ class _Spill:
             chunk = accounts[start : start + STORED_CHUNK]
             query = f"SELECT account, departments, people FROM stored WHERE account IN ({', '.join('?' * len(chunk))})"
             for account, kept_departments, kept_people in self._db.execute(query, chunk):
-                departments[account] = [
-                    {"id": i, "name": n, "parent_id": parent} for i, n, parent in marshal.loads(kept_departments)
-                ]
-                people[account] = [
-                    {"id": i, "name": n, "title": t, "department_id": d} for i, n, t, d in marshal.loads(kept_people)
-                ]
+                departments[account], people[account] = marshal.loads(kept_departments), marshal.loads(kept_people)
         return departments, people
 
     def _flush_people(self) -> None:

@@ -161,14 +161,14 @@ class _QuickHandoffs:
         self._users = 0
         self._saved = sys.getswitchinterval()
 
-    def __enter__(self) -> None:
+    def begin(self) -> None:
         with self._lock:
             if self._users == 0:
                 self._saved = sys.getswitchinterval()
                 sys.setswitchinterval(min(self._saved, WRITING_SWITCH_INTERVAL))
             self._users += 1
 
-    def __exit__(self, *exc: object) -> None:
+    def end(self) -> None:
         with self._lock:
             self._users -= 1
             if self._users == 0:
@@ -199,11 +199,11 @@ class WriteBehind:
         self._thread = threading.Thread(target=self._write_all, name="graphmap-write-behind", daemon=True)
 
     def __enter__(self) -> "WriteBehind":
-        _quick_handoffs.__enter__()
+        _quick_handoffs.begin()
         try:
             self._thread.start()
         except BaseException:
-            _quick_handoffs.__exit__()
+            _quick_handoffs.end()
             raise
         return self
 
@@ -213,7 +213,7 @@ class WriteBehind:
         try:
             self._thread.join()
         finally:
-            _quick_handoffs.__exit__()
+            _quick_handoffs.end()
         if kind is None:
             self._raise_failure()
 
