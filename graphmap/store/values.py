@@ -7,7 +7,7 @@ from typing import Any
 
 from graphmap.errors import Invalid
 
-SCALARS = (str, int, float, bool, type(None))
+SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def plain(value: Any) -> Any:
@@ -63,6 +63,13 @@ def decode_compact(cell: list[Any]) -> Any:
 
 def to_parameter(value: Any) -> Any:
     """Dates go to both engines as ISO strings (the FalkorDB client cannot send date objects)."""
+    kind = type(value)
+    if kind in SCALARS:  # nearly every value; a bulk write's rows are dicts and lists of them
+        return value
+    if kind is dict:
+        return {k if type(k) is str else str(k): v if type(v) in SCALARS else to_parameter(v) for k, v in value.items()}
+    if kind is list:
+        return [v if type(v) in SCALARS else to_parameter(v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): to_parameter(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):

@@ -119,3 +119,18 @@ def test_text_with_a_nul_is_refused_before_it_could_cut_the_query_short(graph):
     with pytest.raises(Invalid, match="NUL"):
         graph.write("merge_users", rows=[{"id": "u1", "props": {"name": "a\x00b", "team": "east"}}])
     assert graph.read("list_users", user_id=None) == []
+
+
+def test_a_parameter_has_its_dates_as_text_at_any_depth_and_everything_else_as_it_was():
+    from graphmap.model import Channel
+    from graphmap.store.values import to_parameter
+
+    rows = [{"id": "p1", "props": {"on": date(2024, 5, 21), "roles": ("a", date(2024, 1, 2)), "n": None}}]
+    assert to_parameter({"rows": rows, 7: {1, 2}, "at": datetime(2024, 5, 21, 8, 30), "c": Channel.phone}) == {
+        "rows": [{"id": "p1", "props": {"on": "2024-05-21", "roles": ["a", "2024-01-02"], "n": None}}],
+        "7": [1, 2],
+        "at": "2024-05-21T08:30:00",
+        "c": Channel.phone,
+    }
+    plain_rows = [{"id": "p1", "props": {"name": "某", "roles": ["decision_maker"], "n": 1.5}}]
+    assert to_parameter({"rows": plain_rows}) == {"rows": plain_rows}
