@@ -44,7 +44,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python -m bench.scale --scale XS
 	$(BIN)/python -m bench.scale --scale S
 	$(BIN)/python -m bench.scale --scale M --engines falkordb  # Neo4j at M: add it by hand (bench/README.md)
-	$(BIN)/python -m bench.import_rate --rows 50000
+	$(BIN)/python -m bench.import_rate --rows 100000 --engine
 	$(BIN)/python -m bench.archive_import --rows 100000 1000000 --again --engine
 	$(BIN)/python -m bench.portfolio_gaps --accounts 1000 --runs 5
 	$(BIN)/python -m bench.portfolio_gaps --accounts 10000 --runs 3

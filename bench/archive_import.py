@@ -269,6 +269,21 @@ def replay_neo4j(paths: list[Path], rows: int, again: bool = False) -> dict[str,
     return ratios(rows, done.check_s, done.write_s, engine) | {"transactions": len(sent)}
 
 
+def engine_ratios(paths: list[Path], folder: Path, rows: int, again: bool) -> dict[str, Any]:
+    """The import of `paths` against the engine alone writing the same statements, on the embedded
+    engine and on Neo4j where the benches have one; with again, the re-import too (issue 36's ratios)."""
+    figures: dict[str, Any] = {}
+    for second in [False, True] if again else [False]:
+        key = "again" if second else "first"
+        engine = replay(paths, folder / f"replay-{key}", rows, second)
+        figures.setdefault("engine", {})[key] = engine
+        say_ratios(engine, f"{key}, the engine alone")
+        if (neo4j_figures := replay_neo4j(paths, rows, second)) is not None:
+            figures.setdefault("neo4j", {})[key] = neo4j_figures
+            say_ratios(neo4j_figures, f"{key} on Neo4j, the raw driver alone")
+    return figures
+
+
 def say_ratios(figures: dict[str, Any], label: str) -> None:
     print(f"{figures['rows']:>9,} rows, {label}: {figures['engine_rows_per_s']:,} rows/s; the import "
           f"{figures['rows'] / figures['import_s']:,.0f} rows/s; import / engine end to end "
@@ -310,14 +325,8 @@ def main() -> None:
             if args.again:
                 figures["again"] = run(paths, Path(tmp) / "data", whole)
                 say(figures["again"], "again")
-            for again in ([False, True] if args.again else [False]) if args.engine else []:
-                key = "again" if again else "first"
-                engine = replay(paths, Path(tmp) / f"replay-{key}", whole, again)
-                figures.setdefault("engine", {})[key] = engine
-                say_ratios(engine, f"{key}, the engine alone")
-                if (neo4j_figures := replay_neo4j(paths, whole, again)) is not None:
-                    figures.setdefault("neo4j", {})[key] = neo4j_figures
-                    say_ratios(neo4j_figures, f"{key} on Neo4j, the raw driver alone")
+            if args.engine:
+                figures |= engine_ratios(paths, Path(tmp), whole, args.again)
             results["runs"].append(figures)  # type: ignore[attr-defined]
             for query, seconds in dict(figures.get("engine_s_by_query", {})).items():
                 print(f"    {query:<28} {seconds:7.2f} s", flush=True)

@@ -1,9 +1,12 @@
 """Import throughput: generated mapping-table rows per second, end to end (read + validate + write).
 
-    python -m bench.import_rate [--rows 50000]
+    python -m bench.import_rate [--rows 50000] [--engine]
 
 Runs on the embedded engine (a fresh data directory) and on Neo4j when GRAPHMAP_BENCH_NEO4J_URI (or
-GRAPHMAP_TEST_NEO4J_URI) is set; the Neo4j database is emptied first. Writes bench/results/import.json.
+GRAPHMAP_TEST_NEO4J_URI) is set; the Neo4j database is emptied first. With --engine, the same tables also
+go through `graphmap import`'s two passes, first and again, each against the engine alone writing the
+statements the import sent (issue 36's ratio; bench.archive_import does the same for the archive).
+Writes bench/results/import.json.
 """
 
 import argparse
@@ -14,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.archive_import import engine_ratios
 from bench.engines import open_neo4j
 from bench.generate import generate_portfolio, write_mapping_tables
 from graphmap.graph import count_graph, write_portfolio
@@ -65,6 +69,7 @@ def run(store: GraphStore, paths: list[Path], rows: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--engine", action="store_true", help="the import against the engine alone")
     args = parser.parse_args()
     results: dict[str, object] = {"machine": f"{platform.machine()}, {os.cpu_count()} cores", "engines": {}}
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,6 +88,8 @@ def main() -> None:
             results["engines"]["neo4j"] = run(neo4j, paths, rows)  # type: ignore[index]
             neo4j.clear()
             neo4j.close()
+        if args.engine:
+            results["import"] = engine_ratios(paths, Path(tmp), rows, again=True)
     for engine, figures in results["engines"].items():  # type: ignore[attr-defined]
         print(
             f"{engine:9} {figures['rows_per_s']:>8} rows/s  (read+validate {figures['read_and_validate_s']} s, "
