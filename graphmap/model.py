@@ -689,7 +689,8 @@ def combine(portfolios: list[Portfolio]) -> Portfolio:
     """One portfolio from several (e.g. one file per account), so that they are written in large batches.
 
     The same thing in two inputs is kept once, the later input winning, exactly as importing them one
-    after the other would leave it.
+    after the other would leave it. Not checked again: every input was, and whatever one refers to is in
+    the union under its id, whichever input's version wins.
     """
     if len(portfolios) == 1:
         return portfolios[0]
@@ -702,7 +703,7 @@ def combine(portfolios: list[Portfolio]) -> Portfolio:
         return tuple(items.values())
 
     by_id: Callable[[Any], object] = attrgetter("id")
-    return Portfolio(
+    return Portfolio.model_construct(
         accounts=merged("accounts", by_id),
         departments=merged("departments", by_id),
         people=merged("people", by_id),

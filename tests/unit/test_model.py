@@ -55,6 +55,32 @@ def test_combine_keeps_one_of_each_and_the_later_wins():
     assert len(combined.contacts) == 1
 
 
+def test_combine_is_not_checked_again_and_needs_not_be_when_a_later_version_moves_a_record():
+    # combine builds its result unchecked (a batch of mapping tables checked 2,000 rows again): what each
+    # input refers to stays in the union under its id, even where a later input's version of a record
+    # points elsewhere.
+    from graphmap.model import Department, Person, combine
+
+    def department(id: str, parent: str | None = None) -> Department:
+        return Department(id=id, account_id="a1", name=id, parent_id=parent)
+
+    account = (Account(id="a1", name="A"),)
+    first = Portfolio(
+        accounts=account,
+        departments=(department("d0"), department("d1", "d0")),
+        people=(Person(id="p1", account_id="a1", department_id="d1", name="王伟"),),
+    )
+    second = Portfolio(
+        accounts=account,
+        departments=(department("d9"), department("d1", "d9")),
+        people=(Person(id="p1", account_id="a1", department_id="d9", name="王伟"),),
+    )
+    combined = combine([first, second])
+    assert [(d.id, d.parent_id) for d in combined.departments] == [("d0", None), ("d1", "d9"), ("d9", None)]
+    checked = Portfolio(**{field: getattr(combined, field) for field in Portfolio.model_fields})
+    assert checked == combined
+
+
 def test_amounts_are_finite():
     with pytest.raises(ValidationError, match="finite"):
         Account(id="a1", name="A", revenue_12m=float("inf"))
