@@ -64,15 +64,11 @@ def decode_compact(cell: list[Any]) -> Any:
 def to_parameter(value: Any) -> Any:
     """Dates go to both engines as ISO strings (the FalkorDB client cannot send date objects)."""
     kind = type(value)
-    if kind in SCALARS:  # nearly every value; a bulk write's rows are dicts and lists of them
+    if kind in SCALARS:  # nearly every value: answered before the ABC checks, which cost most
         return value
-    if kind is dict:
-        return {k if type(k) is str else str(k): v if type(v) in SCALARS else to_parameter(v) for k, v in value.items()}
-    if kind is list:
-        return [v if type(v) in SCALARS else to_parameter(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): to_parameter(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
+    if kind is dict or isinstance(value, Mapping):
+        return {k if type(k) is str else str(k): to_parameter(v) for k, v in value.items()}
+    if kind is list or isinstance(value, list | tuple | set | frozenset):
         return [to_parameter(v) for v in value]
     if isinstance(value, date):
         return value.isoformat()
